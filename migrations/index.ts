@@ -1,0 +1,17 @@
+/** Every migration, in order. Add new ones at the end; never reorder or rename. */
+import { contentTablesMigration } from './001_content_tables';
+import { syncColumnsMigration } from './002_sync_columns';
+import { sidecarTablesMigration } from './003_sidecar_tables';
+import { jobLocksMigration } from './004_job_locks';
+import { discoveryListsMigration } from './005_discovery_lists';
+import type { TmuMigration } from './types';
+
+export type { TmuMigration } from './types';
+
+export const MIGRATIONS: readonly TmuMigration[] = [
+  contentTablesMigration,
+  syncColumnsMigration,
+  sidecarTablesMigration,
+  jobLocksMigration,
+  discoveryListsMigration,
+];

@@ -1,0 +1,115 @@
+import { loadConfig } from '../config/config';
+import { ConfigError, describeError } from '../errors';
+import { buildContainer } from '../main';
+import { redactText } from '../config/redact';
+import { CliIo, EXIT, UsageError } from './cli-io';
+import { runDoctor } from './commands/doctor.command';
+import { parseDiscoverArgs, runDiscover } from './commands/discover.command';
+import { runSearch } from './commands/search.command';
+import { parseSyncArgs, runSync } from './commands/sync.command';
+import { parseBulkArgs, runBulk } from './commands/bulk.command';
+import { parseChangesArgs, runChanges } from './commands/changes.command';
+import { startServer } from '../http/server';
+
+const USAGE = `usage: tmu-sidecar <command>
+  serve                                     HTTP API, job worker and schedules
+  migrate                                   bring the tmu_* tables up to date
+  sync <movie|tv|drama|person> <id>... [--post ID] [--no-images] [--no-videos] [--no-credits] [--seasons all|N,M]
+  bulk [--type movie|tv|drama|person] [--limit N] [--no-images] [--no-videos] [--no-credits]
+                                            sync everything that has a TMDb id
+  changes [--since YYYY-MM-DD]              incremental sync from TMDb's changes lists
+  search <query> [--type movie|tv|person|multi]
+  discover --keyword NAME [--limit N] [--random] [--type movie|tv] [--list]
+  doctor                                    check config, database, TMDb key and WordPress`;
+
+/** Runs one command and returns the exit code. Errors become one line on stderr. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return command ? EXIT.ok : EXIT.usage;
+  }
+  let secrets: string[] = [];
+  try {
+    // Commands print their own summary; logs stay quiet unless asked for.
+    const config = loadConfig({ LOG_LEVEL: 'warn', ...io.env });
+    secrets = [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword].filter((s): s is string => !!s);
+    switch (command) {
+      case 'migrate': {
+        const app = await buildContainer(config);
+        await app.close();
+        io.out('migrations are up to date');
+        return EXIT.ok;
+      }
+      case 'sync': {
+        const parsed = parseSyncArgs(args);
+        return await withApp(config, {}, async (app) => {
+          await runSync(app, parsed, io);
+          return EXIT.ok;
+        });
+      }
+      case 'search':
+        return await withApp(config, { memoryCache: true }, async (app) => {
+          await runSearch(app, args, io);
+          return EXIT.ok;
+        });
+      case 'serve': {
+        const app = await buildContainer(config);
+        const server = await startServer(app);
+        io.out(`tmu-sidecar listening on ${server.url}`);
+        await waitForSignal();
+        await server.close();
+        await app.close();
+        return EXIT.ok;
+      }
+      case 'discover': {
+        const parsed = parseDiscoverArgs(args);
+        return await withApp(config, {}, async (app) => {
+          await runDiscover(app, parsed, io);
+          return EXIT.ok;
+        });
+      }
+      case 'bulk': {
+        const payload = parseBulkArgs(args);
+        return await withApp(config, {}, (app) => runBulk(app, payload, io));
+      }
+      case 'changes': {
+        const request = parseChangesArgs(args);
+        return await withApp(config, {}, (app) => runChanges(app, request, io));
+      }
+      case 'doctor':
+        return await withApp(config, {}, async (app) => ((await runDoctor(app, io)) ? EXIT.ok : EXIT.failed));
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    io.err(`error: ${redactText(describeError(error), secrets)}`);
+    if (error instanceof UsageError) {
+      io.err(USAGE);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError) return EXIT.config;
+    return EXIT.failed;
+  }
+}
+
+async function withApp<T>(
+  config: ReturnType<typeof loadConfig>,
+  options: Parameters<typeof buildContainer>[1],
+  fn: (app: Awaited<ReturnType<typeof buildContainer>>) => Promise<T>,
+): Promise<T> {
+  const app = await buildContainer(config, options);
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+import { changesObjectKey, sinceSchema } from '../../jobs/handlers/changes.handler';
+import type { AppContainer } from '../../main';
+import { CliIo, UsageError } from '../cli-io';
+import { runJobInForeground } from './bulk.command';
+
+export function parseChangesArgs(args: string[]): { since?: string } {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { since: { type: 'string' } } });
+  if (positionals.length > 0) throw new UsageError(`changes takes no arguments, got ${positionals.join(' ')}`);
+  if (values.since === undefined) return {};
+  const parsed = sinceSchema.safeParse(values.since);
+  if (!parsed.success) throw new UsageError(`--since ${parsed.error.issues[0].message}, got ${values.since}`);
+  return { since: parsed.data };
+}
+
+/** `tmu-sidecar changes`: the daily incremental sync, now, in the foreground. */
+export async function runChanges(app: AppContainer, request: { since?: string }, io: CliIo): Promise<number> {
+  const { job } = await app.jobs.enqueue({
+    type: 'changes',
+    payload: request.since ? { since: request.since } : {},
+    objectKey: changesObjectKey(request.since),
+    maxAttempts: 10,
+  });
+  return runJobInForeground(app, job.id, 'changes', io);
+}

@@ -1,0 +1,50 @@
+import type { AppConfig } from '../../config/config';
+import { describeError } from '../../errors';
+import type { AppContainer } from '../../main';
+import { pingDatabase } from '../../repositories/database';
+import type { CliIo } from '../cli-io';
+
+interface Check {
+  name: string;
+  run(): Promise<string>;
+}
+
+/** Checks config, database, TMDb key and WordPress credentials; says which one is wrong. Returns true when all pass. */
+export async function runDoctor(app: AppContainer, io: CliIo): Promise<boolean> {
+  const checks: Check[] = [
+    { name: 'config', run: async () => describeConfig(app.config) },
+    {
+      name: 'database',
+      run: async () => {
+        await pingDatabase(app.db);
+        return app.config.database.url.replace(/\/\/[^@/]*@/, '//');
+      },
+    },
+    {
+      name: 'tmdb',
+      run: async () => {
+        if (!app.config.tmdb.apiKey && !app.config.tmdb.accessToken) throw new Error('TMDB_API_KEY or TMDB_ACCESS_TOKEN is not set');
+        await app.tmdb.validateCredentials();
+        return `key accepted by ${app.config.tmdb.baseUrl}`;
+      },
+    },
+    {
+      name: 'wordpress',
+      run: async () => (app.config.wordpress ? `configured: ${app.config.wordpress.url}` : 'not configured: using the local content store'),
+    },
+  ];
+  let ok = true;
+  for (const check of checks) {
+    try {
+      io.out(`ok    ${check.name}: ${await check.run()}`);
+    } catch (error) {
+      ok = false;
+      io.out(`FAIL  ${check.name}: ${describeError(error)}`);
+    }
+  }
+  return ok;
+}
+
+function describeConfig(config: AppConfig): string {
+  return `language ${config.tmdb.language}, ${config.tmdb.maxRps} req/s, ${config.tmdb.maxConnections} connections, column format ${config.columnFormat}`;
+}

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import type { AppContainer } from '../../main';
+import type { SyncOptions, SyncResult, SyncType } from '../../services/sync/sync.types';
+import { CliIo, UsageError } from '../cli-io';
+
+const TYPES: SyncType[] = ['movie', 'tv', 'drama', 'person'];
+
+export interface SyncCommand {
+  type: SyncType;
+  ids: number[];
+  options: Partial<SyncOptions>;
+}
+
+export function parseSyncArgs(args: string[]): SyncCommand {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      post: { type: 'string' },
+      'no-images': { type: 'boolean' },
+      'no-videos': { type: 'boolean' },
+      'no-credits': { type: 'boolean' },
+      seasons: { type: 'string' },
+    },
+  });
+  const [type, ...rawIds] = positionals;
+  if (!TYPES.includes(type as SyncType)) throw new UsageError(`sync needs a type: ${TYPES.join('|')}`);
+  if (rawIds.length === 0) throw new UsageError('sync needs at least one TMDb id');
+  const ids = rawIds.map((raw) => {
+    if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new UsageError(`not a TMDb id: ${raw}`);
+    return Number(raw);
+  });
+  const options: Partial<SyncOptions> = {
+    images: !values['no-images'],
+    videos: !values['no-videos'],
+    credits: !values['no-credits'],
+  };
+  if (values.post !== undefined) {
+    if (!/^\d+$/.test(values.post)) throw new UsageError(`--post must be a post ID, got ${values.post}`);
+    if (ids.length > 1) throw new UsageError('--post goes with a single TMDb id');
+    options.postId = Number(values.post);
+  }
+  if (values.seasons !== undefined) {
+    if (values.seasons === 'all') options.seasons = 'all';
+    else if (/^\d+(,\d+)*$/.test(values.seasons)) options.seasons = values.seasons.split(',').map(Number);
+    else throw new UsageError(`--seasons takes all or season numbers, got ${values.seasons}`);
+  }
+  return { type: type as SyncType, ids, options };
+}
+
+export function formatSyncResult(result: SyncResult): string {
+  const c = result.counts;
+  const parts = [
+    `${result.created ? 'created' : 'updated'} ${result.type} ${result.tmdbId} "${result.title}" as post ${result.postId}`,
+    `people ${c.people} (${c.peopleFetched} fetched)`,
+    `cast ${c.castRows}`,
+    `crew ${c.crewRows}`,
+  ];
+  if (result.type === 'tv' || result.type === 'drama') parts.push(`seasons ${c.seasons}`, `episodes ${c.episodes}`);
+  parts.push(`images ${c.images}`, `videos ${c.videos}`);
+  return parts.join(', ');
+}
+
+export async function runSync(app: AppContainer, command: SyncCommand, io: CliIo): Promise<void> {
+  for (const id of command.ids) {
+    const result = await app.sync.sync(command.type, id, command.options);
+    io.out(formatSyncResult(result));
+  }
+}
+

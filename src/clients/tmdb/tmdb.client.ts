@@ -1,0 +1,263 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { TmdbConfig } from '../../config/config';
+import { TmdbPayloadError, ValidationError } from '../../errors';
+import type { ApiCache } from './api-cache';
+import { resolveTmdbAuth } from './tmdb-auth';
+import { tmdbAuthenticationSchema, tmdbDiscoverPageSchema, tmdbGenreListSchema, TmdbDiscoverPage, TmdbGenreList } from './tmdb-extra.schemas';
+import { cacheKey, Query, TmdbHttp } from './tmdb-http';
+import { FALLBACK_LANGUAGE, fillFromEnglish, hasEmptyText, isEnglish, languageCode, TranslatedKind } from './tmdb-language';
+import { TmdbLimiter } from './tmdb-limiter';
+import { noopTmdbMetrics, TmdbMetrics } from './tmdb-metrics';
+import { DEFAULT_RETRY, RetryInfo, RetryPolicy, withRetries } from './tmdb-retry';
+import {
+  APPEND_TO_RESPONSE,
+  SearchType,
+  TmdbChangesPage,
+  tmdbChangesPageSchema,
+  TmdbConfiguration,
+  tmdbConfigurationSchema,
+  TmdbKeywordSearchPage,
+  tmdbKeywordSearchPageSchema,
+  TmdbMovie,
+  tmdbMovieSchema,
+  TmdbPerson,
+  tmdbPersonSchema,
+  TmdbSearchPage,
+  tmdbSearchPageSchema,
+  TmdbSeason,
+  tmdbSeasonSchema,
+  TmdbTv,
+  tmdbTvSchema,
+} from './tmdb.types';
+
+export type { TmdbMetrics } from './tmdb-metrics';
+
+export interface TmdbClientOptions {
+  config: TmdbConfig;
+  cache: ApiCache;
+  logger: Logger;
+  metrics?: TmdbMetrics;
+  /** Backoff tuning (tests shorten it); maxRetries comes from config. */
+  retry?: Partial<Omit<RetryPolicy, 'maxRetries'>>;
+  limiter?: { windowMarginMs?: number };
+}
+
+export interface TmdbFetchOptions {
+  /** Defaults to config.language. */
+  language?: string;
+  /** Skip the cache read (the answer is still cached). */
+  fresh?: boolean;
+}
+
+export interface TmdbChangesQuery {
+  startDate: string;
+  endDate: string;
+  page?: number;
+}
+
+export type TmdbChangesKind = 'movie' | 'tv' | 'person';
+
+const DETAILS_TTL = 3600;
+const STATIC_TTL = 86_400;
+const NO_CACHE = 0;
+
+/**
+ * TMDb v3 over axios. Every request goes through one limiter per client,
+ * retries what is transient, validates with zod, caches only what validated,
+ * and never lets the v3 key reach a log line or an error.
+ */
+export class TmdbClient {
+  private readonly config: TmdbConfig;
+  private readonly cache: ApiCache;
+  private readonly logger: Logger;
+  private readonly http: TmdbHttp;
+  private readonly limiter: TmdbLimiter;
+  private readonly retry: RetryPolicy;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+
+  constructor(options: TmdbClientOptions) {
+    this.config = options.config;
+    this.cache = options.cache;
+    this.logger = options.logger.child({ component: 'tmdb' });
+    const metrics = options.metrics ?? noopTmdbMetrics;
+    this.http = new TmdbHttp({ config: options.config, auth: resolveTmdbAuth(options.config), logger: this.logger, metrics });
+    this.limiter = new TmdbLimiter({
+      maxRps: options.config.maxRps,
+      maxConnections: options.config.maxConnections,
+      metrics,
+      windowMarginMs: options.limiter?.windowMarginMs,
+    });
+    this.retry = { ...DEFAULT_RETRY, ...options.retry, maxRetries: Math.max(0, options.config.maxRetries) };
+  }
+
+  async getMovie(id: number, opts: TmdbFetchOptions = {}): Promise<TmdbMovie> {
+    return this.details('movie', `/movie/${positiveId(id)}`, tmdbMovieSchema, APPEND_TO_RESPONSE.movie, opts);
+  }
+
+  async getTv(id: number, opts: TmdbFetchOptions = {}): Promise<TmdbTv> {
+    return this.details('tv', `/tv/${positiveId(id)}`, tmdbTvSchema, APPEND_TO_RESPONSE.tv, opts);
+  }
+
+  async getSeason(tvId: number, seasonNumber: number, opts: TmdbFetchOptions = {}): Promise<TmdbSeason> {
+    if (!Number.isInteger(seasonNumber) || seasonNumber < 0) throw new ValidationError(`Invalid season number: ${seasonNumber}`, { field: 'season' });
+    return this.details('season', `/tv/${positiveId(tvId)}/season/${seasonNumber}`, tmdbSeasonSchema, undefined, opts);
+  }
+
+  async getPerson(id: number, opts: TmdbFetchOptions = {}): Promise<TmdbPerson> {
+    return this.details('person', `/person/${positiveId(id)}`, tmdbPersonSchema, APPEND_TO_RESPONSE.person, opts);
+  }
+
+  async search(query: string, type: SearchType, page = 1): Promise<TmdbSearchPage> {
+    const q = { query, page, include_adult: false, language: this.config.language };
+    return this.getJson(`/search/${type}`, q, tmdbSearchPageSchema, DETAILS_TTL);
+  }
+
+  async searchKeyword(query: string, page = 1): Promise<TmdbKeywordSearchPage> {
+    return this.getJson('/search/keyword', { query, page }, tmdbKeywordSearchPageSchema, DETAILS_TTL);
+  }
+
+  async getConfiguration(): Promise<TmdbConfiguration> {
+    return this.getJson('/configuration', {}, tmdbConfigurationSchema, STATIC_TTL);
+  }
+
+  async getGenres(kind: 'movie' | 'tv'): Promise<TmdbGenreList> {
+    return this.getJson(`/genre/${kind}/list`, { language: this.config.language }, tmdbGenreListSchema, STATIC_TTL);
+  }
+
+  /** Changes lists are what tells us to refetch, so they are never served from the cache. */
+  async getChanges(kind: TmdbChangesKind, q: TmdbChangesQuery): Promise<TmdbChangesPage> {
+    const query = { start_date: q.startDate, end_date: q.endDate, page: q.page ?? 1 };
+    return this.getJson(`/${kind}/changes`, query, tmdbChangesPageSchema, NO_CACHE, true);
+  }
+
+  async discover(kind: 'movie' | 'tv', params: Record<string, string | number | boolean>): Promise<TmdbDiscoverPage> {
+    return this.getJson(`/discover/${kind}`, { language: this.config.language, ...params }, tmdbDiscoverPageSchema, DETAILS_TTL);
+  }
+
+  /** Resolves when TMDb accepts the credentials; TmdbAuthError when it does not. */
+  async validateCredentials(): Promise<void> {
+    await this.getJson('/authentication', {}, tmdbAuthenticationSchema, NO_CACHE, true);
+  }
+
+  /**
+   * Use a v3 key (or v4 token) pushed from the WordPress settings page. An
+   * access token from the environment keeps precedence, as env wins (design §3).
+   */
+  setApiKey(key: string): void {
+    this.http.setAuth(resolveTmdbAuth({ accessToken: this.config.accessToken, apiKey: key }));
+  }
+
+  imageUrl(size: string, filePath: string): string {
+    return `${this.config.imageBaseUrl}/${size}${filePath.startsWith('/') ? '' : '/'}${filePath}`;
+  }
+
+  async downloadImage(size: string, filePath: string): Promise<Buffer> {
+    const url = this.imageUrl(size, filePath);
+    const logPath = new URL(url).pathname;
+    return withRetries((attempt) => this.limiter.schedule(() => this.http.binary(url, logPath, attempt)), this.retry, {
+      what: `GET ${logPath}`,
+      onRetry: (info) => this.onRetry(logPath, info),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.limiter.stop();
+    this.http.close();
+  }
+
+  private async details<S extends z.ZodType<Record<string, unknown>>>(
+    kind: TranslatedKind,
+    path: string,
+    schema: S,
+    append: string | undefined,
+    opts: TmdbFetchOptions,
+  ): Promise<z.output<S>> {
+    const language = opts.language ?? this.config.language;
+    const query: Query = { language, append_to_response: append };
+    if (append?.includes('images')) query.include_image_language = `${languageCode(language)},null`;
+    const payload = await this.getJson(path, query, schema, DETAILS_TTL, opts.fresh);
+    if (isEnglish(language) || !hasEmptyText(kind, payload)) return payload;
+    try {
+      // Text fields only, so the English request carries no append_to_response.
+      const english = await this.getJson(path, { language: FALLBACK_LANGUAGE }, schema, DETAILS_TTL, opts.fresh);
+      return fillFromEnglish(kind, payload, english);
+    } catch (error) {
+      this.logger.warn({ path, language, err: describe(error) }, 'tmdb English fallback failed; keeping the translation as is');
+      return payload;
+    }
+  }
+
+  private async getJson<S extends z.ZodType>(path: string, query: Query, schema: S, ttl: number, fresh = false): Promise<z.output<S>> {
+    const key = cacheKey(path, query);
+    if (!fresh && ttl > 0) {
+      const hit = await this.readCache(key, schema);
+      if (hit !== undefined) return hit;
+    }
+    const pending = fresh ? undefined : this.inflight.get(key);
+    if (pending) return pending as Promise<z.output<S>>;
+    const request = this.fetchValidated(path, query, schema, key, ttl);
+    if (!fresh) {
+      this.inflight.set(key, request);
+      request.then(
+        () => this.inflight.delete(key),
+        () => this.inflight.delete(key),
+      );
+    }
+    return request;
+  }
+
+  private async fetchValidated<S extends z.ZodType>(path: string, query: Query, schema: S, key: string, ttl: number): Promise<z.output<S>> {
+    const { text, json } = await withRetries((attempt) => this.limiter.schedule(() => this.http.json(path, query, attempt)), this.retry, {
+      what: `GET ${path}`,
+      onRetry: (info) => this.onRetry(path, info),
+    });
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.map(String).join('.') || '(root)';
+      throw new TmdbPayloadError(`TMDb GET ${path} returned an unexpected payload: ${field}: ${issue.message}`, { field });
+    }
+    if (ttl > 0) await this.writeCache(key, text, ttl);
+    return parsed.data;
+  }
+
+  private onRetry(path: string, info: RetryInfo): void {
+    const { outcome, delayMs, retry } = info;
+    // A 429 with Retry-After holds every request of this client, not just this one.
+    if (outcome.rateLimited && outcome.retryAfterMs !== undefined) this.limiter.pauseFor(delayMs);
+    this.logger.debug({ path, retry, delayMs, reason: outcome.reason }, 'tmdb retry');
+  }
+
+  private async readCache<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
+    try {
+      const body = await this.cache.get(key);
+      if (body === null) return undefined;
+      const parsed = schema.safeParse(JSON.parse(body));
+      if (parsed.success) {
+        this.logger.debug({ key }, 'tmdb cache hit');
+        return parsed.data;
+      }
+    } catch (error) {
+      this.logger.warn({ key, err: describe(error) }, 'tmdb cache read failed');
+    }
+    return undefined;
+  }
+
+  private async writeCache(key: string, body: string, ttl: number): Promise<void> {
+    try {
+      await this.cache.set(key, body, ttl);
+    } catch (error) {
+      this.logger.warn({ key, err: describe(error) }, 'tmdb cache write failed');
+    }
+  }
+}
+
+function positiveId(id: number): number {
+  if (!Number.isInteger(id) || id <= 0) throw new ValidationError(`Invalid TMDb id: ${id}`, { field: 'tmdb_id' });
+  return id;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,373 @@
+import { z } from 'zod';
+
+/**
+ * TMDb v3 payload schemas. Lenient where TMDb is (most fields optional or
+ * nullable, unknown keys kept), strict on what the sync cannot do without:
+ * ids, names and the shape of the lists it walks.
+ */
+const str = z.string().nullish();
+/** Numbers; recordings from before ~2015 send some floats (popularity, image vote_average) as numeric strings. */
+const numericString = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/)
+  .transform(Number);
+const num = z.union([z.number(), numericString]).nullish();
+
+export const tmdbGenreSchema = z.looseObject({ id: z.number(), name: z.string() });
+export const tmdbCompanySchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  logo_path: str,
+  origin_country: str,
+});
+export const tmdbCountrySchema = z.looseObject({ iso_3166_1: z.string(), name: z.string() });
+export const tmdbSpokenLanguageSchema = z.looseObject({
+  iso_639_1: z.string(),
+  name: str,
+  english_name: str,
+});
+
+export const tmdbCastSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  character: str,
+  order: num,
+  gender: num,
+  known_for_department: str,
+  profile_path: str,
+  credit_id: str,
+  popularity: num,
+});
+export const tmdbCrewSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  department: str,
+  job: str,
+  gender: num,
+  known_for_department: str,
+  profile_path: str,
+  credit_id: str,
+  popularity: num,
+});
+export const tmdbCreditsSchema = z.looseObject({
+  cast: z.array(tmdbCastSchema).default([]),
+  crew: z.array(tmdbCrewSchema).default([]),
+});
+
+const roleSchema = z.looseObject({ character: str, episode_count: num, credit_id: str });
+const jobSchema = z.looseObject({ job: str, episode_count: num, credit_id: str });
+export const tmdbAggregateCastSchema = tmdbCastSchema.extend({
+  roles: z.array(roleSchema).default([]),
+  total_episode_count: num,
+});
+export const tmdbAggregateCrewSchema = tmdbCrewSchema.extend({
+  jobs: z.array(jobSchema).default([]),
+  total_episode_count: num,
+});
+export const tmdbAggregateCreditsSchema = z.looseObject({
+  cast: z.array(tmdbAggregateCastSchema).default([]),
+  crew: z.array(tmdbAggregateCrewSchema).default([]),
+});
+
+export const tmdbImageSchema = z.looseObject({
+  file_path: z.string(),
+  width: num,
+  height: num,
+  aspect_ratio: num,
+  iso_639_1: str,
+  vote_average: num,
+  vote_count: num,
+});
+export const tmdbImagesSchema = z.looseObject({
+  backdrops: z.array(tmdbImageSchema).default([]),
+  posters: z.array(tmdbImageSchema).default([]),
+  logos: z.array(tmdbImageSchema).default([]),
+  profiles: z.array(tmdbImageSchema).default([]),
+  stills: z.array(tmdbImageSchema).default([]),
+});
+
+export const tmdbVideoSchema = z.looseObject({
+  id: z.string().nullish(),
+  key: z.string(),
+  name: z.string().nullish(),
+  site: z.string().nullish(),
+  type: z.string().nullish(),
+  official: z.boolean().nullish(),
+  iso_639_1: str,
+  published_at: str,
+  size: num,
+});
+export const tmdbVideosSchema = z.looseObject({ results: z.array(tmdbVideoSchema).default([]) });
+
+export const tmdbKeywordSchema = z.looseObject({ id: z.number(), name: z.string() });
+/** Movies put keywords under `keywords`, TV under `results`. */
+export const tmdbKeywordsSchema = z.looseObject({
+  keywords: z.array(tmdbKeywordSchema).optional(),
+  results: z.array(tmdbKeywordSchema).optional(),
+});
+
+export const tmdbReleaseDateSchema = z.looseObject({
+  certification: str,
+  release_date: str,
+  type: num,
+  note: str,
+  iso_639_1: str,
+});
+export const tmdbReleaseDatesSchema = z.looseObject({
+  results: z
+    .array(z.looseObject({ iso_3166_1: z.string(), release_dates: z.array(tmdbReleaseDateSchema).default([]) }))
+    .default([]),
+});
+export const tmdbContentRatingsSchema = z.looseObject({
+  results: z.array(z.looseObject({ iso_3166_1: z.string(), rating: str })).default([]),
+});
+export const tmdbExternalIdsSchema = z.looseObject({
+  imdb_id: str,
+  facebook_id: str,
+  instagram_id: str,
+  twitter_id: str,
+  youtube_id: str,
+  tiktok_id: str,
+  wikidata_id: str,
+  tvdb_id: num,
+});
+
+export const tmdbMovieSchema = z.looseObject({
+  id: z.number().int().positive(),
+  title: z.string().min(1),
+  original_title: str,
+  overview: str,
+  tagline: str,
+  status: str,
+  adult: z.boolean().nullish(),
+  release_date: str,
+  runtime: num,
+  budget: num,
+  revenue: num,
+  popularity: num,
+  vote_average: num,
+  vote_count: num,
+  imdb_id: str,
+  homepage: str,
+  original_language: str,
+  poster_path: str,
+  backdrop_path: str,
+  genres: z.array(tmdbGenreSchema).default([]),
+  production_companies: z.array(tmdbCompanySchema).default([]),
+  production_countries: z.array(tmdbCountrySchema).default([]),
+  spoken_languages: z.array(tmdbSpokenLanguageSchema).default([]),
+  credits: tmdbCreditsSchema.optional(),
+  images: tmdbImagesSchema.optional(),
+  videos: tmdbVideosSchema.optional(),
+  keywords: tmdbKeywordsSchema.optional(),
+  release_dates: tmdbReleaseDatesSchema.optional(),
+  external_ids: tmdbExternalIdsSchema.optional(),
+});
+
+export const tmdbEpisodeSchema = z.looseObject({
+  /** Absent (with season_number) on episodes embedded in pre-2015 season payloads. */
+  id: z.number().nullish(),
+  name: str,
+  overview: str,
+  air_date: str,
+  episode_number: z.number().int(),
+  season_number: z.number().int().nullish(),
+  episode_type: str,
+  runtime: num,
+  still_path: str,
+  vote_average: num,
+  vote_count: num,
+  crew: z.array(tmdbCrewSchema).default([]),
+  guest_stars: z.array(tmdbCastSchema).default([]),
+});
+
+export const tmdbSeasonSummarySchema = z.looseObject({
+  /** Absent in pre-2015 tv payloads. */
+  id: z.number().nullish(),
+  name: str,
+  overview: str,
+  air_date: str,
+  season_number: z.number().int(),
+  episode_count: num,
+  poster_path: str,
+  vote_average: num,
+});
+
+export const tmdbSeasonSchema = z.looseObject({
+  id: z.number(),
+  name: str,
+  overview: str,
+  air_date: str,
+  season_number: z.number().int(),
+  poster_path: str,
+  vote_average: num,
+  episodes: z.array(tmdbEpisodeSchema).default([]),
+});
+
+const tmdbEpisodeRefSchema = z.looseObject({
+  id: z.number(),
+  season_number: z.number().int(),
+  episode_number: z.number().int(),
+  air_date: str,
+  name: str,
+});
+
+export const tmdbNetworkSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  logo_path: str,
+  origin_country: str,
+});
+
+export const tmdbTvSchema = z.looseObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  original_name: str,
+  overview: str,
+  tagline: str,
+  status: str,
+  type: str,
+  adult: z.boolean().nullish(),
+  first_air_date: str,
+  last_air_date: str,
+  episode_run_time: z.array(z.number()).default([]),
+  number_of_seasons: num,
+  number_of_episodes: num,
+  in_production: z.boolean().nullish(),
+  popularity: num,
+  vote_average: num,
+  vote_count: num,
+  homepage: str,
+  original_language: str,
+  origin_country: z.array(z.string()).default([]),
+  poster_path: str,
+  backdrop_path: str,
+  genres: z.array(tmdbGenreSchema).default([]),
+  networks: z.array(tmdbNetworkSchema).default([]),
+  production_companies: z.array(tmdbCompanySchema).default([]),
+  production_countries: z.array(tmdbCountrySchema).default([]),
+  spoken_languages: z.array(tmdbSpokenLanguageSchema).default([]),
+  seasons: z.array(tmdbSeasonSummarySchema).default([]),
+  last_episode_to_air: tmdbEpisodeRefSchema.nullish(),
+  next_episode_to_air: tmdbEpisodeRefSchema.nullish(),
+  aggregate_credits: tmdbAggregateCreditsSchema.optional(),
+  credits: tmdbCreditsSchema.optional(),
+  images: tmdbImagesSchema.optional(),
+  videos: tmdbVideosSchema.optional(),
+  keywords: tmdbKeywordsSchema.optional(),
+  content_ratings: tmdbContentRatingsSchema.optional(),
+  external_ids: tmdbExternalIdsSchema.optional(),
+});
+
+const tmdbPersonCreditSchema = z.looseObject({
+  id: z.number(),
+  media_type: str,
+  title: str,
+  name: str,
+  character: str,
+  job: str,
+  department: str,
+  release_date: str,
+  first_air_date: str,
+  popularity: num,
+});
+
+export const tmdbPersonSchema = z.looseObject({
+  id: z.number().int().positive(),
+  name: z.string().min(1),
+  also_known_as: z.array(z.string()).default([]),
+  biography: str,
+  birthday: str,
+  deathday: str,
+  gender: num,
+  homepage: str,
+  imdb_id: str,
+  known_for_department: str,
+  place_of_birth: str,
+  popularity: num,
+  profile_path: str,
+  adult: z.boolean().nullish(),
+  external_ids: tmdbExternalIdsSchema.optional(),
+  images: z.looseObject({ profiles: z.array(tmdbImageSchema).default([]) }).optional(),
+  combined_credits: z
+    .looseObject({
+      cast: z.array(tmdbPersonCreditSchema).default([]),
+      crew: z.array(tmdbPersonCreditSchema).default([]),
+    })
+    .optional(),
+});
+
+export const tmdbSearchResultSchema = z.looseObject({
+  id: z.number(),
+  media_type: str,
+  title: str,
+  name: str,
+  original_title: str,
+  original_name: str,
+  release_date: str,
+  first_air_date: str,
+  poster_path: str,
+  profile_path: str,
+  overview: str,
+  adult: z.boolean().nullish(),
+  popularity: num,
+  vote_count: num,
+});
+
+export const pagedSchema = <T extends z.ZodTypeAny>(item: T) =>
+  z.looseObject({
+    page: z.number().int(),
+    results: z.array(item),
+    total_pages: z.number().int().default(1),
+    total_results: z.number().int().default(0),
+  });
+
+export const tmdbSearchPageSchema = pagedSchema(tmdbSearchResultSchema);
+export const tmdbChangesPageSchema = pagedSchema(z.looseObject({ id: z.number(), adult: z.boolean().nullish() }));
+export const tmdbKeywordSearchPageSchema = pagedSchema(tmdbKeywordSchema);
+
+export const tmdbConfigurationSchema = z.looseObject({
+  images: z.looseObject({
+    base_url: str,
+    secure_base_url: str,
+    poster_sizes: z.array(z.string()).default([]),
+    backdrop_sizes: z.array(z.string()).default([]),
+    profile_sizes: z.array(z.string()).default([]),
+    still_sizes: z.array(z.string()).default([]),
+    logo_sizes: z.array(z.string()).default([]),
+  }),
+});
+
+export type TmdbCast = z.infer<typeof tmdbCastSchema>;
+export type TmdbCrew = z.infer<typeof tmdbCrewSchema>;
+export type TmdbCredits = z.infer<typeof tmdbCreditsSchema>;
+export type TmdbAggregateCast = z.infer<typeof tmdbAggregateCastSchema>;
+export type TmdbAggregateCrew = z.infer<typeof tmdbAggregateCrewSchema>;
+export type TmdbAggregateCredits = z.infer<typeof tmdbAggregateCreditsSchema>;
+export type TmdbImage = z.infer<typeof tmdbImageSchema>;
+export type TmdbImages = z.infer<typeof tmdbImagesSchema>;
+export type TmdbVideo = z.infer<typeof tmdbVideoSchema>;
+export type TmdbKeyword = z.infer<typeof tmdbKeywordSchema>;
+export type TmdbExternalIds = z.infer<typeof tmdbExternalIdsSchema>;
+export type TmdbMovie = z.infer<typeof tmdbMovieSchema>;
+export type TmdbTv = z.infer<typeof tmdbTvSchema>;
+export type TmdbSeason = z.infer<typeof tmdbSeasonSchema>;
+export type TmdbSeasonSummary = z.infer<typeof tmdbSeasonSummarySchema>;
+export type TmdbEpisode = z.infer<typeof tmdbEpisodeSchema>;
+export type TmdbNetwork = z.infer<typeof tmdbNetworkSchema>;
+export type TmdbPerson = z.infer<typeof tmdbPersonSchema>;
+export type TmdbSearchResult = z.infer<typeof tmdbSearchResultSchema>;
+export type TmdbSearchPage = z.infer<typeof tmdbSearchPageSchema>;
+export type TmdbChangesPage = z.infer<typeof tmdbChangesPageSchema>;
+export type TmdbKeywordSearchPage = z.infer<typeof tmdbKeywordSearchPageSchema>;
+export type TmdbConfiguration = z.infer<typeof tmdbConfigurationSchema>;
+
+export type MediaType = 'movie' | 'tv' | 'drama' | 'person';
+export type SearchType = 'movie' | 'tv' | 'person' | 'multi';
+
+/** append_to_response lists of design.md §6. */
+export const APPEND_TO_RESPONSE = {
+  movie: 'credits,images,videos,keywords,release_dates,external_ids',
+  tv: 'aggregate_credits,images,videos,keywords,content_ratings,external_ids',
+  person: 'external_ids,images,combined_credits',
+} as const;

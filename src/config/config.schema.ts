@@ -1,0 +1,70 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const boolFromEnv = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+/** The environment variables of design.md §3, plus a few tuning knobs. */
+export const envSchema = z
+  .object({
+    TMDB_API_KEY: z.string().min(1).optional(),
+    TMDB_ACCESS_TOKEN: z.string().min(1).optional(),
+    TMDB_BASE_URL: httpUrl.default('https://api.themoviedb.org/3'),
+    TMDB_IMAGE_BASE_URL: httpUrl.default('https://image.tmdb.org/t/p'),
+    TMDB_MAX_RPS: intFromEnv(1, 1000).default(40),
+    TMDB_MAX_CONNECTIONS: intFromEnv(1, 200).default(20),
+    TMDB_TIMEOUT_MS: intFromEnv(100, 120000).default(10000),
+    TMDB_MAX_RETRIES: intFromEnv(0, 10).default(4),
+    TMDB_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must look like en-US').default('en-US'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql://')
+      .default('sqlite:./data/tmu.sqlite'),
+    TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/, 'only letters, digits and _').default('wp_'),
+    TMU_COLUMN_FORMAT: z.enum(['php', 'json']).default('php'),
+    WP_URL: httpUrl.optional(),
+    WP_USERNAME: z.string().min(1).optional(),
+    WP_APP_PASSWORD: z.string().min(1).optional(),
+    TMU_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: intFromEnv(0, 65535).default(8787),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+    CRON_DAILY: z.string().min(9).refine((v) => cron.validate(v), 'not a cron expression').default('0 3 * * *'),
+    CRON_WEEKLY: z.string().min(9).refine((v) => cron.validate(v), 'not a cron expression').default('0 4 * * 0'),
+    CRON_TZ: z.string().min(1).refine(isTimeZone, 'not a known time zone (e.g. UTC, Europe/Paris)').default('UTC'),
+    /** Jobs run at once by a worker, and titles synced at once inside a bulk, refresh or changes job. */
+    JOB_CONCURRENCY: intFromEnv(1, 64).default(2),
+    /** How long a job's lease lasts without a heartbeat: after a crash, its job is taken over this long after. */
+    JOB_LEASE_SECONDS: intFromEnv(2, 3600).default(60),
+    /** At most this many titles in the daily run's fallback refresh (no changes run in the last 14 days). */
+    FALLBACK_REFRESH_LIMIT: intFromEnv(1, 100000).default(200),
+    IMAGE_FORMAT: z.enum(['webp', 'jpeg']).default('webp'),
+    IMAGE_QUALITY: intFromEnv(1, 100).default(80),
+    IMAGE_MAX_WIDTH: intFromEnv(64, 4000).default(1280),
+    PEOPLE_REFRESH_HOURS: intFromEnv(0, 24 * 365).default(168),
+    UPLOADS_DIR: z.string().min(1).default('./data/uploads'),
+    ALLOW_ADULT: boolFromEnv.default(false),
+    DISCOVER_SYNC_PARTS: z
+      .string()
+      .regex(/^\s*(none|(images|videos|credits|seasons)(\s*,\s*(images|videos|credits|seasons))*)\s*$/, 'a comma list of images, videos, credits, seasons (or none)')
+      .default('images'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((env) => !(env.WP_URL && (!env.WP_USERNAME || !env.WP_APP_PASSWORD)), {
+    message: 'WP_USERNAME and WP_APP_PASSWORD are required when WP_URL is set',
+    path: ['WP_APP_PASSWORD'],
+  });
+
+export type EnvInput = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;

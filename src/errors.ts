@@ -1,0 +1,97 @@
+/**
+ * Typed errors. Every error carries a stable `code`, the HTTP status where one
+ * applies, and the underlying `cause`. `retryable` tells job handlers whether
+ * throwing (and so retrying) makes sense.
+ */
+export interface AppErrorOptions {
+  cause?: unknown;
+  status?: number;
+  field?: string;
+  retryable?: boolean;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly status?: number;
+  readonly field?: string;
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status;
+    this.field = options.field;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export class ConfigError extends AppError {
+  constructor(message: string, field?: string) {
+    super('config_invalid', message, { field });
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('validation_failed', message, { status: 400, ...options });
+  }
+}
+
+export class TmdbError extends AppError {}
+
+export class TmdbAuthError extends TmdbError {
+  constructor(message = 'TMDb rejected the API key (status_code 7)', options: AppErrorOptions = {}) {
+    super('tmdb_auth', message, { status: 401, ...options });
+  }
+}
+
+export class TmdbNotFoundError extends TmdbError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('tmdb_not_found', message, { status: 404, ...options });
+  }
+}
+
+export class TmdbRateLimitError extends TmdbError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('tmdb_rate_limited', message, { status: 429, retryable: true, ...options });
+  }
+}
+
+export class TmdbUnavailableError extends TmdbError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('tmdb_unavailable', message, { status: 503, retryable: true, ...options });
+  }
+}
+
+/** TMDb answered, but the body is not the shape we need. Not retried. */
+export class TmdbPayloadError extends TmdbError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('tmdb_bad_payload', message, { status: 502, ...options });
+  }
+}
+
+export class WordPressError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('wordpress_error', message, { status: 502, ...options });
+  }
+}
+
+export class DatabaseError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('database_error', message, { status: 503, retryable: true, ...options });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('not_found', message, { status: 404, ...options });
+  }
+}
+
+/** One line, suitable for a CLI: no stack, secrets already redacted by the thrower. */
+export function describeError(error: unknown): string {
+  if (error instanceof AppError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

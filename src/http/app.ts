@@ -1,0 +1,44 @@
+import express, { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { TmdbClient } from '../clients/tmdb/tmdb.client';
+import type { JobRepository } from '../repositories/job.repository';
+import type { WebhookService } from '../services/webhook.service';
+import { errorHandler } from './http-error';
+import { parseJsonBody, requireSignature } from './middleware/signature.middleware';
+import { ReplayCache } from './replay-cache';
+import { healthRouter, HealthChecks } from './routes/health.routes';
+import { jobsRouter } from './routes/jobs.routes';
+import { searchRouter } from './routes/search.routes';
+import { webhooksRouter } from './routes/webhooks.routes';
+
+export interface HttpAppDeps {
+  secret: string;
+  logger: Logger;
+  health: HealthChecks;
+  metrics: Registry;
+  jobs: JobRepository;
+  tmdb: Pick<TmdbClient, 'search'>;
+  imageBaseUrl: string;
+  webhooks: WebhookService;
+  replays?: ReplayCache;
+  now?: () => number;
+}
+
+/** The sidecar's HTTP API (design.md §4). Everything but /health and /metrics is signed. */
+export function createHttpApp(deps: HttpAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(deps.health, deps.metrics));
+  app.use(
+    express.raw({ type: () => true, limit: '1mb' }),
+    requireSignature(deps.secret, deps.replays ?? new ReplayCache(), deps.now),
+    parseJsonBody,
+  );
+  app.use(webhooksRouter(deps.webhooks));
+  app.use(jobsRouter(deps.jobs));
+  app.use(searchRouter(deps.tmdb, deps.imageBaseUrl));
+  app.use((_req, res) => res.status(404).json({ error: { code: 'not_found', message: 'No such route' } }));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

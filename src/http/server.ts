@@ -1,0 +1,53 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../errors';
+import type { AppContainer } from '../main';
+import { pingDatabase } from '../repositories/database';
+import { createHttpApp } from './app';
+import { Schedules } from '../jobs/schedules';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
+/** `tmu-sidecar serve`: the HTTP API on HOST:PORT plus the job worker. */
+export async function startServer(app: AppContainer): Promise<RunningServer> {
+  const secret = app.config.webhookSecret;
+  if (!secret) throw new ConfigError('TMU_WEBHOOK_SECRET is required to serve: the plugin signs every request with it', 'TMU_WEBHOOK_SECRET');
+  const express = createHttpApp({
+    secret,
+    logger: app.logger,
+    health: { version: VERSION, database: () => pingDatabase(app.db) },
+    metrics: app.metrics.registry,
+    jobs: app.jobs,
+    tmdb: app.tmdb,
+    imageBaseUrl: app.config.tmdb.imageBaseUrl,
+    webhooks: app.webhooks,
+  });
+  const worker = app.createWorker();
+  // The daily and weekly syncs (CRON_* were validated with the config).
+  const schedules = new Schedules({ jobs: app.jobs, state: app.state, syncLog: app.syncLog, logger: app.logger, cron: app.config.cron });
+  const server = http.createServer(express);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(app.config.http.port, app.config.http.host, () => resolve());
+  });
+  worker.start();
+  await schedules.start();
+  app.discovery.scheduler.start();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${app.config.http.host}:${port}`;
+  app.logger.info({ url }, 'sidecar listening');
+  return {
+    url,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await schedules.stop();
+      await app.discovery.scheduler.stop();
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { syncOptionsSchema } from '../jobs/handlers/sync-title.handler';
+import { syncTypeSchema } from '../jobs/handlers/bulk-sync.handler';
+import { sinceSchema } from '../jobs/handlers/changes.handler';
+import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from '../services/discovery/discovery-webhooks';
+
+const postType = z.enum(['movie', 'tv', 'drama', 'people', 'person', 'season', 'episode', 'drama-episode', 'video']);
+
+/** The events of design.md §4 that this sidecar version handles. */
+export const webhookEventSchema = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('sync.requested'),
+    type: z.enum(['movie', 'tv', 'drama', 'person']),
+    tmdb_id: z.number().int().positive(),
+    post_id: z.number().int().positive().optional(),
+    options: syncOptionsSchema.optional(),
+  }),
+  z.object({
+    event: z.literal('settings.updated'),
+    tmdb_api_key: z.string().max(512).optional(),
+    auto_sync: z.boolean().optional(),
+    sync_images: z.boolean().optional(),
+    sync_videos: z.boolean().optional(),
+    sync_credits: z.boolean().optional(),
+    sync_seasons: z.boolean().optional(),
+    language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
+  }),
+  z.object({ event: z.literal('post.deleted'), post_id: z.number().int().positive(), type: postType }),
+  z.object({ event: z.literal('connection.test') }),
+  z.object({
+    event: z.literal('bulk.requested'),
+    types: z.array(syncTypeSchema).min(1).optional(),
+    limit: z.number().int().positive().optional(),
+    options: syncOptionsSchema.optional(),
+  }),
+  z.object({ event: z.literal('changes.requested'), since: sinceSchema.optional() }),
+  discoverRequestedEventSchema,
+  listRefreshEventSchema,
+  listDeletedEventSchema,
+]);
+
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+export type SettingsUpdate = Extract<WebhookEvent, { event: 'settings.updated' }>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { AppError, describeError } from '../../errors';
+import type { DiscoveryServices } from '../../services/discovery/discovery.factory';
+import { DISCOVER_KINDS } from '../../services/discovery/discovery.types';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../services/discovery/list.service';
+import type { RandomPick } from '../../services/discovery/random-pick.service';
+import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
+import { emptyProgress, JobRecord } from '../job.types';
+import { runRefresh } from './refresh-list.handler';
+
+export const DISCOVER_JOB = 'discover';
+
+/** `discover.requested` as queued: a list refresh (list_id / list), one random pick, or a plain discovery. */
+export const discoverPayloadSchema = z.object({
+  keyword: z.string().trim().min(1).max(255),
+  type: z.enum(DISCOVER_KINDS).optional(),
+  limit: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
+  random: z.boolean().optional(),
+  list: z.boolean().optional(),
+  list_id: z.number().int().positive().optional(),
+});
+
+export type DiscoverPayload = z.infer<typeof discoverPayloadSchema>;
+
+export class DiscoverHandler implements JobHandler {
+  constructor(private readonly services: Pick<DiscoveryServices, 'keywords' | 'discovery' | 'lists' | 'random'>) {}
+
+  async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
+    const parsed = discoverPayloadSchema.safeParse(job.payload);
+    if (!parsed.success) return failed(`invalid payload: ${parsed.error.issues[0].message}`);
+    const p = parsed.data;
+    const type = p.type ?? 'movie';
+    const { lists } = this.services;
+    if (p.list_id !== undefined) return runRefresh(() => lists.refresh(p.list_id as number, { signal: context.signal }));
+    if (p.list) return runRefresh(async () => lists.refresh((await lists.findOrCreate(p.keyword, type, p.limit)).id, { signal: context.signal }));
+    try {
+      if (p.random) return pickResult(await this.services.random.pick({ keyword: p.keyword, type }));
+      const resolved = await this.services.keywords.resolveExpression(p.keyword);
+      const found = await this.services.discovery.discover({
+        kind: type,
+        withKeywords: resolved.withKeywords,
+        limit: p.limit ?? DEFAULT_LIST_LIMIT,
+        signal: context.signal,
+      });
+      const progress = emptyProgress(p.limit ?? DEFAULT_LIST_LIMIT);
+      progress.done = found.items.length;
+      progress.failed = found.errors.length;
+      progress.errors = found.errors.map((e) => ({ tmdb_id: e.tmdbId, post_id: null, message: e.message }));
+      progress.log = found.items.slice(-50).map((t) => `${t.mediaType} ${t.tmdbId} → post ${t.postId} ${t.title}${t.synced ? '' : ' (already in the library)'}`);
+      const message = `"${p.keyword}": ${found.items.length} ${type} titles from ${found.pagesRead} page(s)`;
+      return { status: found.errors.length ? 'partial' : 'succeeded', message, progress };
+    } catch (error) {
+      if (error instanceof AppError && !error.retryable) return failed(describeError(error));
+      throw error;
+    }
+  }
+}
+
+/** One line that says where the pick came from. */
+export function describePick(pick: RandomPick): string {
+  const what = `${pick.mediaType} ${pick.tmdbId} → post ${pick.postId}`;
+  return pick.source === 'tmdb'
+    ? `random pick from TMDb (page ${pick.page} of ${pick.totalPages}): ${what} ${pick.title}`
+    : `random pick from stored list ${pick.listSlug} (TMDb unavailable: ${pick.reason}): ${what}`;
+}
+
+function pickResult(pick: RandomPick): HandlerResult {
+  const progress = emptyProgress(1);
+  progress.done = 1;
+  const message = describePick(pick);
+  progress.log.push(message);
+  return { status: 'succeeded', message, progress };
+}
+
+function failed(message: string): HandlerResult {
+  const progress = emptyProgress(1);
+  progress.failed = 1;
+  progress.errors.push({ tmdb_id: null, post_id: null, message });
+  return { status: 'failed', message, progress };
+}

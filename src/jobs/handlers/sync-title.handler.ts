@@ -1,0 +1,64 @@
+import type { SyncLogRepository } from '../../repositories/sync-log.repository';
+import { z } from 'zod';
+import { AppError, describeError } from '../../errors';
+import type { SyncService } from '../../services/sync/sync.service';
+import { formatSyncResult } from '../../cli/commands/sync.command';
+import type { HandlerResult, JobHandler } from '../job-worker';
+import { emptyProgress, JobRecord } from '../job.types';
+
+export const syncOptionsSchema = z
+  .object({
+    images: z.boolean().optional(),
+    videos: z.boolean().optional(),
+    credits: z.boolean().optional(),
+    seasons: z.union([z.literal('all'), z.literal('none'), z.array(z.number().int().min(0))]).optional(),
+  })
+  .strict();
+
+export const syncPayloadSchema = z.object({
+  type: z.enum(['movie', 'tv', 'drama', 'person']),
+  tmdb_id: z.number().int().positive(),
+  post_id: z.number().int().positive().optional(),
+  options: syncOptionsSchema.optional(),
+});
+
+export type SyncPayload = z.infer<typeof syncPayloadSchema>;
+
+/** One title or person. A TMDb 404, a bad payload or a bad post id fail the job; rate limits and outages retry it. */
+export class SyncTitleHandler implements JobHandler {
+  constructor(
+    private readonly sync: SyncService,
+    /** Sync durations (Prometheus tmu_sync_duration_seconds). */
+    private readonly observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void,
+    /** Where "Sync now" and imports leave their line in the activity log. */
+    private readonly syncLog?: Pick<SyncLogRepository, 'add'>,
+  ) {}
+
+  async handle(job: JobRecord): Promise<HandlerResult> {
+    const progress = emptyProgress(1);
+    const parsed = syncPayloadSchema.safeParse(job.payload);
+    if (!parsed.success) {
+      progress.failed = 1;
+      return { status: 'failed', message: `invalid payload: ${parsed.error.issues[0].message}`, progress };
+    }
+    const { type, tmdb_id: tmdbId, post_id: postId, options } = parsed.data;
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await this.sync.sync(type, tmdbId, { ...options, postId });
+      this.observe?.(type, seconds(), 'succeeded');
+      progress.done = 1;
+      progress.log.push(formatSyncResult(result));
+      await this.syncLog?.add({ jobId: job.id, type, tmdbId, postId: result.postId, action: 'synced', message: formatSyncResult(result) });
+      return { status: 'succeeded', message: formatSyncResult(result), progress };
+    } catch (error) {
+      this.observe?.(type, seconds(), 'failed');
+      if (error instanceof AppError && error.retryable) throw error;
+      if (!(error instanceof AppError)) throw error;
+      progress.failed = 1;
+      progress.errors.push({ tmdb_id: tmdbId, post_id: postId ?? null, message: describeError(error) });
+      await this.syncLog?.add({ jobId: job.id, type, tmdbId, postId: postId ?? null, action: 'failed', message: describeError(error) });
+      return { status: 'failed', message: describeError(error), progress };
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError, describeError } from '../errors';
+import type { JobRepository, LeaseState } from '../repositories/job.repository';
+import type { JobProgress, JobRecord, JobStatus } from './job.types';
+
+export type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
+
+export interface HandlerResult {
+  status: HandlerStatus;
+  message?: string;
+  progress: JobProgress;
+}
+
+/** Why a running job's signal was aborted. */
+export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
+
+export interface JobContext {
+  /** Persists progress (throttled by the caller if it reports often); aborts the signal when the job is no longer ours. */
+  report(progress: JobProgress): Promise<void>;
+  /** One cheap read: false (and the signal aborted) when the job was cancelled or taken. Many-item handlers call it before each item. */
+  stillHeld(): Promise<boolean>;
+  /**
+   * Aborted when the job is cancelled, its lease was lost or the worker shuts
+   * down (signal.reason is an AbortReason). Handlers of many items stop at the
+   * next item and return status 'cancelled' with the progress so far.
+   */
+  signal: AbortSignal;
+}
+
+/** Handlers return a status; they throw only for what is worth retrying. */
+export interface JobHandler {
+  handle(job: JobRecord, context: JobContext): Promise<HandlerResult>;
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  retryBaseMs: number;
+  /** How often a running job renews its lease and looks for a cancel; default min(leaseMs / 3, 2 s). */
+  heartbeatMs?: number;
+  owner?: string;
+}
+
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 60_000, pollMs: 500, retryBaseMs: 5_000 };
+
+/**
+ * Pulls jobs from the durable queue with a lease, heartbeats while a job runs,
+ * retries with backoff what the handler threw as retryable, and records the end state.
+ * A cancelled job is acknowledged with its final progress; on stop(), jobs that
+ * stopped early go back to the queue and resume later.
+ */
+export class JobWorker {
+  readonly owner: string;
+  private readonly options: WorkerOptions;
+  private running = new Set<Promise<void>>();
+  private readonly controllers = new Set<AbortController>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private ticking = false;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly logger: Logger,
+    options: Partial<WorkerOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    this.owner = this.options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops claiming, asks running jobs to stop at their next item, and waits for them. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const controller of this.controllers) if (!controller.signal.aborted) controller.abort('shutdown' satisfies AbortReason);
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Waits until every claimed job has ended (tests and one-shot commands). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Claims and runs at most one job; resolves when it has ended. */
+  async runOnce(): Promise<boolean> {
+    const job = await this.jobs.claimNext(this.owner, this.options.leaseMs);
+    if (!job) return false;
+    await this.track(this.execute(job));
+    return true;
+  }
+
+  /** Runs this job here if it is runnable (the CLI's foreground jobs); false when another worker has it. */
+  async runJob(id: number): Promise<boolean> {
+    const job = await this.jobs.claim(id, this.owner, this.options.leaseMs);
+    if (!job) return false;
+    await this.track(this.execute(job));
+    return true;
+  }
+
+  private track(run: Promise<void>): Promise<void> {
+    const tracked = run.finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+    return tracked;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delay);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) return; // the running tick reschedules itself
+    this.ticking = true;
+    try {
+      while (!this.stopped && this.running.size < this.options.concurrency) {
+        const job = await this.jobs.claimNext(this.owner, this.options.leaseMs);
+        if (!job) break;
+        this.track(this.execute(job))
+          .catch((error: unknown) => this.logger.error({ job: job.id, err: describeError(error) }, 'could not record the end of a job'))
+          .finally(() => this.schedule(0));
+      }
+    } catch (error) {
+      this.logger.error({ err: describeError(error) }, 'job queue poll failed');
+    } finally {
+      this.ticking = false;
+    }
+    this.schedule(this.options.pollMs);
+  }
+
+  private async execute(job: JobRecord): Promise<void> {
+    const handler = this.handlers[job.type];
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const { leaseMs } = this.options;
+    const log = this.logger.child({ job: job.id, type: job.type });
+    const onLease = (state: LeaseState) => {
+      if (state === 'held' || controller.signal.aborted) return;
+      controller.abort((state === 'cancelled' ? 'cancelled' : 'lease-lost') satisfies AbortReason);
+    };
+    const heartbeatMs = this.options.heartbeatMs ?? Math.min(2_000, Math.floor(leaseMs / 3));
+    const heartbeat = setInterval(() => {
+      this.jobs.heartbeat(job.id, this.owner, leaseMs).then(onLease, (error: unknown) =>
+        log.warn({ err: describeError(error) }, 'heartbeat failed'),
+      );
+    }, Math.max(50, heartbeatMs));
+    try {
+      if (!handler) {
+        await this.jobs.finish(job.id, this.owner, 'failed', job.progress, `no handler for job type ${job.type}`);
+        return;
+      }
+      const context: JobContext = {
+        report: async (progress) => onLease(await this.jobs.saveProgress(job.id, this.owner, progress)),
+        stillHeld: async () => {
+          if (!controller.signal.aborted) onLease(await this.jobs.leaseState(job.id, this.owner));
+          return !controller.signal.aborted;
+        },
+        signal: controller.signal,
+      };
+      const result = await handler.handle(job, context);
+      await this.record(job, result, controller.signal, log);
+    } catch (error) {
+      const message = describeError(error);
+      const retryable = error instanceof AppError ? error.retryable : true;
+      let recorded: boolean;
+      if (retryable && job.attempts < job.maxAttempts) {
+        const delay = this.options.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
+        recorded = await this.jobs.retryLater(job.id, this.owner, new Date(Date.now() + delay), message);
+        log.warn({ err: message, attempt: job.attempts }, 'job will be retried');
+      } else {
+        recorded = await this.jobs.finish(job.id, this.owner, 'failed', job.progress, message);
+        log.error({ err: message }, 'job failed');
+      }
+      // Cancelled meanwhile: acknowledge, so its object lock is released now.
+      if (!recorded) await this.jobs.settleCancelled(job.id, this.owner, job.progress);
+    } finally {
+      clearInterval(heartbeat);
+      this.controllers.delete(controller);
+    }
+  }
+
+  private async record(job: JobRecord, result: HandlerResult, signal: AbortSignal, log: Logger): Promise<void> {
+    const reason = signal.aborted ? (signal.reason as AbortReason) : null;
+    if (result.status === 'cancelled' && reason === 'shutdown') {
+      if (await this.jobs.release(job.id, this.owner, result.progress)) log.info('job stopped for shutdown; it goes back to the queue');
+      else await this.jobs.settleCancelled(job.id, this.owner, result.progress); // cancelled meanwhile
+      return;
+    }
+    const status: JobStatus = result.status === 'skipped' ? 'succeeded' : result.status;
+    const error = status === 'failed' ? (result.message ?? 'failed') : null;
+    if (await this.jobs.finish(job.id, this.owner, status, result.progress, error)) {
+      log.info({ status: result.status, message: result.message }, 'job ended');
+    } else if (await this.jobs.settleCancelled(job.id, this.owner, result.progress)) {
+      log.info({ done: result.progress.done }, 'job cancelled');
+    } else {
+      log.warn('job lease was lost before it ended; another worker has it');
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { MemoryApiCache } from './clients/tmdb/api-cache';
+import { TmdbClient } from './clients/tmdb/tmdb.client';
+import { AppConfig, configSecrets } from './config/config';
+import { createLogger } from './config/logger';
+import { createColumnCodec } from './mappers/column-codec';
+import { ApiCacheRepository } from './repositories/api-cache.repository';
+import { createDatabase, migrateToLatest } from './repositories/database';
+import { LocalContentRepository } from './repositories/local-content.repository';
+import { createRepositories, Repositories, UnitOfWork } from './repositories/repositories';
+import type { ContentStore } from './services/content-store/content-store';
+import { LocalContentStore } from './services/content-store/local-content-store';
+import { WordPressClient } from './clients/wordpress/wordpress.client';
+import { WordPressContentStore } from './clients/wordpress/wordpress-content-store';
+import { ImageService } from './services/images/image.service';
+import { PeopleService } from './services/sync/people.service';
+import type { SyncDeps } from './services/sync/sync-deps';
+import { SyncService } from './services/sync/sync.service';
+import type { ContentStoreBinder } from './services/sync/sync.types';
+import { createMetrics, SidecarMetrics } from './http/metrics';
+import { JobRepository } from './repositories/job.repository';
+import { SyncStateRepository } from './repositories/sync-state.repository';
+import { SettingsService } from './services/settings.service';
+import { ContentCleanupService } from './services/content-cleanup.service';
+import { WebhookService } from './services/webhook.service';
+import { JobWorker } from './jobs/job-worker';
+import { SyncLogRepository } from './repositories/sync-log.repository';
+import { LibraryRepository } from './repositories/library.repository';
+import { BulkSyncService } from './services/bulk-sync.service';
+import { ChangesService } from './services/changes.service';
+import { createSyncJobHandlers } from './jobs/job-handlers';
+import { createDiscoveryServices, DiscoveryServices } from './services/discovery/discovery.factory';
+import { DiscoveryWebhooks } from './services/discovery/discovery-webhooks';
+import { syncOptionsFromParts } from './services/discovery/discovery.types';
+import { RefreshListHandler } from './jobs/handlers/refresh-list.handler';
+import { DiscoverHandler } from './jobs/handlers/discover.handler';
+
+export interface AppContainer {
+  config: AppConfig;
+  logger: Logger;
+  db: Knex;
+  tmdb: TmdbClient;
+  repos: Repositories;
+  store: ContentStore;
+  localStore: LocalContentStore | null;
+  sync: SyncService;
+  jobs: JobRepository;
+  state: SyncStateRepository;
+  metrics: SidecarMetrics;
+  settings: SettingsService;
+  webhooks: WebhookService;
+  /** tmu_sync_log: what each job did, item by item, and schedule runs. */
+  syncLog: SyncLogRepository;
+  /** Many-item syncs (bulk, weekly refresh) and the daily changes run. */
+  bulk: BulkSyncService;
+  changes: ChangesService;
+  /** Keywords, discovery, curated lists, random picks and the list refresh schedule. */
+  discovery: DiscoveryServices;
+  /** Built on demand by `serve` and the tests: the queue consumer with every job handler. */
+  createWorker(options?: ConstructorParameters<typeof JobWorker>[3]): JobWorker;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** Skip running migrations (the `doctor` command only inspects). */
+  migrate?: boolean;
+  /** Keep TMDb responses in memory only (one-shot commands like `search`). */
+  memoryCache?: boolean;
+  /** Wraps the content store (tests use it to inject failures). */
+  decorateStore?: (store: ContentStore) => ContentStore;
+}
+
+/** The one composition root: every client, repository and service is built here and injected. */
+export async function buildContainer(config: AppConfig, options: BuildOptions = {}): Promise<AppContainer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const prefix = config.database.tablePrefix;
+  const db = createDatabase(config.database.url);
+  try {
+    if (options.migrate !== false) await migrateToLatest(db, prefix);
+    const repos = createRepositories(db, prefix);
+    const cache = options.memoryCache ? new MemoryApiCache() : new ApiCacheRepository(db, prefix);
+    const jobs = new JobRepository(db, prefix);
+    const state = new SyncStateRepository(db, prefix);
+    const metrics = createMetrics(() => jobs.countByStatus());
+    const tmdb = new TmdbClient({ config: config.tmdb, cache, logger, metrics: metrics.tmdb });
+    const codec = createColumnCodec(config.columnFormat);
+
+    // WordPress over REST when configured; otherwise (demo, tests) the local store stands in.
+    const decorate = options.decorateStore ?? ((s: ContentStore) => s);
+    let store: ContentStore;
+    let localStore: LocalContentStore | null = null;
+    let bindStore: ContentStoreBinder;
+    if (config.wordpress) {
+      const wp = new WordPressClient({ ...config.wordpress, logger });
+      store = decorate(new WordPressContentStore(wp, logger));
+      // REST writes are not transactional; they are idempotent by natural key instead.
+      bindStore = () => store;
+    } else {
+      const localRepo = new LocalContentRepository(db, prefix);
+      await localRepo.ensureSchema();
+      const local = new LocalContentStore(localRepo, config.images.uploadsDir);
+      localStore = local;
+      store = local;
+      bindStore = (transaction) => decorate(local.forTransaction(transaction as Knex.Transaction));
+    }
+
+    const images = new ImageService(tmdb, config.images, logger);
+    const people = new PeopleService(tmdb, images, codec, config.peopleRefreshHours, logger);
+    const deps: SyncDeps = {
+      tmdb,
+      repos,
+      unitOfWork: new UnitOfWork(db, prefix),
+      store,
+      bindStore,
+      images,
+      people,
+      codec,
+      logger,
+    };
+    const sync = new SyncService(deps);
+    const syncLog = new SyncLogRepository(db, prefix);
+    const library = new LibraryRepository(db, prefix);
+    const bulk = new BulkSyncService({ sync, library, syncLog, logger, concurrency: config.jobs.concurrency, observe: metrics.observeSync });
+    const changes = new ChangesService({
+      tmdb,
+      library,
+      state,
+      bulk,
+      cache: repos.apiCache,
+      logger,
+      fallbackLimit: config.jobs.fallbackRefreshLimit,
+    });
+    const syncJobHandlers = createSyncJobHandlers({ sync, bulk, changes, state, syncLog, observeSync: metrics.observeSync });
+    const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
+    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey);
+    await settings.restore();
+    const discovery = createDiscoveryServices({
+      db,
+      prefix,
+      tmdb,
+      sync,
+      repos,
+      jobs,
+      state,
+      allowAdult: config.discovery.allowAdult,
+      syncOptions: syncOptionsFromParts(config.discovery.syncParts),
+      timezone: config.cron.timezone,
+      logger,
+    });
+    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists));
+    return {
+      config,
+      logger,
+      db,
+      tmdb,
+      repos,
+      store,
+      localStore,
+      sync,
+      jobs,
+      state,
+      metrics,
+      settings,
+      webhooks,
+      syncLog,
+      bulk,
+      changes,
+      discovery,
+      createWorker: (options) =>
+        new JobWorker(
+          jobs,
+          {
+            ...syncJobHandlers,
+            'list.refresh': new RefreshListHandler(discovery.lists),
+            discover: new DiscoverHandler(discovery),
+          },
+          logger,
+          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, ...options },
+        ),
+      close: async () => {
+        await tmdb.close();
+        await db.destroy();
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,294 @@
+import type { Knex } from 'knex';
+import type { EnqueueInput, JobProgress, JobRecord, JobStatus } from '../jobs/job.types';
+import { emptyProgress } from '../jobs/job.types';
+import { dbCall, isUniqueViolation, toDate } from './repository-support';
+
+type Row = Record<string, unknown>;
+
+/** What a heartbeat found: still ours, cancelled by someone, or taken by another worker. */
+export type LeaseState = 'held' | 'cancelled' | 'lost';
+
+const parseJson = <T>(value: unknown, fallback: T): T => {
+  if (typeof value !== 'string' || value === '') return fallback;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+const RACE_RETRIES = 5;
+
+/**
+ * tmu_sync_jobs: the durable queue. Claims are conditional updates, so any
+ * number of workers and processes can share it. Per-object locks are unique
+ * columns (migration 004): queued_key holds at most one queued job per object,
+ * running_key at most one running job per object.
+ */
+export class JobRepository {
+  private readonly table: string;
+
+  constructor(
+    private readonly db: Knex,
+    prefix: string,
+  ) {
+    this.table = `${prefix}tmu_sync_jobs`;
+  }
+
+  /**
+   * Idempotent per delivery id; a still-queued job for the same object is
+   * reused. Race-safe without a transaction: the unique keys decide, and the
+   * loser reads the winner's (committed) row.
+   */
+  async enqueue(input: EnqueueInput, now = new Date()): Promise<{ job: JobRecord; created: boolean }> {
+    return dbCall(`enqueue ${input.type} job`, async () => {
+      for (let attempt = 0; attempt < RACE_RETRIES; attempt += 1) {
+        const existing = await this.findReusable(input);
+        if (existing) return { job: existing, created: false };
+        try {
+          const [id] = await this.db(this.table).insert({
+            type: input.type,
+            payload: JSON.stringify(input.payload),
+            status: 'queued',
+            attempts: 0,
+            max_attempts: input.maxAttempts ?? 3,
+            progress: JSON.stringify(emptyProgress()),
+            delivery_id: input.deliveryId ?? null,
+            object_key: input.objectKey ?? null,
+            queued_key: input.objectKey ?? null,
+            run_at: input.runAt ?? now,
+            created_at: now,
+          });
+          const job = await this.get(Number(id));
+          if (job) return { job, created: true };
+        } catch (error) {
+          // Someone queued the same delivery or object between our read and our insert.
+          if (!isUniqueViolation(error)) throw error;
+        }
+      }
+      throw new Error(`the queued job for ${input.objectKey ?? input.deliveryId} kept changing state`);
+    });
+  }
+
+  private async findReusable(input: EnqueueInput): Promise<JobRecord | null> {
+    if (input.deliveryId) {
+      const seen = await this.db(this.table).where({ delivery_id: input.deliveryId }).first();
+      if (seen) return this.toRecord(seen);
+    }
+    if (input.objectKey) {
+      const queued = await this.db(this.table).where({ queued_key: input.objectKey }).first();
+      if (queued) return this.toRecord(queued);
+    }
+    return null;
+  }
+
+  async get(id: number): Promise<JobRecord | null> {
+    const row = await this.db(this.table).where({ id }).first();
+    return row ? this.toRecord(row) : null;
+  }
+
+  async list(filter: { status?: JobStatus; type?: string; limit?: number } = {}): Promise<JobRecord[]> {
+    const query = this.db(this.table).orderBy('id', 'desc').limit(filter.limit ?? 50);
+    if (filter.status) query.where({ status: filter.status });
+    if (filter.type) query.where({ type: filter.type });
+    return (await query).map((row: Row) => this.toRecord(row));
+  }
+
+  /** The newest queued or running job of these types (a schedule's previous run still going), or null. */
+  async findActive(types: readonly string[]): Promise<JobRecord | null> {
+    const row = await this.db(this.table).whereIn('type', [...types]).whereIn('status', ['queued', 'running']).orderBy('id', 'desc').first();
+    return row ? this.toRecord(row) : null;
+  }
+
+  /**
+   * Takes the oldest runnable job: queued and due, or running with an expired
+   * lease (its worker died). A job whose object another job is running waits.
+   * A job whose worker died maxAttempts times is failed rather than retaken.
+   */
+  async claimNext(owner: string, leaseMs: number, now = new Date()): Promise<JobRecord | null> {
+    const candidates: Row[] = await this.db(this.table)
+      .where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now))
+      .orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now))
+      .orderBy('id')
+      .limit(10);
+    for (const candidate of candidates) {
+      const claimed = await this.tryClaim(candidate, owner, leaseMs, now);
+      if (claimed) return claimed;
+    }
+    return null;
+  }
+
+  /** Claims this job if it is runnable now (the CLI runs its own job in the foreground). */
+  async claim(id: number, owner: string, leaseMs: number, now = new Date()): Promise<JobRecord | null> {
+    const row = await this.db(this.table)
+      .where({ id })
+      .andWhere((q) =>
+        q
+          .where((w) => w.where({ status: 'queued' }).andWhere('run_at', '<=', now))
+          .orWhere((w) => w.where({ status: 'running' }).andWhere('lease_expires_at', '<', now)),
+      )
+      .first();
+    return row ? this.tryClaim(row, owner, leaseMs, now) : null;
+  }
+
+  private async tryClaim(candidate: Row, owner: string, leaseMs: number, now: Date): Promise<JobRecord | null> {
+    const id = Number(candidate.id);
+    const status = String(candidate.status);
+    const attempts = Number(candidate.attempts ?? 0);
+    if (status === 'running' && attempts >= Number(candidate.max_attempts ?? 3)) {
+      await this.db(this.table)
+        .where({ id, status: 'running' })
+        .andWhere('lease_expires_at', '<', now)
+        .update({
+          ...released(),
+          status: 'failed',
+          finished_at: now,
+          error: `the worker running this job stopped ${attempts} times without finishing it`,
+        });
+      return null;
+    }
+    const key = (candidate.object_key as string | null) ?? null;
+    const update = () =>
+      this.db(this.table)
+        .where({ id, status })
+        .andWhere((q) => (status === 'queued' ? q.where('run_at', '<=', now) : q.where('lease_expires_at', '<', now)))
+        .update({
+          status: 'running',
+          queued_key: null,
+          running_key: key,
+          lease_owner: owner,
+          lease_expires_at: new Date(now.getTime() + leaseMs),
+          heartbeat_at: now,
+          attempts: this.db.raw('attempts + 1'),
+          started_at: toDate(candidate.started_at) ?? now,
+        });
+    try {
+      return (await update()) === 1 ? this.get(id) : null;
+    } catch (error) {
+      if (!isUniqueViolation(error) || !key) throw error;
+      // The object is running elsewhere; free the lock only if its holder is gone.
+      if ((await this.releaseStaleLock(key, now)) === 0) return null;
+      try {
+        return (await update()) === 1 ? this.get(id) : null;
+      } catch (again) {
+        if (isUniqueViolation(again)) return null;
+        throw again;
+      }
+    }
+  }
+
+  /** A running lock left by a cancelled job whose worker died before acknowledging. */
+  private async releaseStaleLock(key: string, now: Date): Promise<number> {
+    return this.db(this.table)
+      .where({ running_key: key })
+      .whereNot({ status: 'running' })
+      .andWhere((q) => q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now))
+      .update({ running_key: null, lease_owner: null, lease_expires_at: null });
+  }
+
+  /** Extends the lease while the job is ours and running. */
+  async heartbeat(id: number, owner: string, leaseMs: number, now = new Date()): Promise<LeaseState> {
+    const updated = await this.db(this.table)
+      .where({ id, lease_owner: owner, status: 'running' })
+      .update({ lease_expires_at: new Date(now.getTime() + leaseMs), heartbeat_at: now });
+    return updated === 1 ? 'held' : this.leaseState(id, owner);
+  }
+
+  /** Whether the job is still ours and running (one primary-key read). */
+  async leaseState(id: number, owner: string): Promise<LeaseState> {
+    const row = await this.db(this.table).select('status', 'lease_owner').where({ id }).first();
+    if (!row || row.lease_owner !== owner) return 'lost';
+    return row.status === 'running' ? 'held' : row.status === 'cancelled' ? 'cancelled' : 'lost';
+  }
+
+  /** Saves progress while the job is ours; 'cancelled' or 'lost' otherwise (nothing written). */
+  async saveProgress(id: number, owner: string, progress: JobProgress): Promise<LeaseState> {
+    const updated = await this.db(this.table)
+      .where({ id, lease_owner: owner, status: 'running' })
+      .update({ progress: JSON.stringify(progress) });
+    return updated === 1 ? 'held' : this.leaseState(id, owner);
+  }
+
+  async finish(id: number, owner: string, status: JobStatus, progress: JobProgress, error: string | null, now = new Date()): Promise<boolean> {
+    const updated = await this.db(this.table)
+      .where({ id, lease_owner: owner, status: 'running' })
+      .update({ ...released(), status, progress: JSON.stringify(progress), error, finished_at: now });
+    return updated === 1;
+  }
+
+  /** The worker acknowledges a cancel: final progress, and the object lock is released. */
+  async settleCancelled(id: number, owner: string, progress: JobProgress): Promise<boolean> {
+    const updated = await this.db(this.table)
+      .where({ id, lease_owner: owner, status: 'cancelled' })
+      .update({ ...released(), progress: JSON.stringify(progress) });
+    return updated === 1;
+  }
+
+  /** Back to the queue (retry later). If the object was queued again meanwhile, that job will do the work. */
+  async retryLater(id: number, owner: string, runAt: Date, error: string): Promise<boolean> {
+    return this.requeue(id, owner, { run_at: runAt, error });
+  }
+
+  /** Back to the queue without using an attempt (graceful shutdown); it resumes from its saved progress. */
+  async release(id: number, owner: string, progress: JobProgress, now = new Date()): Promise<boolean> {
+    return this.requeue(id, owner, { run_at: now, progress: JSON.stringify(progress), attempts: this.db.raw('attempts - 1') });
+  }
+
+  private async requeue(id: number, owner: string, values: Record<string, unknown>): Promise<boolean> {
+    const row = await this.db(this.table).select('object_key').where({ id }).first();
+    const key = (row?.object_key as string | null) ?? null;
+    const update = (queuedKey: string | null) =>
+      this.db(this.table)
+        .where({ id, lease_owner: owner, status: 'running' })
+        .update({ ...released(), ...values, status: 'queued', queued_key: queuedKey });
+    try {
+      return (await update(key)) === 1;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another job for this object is already queued: both stay, the running lock serializes them.
+      return (await update(null)) === 1;
+    }
+  }
+
+  /** Cancels a queued job at once; a running one is marked and its worker stops at the next item. */
+  async cancel(id: number, now = new Date()): Promise<boolean> {
+    const queued = await this.db(this.table)
+      .where({ id, status: 'queued' })
+      .update({ ...released(), status: 'cancelled', finished_at: now });
+    if (queued === 1) return true;
+    // Lease and running lock stay until the worker acknowledges (settleCancelled) or its lease runs out.
+    const running = await this.db(this.table).where({ id, status: 'running' }).update({ status: 'cancelled', queued_key: null, finished_at: now });
+    return running === 1;
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows: Row[] = await this.db(this.table).select('status').count({ n: '*' }).groupBy('status');
+    return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
+  }
+
+  private toRecord(row: Row): JobRecord {
+    return {
+      id: Number(row.id),
+      type: String(row.type),
+      payload: parseJson(row.payload, {}),
+      status: row.status as JobStatus,
+      attempts: Number(row.attempts ?? 0),
+      maxAttempts: Number(row.max_attempts ?? 3),
+      progress: { ...emptyProgress(), ...parseJson(row.progress, emptyProgress()) },
+      error: (row.error as string | null) ?? null,
+      deliveryId: (row.delivery_id as string | null) ?? null,
+      objectKey: (row.object_key as string | null) ?? null,
+      runAt: toDate(row.run_at) ?? new Date(0),
+      leaseOwner: (row.lease_owner as string | null) ?? null,
+      leaseExpiresAt: toDate(row.lease_expires_at),
+      createdAt: toDate(row.created_at) ?? new Date(0),
+      startedAt: toDate(row.started_at),
+      finishedAt: toDate(row.finished_at),
+    };
+  }
+}
+
+/** Columns cleared when a job stops running. */
+function released() {
+  return { queued_key: null, running_key: null, lease_owner: null, lease_expires_at: null };
+}

@@ -1,0 +1,79 @@
+/**
+ * What a sync needs from WordPress. Two implementations: the WordPress REST
+ * one (src/clients/wordpress) and a local one backed by Knex tables
+ * (demo and tests). Every create is find-or-create by a natural key, so a
+ * re-run never makes a second post, term or attachment.
+ */
+export type PostType = 'movie' | 'tv' | 'drama' | 'people' | 'season' | 'episode' | 'drama-episode' | 'video';
+
+export type Taxonomy =
+  | 'genre'
+  | 'country'
+  | 'language'
+  | 'by-year'
+  | 'keyword'
+  | 'network'
+  | 'channel'
+  | 'nationality';
+
+export interface PostInput {
+  type: PostType;
+  /** Natural key: TMDb id for titles and people, a composite string for seasons, episodes and videos. */
+  key: string;
+  title: string;
+  content?: string;
+  status?: 'publish' | 'draft';
+  /** ISO date (Y-m-d) for post_date; only used on create. */
+  date?: string;
+  /** For season/episode/drama-episode: the parent series post, for the `{parentID}-{title}` slug. */
+  parentId?: number;
+  tmdbId?: number;
+}
+
+export interface PostRef {
+  id: number;
+  created: boolean;
+}
+
+export interface TermInput {
+  taxonomy: Taxonomy;
+  name: string;
+  slug: string;
+}
+
+export interface ImageInput {
+  /** TMDb file path, e.g. /abc.jpg: the idempotence key of an attachment. */
+  filePath: string;
+  /** Processed bytes ready to upload. */
+  data: Buffer;
+  mimeType: string;
+  fileName: string;
+  alt: string;
+  width?: number;
+  height?: number;
+}
+
+export interface StoredPost {
+  id: number;
+  type: PostType;
+  title: string;
+  content: string;
+  status: string;
+}
+
+export interface ContentStore {
+  /** Find a post by type + natural key, or create it. Never touches title/content of an existing post. */
+  findOrCreatePost(input: PostInput): Promise<PostRef>;
+  findPost(type: PostType, key: string): Promise<number | null>;
+  getPost(type: PostType, id: number): Promise<StoredPost | null>;
+  updatePost(type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void>;
+  /** Replace the post's terms in one taxonomy; missing terms are created by slug. Returns term ids. */
+  setTerms(type: PostType, postId: number, taxonomy: Taxonomy, terms: TermInput[]): Promise<number[]>;
+  /** Upload an image once per TMDb file path; returns the attachment id. */
+  findAttachment(filePath: string): Promise<number | null>;
+  uploadImage(postId: number, image: ImageInput): Promise<number>;
+  setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void>;
+  /** Sync status shown in the editor (post meta tmu_last_synced_at / tmu_last_error). */
+  markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void>;
+  deletePost(type: PostType, id: number): Promise<void>;
+}

@@ -1,0 +1,170 @@
+/**
+ * The local stand-in for WordPress (demo, tests): posts, terms and attachments
+ * in `${prefix}tmu_local_*` tables, uploaded bytes in `uploadsDir`. Every create
+ * is find-or-create by a natural key, so a re-run never makes a second post,
+ * term or attachment. Slugs follow the legacy TMU rule: `{ID}-{title}`, and
+ * `{parentID}-{title}` for seasons, episodes and drama episodes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { NotFoundError, ValidationError } from '../../errors';
+import { slugify } from '../../mappers/slug';
+import type { LocalContentCounts, LocalContentRepository } from '../../repositories/local-content.repository';
+import type { ContentStore, ImageInput, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from './content-store';
+
+/** Post types whose slug starts with the parent series/drama ID instead of their own. */
+const CHILD_TYPES: ReadonlySet<PostType> = new Set(['season', 'episode', 'drama-episode']);
+
+/** The legacy TMU slug of a post. */
+export function legacySlug(type: PostType, id: number, title: string, parentId?: number | null): string {
+  const base = CHILD_TYPES.has(type) && parentId ? parentId : id;
+  const rest = slugify(title);
+  return rest ? `${base}-${rest}` : String(base);
+}
+
+export class LocalContentStore implements ContentStore {
+  constructor(
+    private readonly repo: LocalContentRepository,
+    readonly uploadsDir: string,
+  ) {}
+
+  /** The same store writing through a transaction (rolled back with it; files already written stay and are reused). */
+  forTransaction(trx: Knex.Transaction): LocalContentStore {
+    return new LocalContentStore(this.repo.forTransaction(trx), this.uploadsDir);
+  }
+
+  async findOrCreatePost(input: PostInput): Promise<PostRef> {
+    if (!input.key) throw new ValidationError('A post needs a natural key', { field: 'key' });
+    const ref = await this.repo.insertPost({
+      type: input.type,
+      natural_key: input.key,
+      title: input.title,
+      content: input.content ?? '',
+      status: input.status ?? 'publish',
+      post_date: input.date ?? new Date().toISOString().slice(0, 10),
+      parent_id: input.parentId ?? null,
+      tmdb_id: input.tmdbId ?? null,
+    });
+    if (ref.created) {
+      await this.repo.updatePost(ref.id, { slug: legacySlug(input.type, ref.id, input.title, input.parentId) });
+    }
+    return ref;
+  }
+
+  async findPost(type: PostType, key: string): Promise<number | null> {
+    return this.repo.findPostId(type, key);
+  }
+
+  async getPost(_type: PostType, id: number): Promise<StoredPost | null> {
+    const row = await this.repo.getPost(id);
+    if (!row) return null;
+    return { id: row.id, type: row.type as PostType, title: row.title ?? '', content: row.content ?? '', status: row.status ?? 'publish' };
+  }
+
+  /** Like WordPress's legacy save_post hook: a new title re-derives the slug. */
+  async updatePost(_type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void> {
+    const row = await this.repo.getPost(id);
+    if (!row) throw new NotFoundError(`Local post ${id} does not exist`);
+    const changes: { title?: string; content?: string; status?: string; slug?: string } = {};
+    if (fields.title !== undefined && fields.title !== row.title) {
+      changes.title = fields.title;
+      changes.slug = legacySlug(row.type as PostType, id, fields.title, row.parent_id);
+    }
+    if (fields.content !== undefined && fields.content !== row.content) changes.content = fields.content;
+    if (fields.status !== undefined && fields.status !== row.status) changes.status = fields.status;
+    await this.repo.updatePost(id, changes);
+  }
+
+  async setTerms(_type: PostType, postId: number, taxonomy: Taxonomy, terms: TermInput[]): Promise<number[]> {
+    const ids: number[] = [];
+    const seen = new Set<string>();
+    for (const term of terms) {
+      const slug = term.slug || slugify(term.name);
+      if (!slug || seen.has(slug)) continue;
+      seen.add(slug);
+      ids.push((await this.repo.insertTerm(taxonomy, slug, term.name)).id);
+    }
+    await this.repo.replacePostTerms(postId, taxonomy, ids);
+    return ids;
+  }
+
+  /** The post's terms (all taxonomies, or one). Not part of ContentStore: for the demo and tests. */
+  async getTerms(postId: number, taxonomy?: Taxonomy): Promise<Array<{ id: number; taxonomy: string; slug: string; name: string }>> {
+    return this.repo.listPostTerms(postId, taxonomy);
+  }
+
+  async findAttachment(filePath: string): Promise<number | null> {
+    return (await this.repo.findAttachment(filePath))?.id ?? null;
+  }
+
+  /** Once per TMDb file path: an image already stored returns its attachment, and no file is written. */
+  async uploadImage(postId: number, image: ImageInput): Promise<number> {
+    if (!image.filePath) throw new ValidationError('An image needs its TMDb file path', { field: 'filePath' });
+    const existing = await this.repo.findAttachment(image.filePath);
+    if (existing) return existing.id;
+    const storedPath = await this.storedName(image);
+    await this.writeFileAtomically(storedPath, image.data);
+    const ref = await this.repo.insertAttachment({
+      file_path: image.filePath,
+      post_id: postId,
+      file_name: image.fileName || path.basename(image.filePath),
+      mime_type: image.mimeType,
+      bytes: image.data.length,
+      width: image.width ?? null,
+      height: image.height ?? null,
+      alt: image.alt ?? null,
+      stored_path: storedPath,
+    });
+    return ref.id;
+  }
+
+  async setFeaturedImage(_type: PostType, postId: number, attachmentId: number): Promise<void> {
+    await this.repo.updatePost(postId, { featured_image_id: attachmentId });
+  }
+
+  async markSynced(_type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void> {
+    await this.repo.updatePost(postId, { synced_at: status.at, sync_error: status.error });
+  }
+
+  async deletePost(_type: PostType, id: number): Promise<void> {
+    await this.repo.deletePost(id);
+  }
+
+  async countLocalContent(): Promise<LocalContentCounts> {
+    return this.repo.countLocalContent();
+  }
+
+  /** Absolute path of a stored attachment file. */
+  resolveUpload(storedPath: string): string {
+    return path.join(this.uploadsDir, storedPath);
+  }
+
+  /**
+   * A file name derived only from the image (so a retry after a rollback
+   * rewrites the same file), made unique against other file paths.
+   */
+  private async storedName(image: ImageInput): Promise<string> {
+    const raw = image.fileName || path.basename(image.filePath);
+    const ext = path.extname(raw).toLowerCase().replace(/[^.a-z0-9]/g, '');
+    const stem = path.basename(raw, path.extname(raw)).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+    const hash = createHash('sha1').update(image.filePath).digest('hex').slice(0, 8);
+    const name = `${stem || hash}${ext}`;
+    const taken = await this.repo.findAttachmentByStoredPath(name);
+    return taken && taken.file_path !== image.filePath ? `${stem || 'image'}-${hash}${ext}` : name;
+  }
+
+  private async writeFileAtomically(storedPath: string, data: Buffer): Promise<void> {
+    const target = this.resolveUpload(storedPath);
+    await mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(tmp, data);
+      await rename(tmp, target);
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  }
+}

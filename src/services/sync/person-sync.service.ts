@@ -1,0 +1,42 @@
+import { ValidationError } from '../../errors';
+import { RowWrites } from './row-writes';
+import type { SyncDeps } from './sync-deps';
+import { emptyCounts, SyncOptions, SyncResult } from './sync.types';
+
+/** A person on their own: one detail request (external ids, images, combined credits). */
+export class PersonSyncService {
+  constructor(private readonly deps: SyncDeps) {}
+
+  async sync(tmdbId: number, options: SyncOptions): Promise<SyncResult> {
+    const { deps } = this;
+    const person = await deps.tmdb.getPerson(tmdbId, { fresh: options.fresh });
+    const profile = deps.people.profileDraft(person);
+    const prepared = options.images && profile ? await deps.images.prepare([profile], person.name, deps.store) : [];
+    const syncedAt = (deps.now ?? (() => new Date()))();
+    const counts = emptyCounts();
+
+    return deps.unitOfWork.run(async (repos, transaction) => {
+      const store = deps.bindStore(transaction);
+      const rows = new RowWrites();
+      const existing = await repos.people.findPostIdByTmdbId(tmdbId);
+      if (options.postId !== undefined && existing !== null && existing !== options.postId) {
+        throw new ValidationError(`TMDb person ${tmdbId} is already synced as post ${existing}`, { field: 'post_id' });
+      }
+      const postId = await deps.people.writeOne(person, repos, store, rows, syncedAt, prepared, options.postId ?? existing ?? undefined);
+      await rows.flush(repos);
+      counts.people = 1;
+      counts.peopleFetched = 1;
+      counts.images = prepared.length;
+      return {
+        type: 'person' as const,
+        tmdbId,
+        postId,
+        title: person.name,
+        created: options.postId === undefined && existing === null,
+        counts,
+        skippedVideos: 0,
+        keptByEditor: [],
+      };
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import type { TmdbMovie, TmdbPerson, TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
+import type { ColumnCodec } from '../../mappers/mapping.types';
+import type { Repositories } from '../../repositories/repositories';
+import type { ImageService } from '../images/image.service';
+import type { ContentStore } from '../content-store/content-store';
+import type { Logger } from 'pino';
+import type { ContentStoreBinder } from './sync.types';
+import type { PeopleService } from './people.service';
+
+export interface PersonFetcher {
+  getPerson(id: number, options?: { fresh?: boolean }): Promise<TmdbPerson>;
+}
+
+/** The part of the TMDb client the sync needs. */
+export interface FetchOptions {
+  fresh?: boolean;
+}
+
+export interface TmdbSource extends PersonFetcher {
+  getMovie(id: number, options?: FetchOptions): Promise<TmdbMovie>;
+  getTv(id: number, options?: FetchOptions): Promise<TmdbTv>;
+  getSeason(tvId: number, seasonNumber: number, options?: FetchOptions): Promise<TmdbSeason>;
+}
+
+/** Runs a function in one database transaction with repositories bound to it. */
+export interface TransactionRunner {
+  run<T>(fn: (repos: Repositories, transaction: unknown) => Promise<T>): Promise<T>;
+}
+
+export interface SyncDeps {
+  tmdb: TmdbSource;
+  /** Repositories outside any transaction, for reads in the fetch phase. */
+  repos: Repositories;
+  unitOfWork: TransactionRunner;
+  /** The store for reads outside a transaction. */
+  store: ContentStore;
+  bindStore: ContentStoreBinder;
+  images: ImageService;
+  people: PeopleService;
+  codec: ColumnCodec;
+  logger: Logger;
+  now?: () => Date;
+}

@@ -1,0 +1,52 @@
+import { describeError } from '../../errors';
+import type { PostType } from '../content-store/content-store';
+import { MovieSyncService } from './movie-sync.service';
+import { PersonSyncService } from './person-sync.service';
+import { SeriesSyncService } from './series-sync.service';
+import type { SyncDeps } from './sync-deps';
+import { DEFAULT_SYNC_OPTIONS, SyncOptions, SyncResult, SyncType } from './sync.types';
+
+const POST_TYPES: Record<SyncType, PostType> = { movie: 'movie', tv: 'tv', drama: 'drama', person: 'people' };
+
+/** Entry point for every sync: CLI, webhooks, jobs and schedules go through here. */
+export class SyncService {
+  private readonly movies: MovieSyncService;
+  private readonly series: SeriesSyncService;
+  private readonly persons: PersonSyncService;
+
+  constructor(private readonly deps: SyncDeps) {
+    this.movies = new MovieSyncService(deps);
+    this.series = new SeriesSyncService(deps);
+    this.persons = new PersonSyncService(deps);
+  }
+
+  /** Syncs one title or person; the post then shows when it was synced, or the last error. */
+  async sync(type: SyncType, tmdbId: number, options: Partial<SyncOptions> = {}): Promise<SyncResult> {
+    const merged: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...options };
+    const postType = POST_TYPES[type];
+    try {
+      const result = await this.run(type, tmdbId, merged);
+      await this.deps.store.markSynced(postType, result.postId, { at: new Date(), error: null });
+      return result;
+    } catch (error) {
+      if (merged.postId !== undefined) {
+        await this.deps.store
+          .markSynced(postType, merged.postId, { at: new Date(), error: describeError(error) })
+          .catch((e: unknown) => this.deps.logger.warn({ err: describeError(e) }, 'could not record the sync error on the post'));
+      }
+      throw error;
+    }
+  }
+
+  private run(type: SyncType, tmdbId: number, options: SyncOptions): Promise<SyncResult> {
+    switch (type) {
+      case 'movie':
+        return this.movies.sync(tmdbId, options);
+      case 'tv':
+      case 'drama':
+        return this.series.sync(type, tmdbId, options);
+      case 'person':
+        return this.persons.sync(tmdbId, options);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { ContentStore } from '../content-store/content-store';
+
+export type SyncType = 'movie' | 'tv' | 'drama' | 'person';
+
+export interface SyncOptions {
+  images: boolean;
+  videos: boolean;
+  credits: boolean;
+  /** 'all' seasons, a list of season numbers, or none. TV and drama only. */
+  seasons: 'all' | 'none' | number[];
+  /** Existing WordPress post to attach the TMDb title to (the "Sync now" case). */
+  postId?: number;
+  /** Skip the 1 h response cache for the title and its seasons (bulk, daily and weekly runs). */
+  fresh?: boolean;
+}
+
+export const DEFAULT_SYNC_OPTIONS: SyncOptions = { images: true, videos: true, credits: true, seasons: 'all' };
+
+export interface SyncCounts {
+  people: number;
+  peopleFetched: number;
+  seasons: number;
+  episodes: number;
+  images: number;
+  videos: number;
+  castRows: number;
+  crewRows: number;
+}
+
+export interface SyncResult {
+  type: SyncType;
+  tmdbId: number;
+  postId: number;
+  title: string;
+  created: boolean;
+  counts: SyncCounts;
+  skippedVideos: number;
+  /** Fields left as an editor changed them (post title/content, table columns). */
+  keptByEditor: string[];
+}
+
+export function emptyCounts(): SyncCounts {
+  return { people: 0, peopleFetched: 0, seasons: 0, episodes: 0, images: 0, videos: 0, castRows: 0, crewRows: 0 };
+}
+
+/**
+ * Gives the content store to use inside a database transaction. The local
+ * store binds to the transaction (so a failed title leaves nothing); the
+ * WordPress store ignores it (its writes are idempotent by natural key).
+ */
+export type ContentStoreBinder = (transaction: unknown) => ContentStore;

@@ -1,0 +1,73 @@
+import sharp from 'sharp';
+import { hash32 } from './synthetic-ids';
+
+export interface GeneratedImage {
+  body: Buffer;
+  contentType: string;
+}
+
+const ORIGINAL_WIDTH = 2000;
+const MAX_SIDE = 4000;
+const CACHE_LIMIT = 300;
+const FORMATS: Record<string, { format: 'png' | 'jpeg' | 'webp'; type: string }> = {
+  png: { format: 'png', type: 'image/png' },
+  jpg: { format: 'jpeg', type: 'image/jpeg' },
+  jpeg: { format: 'jpeg', type: 'image/jpeg' },
+  webp: { format: 'webp', type: 'image/webp' },
+};
+
+/**
+ * Width and height TMDb's CDN would give for `size` (w500, h632, original):
+ * backdrops and stills 16:9, logos 5:2, everything else poster/profile 2:3.
+ * Synthetic file names say what they are; recorded ones fall back to the size.
+ */
+export function imageDimensions(size: string, file: string): { width: number; height: number } | undefined {
+  const name = file.toLowerCase();
+  const landscape = /backdrop|still/.test(name) || (!/poster|profile/.test(name) && (size === 'w1280' || size === 'w300'));
+  const ratio = /logo/.test(name) ? 5 / 2 : landscape ? 16 / 9 : 2 / 3;
+  const m = /^([wh])(\d{1,4})$/.exec(size);
+  if (size === 'original') return { width: ORIGINAL_WIDTH, height: Math.round(ORIGINAL_WIDTH / ratio) };
+  if (!m) return undefined;
+  const n = Number(m[2]);
+  if (n < 1 || n > MAX_SIDE) return undefined;
+  return m[1] === 'w' ? { width: n, height: Math.max(1, Math.round(n / ratio)) } : { width: Math.max(1, Math.round(n * ratio)), height: n };
+}
+
+/** Real PNG/JPEG/WebP images of the requested size, a flat colour derived from the file name; cached. */
+export class ImageGenerator {
+  private readonly cache = new Map<string, Promise<GeneratedImage>>();
+
+  /** Undefined when the size or extension is not one TMDb serves. */
+  render(size: string, file: string): Promise<GeneratedImage> | undefined {
+    const ext = file.split('.').pop()?.toLowerCase() ?? '';
+    const format = FORMATS[ext];
+    const dims = imageDimensions(size, file);
+    if (!dims) return undefined;
+    if (ext === 'svg') return Promise.resolve(svg(dims.width, dims.height, file)); // some TMDb logos are SVG
+    if (!format) return undefined;
+    const key = `${size}/${file}`;
+    let image = this.cache.get(key);
+    if (!image) {
+      image = this.draw(dims.width, dims.height, file, format.format).then((body) => ({ body, contentType: format.type }));
+      image.catch(() => this.cache.delete(key));
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, image);
+    }
+    return image;
+  }
+
+  private async draw(width: number, height: number, file: string, format: 'png' | 'jpeg' | 'webp'): Promise<Buffer> {
+    const h = hash32(file);
+    const background = { r: h & 0xff, g: (h >>> 8) & 0xff, b: (h >>> 16) & 0xff };
+    const img = sharp({ create: { width, height, channels: 3, background } });
+    if (format === 'png') return img.png({ compressionLevel: 1 }).toBuffer();
+    if (format === 'webp') return img.webp({ quality: 70 }).toBuffer();
+    return img.jpeg({ quality: 70 }).toBuffer();
+  }
+}
+
+function svg(width: number, height: number, file: string): GeneratedImage {
+  const colour = (hash32(file) & 0xffffff).toString(16).padStart(6, '0');
+  const body = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#${colour}"/></svg>`;
+  return { body: Buffer.from(body), contentType: 'image/svg+xml' };
+}

@@ -1,0 +1,42 @@
+/**
+ * Runs the TMDb stand-in on its own, for e2e runs and manual use:
+ *   PORT=8788 TMDB_STANDIN_API_KEY=test-tmdb-key node dist/test/support/tmdb-standin/standin.main.js
+ * Prints the API root on stdout (first line), then serves until SIGINT/SIGTERM.
+ */
+import { startTmdbStandin } from './tmdb-standin.server';
+
+function numberFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${raw}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const retryAfter = process.env.TMDB_STANDIN_RETRY_AFTER;
+  const standin = await startTmdbStandin({
+    port: numberFromEnv('PORT') ?? 0,
+    host: process.env.HOST || '127.0.0.1',
+    apiKey: process.env.TMDB_STANDIN_API_KEY || undefined,
+    rps: numberFromEnv('TMDB_STANDIN_RPS'),
+    retryAfterSeconds: retryAfter === 'none' ? null : numberFromEnv('TMDB_STANDIN_RETRY_AFTER'),
+    latencyMs: numberFromEnv('TMDB_STANDIN_LATENCY_MS'),
+    syntheticSize: numberFromEnv('TMDB_STANDIN_SYNTHETIC_SIZE'),
+  });
+  process.stdout.write(`${standin.url}\n`);
+  process.stderr.write(`TMDb stand-in: api ${standin.url}, images ${standin.imageBaseUrl}, key ${standin.apiKey}\n`);
+  const stop = () => {
+    standin.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tmdb stand-in failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import sharp from 'sharp';
+import { createLogger } from '../../../src/config/logger';
+import { WordPressError } from '../../../src/errors';
+import type { ImageDraft } from '../../../src/mappers/mapping.types';
+import type { ContentStore, ImageInput } from '../../../src/services/content-store/content-store';
+import { ImageService } from '../../../src/services/images/image.service';
+
+const logger = createLogger({ level: 'silent' });
+const poster = (filePath = '/poster.jpg'): ImageDraft => ({ filePath, kind: 'poster', size: 'w500' });
+
+async function jpegWithExif(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#336699' } })
+    .withMetadata({ exif: { IFD0: { Copyright: 'someone' } } })
+    .jpeg()
+    .toBuffer();
+}
+
+/** A content store that records uploads; `refuseWebp` makes it answer like a WordPress without WebP support. */
+function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, number> } = {}) {
+  const uploads: ImageInput[] = [];
+  const store = {
+    findAttachment: async (filePath: string) => options.existing?.[filePath] ?? null,
+    uploadImage: async (_postId: number, image: ImageInput) => {
+      if (options.refuseWebp && image.mimeType === 'image/webp') {
+        throw new WordPressError('rest_upload_sideload_error: Sorry, this file type is not permitted', { status: 400 });
+      }
+      uploads.push(image);
+      return 100 + uploads.length;
+    },
+  } as unknown as ContentStore;
+  return { store, uploads };
+}
+
+describe('ImageService', () => {
+  it('caps the width, strips metadata and encodes WebP', async () => {
+    const original = await jpegWithExif(2000, 3000);
+    const downloads: string[] = [];
+    const service = new ImageService(
+      { downloadImage: async (size, path) => (downloads.push(`${size}${path}`), original) },
+      { format: 'webp', quality: 70, maxWidth: 780 },
+      logger,
+    );
+    const { store } = fakeStore();
+    const [prepared] = await service.prepare([poster()], 'Fight Club', store);
+    const meta = await sharp(prepared.input!.data).metadata();
+    expect(downloads).toEqual(['w500/poster.jpg']);
+    expect(meta).toMatchObject({ format: 'webp', width: 780, height: 1170 });
+    expect(meta.exif).toBeUndefined();
+    expect(prepared.input).toMatchObject({ mimeType: 'image/webp', alt: 'Fight Club', fileName: 'poster-poster.webp' });
+  });
+
+  it('never downloads an image that is already an attachment', async () => {
+    const service = new ImageService(
+      { downloadImage: async () => Promise.reject(new Error('should not download')) },
+      { format: 'webp', quality: 70, maxWidth: 780 },
+      logger,
+    );
+    const { store, uploads } = fakeStore({ existing: { '/poster.jpg': 42 } });
+    const prepared = await service.prepare([poster()], 'x', store);
+    expect(await service.store(prepared, 1, store)).toEqual(new Map([['/poster.jpg', 42]]));
+    expect(uploads).toHaveLength(0);
+  });
+
+  it('falls back to JPEG when WordPress refuses WebP', async () => {
+    const original = await jpegWithExif(600, 900);
+    const service = new ImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 500 }, logger);
+    const { store, uploads } = fakeStore({ refuseWebp: true });
+    const ids = await service.store(await service.prepare([poster()], 'x', store), 7, store);
+    expect(ids.get('/poster.jpg')).toBe(101);
+    expect(uploads[0]).toMatchObject({ mimeType: 'image/jpeg', fileName: 'poster-poster.jpg' });
+    expect((await sharp(uploads[0].data).metadata()).format).toBe('jpeg');
+  });
+});

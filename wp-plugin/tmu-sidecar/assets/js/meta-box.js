@@ -1,0 +1,409 @@
+/**
+ * TMDb meta box: search, pick a result, "Sync now" with live job progress.
+ *
+ * Talks only to the plugin's tmu/v1 routes through wp.apiFetch (cookie + wp_rest nonce).
+ */
+( function ( wp, config ) {
+	'use strict';
+
+	if ( ! wp || ! wp.apiFetch || ! config ) {
+		return;
+	}
+
+	var apiFetch = wp.apiFetch;
+	var i18n = config.i18n || {};
+	var TERMINAL = [ 'succeeded', 'failed', 'partial', 'cancelled' ];
+
+	function byId( id ) {
+		return document.getElementById( id );
+	}
+
+	function format( template ) {
+		var args = Array.prototype.slice.call( arguments, 1 );
+		var index = 0;
+		return String( template || '' ).replace( /%(\d+\$)?s/g, function ( match, position ) {
+			var value = position ? args[ parseInt( position, 10 ) - 1 ] : args[ index++ ];
+			return value === undefined ? '' : String( value );
+		} );
+	}
+
+	function errorMessage( error ) {
+		if ( error && typeof error.message === 'string' && error.message ) {
+			return error.message;
+		}
+		return i18n.unknownError || 'Unknown error';
+	}
+
+	function setStatus( element, text, state ) {
+		if ( ! element ) {
+			return;
+		}
+		element.textContent = text;
+		element.classList.remove( 'tmu-is-error', 'tmu-is-success', 'tmu-is-busy' );
+		if ( state ) {
+			element.classList.add( 'tmu-is-' + state );
+		}
+		element.setAttribute( 'data-state', state || '' );
+	}
+
+	function query( params ) {
+		return Object.keys( params )
+			.map( function ( key ) {
+				return encodeURIComponent( key ) + '=' + encodeURIComponent( params[ key ] );
+			} )
+			.join( '&' );
+	}
+
+	var box = byId( 'tmu-meta-box' );
+	if ( ! box ) {
+		return;
+	}
+
+	var idInput = byId( 'tmu-tmdb-id' );
+	var searchInput = byId( 'tmu-search-input' );
+	var searchButton = byId( 'tmu-search-button' );
+	var searchStatus = byId( 'tmu-search-status' );
+	var resultsList = byId( 'tmu-search-results' );
+	var syncButton = byId( 'tmu-sync-now' );
+	var syncStatus = byId( 'tmu-sync-status' );
+	var syncSpinner = byId( 'tmu-sync-spinner' );
+	var progressBar = byId( 'tmu-sync-progress' );
+	var poster = byId( 'tmu-poster' );
+	var lastSynced = byId( 'tmu-last-synced' );
+	var lastError = byId( 'tmu-last-error' );
+	var lastErrorMessage = byId( 'tmu-last-error-message' );
+
+	// What the editor form held when the page loaded: fields the user has not touched
+	// are refreshed after a sync, so that saving the form does not undo what the sync wrote.
+	var initial = snapshotForm();
+
+	function snapshotForm() {
+		var snapshot = { title: '', content: '', terms: {} };
+		var title = byId( 'title' );
+		var content = byId( 'content' );
+		snapshot.title = title ? title.value : '';
+		snapshot.content = content ? content.value : '';
+		Array.prototype.forEach.call( document.querySelectorAll( 'textarea.the-tags' ), function ( area ) {
+			snapshot.terms[ area.id ] = area.value;
+		} );
+		return snapshot;
+	}
+
+	/* Search ------------------------------------------------------------- */
+
+	function renderResults( results ) {
+		resultsList.textContent = '';
+		results.forEach( function ( result ) {
+			var item = document.createElement( 'li' );
+			item.className = 'tmu-search-result';
+			item.setAttribute( 'data-tmdb-id', String( result.tmdb_id ) );
+
+			var button = document.createElement( 'button' );
+			button.type = 'button';
+			button.className = 'tmu-search-result-button';
+			button.setAttribute( 'data-tmdb-id', String( result.tmdb_id ) );
+
+			if ( result.poster_url ) {
+				var image = document.createElement( 'img' );
+				image.className = 'tmu-search-result-poster';
+				image.src = result.poster_url;
+				image.alt = i18n.posterAlt || '';
+				image.loading = 'lazy';
+				image.width = 46;
+				button.appendChild( image );
+			} else {
+				var placeholder = document.createElement( 'span' );
+				placeholder.className = 'tmu-search-result-poster tmu-no-poster';
+				button.appendChild( placeholder );
+			}
+
+			var text = document.createElement( 'span' );
+			text.className = 'tmu-search-result-text';
+			var title = document.createElement( 'span' );
+			title.className = 'tmu-search-result-title';
+			title.textContent = result.title || String( result.tmdb_id );
+			text.appendChild( title );
+			if ( result.year ) {
+				var year = document.createElement( 'span' );
+				year.className = 'tmu-search-result-year';
+				year.textContent = ' ' + format( i18n.year || '(%s)', result.year );
+				text.appendChild( year );
+			}
+			var id = document.createElement( 'span' );
+			id.className = 'tmu-search-result-id';
+			id.textContent = 'TMDb ' + result.tmdb_id;
+			text.appendChild( id );
+			button.appendChild( text );
+
+			button.addEventListener( 'click', function () {
+				pick( result.tmdb_id, item );
+			} );
+			item.appendChild( button );
+			resultsList.appendChild( item );
+		} );
+	}
+
+	function pick( tmdbId, item ) {
+		idInput.value = String( tmdbId );
+		idInput.dispatchEvent( new Event( 'change', { bubbles: true } ) );
+		Array.prototype.forEach.call( resultsList.querySelectorAll( '.tmu-search-result' ), function ( element ) {
+			element.classList.toggle( 'is-selected', element === item );
+		} );
+		setStatus( searchStatus, format( i18n.selected, tmdbId ), 'success' );
+	}
+
+	function search() {
+		var q = searchInput.value.trim();
+		if ( ! q ) {
+			setStatus( searchStatus, i18n.emptyQuery, 'error' );
+			searchInput.focus();
+			return;
+		}
+		searchButton.disabled = true;
+		setStatus( searchStatus, i18n.searching, 'busy' );
+		resultsList.textContent = '';
+		apiFetch( { path: config.namespace + '/search?' + query( { q: q, type: config.searchType } ) } )
+			.then( function ( response ) {
+				var results = ( response && response.results ) || [];
+				renderResults( results );
+				setStatus( searchStatus, results.length ? format( i18n.results, results.length ) : i18n.noResults, results.length ? '' : 'error' );
+			} )
+			.catch( function ( error ) {
+				setStatus( searchStatus, errorMessage( error ), 'error' );
+			} )
+			.then( function () {
+				searchButton.disabled = false;
+			} );
+	}
+
+	searchButton.addEventListener( 'click', search );
+	searchInput.addEventListener( 'keydown', function ( event ) {
+		if ( event.key === 'Enter' ) {
+			// Enter must not submit the post form.
+			event.preventDefault();
+			search();
+		}
+	} );
+
+	/* Sync --------------------------------------------------------------- */
+
+	function selectedOptions() {
+		var options = {};
+		Array.prototype.forEach.call( box.querySelectorAll( 'input[data-option]' ), function ( input ) {
+			options[ input.getAttribute( 'data-option' ) ] = input.checked;
+		} );
+		return options;
+	}
+
+	function busy( on ) {
+		syncButton.disabled = on;
+		box.classList.toggle( 'tmu-is-syncing', on );
+		if ( syncSpinner ) {
+			syncSpinner.classList.toggle( 'is-active', on );
+		}
+	}
+
+	function showProgress( job ) {
+		var progress = job.progress || {};
+		var total = Number( progress.total ) || 0;
+		var done = ( Number( progress.done ) || 0 ) + ( Number( progress.failed ) || 0 );
+		progressBar.hidden = false;
+		if ( total > 0 ) {
+			progressBar.max = total;
+			progressBar.value = Math.min( done, total );
+			setStatus( syncStatus, format( i18n.progress, done, total ), 'busy' );
+		} else {
+			progressBar.removeAttribute( 'value' );
+			setStatus( syncStatus, job.status === 'queued' ? format( i18n.queued, job.id ) : i18n.running, 'busy' );
+		}
+		box.setAttribute( 'data-job-status', job.status );
+	}
+
+	function errorSummary( job ) {
+		if ( job.errors && job.errors.length ) {
+			return job.errors
+				.map( function ( entry ) {
+					return entry.message;
+				} )
+				.join( '; ' );
+		}
+		return job.error || i18n.unknownError;
+	}
+
+	function refreshEditor( post ) {
+		if ( ! post ) {
+			return;
+		}
+		// Poster in the box.
+		if ( poster ) {
+			poster.textContent = '';
+			if ( post.thumbnail_url ) {
+				var image = document.createElement( 'img' );
+				image.src = post.thumbnail_url;
+				image.alt = i18n.posterAlt || '';
+				image.className = 'tmu-poster-image';
+				poster.appendChild( image );
+			}
+		}
+		// Classic editor: featured image box (its hidden _thumbnail_id must match, or saving would remove the poster).
+		var featured = document.querySelector( '#postimagediv .inside' );
+		if ( featured && typeof post.featured_image_html === 'string' ) {
+			featured.innerHTML = post.featured_image_html; // Built and escaped by WordPress (_wp_post_thumbnail_html).
+		}
+		// Block editor, if a site opted in: let the editor re-read the post.
+		if ( wp.data && wp.data.dispatch ) {
+			try {
+				wp.data.dispatch( 'core' ).invalidateResolution( 'getEntityRecord', [ 'postType', config.postType, config.postId ] );
+			} catch ( e ) {
+				// Not the block editor.
+			}
+		}
+		// Title, content and tag boxes the user has not edited since the page loaded.
+		var title = byId( 'title' );
+		if ( title && title.value === initial.title && typeof post.title === 'string' ) {
+			title.value = post.title;
+			title.dispatchEvent( new Event( 'input', { bubbles: true } ) );
+			var prompt = byId( 'title-prompt-text' );
+			if ( prompt && post.title ) {
+				prompt.classList.add( 'screen-reader-text' );
+			}
+		}
+		var content = byId( 'content' );
+		if ( content && content.value === initial.content && typeof post.content === 'string' ) {
+			var editor = window.tinymce && window.tinymce.get && window.tinymce.get( 'content' );
+			if ( editor && ! editor.isHidden() && ! editor.isDirty() ) {
+				editor.setContent( post.content );
+			}
+			content.value = post.content;
+		}
+		if ( post.terms ) {
+			Object.keys( post.terms ).forEach( function ( taxonomy ) {
+				var area = byId( 'tax-input-' + taxonomy );
+				if ( ! area || area.value !== ( initial.terms[ area.id ] || '' ) ) {
+					return;
+				}
+				area.value = post.terms[ taxonomy ].join( ',' );
+				var tagsDiv = byId( taxonomy );
+				if ( window.tagBox && tagsDiv ) {
+					window.tagBox.quickClicks( tagsDiv );
+				}
+			} );
+		}
+		initial = snapshotForm();
+
+		if ( lastSynced && post.last_synced_at ) {
+			lastSynced.textContent = new Date( post.last_synced_at ).toLocaleString();
+		}
+		if ( lastError && lastErrorMessage ) {
+			lastErrorMessage.textContent = post.last_error || '';
+			lastError.classList.toggle( 'hidden', ! post.last_error );
+		}
+	}
+
+	function showReloadLink() {
+		if ( byId( 'tmu-sync-reload' ) ) {
+			return;
+		}
+		var wrap = document.createElement( 'p' );
+		wrap.className = 'tmu-sync-reload';
+		var link = document.createElement( 'a' );
+		link.id = 'tmu-sync-reload';
+		link.href = window.location.href;
+		link.textContent = i18n.reload;
+		wrap.appendChild( link );
+		syncStatus.parentNode.insertBefore( wrap, syncStatus.nextSibling );
+	}
+
+	function hideReloadLink() {
+		var link = byId( 'tmu-sync-reload' );
+		if ( link && link.parentNode ) {
+			link.parentNode.parentNode.removeChild( link.parentNode );
+		}
+	}
+
+	function finish( job ) {
+		busy( false );
+		progressBar.hidden = true;
+		box.setAttribute( 'data-job-status', job.status );
+		if ( job.status === 'succeeded' ) {
+			setStatus( syncStatus, i18n.synced, 'success' );
+		} else if ( job.status === 'partial' ) {
+			setStatus( syncStatus, format( i18n.partial, errorSummary( job ) ), 'error' );
+		} else if ( job.status === 'cancelled' ) {
+			setStatus( syncStatus, i18n.cancelled, 'error' );
+		} else {
+			setStatus( syncStatus, format( i18n.failed, errorSummary( job ) ), 'error' );
+		}
+		if ( job.status === 'succeeded' || job.status === 'partial' ) {
+			refreshEditor( job.post );
+			showReloadLink();
+			if ( lastSynced && ! ( job.post && job.post.last_synced_at ) ) {
+				lastSynced.textContent = new Date().toLocaleString();
+			}
+		} else if ( job.post ) {
+			refreshEditor( { last_error: job.post.last_error, last_synced_at: job.post.last_synced_at } );
+		}
+	}
+
+	function poll( jobId, startedAt, failures ) {
+		apiFetch( { path: config.namespace + '/jobs/' + jobId } )
+			.then( function ( job ) {
+				if ( TERMINAL.indexOf( job.status ) !== -1 ) {
+					finish( job );
+					return;
+				}
+				showProgress( job );
+				schedule( jobId, startedAt, 0 );
+			} )
+			.catch( function ( error ) {
+				// The job row may not be visible yet, or the network hiccuped: retry a few times.
+				if ( failures < 5 ) {
+					schedule( jobId, startedAt, failures + 1 );
+					return;
+				}
+				busy( false );
+				progressBar.hidden = true;
+				setStatus( syncStatus, format( i18n.failed, errorMessage( error ) ), 'error' );
+			} );
+	}
+
+	function schedule( jobId, startedAt, failures ) {
+		if ( Date.now() - startedAt > config.pollTimeout ) {
+			busy( false );
+			setStatus( syncStatus, i18n.timeout, 'error' );
+			return;
+		}
+		window.setTimeout( function () {
+			poll( jobId, startedAt, failures );
+		}, config.pollInterval );
+	}
+
+	function syncNow() {
+		var data = { post_id: config.postId, options: selectedOptions() };
+		var tmdbId = parseInt( idInput.value, 10 );
+		if ( tmdbId > 0 ) {
+			data.tmdb_id = tmdbId;
+		} else {
+			setStatus( syncStatus, i18n.noTmdbId, 'error' );
+			idInput.focus();
+			return;
+		}
+		busy( true );
+		hideReloadLink();
+		box.removeAttribute( 'data-job-id' );
+		setStatus( syncStatus, i18n.requesting, 'busy' );
+		apiFetch( { path: config.namespace + '/sync', method: 'POST', data: data } )
+			.then( function ( response ) {
+				box.setAttribute( 'data-job-id', String( response.job_id ) );
+				showProgress( { id: response.job_id, status: 'queued', progress: {} } );
+				schedule( response.job_id, Date.now(), 0 );
+			} )
+			.catch( function ( error ) {
+				busy( false );
+				progressBar.hidden = true;
+				setStatus( syncStatus, format( i18n.failed, errorMessage( error ) ), 'error' );
+			} );
+	}
+
+	syncButton.addEventListener( 'click', syncNow );
+} )( window.wp, window.tmuSidecarMetaBox );

@@ -1,0 +1,82 @@
+/**
+ * Settings → TMU Sidecar: the "Test connection" button.
+ *
+ * Calls POST tmu/v1/test-connection and says which part failed:
+ * sidecar unreachable, signature rejected, or TMDb key invalid.
+ */
+( function ( wp, config ) {
+	'use strict';
+
+	if ( ! wp || ! wp.apiFetch || ! config ) {
+		return;
+	}
+
+	var i18n = config.i18n || {};
+	var button = document.getElementById( 'tmu-test-connection' );
+	var result = document.getElementById( 'tmu-test-connection-result' );
+	var spinner = document.getElementById( 'tmu-test-connection-spinner' );
+	if ( ! button || ! result ) {
+		return;
+	}
+
+	function label( state ) {
+		if ( state === 'ok' ) {
+			return i18n.ok;
+		}
+		if ( state === 'failed' ) {
+			return i18n.failed;
+		}
+		return i18n.unknown;
+	}
+
+	function render( report ) {
+		result.textContent = '';
+		result.className = 'tmu-test-connection-result notice inline ' + ( report.ok ? 'notice-success' : 'notice-error' );
+		result.setAttribute( 'data-ok', report.ok ? 'true' : 'false' );
+		result.setAttribute( 'data-failed', report.failed || '' );
+
+		var message = document.createElement( 'p' );
+		message.className = 'tmu-test-connection-message';
+		message.textContent = report.message;
+		result.appendChild( message );
+
+		var list = document.createElement( 'ul' );
+		list.className = 'tmu-test-connection-checks';
+		[ 'sidecar', 'signature', 'tmdb' ].forEach( function ( part ) {
+			var state = ( report.checks && report.checks[ part ] ) || 'unknown';
+			var item = document.createElement( 'li' );
+			item.className = 'tmu-check tmu-check-' + state;
+			item.setAttribute( 'data-check', part );
+			item.setAttribute( 'data-state', state );
+			item.textContent = i18n[ part ] + ': ' + label( state );
+			list.appendChild( item );
+		} );
+		result.appendChild( list );
+	}
+
+	button.addEventListener( 'click', function () {
+		button.disabled = true;
+		if ( spinner ) {
+			spinner.classList.add( 'is-active' );
+		}
+		result.className = 'tmu-test-connection-result';
+		result.removeAttribute( 'data-ok' );
+		result.textContent = i18n.testing;
+		wp.apiFetch( { path: config.route, method: 'POST' } )
+			.then( render )
+			.catch( function ( error ) {
+				render( {
+					ok: false,
+					failed: 'request',
+					message: i18n.error + ' ' + ( ( error && error.message ) || '' ),
+					checks: {},
+				} );
+			} )
+			.then( function () {
+				button.disabled = false;
+				if ( spinner ) {
+					spinner.classList.remove( 'is-active' );
+				}
+			} );
+	} );
+} )( window.wp, window.tmuSidecarSettings );

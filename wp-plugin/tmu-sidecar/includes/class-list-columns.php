@@ -1,0 +1,107 @@
+<?php
+/**
+ * The "Last synced" column of the movie, TV, drama and people list tables.
+ *
+ * @package TMU\Sidecar
+ */
+
+declare(strict_types=1);
+
+namespace TMU\Sidecar;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Shows post meta tmu_last_synced_at as "5 mins ago", the last sync error (tmu_last_error) in
+ * red, or "Never". Both meta keys are written by the sidecar after each sync.
+ */
+final class List_Columns {
+
+	public const COLUMN = 'tmu_last_synced';
+
+	/** Characters of an error shown in the cell; the whole message is in the title. */
+	private const ERROR_LENGTH = 120;
+
+	/**
+	 * Adds the column after the title, before the date (manage_{post_type}_posts_columns).
+	 *
+	 * @param mixed $columns Columns.
+	 * @return array<string, string>
+	 */
+	public function add_column( $columns ): array {
+		$columns = is_array( $columns ) ? $columns : array();
+		$label   = __( 'Last synced', 'tmu-sidecar' );
+		$out     = array();
+		foreach ( $columns as $key => $value ) {
+			if ( 'date' === $key ) {
+				$out[ self::COLUMN ] = $label;
+			}
+			$out[ $key ] = $value;
+		}
+		if ( ! isset( $out[ self::COLUMN ] ) ) {
+			$out[ self::COLUMN ] = $label;
+		}
+		return $out;
+	}
+
+	/**
+	 * The red error style on the list screens (admin_enqueue_scripts).
+	 *
+	 * @param string $hook_suffix Current admin page.
+	 */
+	public function enqueue_assets( $hook_suffix ): void {
+		$screen = function_exists( 'get_current_screen' ) ? get_current_screen() : null;
+		if ( 'edit.php' !== $hook_suffix || null === $screen || null === Content_Types::webhook_type( (string) $screen->post_type ) ) {
+			return;
+		}
+		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
+	}
+
+	/**
+	 * Prints the cell (manage_{post_type}_posts_custom_column).
+	 *
+	 * @param mixed $column  Column key.
+	 * @param mixed $post_id Post ID.
+	 */
+	public function render_cell( $column, $post_id ): void {
+		if ( self::COLUMN !== $column ) {
+			return;
+		}
+		$post_id   = (int) $post_id;
+		$synced_at = (string) get_post_meta( $post_id, 'tmu_last_synced_at', true );
+		$error     = trim( (string) get_post_meta( $post_id, 'tmu_last_error', true ) );
+		$timestamp = '' !== $synced_at ? strtotime( $synced_at ) : false;
+
+		if ( '' !== $error ) {
+			$short = mb_strlen( $error ) > self::ERROR_LENGTH ? mb_substr( $error, 0, self::ERROR_LENGTH - 1 ) . '…' : $error;
+			printf(
+				'<span class="tmu-last-error tmu-list-error" title="%1$s">%2$s</span>',
+				esc_attr( $error ),
+				esc_html( $short )
+			);
+			if ( false !== $timestamp ) {
+				echo '<br />';
+			}
+		}
+		if ( false !== $timestamp ) {
+			printf(
+				'<time class="tmu-last-synced" datetime="%1$s" title="%2$s">%3$s</time>',
+				esc_attr( gmdate( 'c', $timestamp ) ),
+				esc_attr( wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $timestamp ) ),
+				esc_html(
+					$timestamp <= time()
+						/* translators: %s: time span, e.g. "5 mins". */
+						? sprintf( __( '%s ago', 'tmu-sidecar' ), human_time_diff( $timestamp ) )
+						/* translators: %s: time span, e.g. "5 mins" (the sidecar's clock is ahead). */
+						: sprintf( __( 'in %s', 'tmu-sidecar' ), human_time_diff( $timestamp ) )
+				)
+			);
+			return;
+		}
+		if ( '' === $error ) {
+			echo '<span class="tmu-never-synced">' . esc_html__( 'Never', 'tmu-sidecar' ) . '</span>';
+		}
+	}
+}

@@ -1,0 +1,339 @@
+<?php
+/**
+ * Tools → Curated lists: create, edit, delete and refresh keyword lists.
+ *
+ * @package TMU\Sidecar
+ */
+
+declare(strict_types=1);
+
+namespace TMU\Sidecar;
+
+use WP_Error;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * The screen reads the lists straight from the sidecar's tables; every change goes to the sidecar as
+ * a signed event (`discover.requested {list: {...}}`, `list.refresh`, `list.deleted`), so the sidecar
+ * stays the only writer of its tables and validates keywords, schedules and filters in one place.
+ */
+final class Lists_Admin {
+
+	public const PAGE = 'tmu-curated-lists';
+
+	private const SORT_ORDERS = array( 'popularity.desc', 'popularity.asc', 'vote_average.desc', 'vote_average.asc', 'vote_count.desc', 'vote_count.asc', 'release_date.desc', 'release_date.asc' );
+
+	/**
+	 * Lists table reader.
+	 *
+	 * @var Lists_Repository
+	 */
+	private Lists_Repository $lists;
+
+	/**
+	 * Sidecar client.
+	 *
+	 * @var Sidecar_Client
+	 */
+	private Sidecar_Client $client;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Lists_Repository $lists  Lists table reader.
+	 * @param Sidecar_Client   $client Sidecar client.
+	 */
+	public function __construct( Lists_Repository $lists, Sidecar_Client $client ) {
+		$this->lists  = $lists;
+		$this->client = $client;
+	}
+
+	/**
+	 * Adds Tools → Curated lists (admin_menu).
+	 */
+	public function add_page(): void {
+		add_management_page( __( 'Curated lists', 'tmu-sidecar' ), __( 'Curated lists', 'tmu-sidecar' ), 'manage_options', self::PAGE, array( $this, 'render_page' ) );
+	}
+
+	/**
+	 * The page's styles (admin_enqueue_scripts).
+	 *
+	 * @param string $hook_suffix Current admin page.
+	 */
+	public function enqueue_assets( $hook_suffix ): void {
+		if ( get_plugin_page_hookname( self::PAGE, 'tools.php' ) === $hook_suffix ) {
+			wp_enqueue_style( 'tmu-sidecar-lists-admin', plugins_url( 'assets/css/lists-admin.css', PLUGIN_FILE ), array(), VERSION );
+		}
+	}
+
+	/**
+	 * The page (tools.php?page=tmu-curated-lists[&edit=ID]).
+	 */
+	public function render_page(): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to manage curated lists.', 'tmu-sidecar' ), 403 );
+		}
+		$ready = $this->lists->tables_exist();
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only: which list to show in the form.
+		$edit = $ready && isset( $_GET['edit'] ) ? $this->lists->find( absint( $_GET['edit'] ) ) : null;
+		echo '<div class="wrap tmu-lists-admin"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
+		$this->render_notice();
+		if ( ! $ready ) {
+			echo '<div class="notice notice-warning inline"><p>' . esc_html__( 'The sidecar has not created the curated list tables in this database yet: start it once against this database.', 'tmu-sidecar' ) . '</p></div></div>';
+			return;
+		}
+		echo '<p>' . esc_html__( 'A curated list is the titles TMDb tags with a keyword, synced into this site and refreshed on a schedule. Put one on a page with its shortcode; the page reads it from the database, so it stays fast when TMDb or the sidecar is away.', 'tmu-sidecar' ) . '</p>';
+		$this->render_table( $this->lists->all() );
+		$this->render_form( $edit );
+		echo '</div>';
+	}
+
+	/**
+	 * Create or edit (admin-post.php?action=tmu_list_save).
+	 */
+	public function handle_save(): void {
+		$this->guard( 'tmu_list_save' );
+		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
+		$payload = self::save_payload( wp_unslash( $_POST ) );
+		if ( is_wp_error( $payload ) ) {
+			$this->finish( $payload, '' );
+		}
+		$result = $this->client->send_event( 'discover.requested', $payload );
+		$this->finish( $result, __( 'List saved; the sidecar is filling it (job %d).', 'tmu-sidecar' ) );
+	}
+
+	/**
+	 * Refresh now (admin-post.php?action=tmu_list_refresh).
+	 */
+	public function handle_refresh(): void {
+		$this->guard( 'tmu_list_refresh' );
+		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
+		$result = $this->client->send_event( 'list.refresh', array( 'list_id' => absint( $_POST['list_id'] ?? 0 ) ) );
+		$this->finish( $result, __( 'Refresh queued (job %d).', 'tmu-sidecar' ) );
+	}
+
+	/**
+	 * Delete (admin-post.php?action=tmu_list_delete).
+	 */
+	public function handle_delete(): void {
+		$this->guard( 'tmu_list_delete' );
+		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
+		$result = $this->client->send_event( 'list.deleted', array( 'list_id' => absint( $_POST['list_id'] ?? 0 ) ) );
+		$this->finish( $result, __( 'List deleted.', 'tmu-sidecar' ) );
+	}
+
+	/**
+	 * The `discover.requested` payload for the submitted form, or why it cannot be sent.
+	 *
+	 * @param array<string, mixed> $form Unslashed form fields.
+	 * @return array<string, mixed>|WP_Error
+	 */
+	public static function save_payload( array $form ) {
+		$keyword = sanitize_text_field( (string) ( $form['keyword'] ?? '' ) );
+		if ( '' === $keyword ) {
+			return new WP_Error( 'tmu_list_keyword', __( 'A keyword is required.', 'tmu-sidecar' ), array( 'status' => 400 ) );
+		}
+		$filters = array();
+		$text    = static fn( string $key ): string => trim( sanitize_text_field( (string) ( $form[ $key ] ?? '' ) ) );
+		if ( 1 === preg_match( '/^[a-z]{2}$/', strtolower( $text( 'original_language' ) ) ) ) {
+			$filters['original_language'] = strtolower( $text( 'original_language' ) );
+		}
+		if ( 1 === preg_match( '/^[A-Z]{2}$/', strtoupper( $text( 'region' ) ) ) ) {
+			$filters['region'] = strtoupper( $text( 'region' ) );
+		}
+		foreach ( array( 'release_from', 'release_to' ) as $key ) {
+			if ( 1 === preg_match( '/^\d{4}-\d{2}-\d{2}$/', $text( $key ) ) ) {
+				$filters[ $key ] = $text( $key );
+			}
+		}
+		if ( '' !== $text( 'min_vote_count' ) ) {
+			$filters['min_vote_count'] = absint( $text( 'min_vote_count' ) );
+		}
+		if ( in_array( $text( 'sort_by' ), self::SORT_ORDERS, true ) ) {
+			$filters['sort_by'] = $text( 'sort_by' );
+		}
+		if ( ! empty( $form['include_adult'] ) ) {
+			$filters['include_adult'] = true;
+		}
+		$list = array(
+			'title'        => $text( 'title' ),
+			'description'  => sanitize_textarea_field( (string) ( $form['description'] ?? '' ) ),
+			'refresh_cron' => '' === $text( 'refresh_cron' ) ? null : $text( 'refresh_cron' ),
+			// An empty object, not an empty array, once JSON-encoded.
+			'filters'      => (object) $filters,
+		);
+		if ( absint( $form['list_id'] ?? 0 ) > 0 ) {
+			$list['id'] = absint( $form['list_id'] );
+		}
+		return array(
+			'keyword' => $keyword,
+			'type'    => 'tv' === ( $form['type'] ?? '' ) ? 'tv' : 'movie',
+			'limit'   => min( 100, max( 1, absint( $form['limit'] ?? 20 ) ) ),
+			'list'    => $list,
+		);
+	}
+
+	/**
+	 * Capability first, then the nonce.
+	 *
+	 * @param string $action Nonce action.
+	 */
+	private function guard( string $action ): void {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to manage curated lists.', 'tmu-sidecar' ), 403 );
+		}
+		check_admin_referer( $action );
+	}
+
+	/**
+	 * Keeps the outcome for the next page view and goes back to the screen.
+	 *
+	 * @param array<string, mixed>|WP_Error $result  Sidecar answer.
+	 * @param string                        $success Message (may hold %d for the job id).
+	 */
+	private function finish( $result, string $success ): void {
+		if ( ! is_wp_error( $result ) && ! Sidecar_Client::is_success( $result ) ) {
+			$result = $this->client->error_from_response( $result );
+		}
+		$notice = is_wp_error( $result )
+			? array( 'type' => 'error', 'message' => $result->get_error_message() )
+			: array( 'type' => 'success', 'message' => sprintf( $success, (int) ( $result['body']['job_id'] ?? 0 ) ) );
+		set_transient( 'tmu_lists_notice_' . get_current_user_id(), $notice, MINUTE_IN_SECONDS );
+		wp_safe_redirect( admin_url( 'tools.php?page=' . self::PAGE ) );
+		exit;
+	}
+
+	/**
+	 * The last action's outcome, once.
+	 */
+	private function render_notice(): void {
+		$key    = 'tmu_lists_notice_' . get_current_user_id();
+		$notice = get_transient( $key );
+		if ( ! is_array( $notice ) ) {
+			return;
+		}
+		delete_transient( $key );
+		$class = 'error' === $notice['type'] ? 'notice-error' : 'notice-success';
+		printf( '<div class="notice %1$s is-dismissible" id="tmu-lists-notice" role="status"><p>%2$s</p></div>', esc_attr( $class ), esc_html( (string) $notice['message'] ) );
+	}
+
+	/**
+	 * The lists: title, shortcode, keyword, items, schedule, last refresh, actions.
+	 *
+	 * @param array<int, array<string, mixed>> $rows Lists with item_count.
+	 */
+	private function render_table( array $rows ): void {
+		echo '<h2>' . esc_html__( 'Lists', 'tmu-sidecar' ) . '</h2>';
+		if ( array() === $rows ) {
+			echo '<p id="tmu-lists-empty">' . esc_html__( 'No lists yet: add one below.', 'tmu-sidecar' ) . '</p>';
+			return;
+		}
+		$headers = array( __( 'Title', 'tmu-sidecar' ), __( 'Shortcode', 'tmu-sidecar' ), __( 'Keyword', 'tmu-sidecar' ), __( 'Items', 'tmu-sidecar' ), __( 'Schedule', 'tmu-sidecar' ), __( 'Last refresh', 'tmu-sidecar' ), __( 'Actions', 'tmu-sidecar' ) );
+		echo '<table class="widefat striped tmu-lists-table" id="tmu-lists-table"><thead><tr>';
+		foreach ( $headers as $header ) {
+			echo '<th scope="col">' . esc_html( $header ) . '</th>';
+		}
+		echo '</tr></thead><tbody>';
+		foreach ( $rows as $row ) {
+			$meta      = $this->lists->decode_filters( $row );
+			$refreshed = Lists_Repository::utc_time( $row['last_refreshed_at'] ?? null );
+			$edit_url  = admin_url( 'tools.php?page=' . self::PAGE . '&edit=' . (int) $row['id'] );
+			printf( '<tr data-list-id="%d" data-slug="%s">', (int) $row['id'], esc_attr( (string) $row['slug'] ) );
+			printf( '<td><a href="%1$s"><strong>%2$s</strong></a></td>', esc_url( $edit_url ), esc_html( (string) $row['title'] ) );
+			printf( '<td><code>[%1$s slug="%2$s"]</code></td>', esc_html( Lists_Shortcode::TAG ), esc_html( (string) $row['slug'] ) );
+			printf( '<td>%1$s <span class="tmu-lists-type">(%2$s)</span></td>', esc_html( $meta['keyword'] ), esc_html( 'tv' === $meta['type'] ? __( 'TV', 'tmu-sidecar' ) : __( 'movies', 'tmu-sidecar' ) ) );
+			printf( '<td class="tmu-lists-count">%1$d / %2$d</td>', (int) $row['item_count'], (int) $row['item_limit'] );
+			printf( '<td><code>%s</code></td>', esc_html( '' !== (string) $row['refresh_cron'] ? (string) $row['refresh_cron'] : __( 'manual', 'tmu-sidecar' ) ) );
+			echo '<td class="tmu-lists-refreshed">' . esc_html(
+				$refreshed
+					/* translators: %s: time since the last refresh, e.g. "5 mins". */
+					? sprintf( __( '%s ago', 'tmu-sidecar' ), human_time_diff( $refreshed ) )
+					: __( 'never', 'tmu-sidecar' )
+			);
+			if ( '' !== (string) ( $row['last_error'] ?? '' ) ) {
+				echo '<br /><span class="tmu-lists-error">' . esc_html( (string) $row['last_error'] ) . '</span>';
+			}
+			echo '</td><td class="tmu-lists-actions">';
+			$this->render_action( 'tmu_list_refresh', (int) $row['id'], __( 'Refresh now', 'tmu-sidecar' ), 'button-secondary', '' );
+			/* translators: %s: list title. */
+			$this->render_action( 'tmu_list_delete', (int) $row['id'], __( 'Delete', 'tmu-sidecar' ), 'button-link-delete', sprintf( __( 'Delete the list "%s"? Pages using its shortcode will show nothing.', 'tmu-sidecar' ), (string) $row['title'] ) );
+			echo '</td></tr>';
+		}
+		echo '</tbody></table>';
+	}
+
+	/**
+	 * A one-button POST form to admin-post.php.
+	 *
+	 * @param string $action  Action and nonce name.
+	 * @param int    $list_id List id.
+	 * @param string $label   Button label.
+	 * @param string $class   Button class.
+	 * @param string $confirm Confirmation question ('' for none).
+	 */
+	private function render_action( string $action, int $list_id, string $label, string $class, string $confirm ): void {
+		printf( '<form method="post" action="%s" class="tmu-lists-inline-form"%s>', esc_url( admin_url( 'admin-post.php' ) ), '' !== $confirm ? ' onsubmit="return window.confirm(' . esc_attr( (string) wp_json_encode( $confirm ) ) . ');"' : '' );
+		printf( '<input type="hidden" name="action" value="%1$s" /><input type="hidden" name="list_id" value="%2$d" />', esc_attr( $action ), $list_id );
+		wp_nonce_field( $action );
+		printf( '<button type="submit" class="button %1$s">%2$s</button></form>', esc_attr( $class ), esc_html( $label ) );
+	}
+
+	/**
+	 * Add / edit form.
+	 *
+	 * @param array<string, mixed>|null $list List being edited.
+	 */
+	private function render_form( ?array $list ): void {
+		$meta    = null !== $list ? $this->lists->decode_filters( $list ) : array( 'type' => 'movie', 'keyword' => '', 'filters' => array() );
+		$filters = $meta['filters'];
+		$value   = static fn( string $key, string $default = '' ): string => isset( $filters[ $key ] ) && is_scalar( $filters[ $key ] ) ? (string) $filters[ $key ] : $default;
+		echo '<h2 id="tmu-lists-form-title">' . esc_html( null !== $list ? __( 'Edit list', 'tmu-sidecar' ) : __( 'Add a list', 'tmu-sidecar' ) ) . '</h2>';
+		printf( '<form method="post" action="%s" id="tmu-lists-form" aria-labelledby="tmu-lists-form-title">', esc_url( admin_url( 'admin-post.php' ) ) );
+		echo '<input type="hidden" name="action" value="tmu_list_save" />';
+		printf( '<input type="hidden" name="list_id" value="%d" />', null !== $list ? (int) $list['id'] : 0 );
+		wp_nonce_field( 'tmu_list_save' );
+		echo '<table class="form-table" role="presentation"><tbody>';
+		$this->row( 'keyword', __( 'Keyword', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text" id="tmu-list-keyword" name="keyword" value="%s" required aria-describedby="tmu-list-keyword-help" />', esc_attr( $meta['keyword'] ) ), __( 'A TMDb keyword such as "time travel". Join several with "," (titles with all of them) or "|" (any of them).', 'tmu-sidecar' ) );
+		$type = sprintf( '<select id="tmu-list-type" name="type"><option value="movie"%1$s>%2$s</option><option value="tv"%3$s>%4$s</option></select>', selected( $meta['type'], 'movie', false ), esc_html__( 'Movies', 'tmu-sidecar' ), selected( $meta['type'], 'tv', false ), esc_html__( 'TV shows', 'tmu-sidecar' ) );
+		$this->row( 'type', __( 'Type', 'tmu-sidecar' ), $type );
+		$this->row( 'title', __( 'Title', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text" id="tmu-list-title" name="title" value="%s" maxlength="200" />', esc_attr( (string) ( $list['title'] ?? '' ) ) ), __( 'Empty: "<Keyword> spotlight".', 'tmu-sidecar' ) );
+		$this->row( 'description', __( 'Description', 'tmu-sidecar' ), sprintf( '<textarea class="large-text" rows="3" id="tmu-list-description" name="description" maxlength="2000">%s</textarea>', esc_textarea( (string) ( $list['description'] ?? '' ) ) ) );
+		$this->row( 'limit', __( 'Number of titles', 'tmu-sidecar' ), sprintf( '<input type="number" class="small-text" id="tmu-list-limit" name="limit" min="1" max="100" value="%d" />', (int) ( $list['item_limit'] ?? 20 ) ) );
+		$this->row( 'refresh_cron', __( 'Refresh schedule', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text code" id="tmu-list-refresh_cron" name="refresh_cron" value="%s" />', esc_attr( null !== $list ? (string) $list['refresh_cron'] : '0 5 * * *' ) ), __( 'Cron (minute hour day month weekday, in the sidecar\'s CRON_TZ), e.g. "0 5 * * *" daily at 05:00. Empty: only when you click Refresh now.', 'tmu-sidecar' ) );
+		$this->row( 'original_language', __( 'Original language', 'tmu-sidecar' ), sprintf( '<input type="text" class="small-text" id="tmu-list-original_language" name="original_language" value="%s" pattern="[a-z]{2}" />', esc_attr( $value( 'original_language' ) ) ), __( 'ISO 639-1, e.g. "ko"; empty for any.', 'tmu-sidecar' ) );
+		$this->row( 'region', __( 'Country', 'tmu-sidecar' ), sprintf( '<input type="text" class="small-text" id="tmu-list-region" name="region" value="%s" pattern="[A-Za-z]{2}" />', esc_attr( $value( 'region' ) ) ), __( 'ISO 3166-1, e.g. "US": release country for movies, origin country for TV.', 'tmu-sidecar' ) );
+		$dates = sprintf( '<input type="date" id="tmu-list-release_from" name="release_from" value="%1$s" aria-label="%2$s" /> – <input type="date" id="tmu-list-release_to" name="release_to" value="%3$s" aria-label="%4$s" />', esc_attr( $value( 'release_from' ) ), esc_attr__( 'Released from', 'tmu-sidecar' ), esc_attr( $value( 'release_to' ) ), esc_attr__( 'Released until', 'tmu-sidecar' ) );
+		$this->row( 'release_from', __( 'Released between', 'tmu-sidecar' ), $dates );
+		$this->row( 'min_vote_count', __( 'Minimum votes', 'tmu-sidecar' ), sprintf( '<input type="number" class="small-text" id="tmu-list-min_vote_count" name="min_vote_count" min="0" value="%s" />', esc_attr( $value( 'min_vote_count' ) ) ) );
+		$options = '';
+		foreach ( self::SORT_ORDERS as $order ) {
+			$options .= sprintf( '<option value="%1$s"%2$s>%1$s</option>', esc_attr( $order ), selected( $value( 'sort_by', 'popularity.desc' ), $order, false ) );
+		}
+		$this->row( 'sort_by', __( 'Order', 'tmu-sidecar' ), '<select id="tmu-list-sort_by" name="sort_by">' . $options . '</select>' );
+		$adult = sprintf( '<label><input type="checkbox" id="tmu-list-include_adult" name="include_adult" value="1"%1$s /> %2$s</label>', checked( ! empty( $filters['include_adult'] ), true, false ), esc_html__( 'Include adult titles (only when the sidecar runs with ALLOW_ADULT=true)', 'tmu-sidecar' ) );
+		$this->row( 'include_adult', __( 'Adult titles', 'tmu-sidecar' ), $adult );
+		echo '</tbody></table>';
+		submit_button( null !== $list ? __( 'Save and refresh', 'tmu-sidecar' ) : __( 'Add list', 'tmu-sidecar' ) );
+		echo '</form>';
+	}
+
+	/**
+	 * One form-table row; `$field` is HTML built with escaped values.
+	 *
+	 * @param string $key   Field key.
+	 * @param string $label Label.
+	 * @param string $field Field HTML.
+	 * @param string $help  Help text.
+	 */
+	private function row( string $key, string $label, string $field, string $help = '' ): void {
+		printf( '<tr><th scope="row"><label for="%1$s">%2$s</label></th><td>', esc_attr( 'tmu-list-' . $key ), esc_html( $label ) );
+		echo $field; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- built from escaped parts above.
+		if ( '' !== $help ) {
+			printf( '<p class="description" id="%1$s">%2$s</p>', esc_attr( 'tmu-list-' . $key . '-help' ), esc_html( $help ) );
+		}
+		echo '</td></tr>';
+	}
+}

@@ -1,0 +1,285 @@
+<?php
+/**
+ * The plugin's settings: one option array, read through this class.
+ *
+ * @package TMU\Sidecar
+ */
+
+declare(strict_types=1);
+
+namespace TMU\Sidecar;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Reads and sanitizes the `tmu_sidecar_settings` option.
+ *
+ * Constants in wp-config.php win over the settings page:
+ * `TMU_SIDECAR_URL` and `TMU_WEBHOOK_SECRET`.
+ */
+final class Settings {
+
+	public const OPTION       = 'tmu_sidecar_settings';
+	public const GROUP        = 'tmu_sidecar';
+	public const DEFAULT_URL  = 'http://127.0.0.1:8787';
+	public const SECRET_BYTES = 32;
+
+	/**
+	 * Default values of every setting.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function defaults(): array {
+		return array(
+			'tmdb_api_key'   => '',
+			'language'       => 'en-US',
+			'sync_images'    => true,
+			'sync_videos'    => true,
+			'sync_credits'   => true,
+			'sync_seasons'   => true,
+			'auto_sync'      => true,
+			'sidecar_url'    => '',
+			'webhook_secret' => '',
+		);
+	}
+
+	/**
+	 * The stored settings merged over the defaults.
+	 *
+	 * @return array<string, mixed>
+	 */
+	public function all(): array {
+		$stored = get_option( self::OPTION, array() );
+		if ( ! is_array( $stored ) ) {
+			$stored = array();
+		}
+		return array_merge( $this->defaults(), array_intersect_key( $stored, $this->defaults() ) );
+	}
+
+	/**
+	 * One setting.
+	 *
+	 * @param string $key Setting name.
+	 * @return mixed
+	 */
+	public function get( string $key ) {
+		$all = $this->all();
+		return $all[ $key ] ?? null;
+	}
+
+	/**
+	 * Whether a boolean setting is on.
+	 *
+	 * @param string $key Setting name.
+	 */
+	public function is_on( string $key ): bool {
+		return (bool) $this->get( $key );
+	}
+
+	/**
+	 * Whether wp-config.php defines the sidecar URL.
+	 */
+	public function url_from_constant(): bool {
+		return defined( 'TMU_SIDECAR_URL' ) && is_string( constant( 'TMU_SIDECAR_URL' ) ) && '' !== constant( 'TMU_SIDECAR_URL' );
+	}
+
+	/**
+	 * Whether wp-config.php defines the webhook secret.
+	 */
+	public function secret_from_constant(): bool {
+		return defined( 'TMU_WEBHOOK_SECRET' ) && is_string( constant( 'TMU_WEBHOOK_SECRET' ) ) && '' !== constant( 'TMU_WEBHOOK_SECRET' );
+	}
+
+	/**
+	 * The sidecar's base URL, without a trailing slash.
+	 */
+	public function sidecar_url(): string {
+		if ( $this->url_from_constant() ) {
+			$url = (string) constant( 'TMU_SIDECAR_URL' );
+		} else {
+			$url = (string) $this->get( 'sidecar_url' );
+		}
+		if ( '' === $url ) {
+			$url = self::DEFAULT_URL;
+		}
+		return untrailingslashit( $url );
+	}
+
+	/**
+	 * The shared webhook secret ('' when none is configured).
+	 */
+	public function webhook_secret(): string {
+		if ( $this->secret_from_constant() ) {
+			return (string) constant( 'TMU_WEBHOOK_SECRET' );
+		}
+		return (string) $this->get( 'webhook_secret' );
+	}
+
+	/**
+	 * Whether a TMDb API key is stored.
+	 */
+	public function has_api_key(): bool {
+		return '' !== (string) $this->get( 'tmdb_api_key' );
+	}
+
+	/**
+	 * A new random webhook secret (64 hex characters).
+	 */
+	public function generate_secret(): string {
+		return bin2hex( random_bytes( self::SECRET_BYTES ) );
+	}
+
+	/**
+	 * Stores a random webhook secret when none is configured (activation).
+	 */
+	public function ensure_secret(): void {
+		if ( $this->secret_from_constant() || '' !== (string) $this->get( 'webhook_secret' ) ) {
+			return;
+		}
+		$stored = get_option( self::OPTION, null );
+		$values = is_array( $stored ) ? array_merge( $this->defaults(), $stored ) : $this->defaults();
+
+		$values['webhook_secret'] = $this->generate_secret();
+		if ( null === $stored ) {
+			add_option( self::OPTION, $values, '', false );
+		} else {
+			update_option( self::OPTION, $values, false );
+		}
+	}
+
+	/**
+	 * The default per-sync options for a webhook type (movie, tv, drama, person).
+	 *
+	 * `seasons` uses the sidecar's vocabulary: 'all', 'none' or a list of season numbers.
+	 *
+	 * @param string $webhook_type The sidecar's content type.
+	 * @return array<string, mixed>
+	 */
+	public function default_sync_options( string $webhook_type ): array {
+		$options = array(
+			'images'  => $this->is_on( 'sync_images' ),
+			'videos'  => $this->is_on( 'sync_videos' ),
+			'credits' => $this->is_on( 'sync_credits' ),
+		);
+		if ( in_array( $webhook_type, array( 'tv', 'drama' ), true ) ) {
+			$options['seasons'] = $this->is_on( 'sync_seasons' ) ? 'all' : 'none';
+		}
+		return $options;
+	}
+
+	/**
+	 * The payload of the `settings.updated` event (without the event name).
+	 *
+	 * @param array<string, mixed>|null $values Option value to describe (default: the stored one).
+	 * @return array<string, mixed>
+	 */
+	public function sidecar_payload( ?array $values = null ): array {
+		$all     = null === $values ? $this->all() : array_merge( $this->defaults(), array_intersect_key( $values, $this->defaults() ) );
+		$payload = array(
+			'auto_sync'    => (bool) $all['auto_sync'],
+			'sync_images'  => (bool) $all['sync_images'],
+			'sync_videos'  => (bool) $all['sync_videos'],
+			'sync_credits' => (bool) $all['sync_credits'],
+			'sync_seasons' => (bool) $all['sync_seasons'],
+			'language'     => (string) $all['language'],
+		);
+		if ( '' !== (string) $all['tmdb_api_key'] ) {
+			$payload['tmdb_api_key'] = (string) $all['tmdb_api_key'];
+		}
+		return $payload;
+	}
+
+	/**
+	 * Sanitize callback of the Settings API.
+	 *
+	 * Runs on every update_option() of the option, so it must be idempotent. Fields
+	 * that are absent from the input keep their stored value: an empty API key keeps
+	 * the saved key, and disabled inputs (constants) are never submitted.
+	 *
+	 * @param mixed $input Raw submitted value.
+	 * @return array<string, mixed>
+	 */
+	public function sanitize( $input ): array {
+		$current = $this->all();
+		if ( ! is_array( $input ) ) {
+			return $current;
+		}
+		$clean = $current;
+
+		// TMDb API key: never echoed, an empty submit keeps the stored key.
+		if ( ! empty( $input['tmdb_api_key_clear'] ) ) {
+			$clean['tmdb_api_key'] = '';
+		} elseif ( isset( $input['tmdb_api_key'] ) && is_string( $input['tmdb_api_key'] ) ) {
+			$key = trim( sanitize_text_field( $input['tmdb_api_key'] ) );
+			if ( '' !== $key ) {
+				if ( preg_match( '/^[A-Za-z0-9._\-]{16,1024}$/', $key ) ) {
+					$clean['tmdb_api_key'] = $key;
+				} else {
+					$this->settings_error(
+						'tmu_invalid_api_key',
+						__( 'The TMDb API key was not saved: it should be a v3 API key or a v4 read access token.', 'tmu-sidecar' )
+					);
+				}
+			}
+		}
+
+		if ( isset( $input['language'] ) && is_string( $input['language'] ) ) {
+			$language = trim( $input['language'] );
+			if ( preg_match( '/^[a-z]{2}(-[A-Z]{2})?$/', $language ) ) {
+				$clean['language'] = $language;
+			} else {
+				$this->settings_error( 'tmu_invalid_language', __( 'The language must look like en-US.', 'tmu-sidecar' ) );
+			}
+		}
+
+		foreach ( array( 'sync_images', 'sync_videos', 'sync_credits', 'sync_seasons', 'auto_sync' ) as $flag ) {
+			if ( array_key_exists( $flag, $input ) ) {
+				$clean[ $flag ] = rest_sanitize_boolean( $input[ $flag ] );
+			}
+		}
+
+		if ( ! $this->url_from_constant() && isset( $input['sidecar_url'] ) && is_string( $input['sidecar_url'] ) ) {
+			$url = trim( $input['sidecar_url'] );
+			if ( '' === $url ) {
+				$clean['sidecar_url'] = '';
+			} elseif ( wp_http_validate_url( $url ) || preg_match( '#^https?://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/.*)?$#', $url ) ) {
+				$clean['sidecar_url'] = untrailingslashit( esc_url_raw( $url, array( 'http', 'https' ) ) );
+			} else {
+				$this->settings_error( 'tmu_invalid_url', __( 'The sidecar URL must be an http or https URL.', 'tmu-sidecar' ) );
+			}
+		}
+
+		if ( ! $this->secret_from_constant() && isset( $input['webhook_secret'] ) && is_string( $input['webhook_secret'] ) ) {
+			$secret = trim( $input['webhook_secret'] );
+			if ( '' !== $secret ) {
+				if ( strlen( $secret ) >= 16 && preg_match( '/^[\x21-\x7e]+$/', $secret ) ) {
+					$clean['webhook_secret'] = $secret;
+				} else {
+					$this->settings_error(
+						'tmu_invalid_secret',
+						__( 'The webhook secret must be at least 16 printable characters without spaces.', 'tmu-sidecar' )
+					);
+				}
+			}
+		}
+		if ( ! $this->secret_from_constant() && ! empty( $input['webhook_secret_regenerate'] ) ) {
+			$clean['webhook_secret'] = $this->generate_secret();
+		}
+
+		return $clean;
+	}
+
+	/**
+	 * Records a settings error when the Settings API is available.
+	 *
+	 * @param string $code    Error code.
+	 * @param string $message Message shown to the user.
+	 */
+	private function settings_error( string $code, string $message ): void {
+		if ( function_exists( 'add_settings_error' ) ) {
+			add_settings_error( self::OPTION, $code, $message, 'error' );
+		}
+	}
+}

@@ -1,0 +1,152 @@
+<?php
+/**
+ * Plugin Name:       TMU Sidecar
+ * Plugin URI:        https://github.com/tmu-sidecar/tmu-sidecar
+ * Description:       Registers the TMU post types, taxonomies and meta, and hands all TMDb sync work to the TMU sidecar over signed webhooks.
+ * Version:           0.1.0
+ * Requires at least: 6.1
+ * Requires PHP:      8.1
+ * Author:            TMU Sidecar contributors
+ * License:           GPL-2.0-or-later
+ * License URI:       https://www.gnu.org/licenses/gpl-2.0.html
+ * Text Domain:       tmu-sidecar
+ * Domain Path:       /languages
+ *
+ * @package TMU\Sidecar
+ */
+
+declare(strict_types=1);
+
+namespace TMU\Sidecar;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+const VERSION     = '0.1.0';
+const PLUGIN_FILE = __FILE__;
+const TEXT_DOMAIN = 'tmu-sidecar';
+
+require_once __DIR__ . '/includes/class-settings.php';
+require_once __DIR__ . '/includes/class-sidecar-client.php';
+require_once __DIR__ . '/includes/class-content-types.php';
+require_once __DIR__ . '/includes/class-jobs-repository.php';
+require_once __DIR__ . '/includes/class-rest-controller.php';
+require_once __DIR__ . '/includes/class-settings-page.php';
+require_once __DIR__ . '/includes/class-meta-box.php';
+require_once __DIR__ . '/includes/class-lifecycle.php';
+require_once __DIR__ . '/includes/class-bulk-panel.php';
+require_once __DIR__ . '/includes/class-activity-repository.php';
+require_once __DIR__ . '/includes/class-activity-schedules.php';
+require_once __DIR__ . '/includes/class-activity-tables.php';
+require_once __DIR__ . '/includes/class-activity-page.php';
+require_once __DIR__ . '/includes/class-list-columns.php';
+require_once __DIR__ . '/includes/class-lists-repository.php';
+require_once __DIR__ . '/includes/class-lists-rest.php';
+require_once __DIR__ . '/includes/class-lists-shortcode.php';
+require_once __DIR__ . '/includes/class-lists-admin.php';
+
+/**
+ * Builds the plugin's objects and registers every hook the plugin uses.
+ *
+ * No class registers hooks on its own: this is the one place to read to know
+ * what the plugin does and when.
+ */
+function bootstrap(): void {
+	$settings      = new Settings();
+	$client        = new Sidecar_Client( $settings );
+	$content_types = new Content_Types();
+	$jobs          = new Jobs_Repository();
+	$rest          = new Rest_Controller( $settings, $client, $jobs );
+	$settings_page = new Settings_Page( $settings, $client );
+	$meta_box      = new Meta_Box( $settings );
+	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
+	$bulk_panel    = new Bulk_Panel( $settings, $jobs );
+	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs ), new Activity_Schedules() );
+	$list_columns  = new List_Columns();
+	$curated       = new Lists_Repository();
+	$lists_rest    = new Lists_Rest( $curated );
+	$lists_code    = new Lists_Shortcode( $curated );
+	$lists_admin   = new Lists_Admin( $curated, $client );
+
+	// Activation and deactivation.
+	register_activation_hook( PLUGIN_FILE, array( $lifecycle, 'activate' ) );
+	register_deactivation_hook( PLUGIN_FILE, array( $lifecycle, 'deactivate' ) );
+
+	// Translations, post types, taxonomies and meta.
+	add_action( 'init', array( $lifecycle, 'load_textdomain' ), 0 );
+	add_action( 'init', array( $content_types, 'register_post_types' ) );
+	add_action( 'init', array( $content_types, 'register_taxonomies' ) );
+	add_action( 'init', array( $content_types, 'register_meta' ), 20 );
+	add_filter( 'is_protected_meta', array( $content_types, 'protect_meta' ), 10, 3 );
+	add_filter( 'use_block_editor_for_post_type', array( $content_types, 'use_block_editor' ), 10, 2 );
+
+	// REST: find posts, attachments and terms by their TMDb id or file path.
+	foreach ( Content_Types::META_POST_TYPES as $post_type ) {
+		add_filter( "rest_{$post_type}_collection_params", array( $content_types, 'add_tmdb_id_collection_param' ) );
+		add_filter( "rest_{$post_type}_collection_params", array( $content_types, 'add_key_collection_param' ) );
+		add_filter( "rest_{$post_type}_query", array( $content_types, 'filter_rest_post_query' ), 10, 2 );
+	}
+	add_filter( 'rest_attachment_collection_params', array( $content_types, 'add_file_path_collection_param' ) );
+	add_filter( 'rest_attachment_query', array( $content_types, 'filter_rest_attachment_query' ), 10, 2 );
+	foreach ( Content_Types::TAXONOMIES as $taxonomy ) {
+		add_filter( "rest_{$taxonomy}_collection_params", array( $content_types, 'add_tmdb_id_collection_param' ) );
+		add_filter( "rest_{$taxonomy}_query", array( $content_types, 'filter_rest_term_query' ), 10, 2 );
+	}
+
+	// Slug rule: "{ID}-{title}" and "{parent ID}-{title}". The REST hook runs after meta is written.
+	add_action( 'save_post', array( $content_types, 'apply_slug_rule_on_save' ), 20, 2 );
+	foreach ( Content_Types::POST_TYPES as $post_type ) {
+		add_action( "rest_after_insert_{$post_type}", array( $content_types, 'apply_slug_rule_after_rest_insert' ), 10, 1 );
+	}
+
+	// Plugin REST routes (tmu/v1).
+	add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
+
+	// Settings page.
+	add_action( 'admin_init', array( $settings_page, 'register_settings' ) );
+	add_action( 'admin_menu', array( $settings_page, 'add_page' ) );
+	add_action( 'admin_enqueue_scripts', array( $settings_page, 'enqueue_assets' ) );
+	add_action( 'add_option_' . Settings::OPTION, array( $settings_page, 'on_option_added' ), 10, 2 );
+	add_action( 'update_option_' . Settings::OPTION, array( $settings_page, 'on_option_updated' ), 10, 2 );
+	add_filter( 'plugin_action_links_' . plugin_basename( PLUGIN_FILE ), array( $settings_page, 'action_links' ) );
+
+	// Meta box on movie, tv, drama and people.
+	add_action( 'add_meta_boxes', array( $meta_box, 'add' ), 10, 1 );
+	add_action( 'save_post', array( $meta_box, 'save' ), 10, 2 );
+	add_action( 'admin_enqueue_scripts', array( $meta_box, 'enqueue_assets' ) );
+
+	// Auto-sync on save, and telling the sidecar about deleted posts.
+	add_action( 'save_post', array( $lifecycle, 'auto_sync_on_save' ), 30, 2 );
+	foreach ( Content_Types::SYNCED_POST_TYPES as $post_type ) {
+		add_action( "rest_after_insert_{$post_type}", array( $lifecycle, 'auto_sync_after_rest_insert' ), 20, 1 );
+	}
+	add_action( 'before_delete_post', array( $lifecycle, 'on_before_delete_post' ), 10, 2 );
+
+	// Bulk sync panel on the settings page.
+	add_action( 'tmu_sidecar_settings_page_after', array( $bulk_panel, 'render' ) );
+	add_action( 'admin_enqueue_scripts', array( $bulk_panel, 'enqueue_assets' ) );
+
+	// Tools → Sync activity.
+	add_action( 'admin_menu', array( $activity_page, 'add_page' ) );
+	add_action( 'admin_enqueue_scripts', array( $activity_page, 'enqueue_assets' ) );
+
+	// "Last synced" column on the movie, TV, drama and people lists.
+	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
+		add_filter( "manage_{$post_type}_posts_columns", array( $list_columns, 'add_column' ) );
+		add_action( "manage_{$post_type}_posts_custom_column", array( $list_columns, 'render_cell' ), 10, 2 );
+	}
+	add_action( 'admin_enqueue_scripts', array( $list_columns, 'enqueue_assets' ) );
+
+	// Curated lists: public cacheable routes, the [tmu_list] shortcode, Tools → Curated lists.
+	add_action( 'rest_api_init', array( $lists_rest, 'register_routes' ) );
+	add_filter( 'rest_pre_serve_request', array( $lists_rest, 'serve_not_modified' ), 10, 3 );
+	add_action( 'init', array( $lists_code, 'register' ) );
+	add_action( 'admin_menu', array( $lists_admin, 'add_page' ) );
+	add_action( 'admin_enqueue_scripts', array( $lists_admin, 'enqueue_assets' ) );
+	add_action( 'admin_post_tmu_list_save', array( $lists_admin, 'handle_save' ) );
+	add_action( 'admin_post_tmu_list_refresh', array( $lists_admin, 'handle_refresh' ) );
+	add_action( 'admin_post_tmu_list_delete', array( $lists_admin, 'handle_delete' ) );
+}
+
+bootstrap();

@@ -1,0 +1,39 @@
+<?php
+/**
+ * Uninstall: deletes the plugin's options. Posts, terms, meta and the sidecar's tables stay.
+ *
+ * @package TMU\Sidecar
+ */
+
+declare(strict_types=1);
+
+if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+	exit;
+}
+
+/**
+ * Deletes the options of the current site.
+ */
+function tmu_sidecar_uninstall_site(): void {
+	global $wpdb;
+	delete_option( 'tmu_sidecar_settings' );
+	// Auto-sync debounce locks (short-lived transients).
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- one-time cleanup of this plugin's transients.
+	$wpdb->query(
+		$wpdb->prepare(
+			"DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s",
+			$wpdb->esc_like( '_transient_tmu_autosync_' ) . '%',
+			$wpdb->esc_like( '_transient_timeout_tmu_autosync_' ) . '%'
+		)
+	);
+}
+
+if ( is_multisite() ) {
+	foreach ( get_sites( array( 'fields' => 'ids' ) ) as $tmu_sidecar_site_id ) {
+		switch_to_blog( (int) $tmu_sidecar_site_id );
+		tmu_sidecar_uninstall_site();
+		restore_current_blog();
+	}
+} else {
+	tmu_sidecar_uninstall_site();
+}
