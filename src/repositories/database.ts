@@ -141,6 +141,7 @@ export async function migrateToLatest(db: Knex, prefix: string, lockWaitMs = 120
   const deadline = Date.now() + lockWaitMs;
   for (;;) {
     try {
+      await removeDuplicateLockRows(db, prefix);
       const [batch, applied] = (await db.migrate.latest(migratorConfig(prefix))) as [number, string[]];
       return { batch, applied };
     } catch (cause) {
@@ -155,6 +156,20 @@ export async function migrateToLatest(db: Knex, prefix: string, lockWaitMs = 120
       throw new DatabaseError(`Migrations failed: ${(cause as Error).message}${hint}`, { cause, retryable: locked });
     }
   }
+}
+
+/**
+ * knex creates its lock table with check-then-insert, so two first starts can
+ * both insert a lock row. With two rows, knex's "update where is_locked = 0"
+ * touches both, and every later run, on every start, fails as "already locked".
+ * One row is the lock; the extras are removed.
+ */
+async function removeDuplicateLockRows(db: Knex, prefix: string): Promise<void> {
+  const lockTable = `${migrationTableName(prefix)}_lock`;
+  if (!(await db.schema.hasTable(lockTable))) return;
+  const first = await db(lockTable).min({ index: 'index' }).first();
+  if (first?.index == null) return;
+  await db(lockTable).where('index', '>', first.index).del();
 }
 
 export interface MigrationStatus {
