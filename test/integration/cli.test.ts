@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { countRows } from '../../src/repositories/repositories';
@@ -13,6 +16,7 @@ function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: 
 describeEachDatabase('tmu-sidecar CLI', (t) => {
   let standin: TmdbStandin;
   let env: NodeJS.ProcessEnv;
+  let uploadsDir: string;
   const rows = async () => {
     const { tmu_api_cache: _cache, ...rest } = await countRows(t.db, t.prefix);
     return rest;
@@ -20,6 +24,7 @@ describeEachDatabase('tmu-sidecar CLI', (t) => {
 
   beforeAll(async () => {
     standin = await startTmdbStandin({ rps: 1000 });
+    uploadsDir = mkdtempSync(path.join(tmpdir(), 'tmu-cli-uploads-'));
     env = {
       DATABASE_URL: t.url,
       TMDB_API_KEY: standin.apiKey,
@@ -27,10 +32,13 @@ describeEachDatabase('tmu-sidecar CLI', (t) => {
       TMDB_IMAGE_BASE_URL: standin.imageBaseUrl,
       TMDB_MAX_RPS: '500',
       TMDB_MAX_RETRIES: '1',
-      UPLOADS_DIR: `${t.name}-uploads`,
+      UPLOADS_DIR: uploadsDir,
     };
   });
-  afterAll(async () => standin?.close());
+  afterAll(async () => {
+    await standin?.close();
+    if (uploadsDir) rmSync(uploadsDir, { recursive: true, force: true });
+  });
 
   it('syncs movie 550, prints a summary, and a second run changes no counts', async () => {
     const io = captureIo(env);
