@@ -95,3 +95,10 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** REDIS_URL is set but Redis does not answer (or stopped answering). */
+export class RedisUnavailableError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('redis_unavailable', message, { retryable: true, ...options });
+  }
+}

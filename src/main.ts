@@ -35,6 +35,24 @@ import { DiscoveryWebhooks } from './services/discovery/discovery-webhooks';
 import { syncOptionsFromParts } from './services/discovery/discovery.types';
 import { RefreshListHandler } from './jobs/handlers/refresh-list.handler';
 import { DiscoverHandler } from './jobs/handlers/discover.handler';
+import { connectRedis } from './clients/redis/redis.client';
+import { RedisJobDispatch } from './jobs/redis-job-dispatch';
+import { RedisRunCoordinator } from './jobs/redis-run-coordinator';
+import { clusterNamespace } from './jobs/cluster-namespace';
+import type { Redis } from 'ioredis';
+import type { RunCoordinator } from 'node-cron';
+
+/** REDIS_URL mode: what the processes of one site share through Redis. */
+export interface ClusterMode {
+  namespace: string;
+  /** Announces runnable jobs to every process; `serve` consumes them. */
+  dispatch: RedisJobDispatch;
+  /** Lets one process run each schedule tick. */
+  coordinator: RunCoordinator;
+}
+
+/** With Redis, the poll only picks up what an announcement missed (a lease that expired, a lost message). */
+const CLUSTER_POLL_MS = 5_000;
 
 export interface AppContainer {
   config: AppConfig;
@@ -57,6 +75,8 @@ export interface AppContainer {
   changes: ChangesService;
   /** Keywords, discovery, curated lists, random picks and the list refresh schedule. */
   discovery: DiscoveryServices;
+  /** Set when REDIS_URL is: jobs and schedules shared by every sidecar process. */
+  cluster: ClusterMode | null;
   /** Built on demand by `serve` and the tests: the queue consumer with every job handler. */
   createWorker(options?: ConstructorParameters<typeof JobWorker>[3]): JobWorker;
   close(): Promise<void>;
@@ -77,14 +97,23 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const prefix = config.database.tablePrefix;
   const db = createDatabase(config.database.url);
+  let redis: Redis | null = null;
   try {
     if (options.migrate !== false) await migrateToLatest(db, prefix);
+    redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+    const cluster = redis ? buildClusterMode(redis, clusterNamespace(config.database.url, prefix), logger) : null;
     const repos = createRepositories(db, prefix);
     const cache = options.memoryCache ? new MemoryApiCache() : new ApiCacheRepository(db, prefix);
-    const jobs = new JobRepository(db, prefix);
+    const jobs = new JobRepository(db, prefix, cluster?.dispatch.announce);
     const state = new SyncStateRepository(db, prefix);
     const metrics = createMetrics(() => jobs.countByStatus());
-    const tmdb = new TmdbClient({ config: config.tmdb, cache, logger, metrics: metrics.tmdb });
+    const tmdb = new TmdbClient({
+      config: config.tmdb,
+      cache,
+      logger,
+      metrics: metrics.tmdb,
+      cluster: redis && cluster ? { redis, id: `${cluster.namespace}:tmdb` } : undefined,
+    });
     const codec = createColumnCodec(config.columnFormat);
 
     // WordPress over REST when configured; otherwise (demo, tests) the local store stands in.
@@ -148,6 +177,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       syncOptions: syncOptionsFromParts(config.discovery.syncParts),
       timezone: config.cron.timezone,
       logger,
+      coordinator: cluster?.coordinator,
     });
     const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists));
     return {
@@ -168,6 +198,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       bulk,
       changes,
       discovery,
+      cluster,
       createWorker: (options) =>
         new JobWorker(
           jobs,
@@ -177,15 +208,26 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
             discover: new DiscoverHandler(discovery),
           },
           logger,
-          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, ...options },
+          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },
         ),
       close: async () => {
+        await cluster?.dispatch.close();
         await tmdb.close();
+        await redis?.quit();
         await db.destroy();
       },
     };
   } catch (error) {
+    redis?.disconnect();
     await db.destroy();
     throw error;
   }
+}
+
+function buildClusterMode(redis: Redis, namespace: string, logger: Logger): ClusterMode {
+  return {
+    namespace,
+    dispatch: new RedisJobDispatch({ redis, namespace, logger }),
+    coordinator: new RedisRunCoordinator(redis, namespace, `${process.pid}`),
+  };
 }

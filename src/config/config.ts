@@ -80,7 +80,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Secrets this config holds, for text redaction. */
 export function configSecrets(config: AppConfig): string[] {
-  return [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword, config.webhookSecret].filter(
+  return [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword, config.webhookSecret, redisPassword(config.redisUrl)].filter(
     (s): s is string => Boolean(s),
   );
+}
+
+function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

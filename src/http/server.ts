@@ -29,13 +29,21 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
   });
   const worker = app.createWorker();
   // The daily and weekly syncs (CRON_* were validated with the config).
-  const schedules = new Schedules({ jobs: app.jobs, state: app.state, syncLog: app.syncLog, logger: app.logger, cron: app.config.cron });
+  const schedules = new Schedules({
+    jobs: app.jobs,
+    state: app.state,
+    syncLog: app.syncLog,
+    logger: app.logger,
+    cron: app.config.cron,
+    coordinator: app.cluster?.coordinator,
+  });
   const server = http.createServer(express);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(app.config.http.port, app.config.http.host, () => resolve());
   });
   worker.start();
+  app.cluster?.dispatch.consume(worker, app.config.jobs.concurrency);
   await schedules.start();
   app.discovery.scheduler.start();
   const { port } = server.address() as AddressInfo;
@@ -47,7 +55,7 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await schedules.stop();
       await app.discovery.scheduler.stop();
-      await worker.stop();
+      await Promise.all([app.cluster?.dispatch.stopConsuming(), worker.stop()]);
     },
   };
 }

@@ -55,6 +55,9 @@ export class JobWorker {
   readonly owner: string;
   private readonly options: WorkerOptions;
   private running = new Set<Promise<void>>();
+  /** Slots promised to a claim in flight, so the poll and dispatched jobs together never exceed concurrency. */
+  private reserved = 0;
+  private readonly slotWaiters: Array<() => void> = [];
   private readonly controllers = new Set<AbortController>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
@@ -79,6 +82,7 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const wake of this.slotWaiters.splice(0)) wake();
     for (const controller of this.controllers) if (!controller.signal.aborted) controller.abort('shutdown' satisfies AbortReason);
     await Promise.allSettled([...this.running]);
   }
@@ -104,8 +108,45 @@ export class JobWorker {
     return true;
   }
 
+  /**
+   * A job another process announced (Redis mode): waits for a free slot, then
+   * runs it here unless it is no longer runnable (done, taken, or its object busy;
+   * the poll picks those up later).
+   */
+  async runDispatched(id: number): Promise<boolean> {
+    while (!this.hasFreeSlot()) {
+      if (this.stopped) return false;
+      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    }
+    if (this.stopped) return false;
+    this.reserved += 1;
+    let job: JobRecord | null;
+    try {
+      job = await this.jobs.claim(id, this.owner, this.options.leaseMs);
+    } finally {
+      this.reserved -= 1;
+    }
+    if (!job) {
+      this.wakeSlotWaiter();
+      return false;
+    }
+    await this.track(this.execute(job));
+    return true;
+  }
+
+  private hasFreeSlot(): boolean {
+    return this.running.size + this.reserved < this.options.concurrency;
+  }
+
+  private wakeSlotWaiter(): void {
+    this.slotWaiters.shift()?.();
+  }
+
   private track(run: Promise<void>): Promise<void> {
-    const tracked = run.finally(() => this.running.delete(tracked));
+    const tracked = run.finally(() => {
+      this.running.delete(tracked);
+      this.wakeSlotWaiter();
+    });
     this.running.add(tracked);
     return tracked;
   }
@@ -120,9 +161,18 @@ export class JobWorker {
     if (this.ticking) return; // the running tick reschedules itself
     this.ticking = true;
     try {
-      while (!this.stopped && this.running.size < this.options.concurrency) {
-        const job = await this.jobs.claimNext(this.owner, this.options.leaseMs);
-        if (!job) break;
+      while (!this.stopped && this.hasFreeSlot()) {
+        this.reserved += 1;
+        let job: JobRecord | null;
+        try {
+          job = await this.jobs.claimNext(this.owner, this.options.leaseMs);
+        } finally {
+          this.reserved -= 1;
+        }
+        if (!job) {
+          this.wakeSlotWaiter();
+          break;
+        }
         this.track(this.execute(job))
           .catch((error: unknown) => this.logger.error({ job: job.id, err: describeError(error) }, 'could not record the end of a job'))
           .finally(() => this.schedule(0));

@@ -7,7 +7,7 @@
  * every skip is recorded in tmu_sync_state (`schedule.<name>`) and tmu_sync_log
  * (type `schedule:<name>`).
  */
-import cron, { ScheduledTask } from 'node-cron';
+import cron, { RunCoordinator, ScheduledTask, TaskOptions } from 'node-cron';
 import type { Logger } from 'pino';
 import { ConfigError, describeError } from '../errors';
 import type { JobRepository } from '../repositories/job.repository';
@@ -102,6 +102,16 @@ export interface ScheduleDeps extends ScheduleRecorderDeps {
   cron: { daily: string; weekly: string; timezone: string };
   /** How often a tick looks whether its job has ended. */
   pollMs?: number;
+  /** REDIS_URL mode: one process of the cluster runs each tick. */
+  coordinator?: RunCoordinator;
+}
+
+/** How long a claimed tick stays claimed: longer than any clock skew between sidecars. */
+const TICK_CLAIM_MS = 10 * 60_000;
+
+/** node-cron options that make a task run once per tick across every process sharing the coordinator. */
+export function distributedTaskOptions(coordinator: RunCoordinator | undefined): Partial<TaskOptions> {
+  return coordinator ? { distributed: true, runCoordinator: coordinator, distributedLease: TICK_CLAIM_MS } : {};
 }
 
 export interface FireResult {
@@ -144,8 +154,10 @@ export class Schedules {
         timezone: this.deps.cron.timezone,
         noOverlap: true,
         logger: cronLogger,
+        ...distributedTaskOptions(this.deps.coordinator),
       });
       task.on('execution:overlap', () => void this.recordSkip(name, null, 'the previous run is still going'));
+      task.on('execution:skipped', (context) => log.debug({ schedule: name, reason: context.reason }, 'tick taken by another sidecar'));
       this.tasks.set(name, task);
       await mergeScheduleRecord(this.deps.state, name, {
         cron: this.deps.cron[name],
@@ -198,7 +210,9 @@ export class Schedules {
   private async tick(name: ScheduleName): Promise<void> {
     try {
       const fired = await this.fire(name);
-      if (!fired.skipped && fired.jobId !== null) await this.waitForEnd(fired.jobId);
+      // Waiting lets noOverlap see a run still going. With a coordinator the tick may be elected
+      // on another process, so fire()'s check of the job table reports the overlap instead.
+      if (!fired.skipped && fired.jobId !== null && !this.deps.coordinator) await this.waitForEnd(fired.jobId);
     } catch (error) {
       this.deps.logger.error({ schedule: name, err: describeError(error) }, 'scheduled run could not start');
     }

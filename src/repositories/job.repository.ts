@@ -19,6 +19,9 @@ const parseJson = <T>(value: unknown, fallback: T): T => {
 
 const RACE_RETRIES = 5;
 
+/** Told when a job becomes runnable (queued, retried later, or released), e.g. to wake workers of other processes. */
+export type RunnableListener = (jobId: number, runAt: Date) => void;
+
 /**
  * tmu_sync_jobs: the durable queue. Claims are conditional updates, so any
  * number of workers and processes can share it. Per-object locks are unique
@@ -31,6 +34,7 @@ export class JobRepository {
   constructor(
     private readonly db: Knex,
     prefix: string,
+    private readonly onRunnable: RunnableListener = () => undefined,
   ) {
     this.table = `${prefix}tmu_sync_jobs`;
   }
@@ -60,7 +64,10 @@ export class JobRepository {
             created_at: now,
           });
           const job = await this.get(Number(id));
-          if (job) return { job, created: true };
+          if (job) {
+            this.onRunnable(job.id, job.runAt);
+            return { job, created: true };
+          }
         } catch (error) {
           // Someone queued the same delivery or object between our read and our insert.
           if (!isUniqueViolation(error)) throw error;
@@ -226,12 +233,16 @@ export class JobRepository {
 
   /** Back to the queue (retry later). If the object was queued again meanwhile, that job will do the work. */
   async retryLater(id: number, owner: string, runAt: Date, error: string): Promise<boolean> {
-    return this.requeue(id, owner, { run_at: runAt, error });
+    const requeued = await this.requeue(id, owner, { run_at: runAt, error });
+    if (requeued) this.onRunnable(id, runAt);
+    return requeued;
   }
 
   /** Back to the queue without using an attempt (graceful shutdown); it resumes from its saved progress. */
   async release(id: number, owner: string, progress: JobProgress, now = new Date()): Promise<boolean> {
-    return this.requeue(id, owner, { run_at: now, progress: JSON.stringify(progress), attempts: this.db.raw('attempts - 1') });
+    const requeued = await this.requeue(id, owner, { run_at: now, progress: JSON.stringify(progress), attempts: this.db.raw('attempts - 1') });
+    if (requeued) this.onRunnable(id, now);
+    return requeued;
   }
 
   private async requeue(id: number, owner: string, values: Record<string, unknown>): Promise<boolean> {

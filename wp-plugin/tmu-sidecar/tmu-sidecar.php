@@ -76,6 +76,7 @@ function bootstrap(): void {
 	// Translations, post types, taxonomies and meta.
 	add_action( 'init', array( $lifecycle, 'load_textdomain' ), 0 );
 	add_action( 'init', array( $content_types, 'register_post_types' ) );
+	add_action( 'after_setup_theme', array( $content_types, 'add_thumbnail_support' ), 20 );
 	add_action( 'init', array( $content_types, 'register_taxonomies' ) );
 	add_action( 'init', array( $content_types, 'register_meta' ), 20 );
 	add_filter( 'is_protected_meta', array( $content_types, 'protect_meta' ), 10, 3 );

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { TmdbConfig } from '../../config/config';
@@ -41,6 +42,8 @@ export interface TmdbClientOptions {
   /** Backoff tuning (tests shorten it); maxRetries comes from config. */
   retry?: Partial<Omit<RetryPolicy, 'maxRetries'>>;
   limiter?: { windowMarginMs?: number };
+  /** REDIS_URL mode: one limiter for every sidecar process of the site. */
+  cluster?: { redis: Redis; id: string };
 }
 
 export interface TmdbFetchOptions {
@@ -87,6 +90,7 @@ export class TmdbClient {
       maxConnections: options.config.maxConnections,
       metrics,
       windowMarginMs: options.limiter?.windowMarginMs,
+      cluster: options.cluster && { ...options.cluster, requestTimeoutMs: options.config.timeoutMs },
     });
     this.retry = { ...DEFAULT_RETRY, ...options.retry, maxRetries: Math.max(0, options.config.maxRetries) };
   }

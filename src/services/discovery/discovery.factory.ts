@@ -1,3 +1,4 @@
+import type { RunCoordinator } from 'node-cron';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { KeywordRepository } from '../../repositories/keyword.repository';
@@ -31,6 +32,8 @@ export interface DiscoveryFactoryInput {
   syncOptions: DiscoverySyncOptions;
   timezone: string;
   logger: Logger;
+  /** REDIS_URL mode: the list schedule ticks on one process of the cluster. */
+  coordinator?: RunCoordinator;
   /** Tests inject these. */
   random?: () => number;
   now?: () => Date;
@@ -54,7 +57,7 @@ export function createDiscoveryServices(input: DiscoveryFactoryInput): Discovery
   });
   const lists = new ListService({ repo: listRepository, keywords, discovery, logger, now: input.now });
   const random = new RandomPickService({ keywords, discovery, lists: listRepository, state: input.state, logger, random: input.random, now: input.now });
-  const scheduler = new ListScheduler({ lists: listRepository, jobs: input.jobs, timezone: input.timezone, logger });
+  const scheduler = new ListScheduler({ lists: listRepository, jobs: input.jobs, timezone: input.timezone, logger, coordinator: input.coordinator });
   return { keywords, discovery, lists, random, listRepository, scheduler };
 }
 

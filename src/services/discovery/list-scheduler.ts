@@ -1,4 +1,5 @@
-import cron, { ScheduledTask } from 'node-cron';
+import cron, { RunCoordinator, ScheduledTask } from 'node-cron';
+import { distributedTaskOptions } from '../../jobs/schedules';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors';
 import type { EnqueueInput, JobRecord, JobStatus } from '../../jobs/job.types';
@@ -25,6 +26,8 @@ export interface ListSchedulerDeps {
   /** CRON_TZ: list schedules are read in this time zone. */
   timezone: string;
   logger: Logger;
+  /** REDIS_URL mode: one process of the cluster runs each tick. */
+  coordinator?: RunCoordinator;
 }
 
 /** The job that refreshes one list; one object key per list, so two refreshes never overlap. */
@@ -54,7 +57,7 @@ export class ListScheduler {
           this.deps.logger.error({ err: describeError(error) }, 'curated list schedule tick failed');
         }
       },
-      { name: 'tmu-curated-lists', timezone: this.deps.timezone, noOverlap: true },
+      { name: 'tmu-curated-lists', timezone: this.deps.timezone, noOverlap: true, ...distributedTaskOptions(this.deps.coordinator) },
     );
   }
 

@@ -361,6 +361,11 @@ export async function startWordPressStack(options: WordPressStackOptions): Promi
     // 1. Files: a self-contained copy (Debian symlinks some files into /usr/share/javascript, /etc, ...).
     fs.rmSync(wpDir, { recursive: true, force: true });
     copyTree(WORDPRESS_SOURCE, wpDir, (rel) => rel === 'wp-config.php' || rel === '.htaccess' || rel === 'wp-content/languages');
+    const themesDir = path.join(wpDir, 'wp-content', 'themes');
+    if (!fs.existsSync(themesDir) || fs.readdirSync(themesDir).length === 0) {
+      // Without a theme the front end is blank and wp-admin hides the featured-image box.
+      throw new Error(`WordPress at ${WORDPRESS_SOURCE} has no theme: install wordpress-theme-twentytwentythree (.ci/run does)`);
+    }
     fs.mkdirSync(path.join(wpDir, 'wp-content', 'plugins'), { recursive: true });
     fs.mkdirSync(path.join(wpDir, 'wp-content', 'mu-plugins'), { recursive: true });
     fs.mkdirSync(uploadsDir, { recursive: true });

@@ -106,6 +106,15 @@ final class Content_Types {
 	/**
 	 * Registers the eight taxonomies (init).
 	 */
+	/**
+	 * Featured images for the plugin's post types, whatever the theme: syncs set
+	 * the poster as the featured image, and editors must see it. Adds to what the
+	 * theme declared; a theme that supports every post type is left as it is.
+	 */
+	public function add_thumbnail_support(): void {
+		add_theme_support( 'post-thumbnails', self::POST_TYPES );
+	}
+
 	public function register_taxonomies(): void {
 		foreach ( $this->taxonomy_definitions() as $slug => $definition ) {
 			register_taxonomy(
