@@ -7,7 +7,7 @@ import type { ContentStore } from '../content-store/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
 import type { PersonFetcher } from './sync-deps';
-import { syncPostText } from './title-writer';
+import { guardedRowUpsert, syncPostText } from './title-writer';
 
 export interface PersonCreditRef {
   tmdbPersonId: number;
@@ -106,7 +106,7 @@ export class PeopleService {
     const row = buildPersonRow(person, draft, { postId: ref.id, photoIds }, this.codec, syncedAt);
     // A person synced without pictures keeps the photos an earlier sync attached.
     if (photoIds.length === 0) delete row.photos;
-    rows.add((r) => r.people.upsertRow(row).then(() => undefined));
+    rows.add(async (r) => void (await guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row))));
     return ref.id;
   }
 

@@ -10,6 +10,7 @@ import type { SyncDeps } from './sync-deps';
 import { emptyCounts, SyncCounts, SyncOptions, SyncResult } from './sync.types';
 import {
   fetchTitleExtras,
+  guardedRowUpsert,
   guardedTitleUpsert,
   imageDrafts,
   resolveTitlePost,
@@ -151,7 +152,12 @@ export class SeriesSyncService {
         const poster = season.draft.poster && imageIds.get(season.draft.poster.filePath);
         if (poster) await store.setFeaturedImage('season', seasonPostId, poster);
         const seasonRow = buildSeasonRow(season.payload, season.draft, seasonPostId, syncedAt);
-        rows.add((r) => r.tvSeasons.upsertSeason(seriesPostId, seasonRow).then(() => undefined));
+        rows.add(
+          async (r) =>
+            void (await guardedRowUpsert(r, 'season', seasonRow, (id) => r.tvSeasons.getSeason(id), (w) =>
+              r.tvSeasons.upsertSeason(seriesPostId, w as typeof seasonRow),
+            )),
+        );
         counts.seasons += 1;
       }
       for (const episode of season.draft.episodes) {
@@ -176,7 +182,13 @@ export class SeriesSyncService {
         const payload = season.payload.episodes.find((e) => e.episode_number === episode.episodeNumber)!;
         const episodeRow = buildEpisodeRow(payload, episode, episodePostId, people, deps.codec, syncedAt);
         const episodeSeason = kind === 'tv' ? seasonPostId : null;
-        rows.add((r) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes).upsertEpisode(seriesPostId, episodeSeason, episodeRow).then(() => undefined));
+        const episodes = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
+        rows.add(
+          async (r) =>
+            void (await guardedRowUpsert(r, episodeType, episodeRow, (id) => episodes(r).getEpisode(id), (w) =>
+              episodes(r).upsertEpisode(seriesPostId, episodeSeason, w as typeof episodeRow),
+            )),
+        );
         counts.episodes += 1;
       }
     }

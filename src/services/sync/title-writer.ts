@@ -103,6 +103,25 @@ export async function syncPostText(
   return guard.kept;
 }
 
+/**
+ * Upserts a row keyed by post ID, leaving alone the columns an editor changed
+ * since the last sync (fingerprints under `objectType`). Returns the columns kept.
+ */
+export async function guardedRowUpsert<R extends { ID: number }>(
+  repos: Repositories,
+  objectType: string,
+  row: R,
+  read: (postId: number) => Promise<unknown>,
+  write: (row: Partial<R> & { ID: number }) => Promise<unknown>,
+): Promise<string[]> {
+  const current = (await read(row.ID)) as Partial<R> | null;
+  const prints = await repos.fingerprints.get(objectType, row.ID);
+  const guard = guardFields(current, row, prints);
+  await write({ ...guard.write, ID: row.ID });
+  await repos.fingerprints.save(objectType, row.ID, guard.prints);
+  return guard.kept;
+}
+
 /** Upserts a title row, leaving alone the columns an editor changed since the last sync. */
 export async function guardedTitleUpsert<R extends { ID: number }>(
   repos: Repositories,
@@ -110,12 +129,8 @@ export async function guardedTitleUpsert<R extends { ID: number }>(
   objectType: string,
   row: R,
 ): Promise<string[]> {
-  const current = (await repos[table].getRow(row.ID)) as Partial<R> | null;
-  const prints = await repos.fingerprints.get(objectType, row.ID);
-  const guard = guardFields(current, row, prints);
-  await (repos[table] as { upsertRow(r: unknown): Promise<unknown> }).upsertRow({ ...guard.write, ID: row.ID });
-  await repos.fingerprints.save(objectType, row.ID, guard.prints);
-  return guard.kept;
+  const titles = repos[table] as unknown as { getRow(id: number): Promise<unknown>; upsertRow(r: unknown): Promise<unknown> };
+  return guardedRowUpsert(repos, objectType, row, (id) => titles.getRow(id), (w) => titles.upsertRow(w));
 }
 
 export async function writeTerms(store: ContentStore, type: PostType, postId: number, terms: TermDraft[]): Promise<void> {
