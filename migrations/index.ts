@@ -4,6 +4,7 @@ import { syncColumnsMigration } from './002_sync_columns';
 import { sidecarTablesMigration } from './003_sidecar_tables';
 import { jobLocksMigration } from './004_job_locks';
 import { discoveryListsMigration } from './005_discovery_lists';
+import { objectLocksMigration } from './006_object_locks';
 import type { TmuMigration } from './types';
 
 export type { TmuMigration } from './types';
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly TmuMigration[] = [
   sidecarTablesMigration,
   jobLocksMigration,
   discoveryListsMigration,
+  objectLocksMigration,
 ];

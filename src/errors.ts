@@ -102,3 +102,10 @@ export class RedisUnavailableError extends AppError {
     super('redis_unavailable', message, { retryable: true, ...options });
   }
 }
+
+/** Another sync of the same title or person is still running (a job retries later). */
+export class SyncInProgressError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('sync_in_progress', message, { status: 409, retryable: true, ...options });
+  }
+}

@@ -17,6 +17,8 @@ import { ImageService } from './services/images/image.service';
 import { PeopleService } from './services/sync/people.service';
 import type { SyncDeps } from './services/sync/sync-deps';
 import { SyncService } from './services/sync/sync.service';
+import { ObjectSyncLock } from './services/sync/object-sync-lock';
+import { ObjectLockRepository } from './repositories/object-lock.repository';
 import type { ContentStoreBinder } from './services/sync/sync.types';
 import { createMetrics, SidecarMetrics } from './http/metrics';
 import { JobRepository } from './repositories/job.repository';
@@ -147,6 +149,11 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       people,
       codec,
       logger,
+      // A dead process frees its objects as soon as its jobs: after JOB_LEASE_SECONDS.
+      objectLock: new ObjectSyncLock(new ObjectLockRepository(db, prefix), logger, {
+        ttlMs: config.jobs.leaseMs,
+        waitMs: Math.round(config.jobs.leaseMs * 1.5),
+      }),
     };
     const sync = new SyncService(deps);
     const syncLog = new SyncLogRepository(db, prefix);

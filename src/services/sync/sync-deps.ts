@@ -39,5 +39,12 @@ export interface SyncDeps {
   people: PeopleService;
   codec: ColumnCodec;
   logger: Logger;
+  /** One sync per object at a time across paths and processes (absent: no cross-path lock). */
+  objectLock?: ObjectRunner;
   now?: () => Date;
+}
+
+/** Runs fn while holding the named object's lock. */
+export interface ObjectRunner {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

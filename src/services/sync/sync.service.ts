@@ -25,7 +25,9 @@ export class SyncService {
     const merged: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...options };
     const postType = POST_TYPES[type];
     try {
-      const result = await this.run(type, tmdbId, merged);
+      const run = () => this.run(type, tmdbId, merged);
+      // Same key as the job queue's per-object lock ("movie:550").
+      const result = await (this.deps.objectLock ? this.deps.objectLock.run(`${type}:${tmdbId}`, run) : run());
       await this.deps.store.markSynced(postType, result.postId, { at: new Date(), error: null });
       return result;
     } catch (error) {
