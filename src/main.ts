@@ -118,6 +118,12 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     });
     const codec = createColumnCodec(config.columnFormat);
 
+    // A dead process frees its objects as soon as its jobs: after JOB_LEASE_SECONDS.
+    const objectLock = new ObjectSyncLock(new ObjectLockRepository(db, prefix), logger, {
+      ttlMs: config.jobs.leaseMs,
+      waitMs: Math.round(config.jobs.leaseMs * 1.5),
+    });
+
     // WordPress over REST when configured; otherwise (demo, tests) the local store stands in.
     const decorate = options.decorateStore ?? ((s: ContentStore) => s);
     let store: ContentStore;
@@ -125,7 +131,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     let bindStore: ContentStoreBinder;
     if (config.wordpress) {
       const wp = new WordPressClient({ ...config.wordpress, logger });
-      store = decorate(new WordPressContentStore(wp, logger));
+      store = decorate(new WordPressContentStore(wp, logger, objectLock));
       // REST writes are not transactional; they are idempotent by natural key instead.
       bindStore = () => store;
     } else {
@@ -149,11 +155,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       people,
       codec,
       logger,
-      // A dead process frees its objects as soon as its jobs: after JOB_LEASE_SECONDS.
-      objectLock: new ObjectSyncLock(new ObjectLockRepository(db, prefix), logger, {
-        ttlMs: config.jobs.leaseMs,
-        waitMs: Math.round(config.jobs.leaseMs * 1.5),
-      }),
+      objectLock,
     };
     const sync = new SyncService(deps);
     const syncLog = new SyncLogRepository(db, prefix);

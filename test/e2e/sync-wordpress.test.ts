@@ -3,6 +3,7 @@
  * (HTTP API + worker, writing through the WP REST API) and the TMDb stand-in.
  */
 import { createColumnCodec } from '../../src/mappers/column-codec';
+import { buildContainer } from '../../src/main';
 import { startFullStack, FullStack } from './support/full-stack';
 
 jest.setTimeout(600_000);
@@ -188,5 +189,19 @@ describe('sync through a real WordPress', () => {
     expect(await s.app.db('wp_tmu_movies').where({ ID: row.ID })).toHaveLength(0);
     expect(await s.app.db('wp_tmu_movies_cast').where({ movie: row.ID })).toHaveLength(0);
     expect(await s.app.db('wp_tmu_videos').where({ post_id: row.ID })).toHaveLength(0);
+  });
+  it('makes one post when two sidecar processes create the same person at once', async () => {
+    // A second container on the same WordPress and database: another sidecar process, with its own in-process queues.
+    const other = await buildContainer(s.app.config, { logger: s.app.logger, migrate: false });
+    try {
+      const input = { type: 'people' as const, key: '990001', tmdbId: 990001, title: 'Raced Person', status: 'publish' as const };
+      const refs = await Promise.all([s.app.store.findOrCreatePost(input), other.store.findOrCreatePost(input), s.app.store.findOrCreatePost(input), other.store.findOrCreatePost(input)]);
+      expect(new Set(refs.map((r) => r.id)).size).toBe(1);
+      expect(refs.filter((r) => r.created)).toHaveLength(1);
+      const found = await s.api('GET', '/wp/v2/people', { query: { tmdb_id: 990001, status: 'any', context: 'edit' } });
+      expect(found.body).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import type {
 } from '../../services/content-store/content-store';
 import { WordPressError } from '../../errors';
 import type { WordPressClient, WpPost } from './wordpress.client';
+import type { ObjectRunner } from '../../services/sync/sync-deps';
 
 const TITLE_TYPES: ReadonlySet<PostType> = new Set(['movie', 'tv', 'drama', 'people']);
 
@@ -18,8 +19,9 @@ const TITLE_TYPES: ReadonlySet<PostType> = new Set(['movie', 'tv', 'drama', 'peo
  * The content store on a real WordPress, through the plugin's REST additions:
  * posts are found by meta `tmdb_id` (titles, people) or `tmu_key` (seasons,
  * episodes, videos), attachments by `tmdb_file_path`, terms by slug. Creates of
- * the same key inside this process are serialized, so two titles sharing an
- * actor never make two people posts.
+ * the same key are serialized, in this process and (with `crossProcess`, the
+ * database's object locks) across sidecars, so two titles sharing an actor
+ * never make two people posts.
  */
 export class WordPressContentStore implements ContentStore {
   private readonly termIds = new Map<string, number>();
@@ -29,6 +31,7 @@ export class WordPressContentStore implements ContentStore {
   constructor(
     private readonly wp: WordPressClient,
     private readonly logger: Logger,
+    private readonly crossProcess?: ObjectRunner,
   ) {}
 
   async findPost(type: PostType, key: string): Promise<number | null> {
@@ -132,10 +135,11 @@ export class WordPressContentStore implements ContentStore {
     });
   }
 
-  /** Runs `fn` once at a time per key in this process. */
+  /** Runs `fn` once at a time per key: in this process, and across processes when crossProcess is set. */
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.pending.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(fn);
+    const locked = this.crossProcess ? () => this.crossProcess!.run(key, fn) : fn;
+    const next = previous.catch(() => undefined).then(locked);
     this.pending.set(key, next);
     void next.finally(() => {
       if (this.pending.get(key) === next) this.pending.delete(key);
