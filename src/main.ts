@@ -6,7 +6,7 @@ import { AppConfig, configSecrets } from './config/config';
 import { createLogger } from './config/logger';
 import { createColumnCodec } from './mappers/column-codec';
 import { ApiCacheRepository } from './repositories/api-cache.repository';
-import { createDatabase, migrateToLatest } from './repositories/database';
+import { createDatabase, databaseKind, migrateToLatest } from './repositories/database';
 import { LocalContentRepository } from './repositories/local-content.repository';
 import { createRepositories, Repositories, UnitOfWork } from './repositories/repositories';
 import type { ContentStore } from './services/content-store/content-store';
@@ -131,7 +131,8 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     let bindStore: ContentStoreBinder;
     if (config.wordpress) {
       const wp = new WordPressClient({ ...config.wordpress, logger });
-      store = decorate(new WordPressContentStore(wp, logger, objectLock));
+      // On SQLite (one connection) a lock query inside the rows transaction would wait for itself.
+      store = decorate(new WordPressContentStore(wp, logger, databaseKind(db) === 'mysql' ? objectLock : undefined));
       // REST writes are not transactional; they are idempotent by natural key instead.
       bindStore = () => store;
     } else {
