@@ -21,10 +21,16 @@ export class FingerprintRepository {
     });
   }
 
-  /** Saves the given hashes; unchanged ones are not rewritten. */
-  async save(objectType: string, objectId: number, hashes: ReadonlyMap<string, string>, now = new Date()): Promise<void> {
+  /** Saves the given hashes; unchanged ones are not rewritten. `stored`: what get() returned, when the caller just read it. */
+  async save(
+    objectType: string,
+    objectId: number,
+    hashes: ReadonlyMap<string, string>,
+    stored?: ReadonlyMap<string, string>,
+    now = new Date(),
+  ): Promise<void> {
     if (hashes.size === 0) return;
-    const current = await this.get(objectType, objectId);
+    const current = stored ?? (await this.get(objectType, objectId));
     const changed = [...hashes].filter(([field, hash]) => current.get(field) !== hash);
     if (changed.length === 0) return;
     await dbCall(`save fingerprints ${objectType}#${objectId}`, async () => {

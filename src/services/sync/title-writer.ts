@@ -118,7 +118,7 @@ export async function guardedRowUpsert<R extends { ID: number }>(
   const prints = await repos.fingerprints.get(objectType, row.ID);
   const guard = guardFields(current, row, prints);
   await write({ ...guard.write, ID: row.ID });
-  await repos.fingerprints.save(objectType, row.ID, guard.prints);
+  await repos.fingerprints.save(objectType, row.ID, guard.prints, prints);
   return guard.kept;
 }
 
