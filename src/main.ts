@@ -46,6 +46,7 @@ import type { RunCoordinator } from 'node-cron';
 
 /** REDIS_URL mode: what the processes of one site share through Redis. */
 export interface ClusterMode {
+  redis: Redis;
   namespace: string;
   /** Announces runnable jobs to every process; `serve` consumes them. */
   dispatch: RedisJobDispatch;
@@ -114,7 +115,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       cache,
       logger,
       metrics: metrics.tmdb,
-      cluster: redis && cluster ? { redis, id: `${cluster.namespace}:tmdb` } : undefined,
+      cluster: cluster ? { redis: cluster.redis, id: `${cluster.namespace}:tmdb` } : undefined,
     });
     const codec = createColumnCodec(config.columnFormat);
 
@@ -236,6 +237,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
 
 function buildClusterMode(redis: Redis, namespace: string, logger: Logger): ClusterMode {
   return {
+    redis,
     namespace,
     dispatch: new RedisJobDispatch({ redis, namespace, logger }),
     coordinator: new RedisRunCoordinator(redis, namespace, `${process.pid}`),

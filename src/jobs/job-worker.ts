@@ -119,19 +119,23 @@ export class JobWorker {
       await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
     }
     if (this.stopped) return false;
+    const job = await this.claimInSlot(() => this.jobs.claim(id, this.owner, this.options.leaseMs));
+    if (!job) return false;
+    await this.track(this.execute(job));
+    return true;
+  }
+
+  /** Holds a slot while the claim is in flight; hands it to a waiter when nothing was claimed. */
+  private async claimInSlot(claim: () => Promise<JobRecord | null>): Promise<JobRecord | null> {
     this.reserved += 1;
     let job: JobRecord | null;
     try {
-      job = await this.jobs.claim(id, this.owner, this.options.leaseMs);
+      job = await claim();
     } finally {
       this.reserved -= 1;
     }
-    if (!job) {
-      this.wakeSlotWaiter();
-      return false;
-    }
-    await this.track(this.execute(job));
-    return true;
+    if (!job) this.wakeSlotWaiter();
+    return job;
   }
 
   private hasFreeSlot(): boolean {
@@ -162,17 +166,8 @@ export class JobWorker {
     this.ticking = true;
     try {
       while (!this.stopped && this.hasFreeSlot()) {
-        this.reserved += 1;
-        let job: JobRecord | null;
-        try {
-          job = await this.jobs.claimNext(this.owner, this.options.leaseMs);
-        } finally {
-          this.reserved -= 1;
-        }
-        if (!job) {
-          this.wakeSlotWaiter();
-          break;
-        }
+        const job = await this.claimInSlot(() => this.jobs.claimNext(this.owner, this.options.leaseMs));
+        if (!job) break;
         this.track(this.execute(job))
           .catch((error: unknown) => this.logger.error({ job: job.id, err: describeError(error) }, 'could not record the end of a job'))
           .finally(() => this.schedule(0));

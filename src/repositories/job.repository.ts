@@ -233,32 +233,32 @@ export class JobRepository {
 
   /** Back to the queue (retry later). If the object was queued again meanwhile, that job will do the work. */
   async retryLater(id: number, owner: string, runAt: Date, error: string): Promise<boolean> {
-    const requeued = await this.requeue(id, owner, { run_at: runAt, error });
-    if (requeued) this.onRunnable(id, runAt);
-    return requeued;
+    return this.requeue(id, owner, runAt, { error });
   }
 
   /** Back to the queue without using an attempt (graceful shutdown); it resumes from its saved progress. */
   async release(id: number, owner: string, progress: JobProgress, now = new Date()): Promise<boolean> {
-    const requeued = await this.requeue(id, owner, { run_at: now, progress: JSON.stringify(progress), attempts: this.db.raw('attempts - 1') });
-    if (requeued) this.onRunnable(id, now);
-    return requeued;
+    return this.requeue(id, owner, now, { progress: JSON.stringify(progress), attempts: this.db.raw('attempts - 1') });
   }
 
-  private async requeue(id: number, owner: string, values: Record<string, unknown>): Promise<boolean> {
+  /** Back to `queued`, due at runAt; the runnable listener hears of it. */
+  private async requeue(id: number, owner: string, runAt: Date, values: Record<string, unknown>): Promise<boolean> {
     const row = await this.db(this.table).select('object_key').where({ id }).first();
     const key = (row?.object_key as string | null) ?? null;
     const update = (queuedKey: string | null) =>
       this.db(this.table)
         .where({ id, lease_owner: owner, status: 'running' })
-        .update({ ...released(), ...values, status: 'queued', queued_key: queuedKey });
+        .update({ ...released(), ...values, run_at: runAt, status: 'queued', queued_key: queuedKey });
+    let requeued: boolean;
     try {
-      return (await update(key)) === 1;
+      requeued = (await update(key)) === 1;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another job for this object is already queued: both stay, the running lock serializes them.
-      return (await update(null)) === 1;
+      requeued = (await update(null)) === 1;
     }
+    if (requeued) this.onRunnable(id, runAt);
+    return requeued;
   }
 
   /** Cancels a queued job at once; a running one is marked and its worker stops at the next item. */

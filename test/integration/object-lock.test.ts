@@ -3,14 +3,12 @@
  * or scheduled run, a discovery, in this process or another.
  */
 import type { Knex } from 'knex';
-import { loadConfig } from '../../src/config/config';
-import { AppContainer, buildContainer } from '../../src/main';
+import type { AppContainer } from '../../src/main';
 import { createDatabase } from '../../src/repositories/database';
 import { ObjectLockRepository } from '../../src/repositories/object-lock.repository';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, freshTmdbIds } from '../support/jobs-fixtures';
-import { captureLogger } from '../support/tmdb-standin/tmdb-test-kit';
 
 describeEachDatabase('object sync locks', (t) => {
   let h: SyncHarness;
@@ -19,13 +17,11 @@ describeEachDatabase('object sync locks', (t) => {
 
   beforeAll(async () => {
     h = await startSyncHarness(t);
-    // Another sidecar process on the same database.
-    second = await buildContainer(loadConfig(h.env), { logger: captureLogger('warn').logger });
+    second = await h.anotherProcess();
     otherDb = createDatabase(t.url);
   });
   afterAll(async () => {
     await otherDb?.destroy();
-    await second?.close();
     await h?.close();
   });
 

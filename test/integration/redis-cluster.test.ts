@@ -31,13 +31,12 @@ describeEachDatabase('REDIS_URL mode: two sidecar processes', (t) => {
 
   beforeAll(async () => {
     h = await startSyncHarness(t, { env: { REDIS_URL, JOB_CONCURRENCY: '2' } });
-    second = await buildContainer(loadConfig(h.env), { logger: captureLogger('warn').logger });
+    second = await h.anotherProcess();
   });
   afterAll(async () => {
     const redis = new Redis(REDIS_URL);
     if (h?.app.cluster) await removeKeys(redis, h.app.cluster.namespace);
     redis.disconnect();
-    await second?.close();
     await h?.close();
   });
 

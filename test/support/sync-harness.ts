@@ -15,6 +15,8 @@ export interface SyncHarness {
   /** Every tmu_* table (local store tables included) with its row count; the TMDb response cache is left out. */
   counts(): Promise<Record<string, number>>;
   env: Record<string, string>;
+  /** Another container on the same database and settings: another sidecar process, as far as the sidecar can tell. Closed by close(). */
+  anotherProcess(): Promise<AppContainer>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startSyncHarness(
     ...options.env,
   };
   const app = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger, ...options.build });
+  const others: AppContainer[] = [];
   return {
     app,
     standin,
@@ -49,7 +52,13 @@ export async function startSyncHarness(
       const { tmu_api_cache: _cache, ...rows } = await countRows(app.db, t.prefix);
       return rows;
     },
+    anotherProcess: async () => {
+      const other = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger });
+      others.push(other);
+      return other;
+    },
     close: async () => {
+      for (const other of others.splice(0)) await other.close();
       await app.close();
       await standin.close();
       fs.rmSync(uploadsDir, { recursive: true, force: true });

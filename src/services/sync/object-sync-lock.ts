@@ -34,7 +34,9 @@ export class ObjectSyncLock {
     const { ttlMs } = this.options;
     const renewal = setInterval(() => {
       this.locks.renew(key, holder, ttlMs).then(
-        (held) => held || this.logger.warn({ object: key }, 'sync lock expired while syncing; another sync may start'),
+        (held) => {
+          if (!held) this.logger.warn({ object: key }, 'sync lock expired while syncing; another sync may start');
+        },
         (error: unknown) => this.logger.warn({ object: key, err: describeError(error) }, 'could not renew a sync lock'),
       );
     }, Math.max(50, Math.floor(ttlMs / 3)));

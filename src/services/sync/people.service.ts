@@ -106,7 +106,7 @@ export class PeopleService {
     const row = buildPersonRow(person, draft, { postId: ref.id, photoIds }, this.codec, syncedAt);
     // A person synced without pictures keeps the photos an earlier sync attached.
     if (photoIds.length === 0) delete row.photos;
-    rows.add(async (r) => void (await guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row))));
+    rows.add((r) => guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row)));
     return ref.id;
   }
 

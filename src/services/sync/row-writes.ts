@@ -1,6 +1,6 @@
 import type { Repositories } from '../../repositories/repositories';
 
-type RowWrite = (repos: Repositories) => Promise<void>;
+type RowWrite = (repos: Repositories) => Promise<unknown>;
 
 /**
  * Row writes collected while the WordPress side of a title is resolved, run

@@ -73,7 +73,7 @@ export class SeriesSyncService {
         );
       const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(ref.id) : [];
       const objectType = kind === 'tv' ? 'tv' : 'drama';
-      rows.add(async (r) => void (await guardedTitleUpsert(r, titles, objectType, buildRow(seasonsBefore))));
+      rows.add((r) => guardedTitleUpsert(r, titles, objectType, buildRow(seasonsBefore)));
       await this.writeSeasons(kind, seasons, ref.id, peopleIds, repos, store, rows, syncedAt, counts);
       await rows.flush(repos);
       let keptColumns: string[] = [];
@@ -127,7 +127,8 @@ export class SeriesSyncService {
     counts: SyncCounts,
   ): Promise<void> {
     const seasonRepo = repos.tvSeasons;
-    const episodeRepo = kind === 'tv' ? repos.tvEpisodes : repos.dramaEpisodes;
+    const episodesIn = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
+    const episodeRepo = episodesIn(repos);
     const { deps } = this;
     for (const season of seasons) {
       const imageIds = await deps.images.store(season.images, seriesPostId, store);
@@ -152,11 +153,8 @@ export class SeriesSyncService {
         const poster = season.draft.poster && imageIds.get(season.draft.poster.filePath);
         if (poster) await store.setFeaturedImage('season', seasonPostId, poster);
         const seasonRow = buildSeasonRow(season.payload, season.draft, seasonPostId, syncedAt);
-        rows.add(
-          async (r) =>
-            void (await guardedRowUpsert(r, 'season', seasonRow, (id) => r.tvSeasons.getSeason(id), (w) =>
-              r.tvSeasons.upsertSeason(seriesPostId, w as typeof seasonRow),
-            )),
+        rows.add((r) =>
+          guardedRowUpsert(r, 'season', seasonRow, (id) => r.tvSeasons.getSeason(id), (w) => r.tvSeasons.upsertSeason(seriesPostId, w as typeof seasonRow)),
         );
         counts.seasons += 1;
       }
@@ -182,12 +180,10 @@ export class SeriesSyncService {
         const payload = season.payload.episodes.find((e) => e.episode_number === episode.episodeNumber)!;
         const episodeRow = buildEpisodeRow(payload, episode, episodePostId, people, deps.codec, syncedAt);
         const episodeSeason = kind === 'tv' ? seasonPostId : null;
-        const episodes = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
-        rows.add(
-          async (r) =>
-            void (await guardedRowUpsert(r, episodeType, episodeRow, (id) => episodes(r).getEpisode(id), (w) =>
-              episodes(r).upsertEpisode(seriesPostId, episodeSeason, w as typeof episodeRow),
-            )),
+        rows.add((r) =>
+          guardedRowUpsert(r, episodeType, episodeRow, (id) => episodesIn(r).getEpisode(id), (w) =>
+            episodesIn(r).upsertEpisode(seriesPostId, episodeSeason, w as typeof episodeRow),
+          ),
         );
         counts.episodes += 1;
       }

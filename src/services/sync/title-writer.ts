@@ -175,7 +175,7 @@ export async function writeVideos(
       parentId: parentPostId,
     });
     const row = buildVideoRow(ref.id, parentPostId, video, deps.codec);
-    rows.add((r) => r.videos.upsertVideo(row).then(() => undefined));
+    rows.add((r) => r.videos.upsertVideo(row));
     ids.push(ref.id);
   }
   counts.videos += ids.length;
