@@ -13,6 +13,8 @@ import type { ContentStore } from './services/content-store/content-store';
 import { LocalContentStore } from './services/content-store/local-content-store';
 import { WordPressClient } from './clients/wordpress/wordpress.client';
 import { WordPressContentStore } from './clients/wordpress/wordpress-content-store';
+import { WordPressObjects } from './clients/wordpress/wordpress-objects';
+import { PeopleRefreshHandler } from './jobs/handlers/people-refresh.handler';
 import { ImageService } from './services/images/image.service';
 import { PeopleService } from './services/sync/people.service';
 import type { SyncDeps } from './services/sync/sync-deps';
@@ -93,6 +95,8 @@ export interface BuildOptions {
   memoryCache?: boolean;
   /** Wraps the content store (tests use it to inject failures). */
   decorateStore?: (store: ContentStore) => ContentStore;
+  /** People details in background `people.refresh` jobs (serve); otherwise right after each title (CLI, demo). */
+  peopleInBackground?: boolean;
 }
 
 /** The one composition root: every client, repository and service is built here and injected. */
@@ -131,11 +135,12 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     let localStore: LocalContentStore | null = null;
     let bindStore: ContentStoreBinder;
     if (config.wordpress) {
-      const wp = new WordPressClient({ ...config.wordpress, logger });
+      const wp = new WordPressClient({ ...config.wordpress, logger, onRequest: metrics.observeWordPressRequest });
       // On SQLite (one connection) a lock query inside the rows transaction would wait for itself.
-      store = decorate(new WordPressContentStore(wp, logger, databaseKind(db) === 'mysql' ? objectLock : undefined));
-      // REST writes are not transactional; they are idempotent by natural key instead.
-      bindStore = () => store;
+      const objects = new WordPressObjects(wp, logger, databaseKind(db) === 'mysql' ? objectLock : undefined);
+      store = decorate(new WordPressContentStore(objects, { autoFlush: true }));
+      // REST writes are not transactional; they are idempotent by natural key instead. Each sync gets a session.
+      bindStore = () => decorate(new WordPressContentStore(objects));
     } else {
       const localRepo = new LocalContentRepository(db, prefix);
       await localRepo.ensureSchema();
@@ -146,7 +151,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     }
 
     const images = new ImageService(tmdb, config.images, logger);
-    const people = new PeopleService(tmdb, images, codec, config.peopleRefreshHours, logger);
+    const people = new PeopleService(images, codec, config.peopleRefreshHours, logger);
     const deps: SyncDeps = {
       tmdb,
       repos,
@@ -158,8 +163,13 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       codec,
       logger,
       objectLock,
+      enqueuePeopleRefresh: options.peopleInBackground
+        ? async (ids, portraits) => {
+            await jobs.enqueue({ type: 'people.refresh', payload: { ids, portraits } });
+          }
+        : undefined,
     };
-    const sync = new SyncService(deps);
+    const sync = new SyncService(deps, config.peopleRefreshHours);
     const syncLog = new SyncLogRepository(db, prefix);
     const library = new LibraryRepository(db, prefix);
     const bulk = new BulkSyncService({ sync, library, syncLog, logger, concurrency: config.jobs.concurrency, observe: metrics.observeSync });
@@ -216,6 +226,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
           {
             ...syncJobHandlers,
             'list.refresh': new RefreshListHandler(discovery.lists),
+            'people.refresh': new PeopleRefreshHandler(sync.people),
             discover: new DiscoverHandler(discovery),
           },
           logger,

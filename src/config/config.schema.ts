@@ -52,6 +52,7 @@ export const envSchema = z
     IMAGE_FORMAT: z.enum(['webp', 'jpeg']).default('webp'),
     IMAGE_QUALITY: intFromEnv(1, 100).default(80),
     IMAGE_MAX_WIDTH: intFromEnv(64, 4000).default(1280),
+    IMAGE_UPLOAD_CONCURRENCY: intFromEnv(1, 16).default(4),
     PEOPLE_REFRESH_HOURS: intFromEnv(0, 24 * 365).default(168),
     UPLOADS_DIR: z.string().min(1).default('./data/uploads'),
     ALLOW_ADULT: boolFromEnv.default(false),

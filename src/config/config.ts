@@ -26,7 +26,7 @@ export interface AppConfig {
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
   jobs: { concurrency: number; leaseMs: number; fallbackRefreshLimit: number };
-  images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string };
+  images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number };
   peopleRefreshHours: number;
   /** Keyword discovery and curated lists: adult titles only when allowed; what a discovered title syncs. */
   discovery: { allowAdult: boolean; syncParts: Array<'images' | 'videos' | 'credits' | 'seasons'> };
@@ -66,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     cron: { daily: e.CRON_DAILY, weekly: e.CRON_WEEKLY, timezone: e.CRON_TZ },
     jobs: { concurrency: e.JOB_CONCURRENCY, leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT },
-    images: { format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR },
+    images: { format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
     peopleRefreshHours: e.PEOPLE_REFRESH_HOURS,
     discovery: {
       allowAdult: e.ALLOW_ADULT,

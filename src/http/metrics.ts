@@ -5,6 +5,8 @@ export interface SidecarMetrics {
   registry: Registry;
   tmdb: TmdbMetrics;
   observeSync(type: string, seconds: number, outcome: 'succeeded' | 'failed'): void;
+  /** Every request to WordPress, by method and route (ids folded to :id). */
+  observeWordPressRequest(method: string, route: string): void;
 }
 
 /** Prometheus metrics of design.md §4: TMDb requests by status, rate-limit waits, jobs by state, sync durations. */
@@ -34,6 +36,12 @@ export function createMetrics(jobCounts: () => Promise<Record<string, number>>):
     buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300],
     registers: [registry],
   });
+  const wpRequests = new Counter({
+    name: 'tmu_wordpress_requests_total',
+    help: 'Requests made to WordPress, by method and route',
+    labelNames: ['method', 'route'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'tmu_jobs',
     help: 'Jobs in tmu_sync_jobs by state',
@@ -54,5 +62,6 @@ export function createMetrics(jobCounts: () => Promise<Record<string, number>>):
       observeRateLimitWait: (ms) => waits.inc(ms / 1000),
     },
     observeSync: (type, seconds, outcome) => syncSeconds.observe({ type, outcome }, seconds),
+    observeWordPressRequest: (method, route) => wpRequests.inc({ method, route }),
   };
 }

@@ -13,6 +13,8 @@ export interface JobProgress {
   errors: JobError[];
   /** Rolling log of the last items, newest last. */
   log: string[];
+  /** Where a job is inside its current item, e.g. "people 120/258" or "season 4/8". */
+  step?: string;
   /** Where a long job resumes after a restart (handler-owned; not part of GET /jobs). */
   checkpoint?: Record<string, unknown>;
 }
@@ -54,7 +56,7 @@ export function presentJob(job: JobRecord) {
     id: job.id,
     type: job.type,
     status: job.status,
-    progress: { done: job.progress.done, failed: job.progress.failed, total: job.progress.total },
+    progress: { done: job.progress.done, failed: job.progress.failed, total: job.progress.total, ...(job.progress.step ? { step: job.progress.step } : {}) },
     errors: job.progress.errors,
     log: job.progress.log,
     error: job.error,

@@ -1,161 +1,261 @@
-import type { Logger } from 'pino';
 import type {
   ContentStore,
   ImageInput,
   PostInput,
   PostRef,
   PostType,
+  PrefetchHint,
   StoredPost,
   Taxonomy,
   TermInput,
 } from '../../services/content-store/content-store';
 import { WordPressError } from '../../errors';
-import type { WordPressClient, WpPost } from './wordpress.client';
-import type { ObjectRunner } from '../../services/sync/sync-deps';
+import type { WordPressObjects } from './wordpress-objects';
+import { RESOLVE_CHUNK } from './wordpress-objects';
+import type { WpPost, WpPostState } from './wordpress.types';
 
 const TITLE_TYPES: ReadonlySet<PostType> = new Set(['movie', 'tv', 'drama', 'people']);
+const TAXONOMIES: ReadonlySet<string> = new Set(['genre', 'country', 'language', 'by-year', 'keyword', 'network', 'channel', 'nationality']);
+
+interface Patch {
+  type: PostType;
+  body: Record<string, unknown>;
+}
 
 /**
- * The content store on a real WordPress, through the plugin's REST additions:
- * posts are found by meta `tmdb_id` (titles, people) or `tmu_key` (seasons,
- * episodes, videos), attachments by `tmdb_file_path`, terms by slug. Creates of
- * the same key are serialized, in this process and (with `crossProcess`, the
- * database's object locks) across sidecars, so two titles sharing an actor
- * never make two people posts.
+ * The content store on a real WordPress. Reads go through the plugin's
+ * `tmu/v1/resolve` (many keys per request); creates and updates through
+ * `/batch/v1`. One instance is one sync's session: it remembers the posts it
+ * read and defers post updates (text, terms, featured image, sync stamp) into
+ * one write per post, sent by flush(). With `autoFlush` (the process-wide
+ * store) every write goes out at once and nothing about posts is remembered.
  */
 export class WordPressContentStore implements ContentStore {
-  private readonly termIds = new Map<string, number>();
-  private readonly attachmentIds = new Map<string, number>();
-  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly views = new Map<number, WpPostState>();
+  private readonly keyIds = new Map<string, number>();
+  private readonly patches = new Map<number, Patch>();
 
   constructor(
-    private readonly wp: WordPressClient,
-    private readonly logger: Logger,
-    private readonly crossProcess?: ObjectRunner,
+    private readonly objects: WordPressObjects,
+    private readonly options: { autoFlush?: boolean } = {},
   ) {}
 
-  async findPost(type: PostType, key: string): Promise<number | null> {
-    const params: Record<string, string | number> = TITLE_TYPES.has(type) ? { tmdb_id: Number(key) } : { tmu_key: key };
-    const found = await this.wp.listPosts(type, { ...params, per_page: 2, orderby: 'id', order: 'asc' });
-    if (found.length > 1) this.logger.warn({ type, key, ids: found.map((p) => p.id) }, 'more than one post has this key; using the oldest');
-    return found[0]?.id ?? null;
+  /** A fresh session sharing this process's caches. */
+  session(): WordPressContentStore {
+    return new WordPressContentStore(this.objects);
   }
 
-  findOrCreatePost(input: PostInput): Promise<PostRef> {
-    return this.once(`post:${input.type}:${input.key}`, async () => {
-      const existing = await this.findPost(input.type, input.key);
-      if (existing !== null) return { id: existing, created: false };
-      const meta: Record<string, unknown> = { tmu_key: input.key };
-      if (input.tmdbId !== undefined) meta.tmdb_id = input.tmdbId;
-      if (input.parentId !== undefined) meta.tmu_parent_id = input.parentId;
-      const post = await this.wp.createPost(input.type, {
-        title: input.title,
-        content: input.content ?? '',
-        status: input.status ?? 'publish',
-        ...(input.date && input.date <= new Date().toISOString().slice(0, 10) ? { date: `${input.date}T12:00:00` } : {}),
-        meta,
-      });
-      return { id: post.id, created: true };
+  async prefetch(hint: PrefetchHint): Promise<void> {
+    const session = !this.options.autoFlush;
+    const posts = session ? (hint.posts ?? []).filter((id) => !this.views.has(id)) : [];
+    const keys = session ? (hint.keys ?? []).filter((k) => !this.keyIds.has(`${k.type}:${k.key}`)) : [];
+    const terms = (hint.terms ?? []).filter((t) => t.slug && this.objects.termId(t) === undefined);
+    const media = [...new Set(hint.media ?? [])].filter((p) => this.objects.attachmentId(p) === undefined);
+    if (posts.length + keys.length + terms.length + media.length === 0) return;
+    const grouped = groupKeys(keys);
+    const answer = await this.objects.resolve({
+      posts: posts.slice(0, RESOLVE_CHUNK),
+      tmdbIds: grouped.filter((g) => TITLE_TYPES.has(g.type)),
+      keys: grouped.filter((g) => !TITLE_TYPES.has(g.type)),
+      terms: [...groupBy(terms, (t) => t.taxonomy, (t) => t.slug)].map(([taxonomy, slugs]) => ({ taxonomy, slugs })),
+      media: media.slice(0, RESOLVE_CHUNK),
     });
+    if (!session) return;
+    for (const state of answer.posts ?? []) this.views.set(state.id, state);
+    for (const group of grouped) {
+      const found = (TITLE_TYPES.has(group.type) ? answer.tmdb_ids : answer.keys)?.[group.type] ?? {};
+      for (const key of group.keys) if (found[key] !== undefined) this.keyIds.set(`${group.type}:${key}`, Number(found[key]));
+    }
+  }
+
+  async findPost(type: PostType, key: string): Promise<number | null> {
+    return (await this.findPosts(type, [key])).get(key) ?? null;
+  }
+
+  async findPosts(type: PostType, keys: string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const missing = [...new Set(keys)].filter((k) => !this.keyIds.has(`${type}:${k}`));
+    for (let i = 0; i < missing.length; i += RESOLVE_CHUNK) {
+      const part = missing.slice(i, i + RESOLVE_CHUNK);
+      const group = [{ type, keys: part }];
+      const answer = await this.objects.resolve(TITLE_TYPES.has(type) ? { tmdbIds: group } : { keys: group });
+      const ids = (TITLE_TYPES.has(type) ? answer.tmdb_ids : answer.keys)?.[type] ?? {};
+      for (const key of part) if (ids[key] !== undefined) found.set(key, Number(ids[key]));
+    }
+    for (const key of keys) {
+      const known = this.keyIds.get(`${type}:${key}`);
+      if (known !== undefined) found.set(key, known);
+    }
+    if (!this.options.autoFlush) for (const [key, id] of found) this.keyIds.set(`${type}:${key}`, id);
+    return found;
+  }
+
+  async findOrCreatePost(input: PostInput): Promise<PostRef> {
+    return (await this.findOrCreatePosts([input]))[0];
+  }
+
+  /** Finds every key in one read, then creates the missing posts, each with all its fields, in batches. */
+  async findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]> {
+    const refs = new Map<string, PostRef>();
+    for (const [type, group] of groupBy(inputs, (i) => i.type, (i) => i)) {
+      await this.objects.once([`create:${type}`], async () => {
+        for (const key of group.map((i) => i.key)) this.keyIds.delete(`${type}:${key}`);
+        const found = await this.findPosts(type, group.map((i) => i.key));
+        const missing = [...new Map(group.filter((i) => !found.has(i.key)).map((i) => [i.key, i])).values()];
+        const answers = await this.objects.writer.writeAll(missing.map((input) => ({ method: 'POST' as const, path: `/wp/v2/${type}`, body: createBody(input) })));
+        missing.forEach((input, i) => {
+          const post = answers[i].body as WpPost;
+          if (typeof post?.id !== 'number') throw new WordPressError(`WordPress did not create the ${type} post ${input.key}`, { status: 502 });
+          refs.set(`${type}:${input.key}`, { id: post.id, created: true });
+          if (!this.options.autoFlush) {
+            this.views.set(post.id, toState(type, post));
+            this.keyIds.set(`${type}:${input.key}`, post.id);
+          }
+        });
+        for (const [key, id] of found) refs.set(`${type}:${key}`, { id, created: false });
+      });
+    }
+    return inputs.map((input) => refs.get(`${input.type}:${input.key}`)!);
+  }
+
+  async loadPosts(ids: number[]): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.views.has(id));
+    for (let i = 0; i < missing.length; i += RESOLVE_CHUNK) await this.prefetch({ posts: missing.slice(i, i + RESOLVE_CHUNK) });
   }
 
   async getPost(type: PostType, id: number): Promise<StoredPost | null> {
-    const post = await this.wp.getPost(type, id);
-    return post ? toStoredPost(type, post) : null;
+    const view = await this.view(id);
+    if (!view) return null;
+    return { id, type, title: view.title, content: view.content, status: view.status };
   }
 
   async updatePost(type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void> {
-    await this.wp.updatePost(type, id, fields);
+    const view = this.views.get(id);
+    if (view) Object.assign(view, fields);
+    await this.patch(type, id, fields);
+  }
+
+  async ensureTerms(terms: TermInput[]): Promise<void> {
+    await this.objects.ensureTerms(terms);
   }
 
   async setTerms(type: PostType, postId: number, taxonomy: Taxonomy, terms: TermInput[]): Promise<number[]> {
-    const ids: number[] = [];
-    for (const term of terms) ids.push(await this.termId(taxonomy, term));
-    const post = await this.wp.getPost(type, postId);
-    const current = Array.isArray(post?.[taxonomy]) ? (post![taxonomy] as number[]) : [];
-    if (!sameSet(current, ids)) await this.wp.updatePost(type, postId, { [taxonomy]: ids });
+    await this.objects.ensureTerms(terms);
+    const ids = this.objects.termIdsOf(terms);
+    const view = await this.view(postId);
+    if (!view || !sameSet(view.terms[taxonomy] ?? [], ids)) {
+      if (view) view.terms[taxonomy] = ids;
+      await this.patch(type, postId, { [taxonomy]: ids });
+    }
     return ids;
   }
 
   async findAttachment(filePath: string): Promise<number | null> {
-    const cached = this.attachmentIds.get(filePath);
-    if (cached !== undefined) return cached;
-    const found = await this.wp.findMedia(filePath);
-    if (found[0]) this.attachmentIds.set(filePath, found[0].id);
-    return found[0]?.id ?? null;
+    return (await this.findAttachments([filePath])).get(filePath) ?? null;
+  }
+
+  async findAttachments(filePaths: string[]): Promise<Map<string, number>> {
+    await this.prefetch({ media: filePaths });
+    const found = new Map<string, number>();
+    for (const filePath of filePaths) {
+      const id = this.objects.attachmentId(filePath);
+      if (id !== undefined) found.set(filePath, id);
+    }
+    return found;
   }
 
   uploadImage(postId: number, image: ImageInput): Promise<number> {
-    return this.once(`media:${image.filePath}`, async () => {
+    return this.objects.once([`media:${image.filePath}`], async () => {
       const existing = await this.findAttachment(image.filePath);
       if (existing !== null) return existing;
-      const media = await this.wp.uploadMedia(
+      const media = await this.objects.wp.uploadMedia(
         { data: image.data, fileName: image.fileName, mimeType: image.mimeType },
         { post: postId, alt_text: image.alt, title: image.alt, meta: { tmdb_file_path: image.filePath } },
       );
-      this.attachmentIds.set(image.filePath, media.id);
+      this.objects.rememberAttachment(image.filePath, media.id);
       return media.id;
     });
   }
 
   async setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void> {
-    const post = await this.wp.getPost(type, postId);
-    if (post?.featured_media !== attachmentId) await this.wp.updatePost(type, postId, { featured_media: attachmentId });
+    const view = await this.view(postId);
+    if (view?.featured_media === attachmentId) return;
+    if (view) view.featured_media = attachmentId;
+    await this.patch(type, postId, { featured_media: attachmentId });
   }
 
   async markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void> {
-    await this.wp.updatePost(type, postId, {
-      meta: { tmu_last_synced_at: status.at.toISOString(), tmu_last_error: status.error ?? '' },
-    });
+    await this.patch(type, postId, { meta: { tmu_last_synced_at: status.at.toISOString(), tmu_last_error: status.error ?? '' } });
   }
 
   async deletePost(type: PostType, id: number): Promise<void> {
-    await this.wp.deletePost(type, id);
+    this.patches.delete(id);
+    this.views.delete(id);
+    await this.objects.wp.deletePost(type, id);
   }
 
-  private async termId(taxonomy: Taxonomy, term: TermInput): Promise<number> {
-    const cacheKey = `${taxonomy}:${term.slug}`;
-    const cached = this.termIds.get(cacheKey);
-    if (cached !== undefined) return cached;
-    return this.once(`term:${cacheKey}`, async () => {
-      const found = (await this.wp.findTerms(taxonomy, term.slug)).find((t) => t.slug === term.slug);
-      let id = found?.id;
-      if (id === undefined) {
-        try {
-          id = (await this.wp.createTerm(taxonomy, term.name, term.slug)).id;
-        } catch (error) {
-          // Created meanwhile by someone else: WordPress answers term_exists with the id.
-          const existing = (error as WordPressError).cause as { term_id?: number } | undefined;
-          if (!existing?.term_id) throw error;
-          id = existing.term_id;
-        }
-      }
-      this.termIds.set(cacheKey, id);
-      return id;
-    });
+  /** One PUT per changed post, in as few /batch/v1 requests as WordPress allows. */
+  async flush(): Promise<void> {
+    const patches = [...this.patches];
+    this.patches.clear();
+    await this.objects.writer.writeAll(patches.map(([id, p]) => ({ method: 'PUT' as const, path: `/wp/v2/${p.type}/${id}`, body: p.body })));
   }
 
-  /** Runs `fn` once at a time per key: in this process, and across processes when crossProcess is set. */
-  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.pending.get(key) ?? Promise.resolve();
-    const locked = this.crossProcess ? () => this.crossProcess!.run(key, fn) : fn;
-    const next = previous.catch(() => undefined).then(locked);
-    this.pending.set(key, next);
-    void next.finally(() => {
-      if (this.pending.get(key) === next) this.pending.delete(key);
-    }).catch(() => undefined);
-    return next;
+  private async patch(type: PostType, id: number, body: Record<string, unknown>): Promise<void> {
+    const current = this.patches.get(id)?.body ?? {};
+    const meta = { ...(current.meta as object | undefined), ...(body.meta as object | undefined) };
+    this.patches.set(id, { type, body: { ...current, ...body, ...(Object.keys(meta).length > 0 ? { meta } : {}) } });
+    if (this.options.autoFlush) await this.flush();
+  }
+
+  private async view(id: number): Promise<WpPostState | null> {
+    if (!this.views.has(id)) {
+      const answer = await this.objects.resolve({ posts: [id] });
+      const state = answer.posts?.[0];
+      if (!state) return null;
+      if (this.options.autoFlush) return state;
+      this.views.set(id, state);
+    }
+    return this.views.get(id) ?? null;
   }
 }
 
-function toStoredPost(type: PostType, post: WpPost): StoredPost {
+function createBody(input: PostInput): Record<string, unknown> {
+  const meta: Record<string, unknown> = { tmu_key: input.key };
+  if (input.tmdbId !== undefined) meta.tmdb_id = input.tmdbId;
+  if (input.parentId !== undefined) meta.tmu_parent_id = input.parentId;
+  return {
+    title: input.title,
+    content: input.content ?? '',
+    status: input.status ?? 'publish',
+    ...(input.date && input.date <= new Date().toISOString().slice(0, 10) ? { date: `${input.date}T12:00:00` } : {}),
+    meta,
+  };
+}
+
+function toState(type: PostType, post: WpPost): WpPostState {
+  const terms: Record<string, number[]> = {};
+  for (const [key, value] of Object.entries(post)) if (TAXONOMIES.has(key) && Array.isArray(value)) terms[key] = value.map(Number);
   return {
     id: post.id,
     type,
-    title: post.title.raw ?? post.title.rendered ?? '',
-    content: post.content.raw ?? post.content.rendered ?? '',
     status: post.status,
+    title: post.title?.raw ?? post.title?.rendered ?? '',
+    content: post.content?.raw ?? post.content?.rendered ?? '',
+    featured_media: post.featured_media ?? 0,
+    terms,
+    meta: post.meta ?? {},
   };
+}
+
+function groupBy<T, K, V>(items: T[], key: (item: T) => K, value: (item: T) => V): Map<K, V[]> {
+  const groups = new Map<K, V[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), value(item)]);
+  return groups;
+}
+
+function groupKeys(keys: Array<{ type: PostType; key: string }>): Array<{ type: PostType; keys: string[] }> {
+  return [...groupBy(keys, (k) => k.type, (k) => k.key)].map(([type, list]) => ({ type, keys: [...new Set(list)] }));
 }
 
 function sameSet(a: number[], b: number[]): boolean {

@@ -3,8 +3,20 @@ import { z } from 'zod';
 import { AppError, describeError } from '../../errors';
 import type { SyncService } from '../../services/sync/sync.service';
 import { formatSyncResult } from '../../cli/commands/sync.command';
-import type { HandlerResult, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../job.types';
+import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
+import { emptyProgress, JobProgress, JobRecord } from '../job.types';
+
+/** Saves "people 120/258"-style steps, at most every 250 ms (and always a step's last count). */
+function stepReporter(progress: JobProgress, context: JobContext | undefined): (step: string, done: number, total: number) => void {
+  let last = 0;
+  return (step, done, total) => {
+    progress.step = total > 0 ? `${step} ${done}/${total}` : step;
+    const now = Date.now();
+    if (!context || (now - last < 250 && done < total)) return;
+    last = now;
+    void context.report({ ...progress, log: [...progress.log] }).catch(() => undefined);
+  };
+}
 
 export const syncOptionsSchema = z
   .object({
@@ -34,7 +46,7 @@ export class SyncTitleHandler implements JobHandler {
     private readonly syncLog?: Pick<SyncLogRepository, 'add'>,
   ) {}
 
-  async handle(job: JobRecord): Promise<HandlerResult> {
+  async handle(job: JobRecord, context?: JobContext): Promise<HandlerResult> {
     const progress = emptyProgress(1);
     const parsed = syncPayloadSchema.safeParse(job.payload);
     if (!parsed.success) {
@@ -45,7 +57,8 @@ export class SyncTitleHandler implements JobHandler {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
-      const result = await this.sync.sync(type, tmdbId, { ...options, postId });
+      const result = await this.sync.sync(type, tmdbId, { ...options, postId, onProgress: stepReporter(progress, context) });
+      delete progress.step;
       this.observe?.(type, seconds(), 'succeeded');
       progress.done = 1;
       progress.log.push(formatSyncResult(result));

@@ -61,6 +61,13 @@ export interface StoredPost {
   status: string;
 }
 
+export interface PrefetchHint {
+  posts?: number[];
+  keys?: Array<{ type: PostType; key: string }>;
+  terms?: TermInput[];
+  media?: string[];
+}
+
 export interface ContentStore {
   /** Find a post by type + natural key, or create it. Never touches title/content of an existing post. */
   findOrCreatePost(input: PostInput): Promise<PostRef>;
@@ -76,4 +83,20 @@ export interface ContentStore {
   /** Sync status shown in the editor (post meta tmu_last_synced_at / tmu_last_error). */
   markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void>;
   deletePost(type: PostType, id: number): Promise<void>;
+
+  // Many objects at once. A store that talks to WordPress answers each of these in a few requests.
+  /** Natural key → post id for many keys of one type (missing keys are absent). */
+  findPosts(type: PostType, keys: string[]): Promise<Map<string, number>>;
+  /** findOrCreatePost for many posts; refs in input order. */
+  findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]>;
+  /** Reads many posts ahead of getPost (a hint: a store may ignore it). */
+  loadPosts(ids: number[]): Promise<void>;
+  /** Creates the missing terms among these ahead of setTerms (a hint: a store may ignore it). */
+  ensureTerms(terms: TermInput[]): Promise<void>;
+  /** TMDb file path → attachment id for many paths (missing paths are absent). */
+  findAttachments(filePaths: string[]): Promise<Map<string, number>>;
+  /** Reads ahead, in one go, what the next calls will ask for (a hint: a store may ignore it). */
+  prefetch(hint: PrefetchHint): Promise<void>;
+  /** Sends the writes the store deferred (title, terms, featured image, sync stamp). */
+  flush(): Promise<void>;
 }

@@ -132,6 +132,39 @@ export class LocalContentStore implements ContentStore {
     await this.repo.deletePost(id);
   }
 
+  async findPosts(type: PostType, keys: string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (const key of new Set(keys)) {
+      const id = await this.repo.findPostId(type, key);
+      if (id !== null) found.set(key, id);
+    }
+    return found;
+  }
+
+  async findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]> {
+    const refs: PostRef[] = [];
+    for (const input of inputs) refs.push(await this.findOrCreatePost(input));
+    return refs;
+  }
+
+  async findAttachments(filePaths: string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    for (const filePath of new Set(filePaths)) {
+      const id = await this.findAttachment(filePath);
+      if (id !== null) found.set(filePath, id);
+    }
+    return found;
+  }
+
+  // Local writes are immediate: nothing to read ahead or to flush.
+  async loadPosts(): Promise<void> {}
+
+  async ensureTerms(): Promise<void> {}
+
+  async prefetch(): Promise<void> {}
+
+  async flush(): Promise<void> {}
+
   async countLocalContent(): Promise<LocalContentCounts> {
     return this.repo.countLocalContent();
   }

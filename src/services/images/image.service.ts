@@ -1,4 +1,5 @@
 import path from 'node:path';
+import Bottleneck from 'bottleneck';
 import sharp from 'sharp';
 import type { Logger } from 'pino';
 import type { ImageDraft } from '../../mappers/mapping.types';
@@ -13,6 +14,8 @@ export interface ImageSettings {
   format: 'webp' | 'jpeg';
   quality: number;
   maxWidth: number;
+  /** Uploads to WordPress at once (IMAGE_UPLOAD_CONCURRENCY); multipart cannot be batched. */
+  uploadConcurrency?: number;
 }
 
 export interface PreparedImage {
@@ -28,17 +31,27 @@ export interface PreparedImage {
  * whose TMDb path is already an attachment is not downloaded again.
  */
 export class ImageService {
+  private readonly uploads: Bottleneck;
+
   constructor(
     private readonly downloader: ImageDownloader,
     private readonly settings: ImageSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.uploads = new Bottleneck({ maxConcurrent: settings.uploadConcurrency ?? 4 });
+  }
 
   async prepare(drafts: ImageDraft[], alt: string, store: ContentStore): Promise<PreparedImage[]> {
-    const unique = [...new Map(drafts.map((d) => [d.filePath, d])).values()];
+    return this.prepareEach(drafts.map((draft) => ({ draft, alt })), store);
+  }
+
+  /** Many images, each with its own alt text, looked up in one go. */
+  async prepareEach(items: Array<{ draft: ImageDraft; alt: string }>, store: ContentStore): Promise<PreparedImage[]> {
+    const unique = [...new Map(items.map((i) => [i.draft.filePath, i])).values()];
+    const existing = await store.findAttachments(unique.map((i) => i.draft.filePath));
     return Promise.all(
-      unique.map(async (draft) => {
-        const existingId = await store.findAttachment(draft.filePath);
+      unique.map(async ({ draft, alt }) => {
+        const existingId = existing.get(draft.filePath) ?? null;
         if (existingId !== null) return { draft, existingId, input: null };
         const original = await this.downloader.downloadImage(draft.size, draft.filePath);
         return { draft, existingId: null, input: await this.process(draft, original, alt) };
@@ -69,13 +82,21 @@ export class ImageService {
   }
 
   /** Uploads what `prepare` left to upload; returns attachment ids in draft order. */
-  async store(prepared: PreparedImage[], postId: number, store: ContentStore): Promise<Map<string, number>> {
+  async store(prepared: PreparedImage[], postId: number, store: ContentStore, onStored?: (done: number, total: number) => void): Promise<Map<string, number>> {
+    let done = 0;
+    const found = await Promise.all(
+      prepared.map(async (image) => {
+        if (image.existingId !== null) return image.existingId;
+        const input = image.input;
+        const id = input ? await this.uploads.schedule(() => this.upload(store, postId, input)) : null;
+        onStored?.((done += 1), prepared.length);
+        return id;
+      }),
+    );
     const ids = new Map<string, number>();
-    for (const image of prepared) {
-      let id = image.existingId ?? (await store.findAttachment(image.draft.filePath));
-      if (id === null && image.input) id = await this.upload(store, postId, image.input);
-      if (id !== null) ids.set(image.draft.filePath, id);
-    }
+    prepared.forEach((image, i) => {
+      if (found[i] !== null) ids.set(image.draft.filePath, found[i]!);
+    });
     return ids;
   }
 

@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { PostDraft } from '../../mappers/mapping.types';
+import type { Repositories } from '../../repositories/repositories';
+import type { ContentStore, PostRef, PostType } from '../content-store/content-store';
+import type { RowWrites } from './row-writes';
 
 /** Fields the sync never fingerprints: keys and bookkeeping. */
 const UNGUARDED = new Set(['ID', 'tmdb_id', 'synced_at']);
@@ -57,3 +61,63 @@ export function guardFields<T extends object>(
   }
   return { write: write as Partial<T>, kept, prints: next };
 }
+
+/**
+ * Title and content follow TMDb unless an editor changed them since the last
+ * sync; a post that had text before its first sync keeps it (legacy fill rule).
+ */
+export async function syncPostText(
+  store: ContentStore,
+  repos: Repositories,
+  rows: RowWrites,
+  type: PostType,
+  ref: PostRef,
+  post: PostDraft,
+): Promise<string[]> {
+  const desired = { title: post.title, content: post.content };
+  const prints = await repos.fingerprints.get(`${type}:post`, ref.id);
+  const stored = ref.created ? null : await store.getPost(type, ref.id);
+  // A brand-new editor screen is an auto-draft titled "Auto Draft": nothing an editor typed.
+  const autoDraft = stored?.status === 'auto-draft';
+  const current = ref.created ? desired : autoDraft ? null : stored;
+  const guard = guardFields(current ? { title: current.title, content: current.content } : null, desired, prints, { fillOnly: true });
+  const update: { title?: string; content?: string; status?: 'draft' } = Object.fromEntries(
+    Object.entries(guard.write).filter(([field, value]) => stored?.[field as 'title' | 'content'] !== value),
+  );
+  // WordPress deletes week-old auto-drafts; a synced post must outlive that.
+  if (autoDraft) update.status = 'draft';
+  if (Object.keys(update).length > 0) await store.updatePost(type, ref.id, update);
+  rows.add((r) => r.fingerprints.save(`${type}:post`, ref.id, guard.prints));
+  return guard.kept;
+}
+
+/**
+ * Upserts a row keyed by post ID, leaving alone the columns an editor changed
+ * since the last sync (fingerprints under `objectType`). Returns the columns kept.
+ */
+export async function guardedRowUpsert<R extends { ID: number }>(
+  repos: Repositories,
+  objectType: string,
+  row: R,
+  read: (postId: number) => Promise<unknown>,
+  write: (row: Partial<R> & { ID: number }) => Promise<unknown>,
+): Promise<string[]> {
+  const current = (await read(row.ID)) as Partial<R> | null;
+  const prints = await repos.fingerprints.get(objectType, row.ID);
+  const guard = guardFields(current, row, prints);
+  await write({ ...guard.write, ID: row.ID });
+  await repos.fingerprints.save(objectType, row.ID, guard.prints, prints);
+  return guard.kept;
+}
+
+/** Upserts a title row, leaving alone the columns an editor changed since the last sync. */
+export async function guardedTitleUpsert<R extends { ID: number }>(
+  repos: Repositories,
+  table: 'movies' | 'tv' | 'dramas',
+  objectType: string,
+  row: R,
+): Promise<string[]> {
+  const titles = repos[table] as unknown as { getRow(id: number): Promise<unknown>; upsertRow(r: unknown): Promise<unknown> };
+  return guardedRowUpsert(repos, objectType, row, (id) => titles.getRow(id), (w) => titles.upsertRow(w));
+}
+

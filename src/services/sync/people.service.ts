@@ -1,35 +1,36 @@
 import type { Logger } from 'pino';
 import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
-import type { ColumnCodec, ImageDraft } from '../../mappers/mapping.types';
+import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft } from '../../mappers/mapping.types';
 import { buildPersonRow, mapPerson } from '../../mappers/person.mapper';
 import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore } from '../content-store/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
-import type { PersonFetcher } from './sync-deps';
-import { guardedRowUpsert, syncPostText } from './title-writer';
+import { guardedRowUpsert, syncPostText } from './editor-guard';
 
-export interface PersonCreditRef {
-  tmdbPersonId: number;
-  name: string;
-}
+/** What a title's credits say about a person: enough for their post and a first row. */
+export type PersonCreditRef = Pick<CastCredit | CrewCredit, 'tmdbPersonId' | 'name' | 'gender' | 'profilePath' | 'knownForDepartment'>;
 
-/** People whose details were fetched for this sync, ready to write. */
-export interface FetchedPeople {
-  payloads: TmdbPerson[];
-  /** Credited people who are fresh in the database: their post ids, no request made. */
+/** The people of a title's credits, sorted before any write: no TMDb request is made for them. */
+export interface PeoplePlan {
+  /** Credited people with a tmu_people row: their post ids. */
   known: Map<number, number>;
-  images: Map<number, PreparedImage[]>;
+  /** Credited people without a row: made from the credits. */
+  create: PersonCreditRef[];
+  /** Whose details are missing or older than PEOPLE_REFRESH_HOURS: fetched later, off the title's path. */
+  refresh: number[];
+  /** Whose profile picture is wanted with their details (top-billed cast). */
+  portraits: number[];
 }
 
 /**
- * Finds or creates the people posts and rows behind a title's credits.
- * A person's own details are fetched at most once per refresh window
- * (PEOPLE_REFRESH_HOURS); fresh people cost no TMDb request.
+ * The people behind a title's credits. A title sync makes their posts and
+ * rows from the credits it already has (one TMDb request per title however
+ * many people it credits); their own details (biography, dates, socials,
+ * photos) come later, from a people refresh, at most once per refresh window.
  */
 export class PeopleService {
   constructor(
-    private readonly tmdb: PersonFetcher,
     private readonly images: ImageService,
     private readonly codec: ColumnCodec,
     private readonly refreshHours: number,
@@ -37,48 +38,43 @@ export class PeopleService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Fetch phase: no writes. `withImages` lists people whose profile picture is wanted. */
-  async fetch(
-    credits: PersonCreditRef[],
-    repos: Repositories,
-    store: ContentStore,
-    withImages: ReadonlySet<number>,
-  ): Promise<FetchedPeople> {
-    const ids = [...new Set(credits.map((c) => c.tmdbPersonId))];
-    const synced = await repos.people.findSyncedAt(ids);
+  /** Reads only the database. */
+  async plan(credits: PersonCreditRef[], repos: Repositories, portraits: ReadonlySet<number>): Promise<PeoplePlan> {
+    const byId = new Map(credits.map((c) => [c.tmdbPersonId, c]));
+    const synced = await repos.people.findSyncedAt([...byId.keys()]);
     const cutoff = this.now().getTime() - this.refreshHours * 3600 * 1000;
-    const known = new Map<number, number>();
-    const stale: number[] = [];
-    for (const id of ids) {
+    const plan: PeoplePlan = { known: new Map(), create: [], refresh: [], portraits: [] };
+    for (const [id, credit] of byId) {
       const row = synced.get(id);
-      if (row && row.syncedAt && row.syncedAt.getTime() >= cutoff) known.set(id, row.postId);
-      else stale.push(id);
+      if (row) plan.known.set(id, row.postId);
+      else plan.create.push(credit);
+      if (!row?.syncedAt || row.syncedAt.getTime() < cutoff) {
+        plan.refresh.push(id);
+        if (portraits.has(id)) plan.portraits.push(id);
+      }
     }
-    const payloads = await Promise.all(stale.map((id) => this.tmdb.getPerson(id)));
-    const images = new Map<number, PreparedImage[]>();
-    await Promise.all(
-      payloads
-        .filter((p) => withImages.has(p.id))
-        .map(async (person) => {
-          const draft = mapPerson(person);
-          if (draft.profile) images.set(person.id, await this.images.prepare([draft.profile], person.name, store));
-        }),
-    );
-    this.logger.debug({ credited: ids.length, fetched: stale.length }, 'people fetched');
-    return { payloads, known, images };
+    this.logger.debug({ credited: byId.size, create: plan.create.length, refresh: plan.refresh.length }, 'people planned');
+    return plan;
   }
 
-  /** Write phase: people posts through the content store; their tmu_people rows go on `rows`. Returns tmdb id → post id. */
-  async write(fetched: FetchedPeople, repos: Repositories, store: ContentStore, rows: RowWrites, syncedAt: Date): Promise<Map<number, number>> {
-    const people = new Map(fetched.known);
-    for (const person of fetched.payloads) {
-      const existing = await repos.people.findPostIdByTmdbId(person.id);
-      const postId = await this.writeOne(person, repos, store, rows, syncedAt, fetched.images.get(person.id) ?? [], existing ?? undefined);
-      people.set(person.id, postId);
-    }
+  /** People posts (created in batches) and first rows for the people the plan creates. Returns tmdb id → post id. */
+  async write(plan: PeoplePlan, store: ContentStore, rows: RowWrites): Promise<Map<number, number>> {
+    const people = new Map(plan.known);
+    const refs = await store.findOrCreatePosts(
+      plan.create.map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId), tmdbId: p.tmdbPersonId, title: p.name.trim(), content: '', status: 'publish' as const })),
+    );
+    plan.create.forEach((credit, i) => {
+      people.set(credit.tmdbPersonId, refs[i].id);
+      const person = personFromCredit(credit);
+      // synced_at stays empty: the details are still to come.
+      const row = { ...buildPersonRow(person, mapPerson(person), { postId: refs[i].id, photoIds: [] }, this.codec, this.now()), synced_at: null };
+      delete (row as { photos?: unknown }).photos;
+      rows.add((r) => guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row)));
+    });
     return people;
   }
 
+  /** A person's details: post text, nationality, photos and row, under the editors-win rules. */
   async writeOne(
     person: TmdbPerson,
     repos: Repositories,
@@ -107,10 +103,22 @@ export class PeopleService {
     // A person synced without pictures keeps the photos an earlier sync attached.
     if (photoIds.length === 0) delete row.photos;
     rows.add((r) => guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row)));
+    await store.markSynced('people', ref.id, { at: syncedAt, error: null });
     return ref.id;
   }
 
   profileDraft(person: TmdbPerson): ImageDraft | null {
     return mapPerson(person).profile;
   }
+}
+
+/** The person as far as a credit tells. */
+export function personFromCredit(credit: PersonCreditRef): TmdbPerson {
+  return {
+    id: credit.tmdbPersonId,
+    name: credit.name,
+    gender: credit.gender ?? undefined,
+    known_for_department: credit.knownForDepartment ?? undefined,
+    profile_path: credit.profilePath ?? undefined,
+  } as TmdbPerson;
 }

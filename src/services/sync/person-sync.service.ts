@@ -23,6 +23,7 @@ export class PersonSyncService {
         throw new ValidationError(`TMDb person ${tmdbId} is already synced as post ${existing}`, { field: 'post_id' });
       }
       const postId = await deps.people.writeOne(person, repos, store, rows, syncedAt, prepared, options.postId ?? existing ?? undefined);
+      await store.flush();
       await rows.flush(repos);
       counts.people = 1;
       counts.peopleFetched = 1;

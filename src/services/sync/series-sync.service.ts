@@ -2,17 +2,18 @@ import type { TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
 import { buildEpisodeRow, buildSeasonRow, mapSeason, SeasonDraft } from '../../mappers/season.mapper';
 import { buildDramaRow, buildTvRow, mapTv, TvDraft } from '../../mappers/tv.mapper';
 import type { Repositories } from '../../repositories/repositories';
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore, PostInput, PostType } from '../content-store/content-store';
 import type { PreparedImage } from '../images/image.service';
 import { RowWrites } from './row-writes';
 import { buildStarCast } from '../../mappers/credits.mapper';
 import type { SyncDeps } from './sync-deps';
-import { emptyCounts, SyncCounts, SyncOptions, SyncResult } from './sync.types';
+import { emptyCounts, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
 import {
   fetchTitleExtras,
   guardedRowUpsert,
   guardedTitleUpsert,
   imageDrafts,
+  prefetchTitle,
   resolveTitlePost,
   syncPostText,
   withoutDisabledColumns,
@@ -43,7 +44,8 @@ export class SeriesSyncService {
     const { deps } = this;
     const tv = await deps.tmdb.getTv(tmdbId, { fresh: options.fresh });
     const draft = mapTv(tv, kind);
-    const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options);
+    reportStep(options, 'fetch', 0, 1);
+    const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, draft.networks);
     const seasons = await this.fetchSeasons(tv, draft, kind, options);
     const syncedAt = (deps.now ?? (() => new Date()))();
     const counts = emptyCounts();
@@ -53,13 +55,15 @@ export class SeriesSyncService {
       const store = deps.bindStore(transaction);
       const rows = new RowWrites();
       const existing = await repos[titles].findPostIdByTmdbId(tmdbId);
+      await prefetchTitle(store, [options.postId ?? existing], people, media);
       const ref = await resolveTitlePost(store, existing, kind, draft, options.postId);
       const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
       await writeTerms(store, kind, ref.id, [...draft.terms, ...draft.networks]);
-      const peopleIds = people ? await deps.people.write(people, repos, store, rows, syncedAt) : new Map<number, number>();
+      reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);
+      const peopleIds = people ? await deps.people.write(people, store, rows) : new Map<number, number>();
       counts.people = peopleIds.size;
-      counts.peopleFetched = people?.payloads.length ?? 0;
-      const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts);
+      reportStep(options, 'people', peopleIds.size, peopleIds.size);
+      const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options);
       const videoIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts);
       const refs = { postId: ref.id, people: peopleIds, videoPostIds: videoIds, imageIds };
 
@@ -74,7 +78,10 @@ export class SeriesSyncService {
       const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(ref.id) : [];
       const objectType = kind === 'tv' ? 'tv' : 'drama';
       rows.add((r) => guardedTitleUpsert(r, titles, objectType, buildRow(seasonsBefore)));
-      await this.writeSeasons(kind, seasons, ref.id, peopleIds, repos, store, rows, syncedAt, counts);
+      await this.writeSeasons({ kind, seasons, seriesPostId: ref.id, people: peopleIds, repos, store, rows, syncedAt, counts, options });
+      await store.markSynced(kind, ref.id, { at: syncedAt, error: null });
+      await store.flush();
+      reportStep(options, 'rows', 0, 1);
       await rows.flush(repos);
       let keptColumns: string[] = [];
       if (kind === 'tv') {
@@ -91,6 +98,7 @@ export class SeriesSyncService {
         counts,
         skippedVideos: media.skippedVideos,
         keptByEditor: [...keptText, ...keptColumns],
+        peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
       };
     });
   }
@@ -115,78 +123,103 @@ export class SeriesSyncService {
     );
   }
 
-  private async writeSeasons(
-    kind: SeriesKind,
-    seasons: FetchedSeason[],
-    seriesPostId: number,
-    people: ReadonlyMap<number, number>,
-    repos: Repositories,
-    store: ContentStore,
-    rows: RowWrites,
-    syncedAt: Date,
-    counts: SyncCounts,
-  ): Promise<void> {
-    const seasonRepo = repos.tvSeasons;
-    const episodesIn = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
-    const episodeRepo = episodesIn(repos);
-    const { deps } = this;
-    for (const season of seasons) {
-      const imageIds = await deps.images.store(season.images, seriesPostId, store);
-      counts.images += imageIds.size;
-      // Dramas have no season posts (legacy): their episodes hang off the drama itself.
-      let seasonPostId = seriesPostId;
-      if (kind === 'tv') {
-        seasonPostId =
-          (await seasonRepo.findSeasonPostId(seriesPostId, season.draft.seasonNumber)) ??
-          (
-            await store.findOrCreatePost({
-              type: 'season',
-              key: `${seriesPostId}:s${season.draft.seasonNumber}`,
-              title: season.draft.post.title,
-              content: season.draft.post.content,
-              date: season.draft.post.date,
-              parentId: seriesPostId,
-              tmdbId: season.draft.tmdbId,
-              status: 'publish',
-            })
-          ).id;
-        const poster = season.draft.poster && imageIds.get(season.draft.poster.filePath);
-        if (poster) await store.setFeaturedImage('season', seasonPostId, poster);
-        const seasonRow = buildSeasonRow(season.payload, season.draft, seasonPostId, syncedAt);
-        rows.add((r) =>
-          guardedRowUpsert(r, 'season', seasonRow, (id) => r.tvSeasons.getSeason(id), (w) => r.tvSeasons.upsertSeason(seriesPostId, w as typeof seasonRow)),
-        );
-        counts.seasons += 1;
-      }
+  /** Season and episode posts in batches (seasons first: episodes hang off them), then their rows. */
+  private async writeSeasons(w: SeasonWrite): Promise<void> {
+    const { kind, seasons, seriesPostId, repos, store } = w;
+    const episodeType = kind === 'tv' ? 'episode' : 'drama-episode';
+    const episodeRepo = kind === 'tv' ? repos.tvEpisodes : repos.dramaEpisodes;
+    // Dramas have no season posts (legacy): their episodes hang off the drama itself.
+    const seasonPostIds = new Map<number, number>();
+    if (kind === 'tv') {
+      const known = await Promise.all(seasons.map((s) => repos.tvSeasons.findSeasonPostId(seriesPostId, s.draft.seasonNumber)));
+      const missing = seasons.filter((_, i) => known[i] === null);
+      const refs = await store.findOrCreatePosts(missing.map((s) => seasonPostInput(s.draft, seriesPostId)));
+      seasons.forEach((s, i) => known[i] !== null && seasonPostIds.set(s.draft.seasonNumber, known[i]!));
+      missing.forEach((s, i) => seasonPostIds.set(s.draft.seasonNumber, refs[i].id));
+    }
+    const episodes = seasons.flatMap((season) => season.draft.episodes.map((episode) => ({ season, episode })));
+    const knownEpisodes = await Promise.all(episodes.map(({ episode }) => episodeRepo.findEpisodePostId(seriesPostId, episode.seasonNumber, episode.episodeNumber)));
+    const missingEpisodes = episodes.filter((_, i) => knownEpisodes[i] === null);
+    const created = await store.findOrCreatePosts(missingEpisodes.map(({ episode }) => episodePostInput(episodeType, episode, seriesPostId)));
+    const episodeIds = new Map<string, number>();
+    episodes.forEach(({ episode }, i) => knownEpisodes[i] !== null && episodeIds.set(episodeKey(episode), knownEpisodes[i]!));
+    missingEpisodes.forEach(({ episode }, i) => episodeIds.set(episodeKey(episode), created[i].id));
+
+    for (const [index, season] of seasons.entries()) {
+      reportStep(w.options, 'season', index, seasons.length);
+      const imageIds = await this.deps.images.store(season.images, seriesPostId, store);
+      w.counts.images += imageIds.size;
+      const seasonPostId = seasonPostIds.get(season.draft.seasonNumber) ?? seriesPostId;
+      if (kind === 'tv') await this.queueSeasonRow(w, season, seasonPostId, imageIds);
       for (const episode of season.draft.episodes) {
-        const key = `${seriesPostId}:s${episode.seasonNumber}e${episode.episodeNumber}`;
-        const episodePostId =
-          (await episodeRepo.findEpisodePostId(seriesPostId, episode.seasonNumber, episode.episodeNumber)) ??
-          (
-            await store.findOrCreatePost({
-              type: kind === 'tv' ? 'episode' : 'drama-episode',
-              key,
-              title: episode.post.title,
-              content: episode.post.content,
-              date: episode.post.date,
-              parentId: seriesPostId,
-              tmdbId: episode.tmdbId,
-              status: 'publish',
-            })
-          ).id;
-        const episodeType = kind === 'tv' ? 'episode' : 'drama-episode';
+        const episodePostId = episodeIds.get(episodeKey(episode))!;
         const still = episode.still && imageIds.get(episode.still.filePath);
         if (still) await store.setFeaturedImage(episodeType, episodePostId, still);
         const payload = season.payload.episodes.find((e) => e.episode_number === episode.episodeNumber)!;
-        const episodeRow = buildEpisodeRow(payload, episode, episodePostId, people, deps.codec, syncedAt);
+        const episodeRow = buildEpisodeRow(payload, episode, episodePostId, w.people, this.deps.codec, w.syncedAt);
         const episodeSeason = kind === 'tv' ? seasonPostId : null;
-        rows.add((r) =>
-          guardedRowUpsert(r, episodeType, episodeRow, (id) => episodesIn(r).getEpisode(id), (w) =>
-            episodesIn(r).upsertEpisode(seriesPostId, episodeSeason, w as typeof episodeRow),
+        const episodesIn = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
+        w.rows.add((r) =>
+          guardedRowUpsert(r, episodeType, episodeRow, (id) => episodesIn(r).getEpisode(id), (row) =>
+            episodesIn(r).upsertEpisode(seriesPostId, episodeSeason, row as typeof episodeRow),
           ),
         );
-        counts.episodes += 1;
+        w.counts.episodes += 1;
       }
     }
+    reportStep(w.options, 'season', seasons.length, seasons.length);
   }
+
+  private async queueSeasonRow(w: SeasonWrite, season: FetchedSeason, seasonPostId: number, imageIds: Map<string, number>): Promise<void> {
+    const poster = season.draft.poster && imageIds.get(season.draft.poster.filePath);
+    if (poster) await w.store.setFeaturedImage('season', seasonPostId, poster);
+    const seasonRow = buildSeasonRow(season.payload, season.draft, seasonPostId, w.syncedAt);
+    w.rows.add((r) =>
+      guardedRowUpsert(r, 'season', seasonRow, (id) => r.tvSeasons.getSeason(id), (row) => r.tvSeasons.upsertSeason(w.seriesPostId, row as typeof seasonRow)),
+    );
+    w.counts.seasons += 1;
+  }
+}
+
+interface SeasonWrite {
+  kind: SeriesKind;
+  seasons: FetchedSeason[];
+  seriesPostId: number;
+  people: ReadonlyMap<number, number>;
+  repos: Repositories;
+  store: ContentStore;
+  rows: RowWrites;
+  syncedAt: Date;
+  counts: SyncCounts;
+  options: SyncOptions;
+}
+
+function episodeKey(episode: { seasonNumber: number; episodeNumber: number }): string {
+  return `s${episode.seasonNumber}e${episode.episodeNumber}`;
+}
+
+function seasonPostInput(draft: SeasonDraft, seriesPostId: number): PostInput {
+  return {
+    type: 'season',
+    key: `${seriesPostId}:s${draft.seasonNumber}`,
+    title: draft.post.title,
+    content: draft.post.content,
+    date: draft.post.date,
+    parentId: seriesPostId,
+    tmdbId: draft.tmdbId,
+    status: 'publish',
+  };
+}
+
+function episodePostInput(type: PostType, episode: SeasonDraft['episodes'][number], seriesPostId: number): PostInput {
+  return {
+    type,
+    key: `${seriesPostId}:${episodeKey(episode)}`,
+    title: episode.post.title,
+    content: episode.post.content,
+    date: episode.post.date,
+    parentId: seriesPostId,
+    tmdbId: episode.tmdbId,
+    status: 'publish',
+  };
 }

@@ -41,6 +41,11 @@ export interface SyncDeps {
   logger: Logger;
   /** One sync per object at a time across paths and processes (absent: no cross-path lock). */
   objectLock?: ObjectRunner;
+  /**
+   * Hands the people a title credited to a background `people.refresh` job.
+   * Absent (CLI, demo): their details are fetched right after the title, in the same call.
+   */
+  enqueuePeopleRefresh?: (ids: number[], portraits: number[]) => Promise<void>;
   now?: () => Date;
 }
 

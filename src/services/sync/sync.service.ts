@@ -2,6 +2,7 @@ import { describeError } from '../../errors';
 import type { PostType } from '../content-store/content-store';
 import { MovieSyncService } from './movie-sync.service';
 import { PersonSyncService } from './person-sync.service';
+import { PeopleRefreshService } from './people-refresh.service';
 import { SeriesSyncService } from './series-sync.service';
 import type { SyncDeps } from './sync-deps';
 import { DEFAULT_SYNC_OPTIONS, SyncOptions, SyncResult, SyncType } from './sync.types';
@@ -13,11 +14,16 @@ export class SyncService {
   private readonly movies: MovieSyncService;
   private readonly series: SeriesSyncService;
   private readonly persons: PersonSyncService;
+  readonly people: PeopleRefreshService;
 
-  constructor(private readonly deps: SyncDeps) {
+  constructor(
+    private readonly deps: SyncDeps,
+    peopleRefreshHours: number,
+  ) {
     this.movies = new MovieSyncService(deps);
     this.series = new SeriesSyncService(deps);
     this.persons = new PersonSyncService(deps);
+    this.people = new PeopleRefreshService(deps, peopleRefreshHours);
   }
 
   /** Syncs one title or person; the post then shows when it was synced, or the last error. */
@@ -28,7 +34,7 @@ export class SyncService {
       const run = () => this.run(type, tmdbId, merged);
       // Same key as the job queue's per-object lock ("movie:550").
       const result = await (this.deps.objectLock ? this.deps.objectLock.run(`${type}:${tmdbId}`, run) : run());
-      await this.deps.store.markSynced(postType, result.postId, { at: new Date(), error: null });
+      await this.handOverPeople(result, merged);
       return result;
     } catch (error) {
       if (merged.postId !== undefined) {
@@ -38,6 +44,17 @@ export class SyncService {
       }
       throw error;
     }
+  }
+
+  /** People details come after the title: from a background job, or (no queue) right here. */
+  private async handOverPeople(result: SyncResult, options: SyncOptions): Promise<void> {
+    const due = result.peopleToRefresh;
+    if (!due || due.ids.length === 0) return;
+    if (this.deps.enqueuePeopleRefresh) return this.deps.enqueuePeopleRefresh(due.ids, due.portraits);
+    const refreshed = await this.people.refresh(due.ids, due.portraits, {
+      onProgress: (done, total) => options.onProgress?.('people details', done, total),
+    });
+    result.counts.peopleFetched = refreshed.refreshed;
   }
 
   private run(type: SyncType, tmdbId: number, options: SyncOptions): Promise<SyncResult> {

@@ -12,12 +12,21 @@ export interface SyncOptions {
   postId?: number;
   /** Skip the 1 h response cache for the title and its seasons (bulk, daily and weekly runs). */
   fresh?: boolean;
+  /** Told where the sync is inside the title: e.g. ("people", 120, 258), ("images", 3, 12), ("season", 4, 8). */
+  onProgress?: SyncProgressObserver;
+}
+
+export type SyncProgressObserver = (step: string, done: number, total: number) => void;
+
+export function reportStep(options: SyncOptions, step: string, done: number, total: number): void {
+  options.onProgress?.(step, done, total);
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncOptions = { images: true, videos: true, credits: true, seasons: 'all' };
 
 export interface SyncCounts {
   people: number;
+  /** People whose TMDb details were fetched and written by this sync. */
   peopleFetched: number;
   seasons: number;
   episodes: number;
@@ -37,6 +46,8 @@ export interface SyncResult {
   skippedVideos: number;
   /** Fields left as an editor changed them (post title/content, table columns). */
   keptByEditor: string[];
+  /** People credited by the title whose own details are due (fetched off the title's path). */
+  peopleToRefresh?: { ids: number[]; portraits: number[] };
 }
 
 export function emptyCounts(): SyncCounts {

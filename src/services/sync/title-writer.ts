@@ -1,19 +1,20 @@
 import { ValidationError } from '../../errors';
-import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft, PostDraft, TermDraft, TitleDraft, VideoDraft } from '../../mappers/mapping.types';
+import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft, TermDraft, TitleDraft, VideoDraft } from '../../mappers/mapping.types';
 import { buildVideoRow, mapVideos } from '../../mappers/video.mapper';
 import { buildCastRows, buildCrewRows } from '../../mappers/credits.mapper';
 import type { Repositories } from '../../repositories/repositories';
 import type { TmdbVideo } from '../../clients/tmdb/tmdb.types';
 import type { ContentStore, PostRef, PostType, Taxonomy } from '../content-store/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
-import { guardFields } from './editor-guard';
-import type { FetchedPeople } from './people.service';
+import type { PeoplePlan } from './people.service';
 import type { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
-import type { SyncCounts, SyncOptions } from './sync.types';
+import { reportStep, SyncCounts, SyncOptions } from './sync.types';
 
 /** How many top-billed cast members get a profile picture with a title sync. */
 export const CAST_PORTRAITS = 10;
+
+export { guardedRowUpsert, guardedTitleUpsert, syncPostText } from './editor-guard';
 
 export interface TitleMedia {
   poster: PreparedImage[];
@@ -22,22 +23,40 @@ export interface TitleMedia {
   skippedVideos: number;
 }
 
-/** Fetch phase for what every title has: people, poster, backdrops and videos. No writes. */
+/**
+ * Fetch phase for what every title has: its people (planned from the credits,
+ * no TMDb request), poster, backdrops and videos. The store reads the title's
+ * terms and images ahead in one go. No writes.
+ */
 export async function fetchTitleExtras(
   deps: SyncDeps,
   draft: TitleDraft,
   videos: TmdbVideo[] | undefined,
   options: SyncOptions,
-): Promise<{ people: FetchedPeople | null; media: TitleMedia }> {
+  extraTerms: TermDraft[] = [],
+): Promise<{ people: PeoplePlan | null; media: TitleMedia }> {
   const credits: Array<CastCredit | CrewCredit> = options.credits ? [...draft.cast, ...draft.crew] : [];
   const portraits = new Set(options.images ? draft.cast.slice(0, CAST_PORTRAITS).map((c) => c.tmdbPersonId) : []);
-  const people = options.credits ? await deps.people.fetch(credits, deps.repos, deps.store, portraits) : null;
+  const people = options.credits ? await deps.people.plan(credits, deps.repos, portraits) : null;
   const alt = draft.post.title;
+  const images = options.images ? imageDrafts([draft.poster, ...draft.backdrops]) : [];
+  await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms], media: images.map((i) => i.filePath) });
   const poster = options.images && draft.poster ? await deps.images.prepare([draft.poster], alt, deps.store) : [];
   const backdrops = options.images ? await deps.images.prepare(draft.backdrops, alt, deps.store) : [];
   const mapped = options.videos ? mapVideos(videos) : { kept: [], skipped: [] };
   for (const skipped of mapped.skipped) deps.logger.info({ key: skipped.key, site: skipped.site }, 'video skipped: only YouTube and Vimeo are kept');
   return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };
+}
+
+/** Session reads for a title in one go: its post, its video posts and the people its credits would create. */
+export async function prefetchTitle(store: ContentStore, postIds: Array<number | null | undefined>, people: PeoplePlan | null, media: TitleMedia): Promise<void> {
+  await store.prefetch({
+    posts: postIds.filter((id): id is number => typeof id === 'number'),
+    keys: [
+      ...media.videos.map((v) => ({ type: 'video' as const, key: v.sourceKey })),
+      ...(people?.create ?? []).map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId) })),
+    ],
+  });
 }
 
 /**
@@ -74,68 +93,10 @@ export async function resolveTitlePost(
   });
 }
 
-/**
- * Title and content follow TMDb unless an editor changed them since the last
- * sync; a post that had text before its first sync keeps it (legacy fill rule).
- */
-export async function syncPostText(
-  store: ContentStore,
-  repos: Repositories,
-  rows: RowWrites,
-  type: PostType,
-  ref: PostRef,
-  post: PostDraft,
-): Promise<string[]> {
-  const desired = { title: post.title, content: post.content };
-  const prints = await repos.fingerprints.get(`${type}:post`, ref.id);
-  const stored = ref.created ? null : await store.getPost(type, ref.id);
-  // A brand-new editor screen is an auto-draft titled "Auto Draft": nothing an editor typed.
-  const autoDraft = stored?.status === 'auto-draft';
-  const current = ref.created ? desired : autoDraft ? null : stored;
-  const guard = guardFields(current ? { title: current.title, content: current.content } : null, desired, prints, { fillOnly: true });
-  const update: { title?: string; content?: string; status?: 'draft' } = Object.fromEntries(
-    Object.entries(guard.write).filter(([field, value]) => stored?.[field as 'title' | 'content'] !== value),
-  );
-  // WordPress deletes week-old auto-drafts; a synced post must outlive that.
-  if (autoDraft) update.status = 'draft';
-  if (Object.keys(update).length > 0) await store.updatePost(type, ref.id, update);
-  rows.add((r) => r.fingerprints.save(`${type}:post`, ref.id, guard.prints));
-  return guard.kept;
-}
-
-/**
- * Upserts a row keyed by post ID, leaving alone the columns an editor changed
- * since the last sync (fingerprints under `objectType`). Returns the columns kept.
- */
-export async function guardedRowUpsert<R extends { ID: number }>(
-  repos: Repositories,
-  objectType: string,
-  row: R,
-  read: (postId: number) => Promise<unknown>,
-  write: (row: Partial<R> & { ID: number }) => Promise<unknown>,
-): Promise<string[]> {
-  const current = (await read(row.ID)) as Partial<R> | null;
-  const prints = await repos.fingerprints.get(objectType, row.ID);
-  const guard = guardFields(current, row, prints);
-  await write({ ...guard.write, ID: row.ID });
-  await repos.fingerprints.save(objectType, row.ID, guard.prints, prints);
-  return guard.kept;
-}
-
-/** Upserts a title row, leaving alone the columns an editor changed since the last sync. */
-export async function guardedTitleUpsert<R extends { ID: number }>(
-  repos: Repositories,
-  table: 'movies' | 'tv' | 'dramas',
-  objectType: string,
-  row: R,
-): Promise<string[]> {
-  const titles = repos[table] as unknown as { getRow(id: number): Promise<unknown>; upsertRow(r: unknown): Promise<unknown> };
-  return guardedRowUpsert(repos, objectType, row, (id) => titles.getRow(id), (w) => titles.upsertRow(w));
-}
-
 export async function writeTerms(store: ContentStore, type: PostType, postId: number, terms: TermDraft[]): Promise<void> {
   const byTaxonomy = new Map<Taxonomy, TermDraft[]>();
   for (const term of terms) byTaxonomy.set(term.taxonomy, [...(byTaxonomy.get(term.taxonomy) ?? []), term]);
+  await store.ensureTerms(terms);
   for (const [taxonomy, list] of byTaxonomy) await store.setTerms(type, postId, taxonomy, list);
 }
 
@@ -147,9 +108,14 @@ export async function writeTitleImages(
   postId: number,
   media: TitleMedia,
   counts: SyncCounts,
+  options?: SyncOptions,
 ): Promise<number[]> {
-  const posterIds = await images.store(media.poster, postId, store);
-  const backdropIds = await images.store(media.backdrops, postId, store);
+  const total = media.poster.length + media.backdrops.length;
+  const report = (done: number) => options && reportStep(options, 'images', done, total);
+  const [posterIds, backdropIds] = await Promise.all([
+    images.store(media.poster, postId, store, (done) => report(done)),
+    images.store(media.backdrops, postId, store, (done) => report(media.poster.length + done)),
+  ]);
   const featured = [...posterIds.values()][0];
   if (featured !== undefined) await store.setFeaturedImage(type, postId, featured);
   counts.images += posterIds.size + backdropIds.size;
@@ -165,19 +131,14 @@ export async function writeVideos(
   videos: VideoDraft[],
   counts: SyncCounts,
 ): Promise<number[]> {
-  const ids: number[] = [];
-  for (const video of videos) {
-    const ref = await store.findOrCreatePost({
-      type: 'video',
-      key: video.sourceKey,
-      title: video.name || video.type,
-      status: 'publish',
-      parentId: parentPostId,
-    });
-    const row = buildVideoRow(ref.id, parentPostId, video, deps.codec);
+  const refs = await store.findOrCreatePosts(
+    videos.map((video) => ({ type: 'video' as const, key: video.sourceKey, title: video.name || video.type, status: 'publish' as const, parentId: parentPostId })),
+  );
+  const ids = refs.map((ref) => ref.id);
+  videos.forEach((video, i) => {
+    const row = buildVideoRow(ids[i], parentPostId, video, deps.codec);
     rows.add((r) => r.videos.upsertVideo(row));
-    ids.push(ref.id);
-  }
+  });
   counts.videos += ids.length;
   return ids;
 }

@@ -105,6 +105,7 @@ final class Jobs_Repository {
 				'done'   => $this->int_field( $progress, 'done' ),
 				'failed' => $this->int_field( $progress, 'failed' ),
 				'total'  => $this->int_field( $progress, 'total' ),
+				'step'   => isset( $progress['step'] ) && is_string( $progress['step'] ) ? $progress['step'] : '',
 			),
 			'log'         => $this->log_lines( $progress ),
 			'errors'      => $this->errors( $progress, $row['error'] ?? null, $payload ),

@@ -208,7 +208,11 @@
 		var total = Number( progress.total ) || 0;
 		var done = ( Number( progress.done ) || 0 ) + ( Number( progress.failed ) || 0 );
 		progressBar.hidden = false;
-		if ( total > 0 ) {
+		// One title: its step inside the sync ("people 120/258") says more than 0/1.
+		if ( total === 1 && progress.step ) {
+			progressBar.removeAttribute( 'value' );
+			setStatus( syncStatus, i18n.running + ' ' + progress.step, 'busy' );
+		} else if ( total > 0 ) {
 			progressBar.max = total;
 			progressBar.value = Math.min( done, total );
 			setStatus( syncStatus, format( i18n.progress, done, total ), 'busy' );

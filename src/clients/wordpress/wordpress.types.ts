@@ -1,0 +1,69 @@
+/** Shapes of the WordPress REST answers the sidecar reads. */
+export interface WpPost {
+  id: number;
+  type: string;
+  status: string;
+  title: { raw?: string; rendered?: string };
+  content: { raw?: string; rendered?: string };
+  featured_media?: number;
+  meta?: Record<string, unknown>;
+  [taxonomy: string]: unknown;
+}
+
+export interface WpTerm {
+  id: number;
+  name: string;
+  slug: string;
+}
+
+export interface WpMedia {
+  id: number;
+  source_url?: string;
+  mime_type?: string;
+  media_details?: { width?: number; height?: number; file?: string };
+}
+
+/** One write inside a `/batch/v1` request. */
+export interface BatchRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** A REST route such as `/wp/v2/people` or `/wp/v2/movie/12`. */
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+export interface BatchResponse {
+  status: number;
+  body: unknown;
+}
+
+/** What `tmu/v1/resolve` is asked: natural keys per type, post states, term slugs, TMDb file paths. */
+export interface ResolveQuery {
+  tmdbIds?: Array<{ type: string; keys: string[] }>;
+  keys?: Array<{ type: string; keys: string[] }>;
+  posts?: number[];
+  terms?: Array<{ taxonomy: string; slugs: string[] }>;
+  media?: string[];
+}
+
+/** The editable state of a post, as `tmu/v1/resolve` reports it. */
+export interface WpPostState {
+  id: number;
+  type: string;
+  status: string;
+  title: string;
+  content: string;
+  featured_media: number;
+  terms: Record<string, number[]>;
+  meta: Record<string, unknown>;
+}
+
+export interface ResolveAnswer {
+  tmdb_ids: Record<string, Record<string, number>>;
+  keys: Record<string, Record<string, number>>;
+  posts: WpPostState[];
+  terms: Record<string, Record<string, number>>;
+  media: Record<string, number>;
+}
+
+/** Counts every HTTP request made to WordPress, by method and route (ids folded to `:id`). */
+export type WordPressRequestObserver = (method: string, route: string) => void;

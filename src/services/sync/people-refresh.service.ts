@@ -1,0 +1,92 @@
+import { AppError, describeError } from '../../errors';
+import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
+import { mapPerson } from '../../mappers/person.mapper';
+import type { PreparedImage } from '../images/image.service';
+import { RowWrites } from './row-writes';
+import type { SyncDeps } from './sync-deps';
+
+/** People per round: one TMDb request each, and a few WordPress requests per round. */
+export const PEOPLE_CHUNK = 100;
+
+export interface PeopleRefreshResult {
+  refreshed: number;
+  skipped: number;
+  failed: Array<{ tmdbId: number; message: string }>;
+}
+
+export interface PeopleRefreshOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** Stops between rounds (a cancelled or lost job). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Fills in the details of people a title sync made from its credits:
+ * biography, dates, birthplace, socials, nationality and (for top-billed cast)
+ * the profile photo. People already fresh are skipped, so a repeated refresh
+ * costs nothing. Writes follow the same editors-win and fill-empty rules.
+ */
+export class PeopleRefreshService {
+  constructor(
+    private readonly deps: SyncDeps,
+    private readonly refreshHours: number,
+  ) {}
+
+  async refresh(ids: number[], portraits: number[], options: PeopleRefreshOptions = {}): Promise<PeopleRefreshResult> {
+    const result: PeopleRefreshResult = { refreshed: 0, skipped: 0, failed: [] };
+    const due = await this.due([...new Set(ids)]);
+    result.skipped = new Set(ids).size - due.length;
+    const wanted = new Set(portraits);
+    for (let i = 0; i < due.length; i += PEOPLE_CHUNK) {
+      if (options.signal?.aborted) break;
+      await this.refreshChunk(due.slice(i, i + PEOPLE_CHUNK), wanted, result);
+      options.onProgress?.(Math.min(i + PEOPLE_CHUNK, due.length), due.length);
+    }
+    return result;
+  }
+
+  private async due(ids: number[]): Promise<number[]> {
+    const synced = await this.deps.repos.people.findSyncedAt(ids);
+    const cutoff = Date.now() - this.refreshHours * 3600 * 1000;
+    return ids.filter((id) => {
+      const at = synced.get(id)?.syncedAt;
+      return !at || at.getTime() < cutoff;
+    });
+  }
+
+  private async refreshChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<void> {
+    const { deps } = this;
+    const settled = await Promise.allSettled(ids.map((id) => deps.tmdb.getPerson(id)));
+    const people: TmdbPerson[] = [];
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') return void people.push(outcome.value);
+      // Rate limits and outages retry the whole job; what is left of it is still due then.
+      if (!(outcome.reason instanceof AppError) || outcome.reason.retryable) throw outcome.reason;
+      result.failed.push({ tmdbId: ids[i], message: describeError(outcome.reason) });
+    });
+    const profiles = people
+      .filter((p) => portraits.has(p.id))
+      .flatMap((p) => {
+        const draft = mapPerson(p).profile;
+        return draft ? [{ draft, alt: p.name, personId: p.id }] : [];
+      });
+    const prepared = await deps.images.prepareEach(profiles, deps.store);
+    const imagesOf = new Map<number, PreparedImage[]>();
+    profiles.forEach((p, i) => imagesOf.set(p.personId, prepared.filter((x) => x.draft.filePath === p.draft.filePath).slice(0, 1)));
+    const syncedAt = (deps.now ?? (() => new Date()))();
+
+    await deps.unitOfWork.run(async (repos, transaction) => {
+      const store = deps.bindStore(transaction);
+      const rows = new RowWrites();
+      const known = await repos.people.findSyncedAt(people.map((p) => p.id));
+      await store.loadPosts([...known.values()].map((k) => k.postId));
+      await store.ensureTerms(people.flatMap((p) => mapPerson(p).terms));
+      for (const person of people) {
+        await deps.people.writeOne(person, repos, store, rows, syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId);
+      }
+      await store.flush();
+      await rows.flush(repos);
+    });
+    result.refreshed += people.length;
+  }
+}

@@ -1,0 +1,268 @@
+<?php
+/**
+ * POST tmu/v1/resolve: many lookups in one request for the sidecar.
+ *
+ * WordPress's /batch/v1 only carries writes, so without this route a sync asks
+ * one GET per post type, per taxonomy and per image. This route answers every
+ * natural key (TMDb ids, sidecar keys, term slugs, TMDb file paths) and the
+ * editable state of chosen posts in one read.
+ *
+ * @package TMU\Sidecar
+ */
+
+declare(strict_types=1);
+
+namespace TMU\Sidecar;
+
+use WP_Error;
+use WP_Post;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Read-only batch lookups for the sidecar's write path.
+ */
+final class Resolve_Rest {
+
+	/** Most keys accepted in one list. */
+	public const MAX_ITEMS = 1000;
+
+	/** Batch size the plugin allows on /batch/v1 (WordPress's default is 25). */
+	public const MAX_BATCH = 100;
+
+	/**
+	 * Registers the route.
+	 */
+	public function register_routes(): void {
+		$key_list = array(
+			'type'  => 'array',
+			'items' => array(
+				'type'       => 'object',
+				'properties' => array(
+					'type' => array(
+						'type' => 'string',
+						'enum' => Content_Types::POST_TYPES,
+					),
+					'keys' => array(
+						'type'     => 'array',
+						'maxItems' => self::MAX_ITEMS,
+						'items'    => array(
+							'type'    => 'string',
+							'pattern' => '^[A-Za-z0-9:._\\-]{1,190}$',
+						),
+					),
+				),
+			),
+		);
+		register_rest_route(
+			Rest_Controller::NAMESPACE,
+			'/resolve',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'resolve' ),
+				'permission_callback' => array( $this, 'can_resolve' ),
+				'args'                => array(
+					'tmdb_ids' => array_merge(
+						$key_list,
+						array( 'description' => __( 'Posts to find by TMDb id, per post type.', 'tmu-sidecar' ) )
+					),
+					'keys'     => array_merge(
+						$key_list,
+						array( 'description' => __( 'Posts to find by sidecar key, per post type.', 'tmu-sidecar' ) )
+					),
+					'posts'    => array(
+						'description' => __( 'Post IDs whose editable state to return.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+					),
+					'terms'    => array(
+						'description' => __( 'Terms to find by slug, per taxonomy.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'items'       => array(
+							'type'       => 'object',
+							'properties' => array(
+								'taxonomy' => array(
+									'type' => 'string',
+									'enum' => Content_Types::TAXONOMIES,
+								),
+								'slugs'    => array(
+									'type'     => 'array',
+									'maxItems' => self::MAX_ITEMS,
+									'items'    => array( 'type' => 'string' ),
+								),
+							),
+						),
+					),
+					'media'    => array(
+						'description' => __( 'Attachments to find by TMDb file path.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'string',
+							'pattern' => '^/[A-Za-z0-9._\\-/]+$',
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * The sidecar's application password user must be able to edit posts.
+	 *
+	 * @return true|WP_Error
+	 */
+	public function can_resolve() {
+		if ( current_user_can( 'edit_posts' ) ) {
+			return true;
+		}
+		return new WP_Error( 'rest_forbidden', __( 'Sorry, you are not allowed to do that.', 'tmu-sidecar' ), array( 'status' => rest_authorization_required_code() ) );
+	}
+
+	/**
+	 * Answers {tmdb_ids:{type:{id:post}}, keys:{type:{key:post}}, posts:[state], terms:{tax:{slug:id}}, media:{path:id}}.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return WP_REST_Response
+	 */
+	public function resolve( WP_REST_Request $request ): WP_REST_Response {
+		$answer = array(
+			'tmdb_ids' => new \stdClass(),
+			'keys'     => new \stdClass(),
+			'posts'    => array(),
+			'terms'    => new \stdClass(),
+			'media'    => new \stdClass(),
+		);
+		foreach ( array( 'tmdb_ids' => 'tmdb_id', 'keys' => 'tmu_key' ) as $param => $meta_key ) {
+			$found = array();
+			foreach ( (array) $request->get_param( $param ) as $group ) {
+				$type = (string) ( $group['type'] ?? '' );
+				$keys = array_map( 'strval', (array) ( $group['keys'] ?? array() ) );
+				if ( '' !== $type && array() !== $keys ) {
+					$found[ $type ] = (object) $this->posts_by_meta( $type, $meta_key, $keys );
+				}
+			}
+			$answer[ $param ] = (object) $found;
+		}
+		foreach ( array_slice( array_map( 'intval', (array) $request->get_param( 'posts' ) ), 0, self::MAX_ITEMS ) as $post_id ) {
+			$state = $this->post_state( $post_id );
+			if ( null !== $state ) {
+				$answer['posts'][] = $state;
+			}
+		}
+		$terms = array();
+		foreach ( (array) $request->get_param( 'terms' ) as $group ) {
+			$taxonomy = (string) ( $group['taxonomy'] ?? '' );
+			$slugs    = array_values( array_filter( array_map( 'sanitize_title', (array) ( $group['slugs'] ?? array() ) ) ) );
+			if ( '' === $taxonomy || array() === $slugs || ! taxonomy_exists( $taxonomy ) ) {
+				continue;
+			}
+			$found = get_terms(
+				array(
+					'taxonomy'   => $taxonomy,
+					'slug'       => $slugs,
+					'hide_empty' => false,
+					'fields'     => 'id=>slug',
+				)
+			);
+			$terms[ $taxonomy ] = (object) ( is_array( $found ) ? array_flip( array_map( 'strval', $found ) ) : array() );
+		}
+		$answer['terms'] = (object) $terms;
+		$paths           = array_map( 'strval', (array) $request->get_param( 'media' ) );
+		$answer['media'] = (object) ( array() === $paths ? array() : $this->posts_by_meta( 'attachment', 'tmdb_file_path', $paths ) );
+		return new WP_REST_Response( $answer, 200 );
+	}
+
+	/**
+	 * Natural key → oldest post ID, for posts of one type that are not trashed or auto-drafts.
+	 *
+	 * @param string        $post_type Post type.
+	 * @param string        $meta_key  Meta key holding the natural key.
+	 * @param array<string> $values    Keys.
+	 * @return array<string, int>
+	 */
+	private function posts_by_meta( string $post_type, string $meta_key, array $values ): array {
+		global $wpdb;
+		$values = array_slice( array_values( array_unique( $values ) ), 0, self::MAX_ITEMS );
+		if ( array() === $values ) {
+			return array();
+		}
+		$placeholders = implode( ',', array_fill( 0, count( $values ), '%s' ) );
+		$statuses     = "'trash','auto-draft','inherit'";
+		if ( 'attachment' === $post_type ) {
+			$statuses = "'trash'";
+		}
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $placeholders holds only %s markers; $statuses is a constant list.
+		$rows = $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT p.ID AS id, m.meta_value AS value FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id
+				WHERE m.meta_key = %s AND p.post_type = %s AND p.post_status NOT IN ({$statuses}) AND m.meta_value IN ({$placeholders})
+				ORDER BY p.ID ASC",
+				array_merge( array( $meta_key, $post_type ), $values )
+			)
+		); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one indexed read replaces one REST request per key.
+		// phpcs:enable
+		$found = array();
+		foreach ( (array) $rows as $row ) {
+			$key = (string) $row->value;
+			if ( ! isset( $found[ $key ] ) ) {
+				$found[ $key ] = (int) $row->id;
+			}
+		}
+		return $found;
+	}
+
+	/**
+	 * What the sidecar compares before it writes: text, status, featured image, terms, sync meta.
+	 *
+	 * @param int $post_id Post ID.
+	 * @return array<string, mixed>|null
+	 */
+	private function post_state( int $post_id ): ?array {
+		$post = get_post( $post_id );
+		if ( ! $post instanceof WP_Post || ! current_user_can( 'edit_post', $post_id ) ) {
+			return null;
+		}
+		$terms = array();
+		foreach ( get_object_taxonomies( $post->post_type ) as $taxonomy ) {
+			if ( in_array( $taxonomy, Content_Types::TAXONOMIES, true ) ) {
+				$ids                = wp_get_object_terms( $post_id, $taxonomy, array( 'fields' => 'ids' ) );
+				$terms[ $taxonomy ] = is_array( $ids ) ? array_map( 'intval', $ids ) : array();
+			}
+		}
+		return array(
+			'id'             => $post->ID,
+			'type'           => $post->post_type,
+			'status'         => $post->post_status,
+			'title'          => $post->post_title,
+			'content'        => $post->post_content,
+			'featured_media' => (int) get_post_thumbnail_id( $post ),
+			'terms'          => (object) $terms,
+			'meta'           => array(
+				'tmdb_id'            => (int) get_post_meta( $post_id, 'tmdb_id', true ),
+				'tmu_key'            => (string) get_post_meta( $post_id, 'tmu_key', true ),
+				'tmu_last_synced_at' => (string) get_post_meta( $post_id, 'tmu_last_synced_at', true ),
+				'tmu_last_error'     => (string) get_post_meta( $post_id, 'tmu_last_error', true ),
+			),
+		);
+	}
+
+	/**
+	 * Lets the sidecar send up to MAX_BATCH writes per /batch/v1 request.
+	 *
+	 * @param int $size WordPress's limit.
+	 * @return int
+	 */
+	public function max_batch_size( $size ): int {
+		return max( (int) $size, self::MAX_BATCH );
+	}
+}
