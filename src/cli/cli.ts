@@ -54,7 +54,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           return EXIT.ok;
         });
       case 'serve': {
-        const app = await buildContainer(config);
+        const app = await buildContainer(config, { peopleInBackground: true });
         const server = await startServer(app);
         io.out(`tmu-sidecar listening on ${server.url}`);
         await waitForSignal();

@@ -27,11 +27,29 @@ describe('sync through a real WordPress', () => {
     return job;
   }
 
+  /** WordPress requests made while fn runs: total and by "METHOD /route". */
+  async function countWordPressRequests(fn: () => Promise<unknown>): Promise<{ total: number; byRoute: Record<string, number> }> {
+    const before = await s.wordPressRequests();
+    await fn();
+    const after = await s.wordPressRequests();
+    const byRoute: Record<string, number> = {};
+    for (const [route, n] of after) if (n - (before.get(route) ?? 0) > 0) byRoute[route] = n - (before.get(route) ?? 0);
+    return { total: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute };
+  }
+
   it('syncs a movie an editor created with TMDb id 550 when Sync now is clicked', async () => {
     const created = await s.api('POST', '/wp/v2/movie', { body: { title: '', status: 'draft', meta: { tmdb_id: 550 } } });
     expect(created.status).toBe(201);
     moviePostId = created.body.id;
-    await syncPost(moviePostId);
+    const firstSync = await countWordPressRequests(() => syncPost(moviePostId));
+    // 258 credited people, 11 images, terms, videos: batched, at most 40 requests (was about 1,100).
+    expect(firstSync.total).toBeLessThanOrEqual(40);
+    expect(firstSync.byRoute['POST /batch/v1']).toBeGreaterThan(0);
+    // The people's own details follow in a background job, in batches too: far fewer requests than people.
+    const details = await countWordPressRequests(() => s.waitForIdle());
+    expect(details.total).toBeLessThanOrEqual(40);
+    const [{ n: waiting }] = await s.app.db('wp_tmu_people').whereNull('synced_at').count({ n: '*' });
+    expect(Number(waiting)).toBe(0);
 
     const post = await s.api('GET', `/wp/v2/movie/${moviePostId}`, { query: { context: 'edit' } });
     expect(post.body.title.raw).toBe('Fight Club');
@@ -73,7 +91,11 @@ describe('sync through a real WordPress', () => {
 
   it('changes nothing when synced again: posts, terms, attachments, rows and upload files', async () => {
     const before = await s.snapshot();
-    await syncPost(moviePostId);
+    const resync = await countWordPressRequests(() => syncPost(moviePostId));
+    // Reads in one resolve request (no image lookup of its own), the sync stamp in one batch.
+    expect(resync.total).toBeLessThanOrEqual(5);
+    expect(Object.keys(resync.byRoute).filter((r) => r.includes('/media'))).toEqual([]);
+    await s.waitForIdle();
     expect(await s.snapshot()).toEqual(before);
   });
 

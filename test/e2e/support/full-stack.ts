@@ -20,6 +20,10 @@ export interface FullStack {
   waitForJob(jobId: number, timeoutMs?: number): Promise<Record<string, any>>;
   /** Posts by type, terms, attachments, tmu_* rows and files in uploads. */
   snapshot(): Promise<Record<string, number>>;
+  /** Waits until no job is queued or running (background people details included). */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  /** Requests the sidecar has made to WordPress so far, by "METHOD /route". */
+  wordPressRequests(): Promise<Map<string, number>>;
   /**
    * Stops the sidecar (HTTP server, worker, container) and starts a new one on the same port with
    * these env overrides, e.g. another TMU_WEBHOOK_SECRET; `app` and `sidecar` then point to the new one.
@@ -62,7 +66,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     LOG_LEVEL: 'warn',
     ...options.env,
   };
-  const app = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger });
+  const app = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger, peopleInBackground: true });
   const sidecar = await startServer(app);
   // Read through `stack` (not the consts above) so that restartSidecar() swaps them everywhere.
   let stack: FullStack;
@@ -103,6 +107,21 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
       }
       throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
     },
+    async waitForIdle(timeoutMs = 240_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const [{ n }] = await stack.app.db(`${wp.tablePrefix}tmu_sync_jobs`).whereIn('status', ['queued', 'running']).count({ n: '*' });
+        if (Number(n) === 0) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`jobs still queued or running after ${timeoutMs} ms`);
+    },
+    async wordPressRequests() {
+      const metric = await stack.app.metrics.registry.getSingleMetric('tmu_wordpress_requests_total')?.get();
+      const counts = new Map<string, number>();
+      for (const v of metric?.values ?? []) counts.set(`${v.labels.method} ${v.labels.route}`, Number(v.value));
+      return counts;
+    },
     async snapshot() {
       const db = stack.app.db;
       const p = wp.tablePrefix;
@@ -127,7 +146,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     async restartSidecar(overrides = {}) {
       await stack.sidecar.close();
       await stack.app.close();
-      stack.app = await buildContainer(loadConfig({ ...env, ...overrides }), { logger: captureLogger('warn').logger });
+      stack.app = await buildContainer(loadConfig({ ...env, ...overrides }), { logger: captureLogger('warn').logger, peopleInBackground: true });
       stack.sidecar = await startServer(stack.app);
     },
     async close() {
