@@ -98,6 +98,26 @@ export class LibraryRepository {
    * titles not out yet or released within ±`windowDays` and running series
    * (finished = '0'), then everything else; least recently synced first, at most `limit`.
    */
+  /**
+   * The oldest sync time among these types' rows. `oldest` is null when a row
+   * was never synced by the sidecar (a legacy import), which needs a full look.
+   */
+  async oldestSyncedAt(types: readonly LibraryType[]): Promise<{ empty: boolean; oldest: Date | null }> {
+    return dbCall('read the oldest synced_at', async () => {
+      let oldest: Date | null = null;
+      let rows = 0;
+      for (const type of types) {
+        const row: { n?: unknown; oldest?: unknown } | undefined = await this.withTmdbId(type).count({ n: '*' }).min({ oldest: 'synced_at' }).first();
+        const unsynced: { n?: unknown } | undefined = await this.withTmdbId(type).whereNull('synced_at').count({ n: '*' }).first();
+        rows += Number(row?.n ?? 0);
+        if (Number(unsynced?.n ?? 0) > 0) return { empty: false, oldest: null };
+        const at = toDate(row?.oldest);
+        if (at && (!oldest || at < oldest)) oldest = at;
+      }
+      return { empty: rows === 0, oldest };
+    });
+  }
+
   async refreshCandidates(now: Date, limit: number, windowDays = 90): Promise<LibraryItem[]> {
     return dbCall('pick titles to refresh', async () => {
       const since = new Date(now.getTime() - windowDays * 86_400_000).toISOString().slice(0, 10);

@@ -71,7 +71,7 @@ export class ChangesService {
     // The job's first start, so a restarted run asks TMDb for the same windows.
     const now = ctx.startedAt;
     const sinceByKind = new Map<TmdbChangesKind, Date | null>();
-    for (const kind of CHANGES_KINDS) sinceByKind.set(kind, request.since ?? (await this.lastSuccess(kind)));
+    for (const kind of CHANGES_KINDS) sinceByKind.set(kind, request.since ?? (await this.startingPoint(kind, now)));
     const stale = [...sinceByKind.values()].some((since) => !since || now.getTime() - since.getTime() > MAX_WINDOW_DAYS * DAY);
     const fallback = !request.since && stale;
 
@@ -107,6 +107,21 @@ export class ChangesService {
       : `${changed} changed on TMDb, ${items.length} in the library: ${outcome.message}`;
     this.deps.logger.info({ job: ctx.jobId, mode, changed, inLibrary: items.length, pages, purged }, 'changes run ended');
     return { ...outcome, message, mode, changed, inLibrary: items.length, pages, purged };
+  }
+
+  /**
+   * The last successful run; before the first one, the oldest sync in the
+   * library (a fresh import needs only what changed since it was made),
+   * when that is inside TMDb's 14-day window.
+   */
+  private async startingPoint(kind: TmdbChangesKind, now: Date): Promise<Date | null> {
+    const last = await this.lastSuccess(kind);
+    if (last) return last;
+    const library = await this.deps.library.oldestSyncedAt(APPLIES_TO[kind]);
+    // Nothing of this kind in the library: nothing to catch up on.
+    if (library.empty) return now;
+    const { oldest } = library;
+    return oldest && now.getTime() - oldest.getTime() <= MAX_WINDOW_DAYS * DAY ? oldest : null;
   }
 
   private async lastSuccess(kind: TmdbChangesKind): Promise<Date | null> {

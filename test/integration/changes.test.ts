@@ -157,3 +157,47 @@ describeEachDatabase('daily changes sync', (t) => {
     expect(KINDS.map((k) => h.standin.stats().byPath[`/3/${k}/changes`])).toEqual([1, 1, 1]);
   });
 });
+
+describeEachDatabase('the first changes run after an import', (t) => {
+  let h: SyncHarness;
+
+  beforeEach(async () => {
+    h = await startSyncHarness(t, { env: { FALLBACK_REFRESH_LIMIT: '50' } });
+  });
+  afterEach(async () => h?.close());
+
+  async function runChanges(): Promise<JobRecord> {
+    const { job } = await h.app.jobs.enqueue({ type: 'changes', payload: {}, objectKey: `changes:first-${Date.now()}` });
+    const worker = h.app.createWorker({ pollMs: 20 });
+    try {
+      expect(await worker.runJob(job.id)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+    return waitForJobEnd(h.app, job.id);
+  }
+
+  it('starts from the oldest sync in the library instead of refreshing what was just imported', async () => {
+    const syncedAt = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY);
+    const library = await seedLibrary(h.app, 'movie', freshTmdbIds(30), (_, i) => ({ synced_at: syncedAt(i % 2 === 0 ? 3 : 1) }));
+    h.standin.setChanges('movie', [library[4].tmdbId, ...freshTmdbIds(3)]);
+    h.standin.setChanges('tv', []);
+    h.standin.setChanges('person', []);
+    h.standin.resetStats();
+
+    const job = await runChanges();
+    expect(job).toMatchObject({ status: 'succeeded', progress: { done: 1, total: 1 } });
+    const windows = h.standin.requestLog().filter((r) => r.path === '/3/movie/changes').map((r) => r.query.start_date);
+    expect(windows).toEqual([syncedAt(3).toISOString().slice(0, 10)]);
+    expect(detailRequests(h.standin.stats().byPath, 'movie').size).toBe(1);
+  });
+
+  it('still refreshes by status and age when a title was never synced by the sidecar', async () => {
+    await seedLibrary(h.app, 'movie', freshTmdbIds(3), () => ({ synced_at: new Date(Date.now() - DAY) }));
+    await seedLibrary(h.app, 'movie', freshTmdbIds(1));
+    h.standin.resetStats();
+    const job = await runChanges();
+    expect(job.progress.log[0]).toMatch(/no successful changes run in the last 14 days/);
+    expect(h.standin.stats().byPath['/3/movie/changes'] ?? 0).toBe(0);
+  });
+});
