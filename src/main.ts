@@ -172,7 +172,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     const sync = new SyncService(deps, config.peopleRefreshHours);
     const syncLog = new SyncLogRepository(db, prefix);
     const library = new LibraryRepository(db, prefix);
-    const bulk = new BulkSyncService({ sync, library, syncLog, logger, concurrency: config.jobs.concurrency, observe: metrics.observeSync });
+    const bulk = new BulkSyncService({ sync, library, syncLog, logger, concurrency: config.jobs.bulkLanes, observe: metrics.observeSync });
     const changes = new ChangesService({
       tmdb,
       library,

@@ -45,6 +45,8 @@ export const envSchema = z
     CRON_TZ: z.string().min(1).refine(isTimeZone, 'not a known time zone (e.g. UTC, Europe/Paris)').default('UTC'),
     /** Jobs run at once by a worker, and titles synced at once inside a bulk, refresh or changes job. */
     JOB_CONCURRENCY: intFromEnv(1, 64).default(2),
+    /** Titles a bulk, weekly or daily run syncs at once; default: enough to keep TMDB_MAX_RPS busy. */
+    BULK_LANES: intFromEnv(1, 64).optional(),
     /** How long a job's lease lasts without a heartbeat: after a crash, its job is taken over this long after. */
     JOB_LEASE_SECONDS: intFromEnv(2, 3600).default(60),
     /** At most this many titles in the daily run's fallback refresh (no changes run in the last 14 days). */

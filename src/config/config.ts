@@ -25,7 +25,7 @@ export interface AppConfig {
   redisUrl?: string;
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
-  jobs: { concurrency: number; leaseMs: number; fallbackRefreshLimit: number };
+  jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number };
   images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number };
   peopleRefreshHours: number;
   /** Keyword discovery and curated lists: adult titles only when allowed; what a discovered title syncs. */
@@ -65,7 +65,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http: { host: e.HOST, port: e.PORT },
     redisUrl: e.REDIS_URL,
     cron: { daily: e.CRON_DAILY, weekly: e.CRON_WEEKLY, timezone: e.CRON_TZ },
-    jobs: { concurrency: e.JOB_CONCURRENCY, leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT },
+    jobs: {
+      concurrency: e.JOB_CONCURRENCY,
+      // A title waits on TMDb for about a request's latency; a lane per 5 requests/s keeps the limiter busy.
+      bulkLanes: e.BULK_LANES ?? Math.max(e.JOB_CONCURRENCY, Math.min(16, Math.ceil(e.TMDB_MAX_RPS / 5))),
+      leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT },
     images: { format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
     peopleRefreshHours: e.PEOPLE_REFRESH_HOURS,
     discovery: {

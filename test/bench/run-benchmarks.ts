@@ -1,28 +1,26 @@
 /**
- * `npm run bench`: prints figures, asserts nothing about time.
+ * `npm run bench`: prints figures and writes them to bench/results/ (JSON); asserts nothing about time.
+ * The TMDb stand-in runs at TMDb's pace (40 requests/s, 80 ms), the sidecar at its default settings.
  * - mapper + PHP codec throughput over a real fixture;
- * - end-to-end sync throughput on SQLite against the TMDb stand-in (synthetic titles),
- *   with the TMDb requests made and the peak memory.
+ * - a bulk refresh of BENCH_TITLES (1,000) movies on the local store: SQLite, and MariaDB when TEST_MYSQL_URL is set;
+ * - the WordPress side on the e2e stack: Fight Club first sync and re-sync, then 50 new titles;
+ * - BENCH_PARTS=large adds a 10,000-title bulk (peak memory).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { tmdbMovieSchema } from '../../src/clients/tmdb/tmdb.types';
-import { loadConfig } from '../../src/config/config';
-import { buildContainer } from '../../src/main';
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { buildMovieRow, mapMovie } from '../../src/mappers/movie.mapper';
-import { countRows } from '../../src/repositories/repositories';
-import { startTmdbStandin } from '../support/tmdb-standin/tmdb-standin.server';
+import { benchBulk } from './bench-bulk';
+import { line, TMDB_PACE } from './bench-support';
+import { benchWordPress } from './bench-wordpress';
 
 const FIXTURE = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tmdb', 'movie', 'krelinga-movie-550-append-credits-release-dates-external-ids-keywords-images.json');
 
-function line(label: string, value: string): void {
-  process.stdout.write(`${label.padEnd(44)} ${value}\n`);
-}
 
-function benchMapper(): void {
+function benchMapper(): { titlesPerSecond: number } {
   const movie = tmdbMovieSchema.parse(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
   const codec = createColumnCodec('php');
   const people = new Map(movie.credits!.cast.map((c, i) => [c.id, i + 1]));
@@ -34,58 +32,28 @@ function benchMapper(): void {
   }
   const ms = performance.now() - started;
   line('map + encode Fight Club (php columns)', `${((rounds / ms) * 1000).toFixed(0)} titles/s (${(ms / rounds).toFixed(3)} ms each)`);
-}
-
-async function benchSync(titles: number, concurrency: number): Promise<void> {
-  const standin = await startTmdbStandin({ rps: 100000 });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tmu-bench-'));
-  const app = await buildContainer(
-    loadConfig({
-      DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`,
-      UPLOADS_DIR: path.join(dir, 'uploads'),
-      TMDB_API_KEY: standin.apiKey,
-      TMDB_BASE_URL: standin.url,
-      TMDB_IMAGE_BASE_URL: standin.imageBaseUrl,
-      TMDB_MAX_RPS: '1000',
-      LOG_LEVEL: 'error',
-    }),
-  );
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  try {
-    const ids = Array.from({ length: titles }, (_, i) => 800000 + i);
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < ids.length) {
-          const id = ids[next++];
-          await app.sync.sync('movie', id, { images: false });
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const rows = await countRows(app.db, 'wp_');
-    line(`sync ${titles} synthetic movies (credits, no images)`, `${(titles / seconds).toFixed(1)} titles/s, ${seconds.toFixed(1)} s`);
-    line('  TMDb requests made', `${standin.stats().requests} (${(standin.stats().requests / titles).toFixed(1)} per title)`);
-    line('  rows written', `${rows.tmu_movies} movies, ${rows.tmu_people} people, ${rows.tmu_movies_cast} cast, ${rows.tmu_movies_crew} crew`);
-    line('  peak RSS', `${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
-
-    const again = performance.now();
-    await app.sync.sync('movie', ids[0], { images: false });
-    line('  re-sync of one title (cached, no changes)', `${(performance.now() - again).toFixed(0)} ms`);
-  } finally {
-    clearInterval(sampler);
-    await app.close();
-    await standin.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return { titlesPerSecond: Math.round((rounds / ms) * 1000) };
 }
 
 async function main(): Promise<void> {
-  line('node', `${process.version} on ${os.cpus().length} cores`);
-  benchMapper();
-  await benchSync(Number(process.env.BENCH_TITLES ?? 40), 2);
+  const parts = (process.env.BENCH_PARTS ?? 'mapper,bulk,wordpress').split(',');
+  const titles = Number(process.env.BENCH_TITLES ?? 1000);
+  const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`;
+  line('machine', machine);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine, tmdbPace: TMDB_PACE };
+  if (parts.includes('mapper')) results.mapper = benchMapper();
+  if (parts.includes('bulk')) {
+    results.bulkSqlite = await benchBulk(titles, 'sqlite');
+    if (process.env.TEST_MYSQL_URL) results.bulkMysql = await benchBulk(titles, 'mysql');
+  }
+  if (parts.includes('large')) results.bulkLarge = await benchBulk(Number(process.env.BENCH_LARGE_TITLES ?? 10000), 'sqlite');
+  if (parts.includes('wordpress')) results.wordpress = await benchWordPress(Number(process.env.BENCH_WP_TITLES ?? 50));
+  const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  fs.copyFileSync(file, path.join(dir, 'latest.json'));
+  line('written', path.relative(process.cwd(), file));
 }
 
 main().catch((error: unknown) => {

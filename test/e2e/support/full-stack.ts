@@ -37,12 +37,14 @@ export interface FullStackOptions {
   sidecarPort: number;
   dbName: string;
   env?: Record<string, string>;
+  /** The stand-in's pace (default: fast, 1,000 requests/s, no latency). */
+  standin?: { rps: number; latencyMs: number };
 }
 
 /** MariaDB + WordPress with the plugin + the sidecar (HTTP API and worker) + the TMDb stand-in. */
 export async function startFullStack(options: FullStackOptions): Promise<FullStack> {
   const sidecarUrl = `http://127.0.0.1:${options.sidecarPort}`;
-  const standin = await startTmdbStandin({ rps: 1000 });
+  const standin = await startTmdbStandin(options.standin ?? { rps: 1000 });
   const wp = await startWordPressStack({
     port: options.wpPort,
     dbName: options.dbName,

@@ -20,6 +20,8 @@ function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, nu
   const uploads: ImageInput[] = [];
   const store = {
     findAttachment: async (filePath: string) => options.existing?.[filePath] ?? null,
+    findAttachments: async (filePaths: string[]) =>
+      new Map(filePaths.filter((p) => options.existing?.[p] !== undefined).map((p) => [p, options.existing![p]])),
     uploadImage: async (_postId: number, image: ImageInput) => {
       if (options.refuseWebp && image.mimeType === 'image/webp') {
         throw new WordPressError('rest_upload_sideload_error: Sorry, this file type is not permitted', { status: 400 });

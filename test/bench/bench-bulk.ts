@@ -1,0 +1,97 @@
+/** A bulk refresh of N titles on the local store, TMDb at its own pace, default settings. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../../src/config/config';
+import { buildContainer } from '../../src/main';
+import { freshTmdbIds, seedLibrary } from '../support/jobs-fixtures';
+import { captureLogger } from '../support/tmdb-standin/tmdb-test-kit';
+import { counterValues, diff, line, mib, rssSampler, startChildStandin, sum, TMDB_PACE } from './bench-support';
+
+export interface BulkFigures {
+  engine: 'sqlite' | 'mysql';
+  titles: number;
+  seconds: number;
+  titlesPerSecond: number;
+  tmdbRequests: number;
+  requestsPerTitle: number;
+  rateLimited: number;
+  limiterUtilisation: number;
+  peopleQueuedForDetails: number;
+  peakRssMiB: number;
+  failed: number;
+}
+
+export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Promise<BulkFigures> {
+  const standin = await startChildStandin();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tmu-bench-'));
+  const mysqlDb = `tmu_bench_${process.pid}_${titles}`;
+  const server = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+  const databaseUrl = engine === 'sqlite' ? `sqlite:${path.join(dir, 'bench.sqlite')}` : `${server.replace(/\/+$/, '')}/${mysqlDb}`;
+  if (engine === 'mysql') await createMysqlDatabase(server, mysqlDb);
+  const app = await buildContainer(
+    loadConfig({
+      DATABASE_URL: databaseUrl,
+      UPLOADS_DIR: path.join(dir, 'uploads'),
+      TMDB_API_KEY: standin.apiKey,
+      TMDB_BASE_URL: standin.url,
+      TMDB_IMAGE_BASE_URL: standin.imageBaseUrl,
+      LOG_LEVEL: 'error',
+    }),
+    { logger: captureLogger('error').logger, peopleInBackground: true },
+  );
+  try {
+    await seedLibrary(app, 'movie', freshTmdbIds(titles));
+    const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
+    const rss = rssSampler();
+    const started = performance.now();
+    const { job } = await app.jobs.enqueue({ type: 'bulk', payload: { types: ['movie'] } });
+    const worker = app.createWorker({ pollMs: 50 });
+    await worker.runJob(job.id);
+    await worker.stop();
+    const seconds = (performance.now() - started) / 1000;
+    const peak = rss.stop();
+    const finished = await app.jobs.get(job.id);
+    const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
+    const total = sum(requests);
+    const [{ n: queued }] = await app.db(`${app.config.database.tablePrefix}tmu_sync_jobs`).where({ type: 'people.refresh' }).count({ n: '*' });
+    const figures: BulkFigures = {
+      engine,
+      titles,
+      seconds: round(seconds),
+      titlesPerSecond: round(titles / seconds),
+      tmdbRequests: total,
+      requestsPerTitle: round(total / titles),
+      rateLimited: requests['429'] ?? 0,
+      limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
+      peopleQueuedForDetails: Number(queued),
+      peakRssMiB: mib(peak),
+      failed: finished?.progress.failed ?? -1,
+    };
+    line(`bulk ${titles} movies [${engine}]`, `${figures.titlesPerSecond} titles/s, ${figures.seconds} s, ${figures.failed} failed`);
+    line('  TMDb requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429`);
+    line('  limiter utilisation', `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`);
+    line('  peak RSS (sidecar only)', `${figures.peakRssMiB} MiB`);
+    return figures;
+  } finally {
+    await app.close();
+    await standin.close();
+    if (engine === 'mysql') await dropMysqlDatabase(server, mysqlDb);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function createMysqlDatabase(server: string, name: string): Promise<void> {
+  const knex = (await import('knex')).default({ client: 'mysql2', connection: server });
+  await knex.raw(`CREATE DATABASE IF NOT EXISTS \`${name}\``);
+  await knex.destroy();
+}
+
+async function dropMysqlDatabase(server: string, name: string): Promise<void> {
+  const knex = (await import('knex')).default({ client: 'mysql2', connection: server });
+  await knex.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+  await knex.destroy();
+}
