@@ -109,13 +109,15 @@ export class JobRepository {
 
   /**
    * Takes the oldest runnable job: queued and due, or running with an expired
-   * lease (its worker died). A job whose object another job is running waits.
+   * lease (its worker died); a person's action (a `sync`: Sync now, an import)
+   * goes ahead of bulk, scheduled and background work. A job whose object another job is running waits.
    * A job whose worker died maxAttempts times is failed rather than retaken.
    */
   async claimNext(owner: string, leaseMs: number, now = new Date()): Promise<JobRecord | null> {
     const candidates: Row[] = await this.db(this.table)
       .where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now))
       .orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now))
+      .orderByRaw(`CASE WHEN type = 'sync' THEN 0 ELSE 1 END`)
       .orderBy('id')
       .limit(10);
     for (const candidate of candidates) {

@@ -63,6 +63,7 @@ describeEachDatabase('SIGKILL mid-bulk', (t) => {
         HOST: '127.0.0.1',
         PORT: '0',
         JOB_CONCURRENCY: String(LANES),
+        BULK_LANES: String(LANES),
         JOB_LEASE_SECONDS: '2',
         LOG_LEVEL: 'warn',
       },

@@ -64,3 +64,19 @@ describe('redactText', () => {
     expect(redactText('token is supersecret!', ['supersecret'])).toBe('token is [REDACTED]!');
   });
 });
+
+describe('bulk lanes and image uploads', () => {
+  it('sizes bulk lanes to keep TMDB_MAX_RPS busy, not the two job slots', () => {
+    expect(loadConfig(validEnv()).jobs).toMatchObject({ concurrency: 2, bulkLanes: 8 });
+    expect(loadConfig(validEnv({ TMDB_MAX_RPS: '10' })).jobs.bulkLanes).toBe(2);
+    expect(loadConfig(validEnv({ JOB_CONCURRENCY: '12' })).jobs.bulkLanes).toBe(12);
+    expect(loadConfig(validEnv({ BULK_LANES: '3' })).jobs.bulkLanes).toBe(3);
+    expect(() => loadConfig(validEnv({ BULK_LANES: '0' }))).toThrow(/BULK_LANES/);
+  });
+
+  it('uploads four images at once unless IMAGE_UPLOAD_CONCURRENCY says otherwise', () => {
+    expect(loadConfig(validEnv()).images.uploadConcurrency).toBe(4);
+    expect(loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: '1' })).images.uploadConcurrency).toBe(1);
+    expect(() => loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: 'many' }))).toThrow(/IMAGE_UPLOAD_CONCURRENCY/);
+  });
+});
