@@ -33,7 +33,7 @@ describeEachDatabase('bulk sync', (t) => {
   let h: SyncHarness;
 
   beforeAll(async () => {
-    h = await startSyncHarness(t, { env: { JOB_CONCURRENCY: '3' } });
+    h = await startSyncHarness(t, { env: { JOB_CONCURRENCY: '3', BULK_LANES: '3' } });
   });
   afterAll(async () => h?.close());
 

@@ -11,7 +11,7 @@ describeEachDatabase('job queue: per-object locks, cancel, shutdown', (t) => {
   let other: JobRepository;
 
   beforeAll(async () => {
-    h = await startSyncHarness(t, { env: { JOB_CONCURRENCY: '2' } });
+    h = await startSyncHarness(t, { env: { JOB_CONCURRENCY: '2', BULK_LANES: '2' } });
     // A second connection pool on the same database: another sidecar process, as far as the queue can tell.
     otherDb = createDatabase(t.url);
     other = new JobRepository(otherDb, t.prefix);
