@@ -85,7 +85,7 @@ export class BrowseService {
       try {
         const hit = await this.resolve(ref);
         if (hit.result.adult === true && !this.deps.allowAdult) unresolved.push({ input: ref.input, message: 'an adult title (ALLOW_ADULT is off)' });
-        else found.push(hit);
+        else if (!found.some((f) => f.kind === hit.kind && f.result.id === hit.result.id)) found.push(hit); // an IMDb id of a pasted TMDb id
       } catch (error) {
         if (!(error instanceof AppError) || error.retryable) throw error;
         unresolved.push({ input: ref.input, message: describeError(error) });
