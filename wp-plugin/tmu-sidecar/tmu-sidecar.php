@@ -45,6 +45,7 @@ require_once __DIR__ . '/includes/class-lists-repository.php';
 require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
 require_once __DIR__ . '/includes/class-lists-admin.php';
+require_once __DIR__ . '/includes/class-import-rest-args.php';
 require_once __DIR__ . '/includes/class-import-rest.php';
 require_once __DIR__ . '/includes/class-import-page.php';
 

@@ -76,7 +76,9 @@ final class Import_Page {
 		}
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
 		wp_enqueue_style( 'tmu-sidecar-import', plugins_url( 'assets/css/import.css', PLUGIN_FILE ), array( 'tmu-sidecar-admin' ), VERSION );
-		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
+		wp_register_script( 'tmu-sidecar-import-card', plugins_url( 'assets/js/import-card.js', PLUGIN_FILE ), array(), VERSION, true );
+		wp_register_script( 'tmu-sidecar-import-progress', plugins_url( 'assets/js/import-progress.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
+		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-import-card', 'tmu-sidecar-import-progress' ), VERSION, true );
 		$config = array(
 			'namespace'    => '/' . Rest_Controller::NAMESPACE,
 			'pollInterval' => self::POLL_INTERVAL,

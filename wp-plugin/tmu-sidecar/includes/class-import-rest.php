@@ -29,10 +29,6 @@ final class Import_Rest {
 	/** What the sidecar takes at most in one import. */
 	public const MAX_ITEMS = 500;
 
-	public const SOURCES = array( 'search', 'popular', 'top_rated', 'trending_day', 'trending_week', 'now_playing', 'upcoming', 'airing_today', 'on_the_air', 'discover', 'keyword', 'ids' );
-
-	public const SORTS = array( 'popularity', 'rating', 'votes', 'newest', 'oldest' );
-
 	/**
 	 * Settings.
 	 *
@@ -78,7 +74,7 @@ final class Import_Rest {
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'browse' ),
 				'permission_callback' => array( $this, 'can_browse' ),
-				'args'                => $this->browse_args(),
+				'args'                => Import_Rest_Args::browse(),
 			)
 		);
 		register_rest_route(
@@ -88,7 +84,7 @@ final class Import_Rest {
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'import' ),
 				'permission_callback' => array( $this, 'can_import' ),
-				'args'                => $this->import_args(),
+				'args'                => Import_Rest_Args::import(),
 			)
 		);
 	}
@@ -121,7 +117,7 @@ final class Import_Rest {
 	 */
 	public function browse( WP_REST_Request $request ) {
 		$query = array();
-		foreach ( array_keys( $this->browse_args() ) as $name ) {
+		foreach ( array_keys( Import_Rest_Args::browse() ) as $name ) {
 			$value = $request->get_param( $name );
 			if ( null !== $value && '' !== $value ) {
 				$query[ $name ] = is_int( $value ) ? $value : (string) $value;
@@ -256,154 +252,6 @@ final class Import_Rest {
 			'post_id'      => $post_id,
 			'library_type' => $library,
 			'post_link'    => is_string( $link ) && '' !== $link ? $link : null,
-		);
-	}
-
-	/**
-	 * Typed arguments of the browse route.
-	 *
-	 * @return array<string, array<string, mixed>>
-	 */
-	private function browse_args(): array {
-		$year = array(
-			'type'    => 'integer',
-			'minimum' => 1874,
-			'maximum' => 2100,
-		);
-		$text = static function ( int $max, string $description ): array {
-			return array(
-				'description'       => $description,
-				'type'              => 'string',
-				'maxLength'         => $max,
-				'sanitize_callback' => 'sanitize_text_field',
-			);
-		};
-		return array(
-			'source'    => array(
-				'description' => __( 'Which TMDb list to browse.', 'tmu-sidecar' ),
-				'type'        => 'string',
-				'enum'        => self::SOURCES,
-				'required'    => true,
-			),
-			'type'      => array(
-				'description' => __( 'Movies, TV shows or dramas (dramas browse TV).', 'tmu-sidecar' ),
-				'type'        => 'string',
-				'enum'        => array( 'movie', 'tv', 'drama' ),
-				'default'     => 'movie',
-			),
-			'page'      => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'maximum' => 500,
-				'default' => 1,
-			),
-			'query'     => $text( 200, __( 'Title to search for.', 'tmu-sidecar' ) ),
-			'year'      => $year,
-			'year_from' => $year,
-			'year_to'   => $year,
-			'genre'     => $text( 60, __( 'A TMDb genre id or name.', 'tmu-sidecar' ) ),
-			'language'  => array(
-				'type'    => 'string',
-				'pattern' => '^[a-z]{2}$',
-			),
-			'region'    => array(
-				'type'    => 'string',
-				'pattern' => '^[A-Z]{2}$',
-			),
-			'min_votes' => array(
-				'type'    => 'integer',
-				'minimum' => 0,
-			),
-			'sort'      => array(
-				'type' => 'string',
-				'enum' => self::SORTS,
-			),
-			'keyword'   => $text( 255, __( 'A TMDb keyword.', 'tmu-sidecar' ) ),
-			'ids'       => array(
-				'description'       => __( 'TMDb ids, TMDb URLs or IMDb ids, separated by spaces, commas or new lines.', 'tmu-sidecar' ),
-				'type'              => 'string',
-				'maxLength'         => 5000,
-				'sanitize_callback' => 'sanitize_textarea_field',
-			),
-		);
-	}
-
-	/**
-	 * Typed arguments of the import route (both forms).
-	 *
-	 * @return array<string, array<string, mixed>>
-	 */
-	private function import_args(): array {
-		return array(
-			'items'   => array(
-				'description' => __( 'The titles to import.', 'tmu-sidecar' ),
-				'type'        => 'array',
-				'minItems'    => 1,
-				'maxItems'    => self::MAX_ITEMS,
-				'items'       => array(
-					'type'                 => 'object',
-					'properties'           => array(
-						'type'    => array(
-							'type'     => 'string',
-							'enum'     => array( 'movie', 'tv', 'drama' ),
-							'required' => true,
-						),
-						'tmdb_id' => array(
-							'type'     => 'integer',
-							'minimum'  => 1,
-							'required' => true,
-						),
-					),
-					'additionalProperties' => false,
-				),
-			),
-			'status'  => array(
-				'description' => __( 'Status of the posts the import creates.', 'tmu-sidecar' ),
-				'type'        => 'string',
-				'enum'        => array( 'draft', 'publish' ),
-				'default'     => 'publish',
-			),
-			'resync'  => array(
-				'description' => __( 'Sync titles the site already has instead of skipping them.', 'tmu-sidecar' ),
-				'type'        => 'boolean',
-				'default'     => false,
-			),
-			'type'    => array(
-				'description' => __( 'One-title form: the TMDb content type.', 'tmu-sidecar' ),
-				'type'        => 'string',
-				'enum'        => array( 'movie', 'tv', 'drama', 'person', 'people' ),
-			),
-			'tmdb_id' => array(
-				'description' => __( 'One-title form: the TMDb id.', 'tmu-sidecar' ),
-				'type'        => 'integer',
-				'minimum'     => 1,
-			),
-			'options' => array(
-				'description'          => __( 'What to sync; missing ones come from the settings page.', 'tmu-sidecar' ),
-				'type'                 => 'object',
-				'properties'           => array(
-					'images'  => array( 'type' => 'boolean' ),
-					'videos'  => array( 'type' => 'boolean' ),
-					'credits' => array( 'type' => 'boolean' ),
-					'seasons' => array(
-						'anyOf' => array(
-							array( 'type' => 'boolean' ),
-							array(
-								'type' => 'string',
-								'enum' => array( 'all', 'none' ),
-							),
-							array(
-								'type'  => 'array',
-								'items' => array(
-									'type'    => 'integer',
-									'minimum' => 0,
-								),
-							),
-						),
-					),
-				),
-				'additionalProperties' => false,
-			),
 		);
 	}
 
