@@ -157,6 +157,24 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
     }
   });
 
+  it('goes on from its log when taken over after a restart: logged items are not imported again', async () => {
+    const ids = freshTmdbIds(12).filter((id) => !isAdultSynthetic('movie', id)).slice(0, 4);
+    const payload = { items: ids.map((id) => ({ type: 'movie', tmdb_id: id })), status: 'publish', resync: false, options: DETAILS_ONLY };
+    // Queued for later, so the running worker leaves it alone while an "earlier attempt" is written.
+    const { job } = await h.app.jobs.enqueue({ type: 'import', payload, runAt: new Date(Date.now() + 3_600_000) });
+    await h.app.syncLog.add({ jobId: job.id, type: 'movie', tmdbId: ids[0], postId: null, action: 'failed', message: 'tmdb_unavailable: earlier attempt' });
+    await h.app.syncLog.add({ jobId: job.id, type: 'movie', tmdbId: ids[1], postId: null, action: 'synced', message: 'earlier attempt' });
+    h.standin.resetStats();
+    await t.db(t.table('tmu_sync_jobs')).where({ id: job.id }).update({ run_at: new Date(Date.now() - 1000) });
+
+    const ended = await waitForJob(job.id, 60_000);
+    expect(ended).toMatchObject({ status: 'partial', progress: { done: 3, failed: 1, total: 4 } });
+    const asked = new Set(h.standin.requestLog().map((r) => r.path));
+    expect(asked.has(`/3/movie/${ids[0]}`) || asked.has(`/3/movie/${ids[1]}`)).toBe(false);
+    expect(asked.has(`/3/movie/${ids[2]}`) && asked.has(`/3/movie/${ids[3]}`)).toBe(true);
+    expect((await rowsByTmdbId('tmu_movies', ids)).map((r) => Number(r.tmdb_id)).sort()).toEqual([ids[2], ids[3]].sort());
+  });
+
   it('tmu-sidecar import runs pasted ids as one job and names the unknown one', async () => {
     const [id] = freshTmdbIds(20).filter((x) => !isAdultSynthetic('movie', x));
     const io = captureIo({ ...h.env, LOG_LEVEL: 'silent' });
