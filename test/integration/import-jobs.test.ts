@@ -80,7 +80,7 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
     expect(ids.length).toBeGreaterThanOrEqual(32); // two pages of 20, less the adult titles dropped
     const items = cards.map((c) => ({ type: c.type, tmdb_id: c.tmdb_id }));
 
-    const job = await importJob({ items, status: 'publish', options: { ...DETAILS_ONLY, credits: true } });
+    const job = await importJob({ items, status: 'publish', options: { ...DETAILS_ONLY, credits: true, images: true } });
     expect(job).toMatchObject({ type: 'import', status: 'succeeded', progress: { done: ids.length, failed: 0, total: ids.length }, errors: [] });
     const rows = await rowsByTmdbId('tmu_movies', ids);
     expect(rows).toHaveLength(ids.length);
@@ -89,6 +89,9 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
     expect(posts.every((p: { status: string }) => p.status === 'publish')).toBe(true);
     const [{ n: castRows }] = await t.db(t.table('tmu_movies_cast')).whereIn('movie', rows.map((r) => r.ID)).count({ n: '*' });
     expect(Number(castRows)).toBeGreaterThan(ids.length);
+
+    const posters = await t.db(t.table('tmu_local_attachments')).count({ n: '*' });
+    expect(Number(posters[0].n)).toBeGreaterThanOrEqual(ids.length);
 
     // Browsing again marks every card with its post.
     const postOf = new Map(rows.map((r) => [Number(r.tmdb_id), Number(r.ID)]));
