@@ -93,7 +93,20 @@ describe('Import from TMDb screen', () => {
 
     await page.getByLabel('Drafts').check();
     for (const option of ['Images', 'Videos', 'Credits']) await page.getByRole('checkbox', { name: option, exact: true }).uncheck();
+    // A slow TMDb keeps the job running while the page is left and opened again.
+    s.standin.setLatency(500);
     await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.waitForSelector('#tmu-import[data-job-id]');
+    const jobId = Number(await page.locator('#tmu-import').getAttribute('data-job-id'));
+    await openAdmin(page, s.wp, IMPORT_PAGE);
+    expect(Number(await page.locator('#tmu-import').getAttribute('data-job-id'))).toBe(jobId);
+    await page.locator('#tmu-import-progress-wrap:not([hidden])').waitFor();
+    await expect(page.locator('#tmu-import-job').textContent()).resolves.toBe(`Job #${jobId}`);
+    s.standin.setLatency(0);
+    // Back to the grid the import started from.
+    await page.getByLabel('Source', { exact: true }).selectOption('popular');
+    await page.click('#tmu-import-browse-button');
+    await cards.first().waitFor();
 
     const bar = page.getByRole('progressbar', { name: 'Import progress' });
     await page.waitForSelector('#tmu-import-status[data-state="done"], #tmu-import-status[data-state="partial"], #tmu-import-status[data-state="error"]', { timeout: 480_000 });
@@ -112,7 +125,6 @@ describe('Import from TMDb screen', () => {
     expect((await moviePosts([first.tmdb_id])).map((p) => p.post_status)).toEqual(['publish']);
 
     // The job is a job like any other on tmu/v1/jobs/{id}.
-    const jobId = Number(await page.locator('#tmu-import').getAttribute('data-job-id'));
     const job = await s.api('GET', `/tmu/v1/jobs/${jobId}`);
     expect(job.body).toMatchObject({ type: 'import', status: 'succeeded', progress: { done: PICKS, failed: 0, total: PICKS } });
   });
