@@ -45,6 +45,9 @@ import { RedisRunCoordinator } from './jobs/redis-run-coordinator';
 import { clusterNamespace } from './jobs/cluster-namespace';
 import type { Redis } from 'ioredis';
 import type { RunCoordinator } from 'node-cron';
+import { TmdbBrowseClient } from './clients/tmdb/tmdb-browse.client';
+import { createImportServices, ImportServices } from './services/import/import.factory';
+import { ImportHandler, IMPORT_JOB } from './jobs/handlers/import.handler';
 
 /** REDIS_URL mode: what the processes of one site share through Redis. */
 export interface ClusterMode {
@@ -80,6 +83,8 @@ export interface AppContainer {
   changes: ChangesService;
   /** Keywords, discovery, curated lists, random picks and the list refresh schedule. */
   discovery: DiscoveryServices;
+  /** Import from TMDb: browse pages and the `import` job. */
+  imports: ImportServices;
   /** Set when REDIS_URL is: jobs and schedules shared by every sidecar process. */
   cluster: ClusterMode | null;
   /** Built on demand by `serve` and the tests: the queue consumer with every job handler. */
@@ -200,6 +205,21 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       logger,
       coordinator: cluster?.coordinator,
     });
+    const imports = createImportServices({
+      browse: new TmdbBrowseClient(tmdb, config.tmdb.language),
+      tmdb,
+      keywords: discovery.keywords,
+      sync,
+      library,
+      syncLog,
+      store,
+      lock: objectLock,
+      imageBaseUrl: config.tmdb.imageBaseUrl,
+      allowAdult: config.discovery.allowAdult,
+      concurrency: config.jobs.concurrency,
+      logger,
+      observe: metrics.observeSync,
+    });
     const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists));
     return {
       config,
@@ -219,6 +239,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       bulk,
       changes,
       discovery,
+      imports,
       cluster,
       createWorker: (options) =>
         new JobWorker(
@@ -228,6 +249,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
             'list.refresh': new RefreshListHandler(discovery.lists),
             'people.refresh': new PeopleRefreshHandler(sync.people),
             discover: new DiscoverHandler(discovery),
+            [IMPORT_JOB]: new ImportHandler(imports.importer),
           },
           logger,
           { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },

@@ -10,6 +10,7 @@ import { parseSyncArgs, runSync } from './commands/sync.command';
 import { parseBulkArgs, runBulk } from './commands/bulk.command';
 import { parseChangesArgs, runChanges } from './commands/changes.command';
 import { startServer } from '../http/server';
+import { parseImportArgs, runImport } from './commands/import.command';
 
 const USAGE = `usage: tmu-sidecar <command>
   serve                                     HTTP API, job worker and schedules
@@ -20,6 +21,9 @@ const USAGE = `usage: tmu-sidecar <command>
   changes [--since YYYY-MM-DD]              incremental sync from TMDb's changes lists
   search <query> [--type movie|tv|person|multi]
   discover --keyword NAME [--limit N] [--random] [--type movie|tv] [--list]
+  import --source <source> --type movie|tv|drama [--pages N] [--query Q] [--year Y] [--genre G] [--keyword K]
+         [--status draft|publish] [--resync] [--no-images] [--no-videos] [--no-credits] [ids...]
+                                            import TMDb titles as one job (progress bar on a TTY)
   doctor                                    check config, database, TMDb key and WordPress`;
 
 /** Runs one command and returns the exit code. Errors become one line on stderr. */
@@ -72,6 +76,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'bulk': {
         const payload = parseBulkArgs(args);
         return await withApp(config, {}, (app) => runBulk(app, payload, io));
+      }
+      case 'import': {
+        const parsed = parseImportArgs(args);
+        return await withApp(config, {}, (app) => runImport(app, parsed, io));
       }
       case 'changes': {
         const request = parseChangesArgs(args);

@@ -10,6 +10,7 @@ import { ReplayCache } from './replay-cache';
 import { healthRouter, HealthChecks } from './routes/health.routes';
 import { jobsRouter } from './routes/jobs.routes';
 import { searchRouter } from './routes/search.routes';
+import { importRouter, ImportRouteDeps } from './routes/import.routes';
 import { webhooksRouter } from './routes/webhooks.routes';
 
 export interface HttpAppDeps {
@@ -21,6 +22,8 @@ export interface HttpAppDeps {
   tmdb: Pick<TmdbClient, 'search'>;
   imageBaseUrl: string;
   webhooks: WebhookService;
+  /** Import from TMDb: browse pages and import jobs. */
+  imports: ImportRouteDeps['browse'];
   replays?: ReplayCache;
   now?: () => number;
 }
@@ -38,6 +41,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(webhooksRouter(deps.webhooks));
   app.use(jobsRouter(deps.jobs));
   app.use(searchRouter(deps.tmdb, deps.imageBaseUrl));
+  app.use(importRouter({ browse: deps.imports, jobs: deps.jobs }));
   app.use((_req, res) => res.status(404).json({ error: { code: 'not_found', message: 'No such route' } }));
   app.use(errorHandler(deps.logger));
   return app;

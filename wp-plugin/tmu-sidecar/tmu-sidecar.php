@@ -46,6 +46,9 @@ require_once __DIR__ . '/includes/class-lists-repository.php';
 require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
 require_once __DIR__ . '/includes/class-lists-admin.php';
+require_once __DIR__ . '/includes/class-import-rest-args.php';
+require_once __DIR__ . '/includes/class-import-rest.php';
+require_once __DIR__ . '/includes/class-import-page.php';
 
 /**
  * Builds the plugin's objects and registers every hook the plugin uses.
@@ -70,6 +73,8 @@ function bootstrap(): void {
 	$lists_rest    = new Lists_Rest( $curated );
 	$lists_code    = new Lists_Shortcode( $curated );
 	$lists_admin   = new Lists_Admin( $curated, $client );
+	$import_rest   = new Import_Rest( $settings, $client, $rest );
+	$import_page   = new Import_Page( $settings, $jobs );
 
 	// Activation and deactivation.
 	register_activation_hook( PLUGIN_FILE, array( $lifecycle, 'activate' ) );
@@ -152,6 +157,11 @@ function bootstrap(): void {
 	add_action( 'admin_post_tmu_list_save', array( $lists_admin, 'handle_save' ) );
 	add_action( 'admin_post_tmu_list_refresh', array( $lists_admin, 'handle_refresh' ) );
 	add_action( 'admin_post_tmu_list_delete', array( $lists_admin, 'handle_delete' ) );
+
+	// Tools → Import from TMDb: browse TMDb's lists, import many titles as one job.
+	add_action( 'rest_api_init', array( $import_rest, 'register_routes' ) );
+	add_action( 'admin_menu', array( $import_page, 'add_page' ) );
+	add_action( 'admin_enqueue_scripts', array( $import_page, 'enqueue_assets' ) );
 }
 
 bootstrap();

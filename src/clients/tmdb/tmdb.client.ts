@@ -192,7 +192,8 @@ export class TmdbClient {
     }
   }
 
-  private async getJson<S extends z.ZodType>(path: string, query: Query, schema: S, ttl: number, fresh = false): Promise<z.output<S>> {
+  /** One validated, limited, retried and cached GET; companion clients (tmdb-browse.client.ts) build on it. */
+  async getJson<S extends z.ZodType>(path: string, query: Query, schema: S, ttl: number, fresh = false): Promise<z.output<S>> {
     const key = cacheKey(path, query);
     if (!fresh && ttl > 0) {
       const hit = await this.readCache(key, schema);

@@ -1,7 +1,7 @@
 import type { CatalogueRecord } from './fixture-catalogue';
 import type { Json } from './fixture-store';
 import { summarize } from './summary-index';
-import { hash32 } from './synthetic-ids';
+import { isAdultSynthetic } from './synthetic-ids';
 import type { TmdbCatalogue } from './tmdb-catalogue';
 
 export interface Reply {
@@ -65,10 +65,8 @@ function controlsOf(catalogue: TmdbCatalogue): DiscoverState {
   return state;
 }
 
-/** About one synthetic title in ten is flagged adult in discover results, so include_adult has something to filter. */
-export function isAdultSynthetic(kind: ListKind, id: number): boolean {
-  return hash32(`adult:${kind}:${id}`) % 10 === 0;
-}
+/** Adult synthetic titles give include_adult something to filter. */
+export { isAdultSynthetic };
 
 /** Search, discover, keyword and changes lists: paged like TMDb, built from the catalogue. */
 export class ListEndpoints {

@@ -1,3 +1,4 @@
+import { BrowseEndpoints } from './browse-endpoints';
 import { composeResponse } from './compose-response';
 import type { CatalogueRecord } from './fixture-catalogue';
 import type { Json } from './fixture-store';
@@ -39,6 +40,7 @@ export function createApiRouter(ctx: RouteContext): (pathname: string, q: URLSea
     [/^\/keyword\/(\d+)\/movies$/, (m, q) => lists.keywordMovies(+m[1], q)],
     [/^\/keyword\/(\d+)$/, (m) => keyword(+m[1])],
     [/^\/genre\/(movie|tv)\/list$/, (m) => ({ status: 200, body: { genres: catalogue.genres(m[1] as 'movie' | 'tv') } })],
+    ...new BrowseEndpoints(catalogue, lists).routes(),
     [/^\/configuration$/, () => ({ status: 200, body: configuration() })],
     [/^\/authentication$/, () => ({ status: 200, body: store.read('other/ceg-authentication-validate-key-success.json') })],
   ];

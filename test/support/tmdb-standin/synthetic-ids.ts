@@ -20,6 +20,11 @@ export const CREW_JOBS = [
 
 export type TitleKind = 'movie' | 'tv';
 
+/** About one synthetic title in ten is adult, in list results and in its details alike. */
+export function isAdultSynthetic(kind: TitleKind, id: number): boolean {
+  return hash32(`adult:${kind}:${id}`) % 10 === 0;
+}
+
 /** FNV-1a, 32 bit. */
 export function hash32(text: string): number {
   let h = 0x811c9dc5;

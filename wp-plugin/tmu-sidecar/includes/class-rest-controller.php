@@ -94,30 +94,7 @@ final class Rest_Controller {
 			)
 		);
 
-		register_rest_route(
-			self::NAMESPACE,
-			'/import',
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'import' ),
-				'permission_callback' => array( $this, 'can_import' ),
-				'args'                => array(
-					'type'    => array(
-						'description' => __( 'The TMDb content type.', 'tmu-sidecar' ),
-						'type'        => 'string',
-						'enum'        => self::TYPES,
-						'required'    => true,
-					),
-					'tmdb_id' => array(
-						'description' => __( 'The TMDb id to import.', 'tmu-sidecar' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-						'required'    => true,
-					),
-					'options' => $this->options_schema(),
-				),
-			)
-		);
+		// POST /import (one title or many) is registered by Import_Rest, which calls import() for one title.
 
 		register_rest_route(
 			self::NAMESPACE,

@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { ValidationError } from '../../errors';
+import { IMPORT_JOB, importObjectKey, importPayloadSchema } from '../../jobs/handlers/import.handler';
+import type { JobRepository } from '../../repositories/job.repository';
+import type { BrowseService } from '../../services/import/browse.service';
+import { browseQuerySchema } from '../../services/import/browse.types';
+
+/** An import survives a few sidecar restarts (it resumes from its log) before it is failed. */
+const IMPORT_ATTEMPTS = 10;
+
+export interface ImportRouteDeps {
+  browse: Pick<BrowseService, 'browse'>;
+  jobs: Pick<JobRepository, 'enqueue'>;
+}
+
+/** GET /tmdb/browse: one page of a TMDb source with library marks. POST /import: one `import` job for many titles. */
+export function importRouter(deps: ImportRouteDeps): Router {
+  const router = Router();
+  router.get('/tmdb/browse', async (req, res) => {
+    const parsed = browseQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw invalid(parsed.error.issues[0]);
+    res.json(await deps.browse.browse(parsed.data));
+  });
+  router.post('/import', async (req, res) => {
+    const parsed = importPayloadSchema.safeParse(req.body);
+    if (!parsed.success) throw invalid(parsed.error.issues[0]);
+    const { job } = await deps.jobs.enqueue({
+      type: IMPORT_JOB,
+      payload: parsed.data,
+      deliveryId: req.header('x-tmu-delivery') ?? null,
+      objectKey: importObjectKey(parsed.data),
+      maxAttempts: IMPORT_ATTEMPTS,
+    });
+    res.status(202).json({ job_id: job.id, status: job.status });
+  });
+  return router;
+}
+
+function invalid(issue: { message: string; path: PropertyKey[] }): ValidationError {
+  return new ValidationError(issue.message, { field: issue.path.map(String).join('.') || undefined });
+}

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { TmdbBrowseClient } from '../../clients/tmdb/tmdb-browse.client';
+import type { LibraryRepository } from '../../repositories/library.repository';
+import type { SyncLogRepository } from '../../repositories/sync-log.repository';
+import type { TitleSyncer } from '../bulk-sync.service';
+import type { ContentStore } from '../content-store/content-store';
+import type { ObjectRunner } from '../sync/sync-deps';
+import { BrowseDeps, BrowseService } from './browse.service';
+import { ImportService } from './import.service';
+import { LibraryLookup } from './library-lookup';
+
+export interface ImportServices {
+  browse: BrowseService;
+  importer: ImportService;
+}
+
+export interface ImportFactoryInput {
+  browse: TmdbBrowseClient;
+  tmdb: BrowseDeps['details'] & BrowseDeps['genres'];
+  keywords: BrowseDeps['keywords'];
+  sync: TitleSyncer;
+  library: Pick<LibraryRepository, 'findByTmdbIds'>;
+  syncLog: SyncLogRepository;
+  store: Pick<ContentStore, 'updatePost'>;
+  lock?: ObjectRunner;
+  imageBaseUrl: string;
+  allowAdult: boolean;
+  concurrency: number;
+  logger: Logger;
+  observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
+}
+
+/** Import from TMDb: the browse pages and the `import` job (called by the composition root). */
+export function createImportServices(input: ImportFactoryInput): ImportServices {
+  const library = new LibraryLookup(input.library);
+  const browse = new BrowseService({
+    browse: input.browse,
+    details: input.tmdb,
+    genres: input.tmdb,
+    keywords: input.keywords,
+    library,
+    imageBaseUrl: input.imageBaseUrl,
+    allowAdult: input.allowAdult,
+  });
+  const importer = new ImportService({
+    sync: input.sync,
+    details: input.tmdb,
+    library,
+    syncLog: input.syncLog,
+    store: input.store,
+    lock: input.lock,
+    allowAdult: input.allowAdult,
+    concurrency: input.concurrency,
+    logger: input.logger.child({ component: 'import' }),
+    observe: input.observe,
+  });
+  return { browse, importer };
+}
