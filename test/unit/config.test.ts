@@ -12,7 +12,7 @@ const validEnv = (overrides: Record<string, string> = {}): NodeJS.ProcessEnv => 
 });
 
 describe('loadConfig', () => {
-  it('applies the defaults of design.md §3', () => {
+  it('applies the documented defaults', () => {
     const config = loadConfig(validEnv());
     expect(config.tmdb.baseUrl).toBe('https://api.themoviedb.org/3');
     expect(config.tmdb.maxRps).toBe(40);
