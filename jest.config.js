@@ -7,6 +7,8 @@ const base = {
 module.exports = {
   // e2e suites raise this with jest.setTimeout where a real stack needs longer.
   testTimeout: 120000,
+  // The last line of a run names the suites it left out (no TEST_MYSQL_URL, TEST_REDIS_URL, or no e2e).
+  reporters: ['default', '<rootDir>/test/support/not-run.reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

@@ -1,5 +1,5 @@
 /**
- * 001: the legacy TMU content tables (tmu-contract §2). Missing tables are
+ * 001: the legacy TMU content tables. Missing tables are
  * created; existing ones are adopted (missing columns and indexes added, rows
  * and existing columns untouched). Foreign keys to `${prefix}posts(ID)` only on
  * MySQL/MariaDB when that table exists, and only on tables created here.

@@ -27,8 +27,8 @@ export class AppError extends Error {
 }
 
 export class ConfigError extends AppError {
-  constructor(message: string, field?: string) {
-    super('config_invalid', message, { field });
+  constructor(message: string, field?: string, options: { cause?: unknown } = {}) {
+    super('config_invalid', message, { field, cause: options.cause });
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The legacy TMU content tables (shared/tmu-contract.md §2), column for column:
+ * The legacy TMU content tables, column for column:
  * same names, same types (bigint(20) [unsigned], text, longtext, varchar(255),
  * DECIMAL(10,1)), same NOT NULL/DEFAULT rules. `ID` is the WordPress post ID
  * except in cast/crew and seo_options, where it is an auto-increment key.

@@ -1,5 +1,5 @@
 /**
- * The sidecar's own tables (shared/design.md §5). Timestamps are DATETIME(3)
+ * The sidecar's own tables (docs/operations.md). Timestamps are DATETIME(3)
  * written by the code (always bind Date objects: on SQLite knex stores them as
  * epoch milliseconds, so never mix in knex.fn.now() for columns you compare).
  *

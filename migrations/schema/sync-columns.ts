@@ -1,6 +1,6 @@
 /**
- * The nullable columns the sidecar adds to the legacy tables (tmu-contract
- * "Our decisions", src/domain/rows.ts). Added only when missing; a column a
+ * The nullable columns the sidecar adds to the legacy tables
+ * (src/domain/rows.ts). Added only when missing; a column a
  * site already has (e.g. from the theme's Step 03 migration) is left as it is.
  *
  * Frozen: later changes go in new migrations, never here.

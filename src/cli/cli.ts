@@ -1,3 +1,4 @@
+import { readSecretFile } from '../clients/secret-file.client';
 import { loadConfig } from '../config/config';
 import { ConfigError, describeError } from '../errors';
 import { buildContainer } from '../main';
@@ -36,7 +37,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let secrets: string[] = [];
   try {
     // Commands print their own summary; logs stay quiet unless asked for.
-    const config = loadConfig({ LOG_LEVEL: 'warn', ...io.env });
+    const config = loadConfig({ LOG_LEVEL: 'warn', ...io.env }, { readFile: readSecretFile });
     secrets = [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword].filter((s): s is string => !!s);
     switch (command) {
       case 'migrate': {

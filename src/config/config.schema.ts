@@ -15,7 +15,7 @@ const isTimeZone = (zone: string): boolean => {
 };
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
-/** The environment variables of design.md §3, plus a few tuning knobs. */
+/** The sidecar's environment variables (docs/operations.md describes each one). */
 export const envSchema = z
   .object({
     TMDB_API_KEY: z.string().min(1).optional(),

@@ -33,9 +33,18 @@ export interface AppConfig {
   logLevel: ParsedEnv['LOG_LEVEL'];
 }
 
+/** Variables that may instead name a file holding the value (`TMDB_API_KEY_FILE=/run/secrets/tmdb_api_key`), as Docker secrets expect. */
+export const FILE_VARIABLES = ['TMDB_API_KEY', 'TMDB_ACCESS_TOKEN', 'WP_APP_PASSWORD', 'TMU_WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
+
+export interface LoadConfigOptions {
+  /** Reads a `*_FILE` variable's file (the composition side passes the real one); without it such variables are refused. */
+  readFile?: (filePath: string) => string;
+}
+
 /** Validates the environment once. The error names the first bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
+  const set = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+  const input = resolveFileVariables(set, options.readFile);
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -80,6 +89,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Replaces each NAME_FILE by NAME holding the file's text; NAME and NAME_FILE together are refused. */
+function resolveFileVariables(env: Record<string, string>, readFile: LoadConfigOptions['readFile']): Record<string, string> {
+  const out = { ...env };
+  for (const name of FILE_VARIABLES) {
+    const fileName = `${name}_FILE`;
+    const filePath = out[fileName];
+    if (filePath === undefined) continue;
+    delete out[fileName];
+    if (env[name] !== undefined) throw new ConfigError(`Invalid ${fileName}: set ${name} or ${fileName}, not both`, fileName);
+    if (!readFile) throw new ConfigError(`Invalid ${fileName}: secret files are not read by this command`, fileName);
+    let value: string;
+    try {
+      value = readFile(filePath);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new ConfigError(`Invalid ${fileName}: cannot read ${filePath} (${code})`, fileName, { cause: error });
+    }
+    if (value === '') throw new ConfigError(`Invalid ${fileName}: ${filePath} is empty`, fileName);
+    out[name] = value;
+  }
+  return out;
 }
 
 /** Secrets this config holds, for text redaction. */

@@ -1,5 +1,5 @@
 /**
- * Rows of the tmu_* tables, as TMU templates read them (shared/tmu-contract.md §2).
+ * Rows of the tmu_* tables, as TMU templates read them.
  * List columns are already encoded (PHP serialize() or JSON) by the mappers' column codec.
  * `ID` is always the WordPress post ID.
  */

@@ -28,7 +28,7 @@ export interface HttpAppDeps {
   now?: () => number;
 }
 
-/** The sidecar's HTTP API (design.md §4). Everything but /health and /metrics is signed. */
+/** The sidecar's HTTP API. Everything but /health and /metrics is signed. */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');

@@ -9,7 +9,7 @@ export interface SidecarMetrics {
   observeWordPressRequest(method: string, route: string): void;
 }
 
-/** Prometheus metrics of design.md §4: TMDb requests by status, rate-limit waits, jobs by state, sync durations. */
+/** Prometheus metrics (docs/operations.md lists them with what to alert on): TMDb requests by status, rate-limit waits, jobs by state, sync durations. */
 export function createMetrics(jobCounts: () => Promise<Record<string, number>>): SidecarMetrics {
   const registry = new Registry();
   const requests = new Counter({

@@ -6,7 +6,7 @@ import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventS
 
 const postType = z.enum(['movie', 'tv', 'drama', 'people', 'person', 'season', 'episode', 'drama-episode', 'video']);
 
-/** The events of design.md §4 that this sidecar version handles. */
+/** The webhook events this sidecar version handles. */
 export const webhookEventSchema = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('sync.requested'),

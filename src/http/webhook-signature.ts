@@ -5,7 +5,7 @@ export const TIMESTAMP_HEADER = 'x-tmu-timestamp';
 export const DELIVERY_HEADER = 'x-tmu-delivery';
 export const MAX_SKEW_SECONDS = 300;
 
-/** design.md §4: HMAC-SHA256(secret, timestamp + "." + METHOD + "." + path_with_query + "." + raw_body). */
+/** The webhook signature: HMAC-SHA256(secret, timestamp + "." + METHOD + "." + path_with_query + "." + raw_body). */
 export function computeSignature(secret: string, timestamp: string, method: string, pathWithQuery: string, body: Buffer | string): string {
   const hmac = createHmac('sha256', secret);
   hmac.update(`${timestamp}.${method.toUpperCase()}.${pathWithQuery}.`);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, describeError } from '../errors';
 import type { JobRepository, LeaseState } from '../repositories/job.repository';
+import { durationSince, jobLogFields } from './job-log';
 import type { JobProgress, JobRecord, JobStatus } from './job.types';
 
 export type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
@@ -185,7 +186,9 @@ export class JobWorker {
     const controller = new AbortController();
     this.controllers.add(controller);
     const { leaseMs } = this.options;
-    const log = this.logger.child({ job: job.id, type: job.type });
+    const log = this.logger.child(jobLogFields(job));
+    const startedAt = Date.now();
+    log.info('job started');
     const onLease = (state: LeaseState) => {
       if (state === 'held' || controller.signal.aborted) return;
       controller.abort((state === 'cancelled' ? 'cancelled' : 'lease-lost') satisfies AbortReason);
@@ -199,6 +202,7 @@ export class JobWorker {
     try {
       if (!handler) {
         await this.jobs.finish(job.id, this.owner, 'failed', job.progress, `no handler for job type ${job.type}`);
+        log.error(durationSince(startedAt), 'job failed: no handler for its type');
         return;
       }
       const context: JobContext = {
@@ -210,7 +214,7 @@ export class JobWorker {
         signal: controller.signal,
       };
       const result = await handler.handle(job, context);
-      await this.record(job, result, controller.signal, log);
+      await this.record(job, result, controller.signal, log.child(durationSince(startedAt)));
     } catch (error) {
       const message = describeError(error);
       const retryable = error instanceof AppError ? error.retryable : true;
@@ -218,10 +222,10 @@ export class JobWorker {
       if (retryable && job.attempts < job.maxAttempts) {
         const delay = this.options.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
         recorded = await this.jobs.retryLater(job.id, this.owner, new Date(Date.now() + delay), message);
-        log.warn({ err: message, attempt: job.attempts }, 'job will be retried');
+        log.warn({ err: message, ...durationSince(startedAt) }, 'job failed; it will be retried');
       } else {
         recorded = await this.jobs.finish(job.id, this.owner, 'failed', job.progress, message);
-        log.error({ err: message }, 'job failed');
+        log.error({ err: message, ...durationSince(startedAt) }, 'job failed');
       }
       // Cancelled meanwhile: acknowledge, so its object lock is released now.
       if (!recorded) await this.jobs.settleCancelled(job.id, this.owner, job.progress);
@@ -241,7 +245,8 @@ export class JobWorker {
     const status: JobStatus = result.status === 'skipped' ? 'succeeded' : result.status;
     const error = status === 'failed' ? (result.message ?? 'failed') : null;
     if (await this.jobs.finish(job.id, this.owner, status, result.progress, error)) {
-      log.info({ status: result.status, message: result.message }, 'job ended');
+      if (status === 'failed') log.error({ status: result.status, err: error }, 'job failed');
+      else log.info({ status: result.status, message: result.message }, 'job ended');
     } else if (await this.jobs.settleCancelled(job.id, this.owner, result.progress)) {
       log.info({ done: result.progress.done }, 'job cancelled');
     } else {

@@ -50,7 +50,7 @@ export interface EnqueueInput {
 
 export const emptyProgress = (total = 0): JobProgress => ({ done: 0, failed: 0, total, errors: [], log: [] });
 
-/** The job shape of design.md §4 `GET /jobs/:id`. */
+/** The job shape `GET /jobs/:id` answers (the plugin's job box reads it). */
 export function presentJob(job: JobRecord) {
   return {
     id: job.id,

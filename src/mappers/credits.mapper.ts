@@ -1,7 +1,7 @@
 /**
  * Credits: TMDb movie credits, TV aggregate credits and episode guest stars/crew,
  * normalised to CastCredit/CrewCredit, then turned into the legacy cast/crew rows,
- * star_cast and the Meta Box `credits` group (tmu-contract §2.1, §2.4, §3.4).
+ * star_cast and the Meta Box `credits` group, in the legacy TMU format.
  */
 import type { TmdbAggregateCast, TmdbAggregateCrew, TmdbCast, TmdbCrew } from '../clients/tmdb/tmdb.types';
 import type { CastRow, CrewRow } from '../domain/rows';

@@ -1,6 +1,6 @@
 /**
  * TMDb movie (details + credits,images,videos,keywords,release_dates,external_ids)
- * → the movie post draft and the wp_tmu_movies row (tmu-contract §2.1, §3).
+ * → the movie post draft and the wp_tmu_movies row, in the legacy TMU format.
  */
 import type { TmdbMovie } from '../clients/tmdb/tmdb.types';
 import type { MovieRow } from '../domain/rows';

@@ -1,6 +1,6 @@
 /**
  * TMDb person (details + external_ids,images,combined_credits) → the people post
- * draft and the wp_tmu_people row (tmu-contract §2.5, §3.4).
+ * draft and the wp_tmu_people row, in the legacy TMU format.
  */
 import type { TmdbExternalIds, TmdbPerson } from '../clients/tmdb/tmdb.types';
 import type { PersonRow } from '../domain/rows';

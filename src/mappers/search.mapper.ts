@@ -9,7 +9,7 @@ export interface SearchHit {
   overview: string;
 }
 
-/** TMDb search results in the shape of design.md §4 `GET /search`. Unknown media types are dropped. */
+/** TMDb search results in the shape `GET /search` answers. Unknown media types are dropped. */
 export function normalizeSearchResults(results: TmdbSearchResult[], type: SearchType, imageBaseUrl: string): SearchHit[] {
   const hits: SearchHit[] = [];
   for (const r of results) {

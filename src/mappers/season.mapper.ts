@@ -1,6 +1,6 @@
 /**
  * `/tv/{id}/season/{n}` → season and episode (or drama-episode) drafts and the
- * wp_tmu_tv_series_seasons / _episodes (and dramas_episodes) rows (tmu-contract §2.6, §3.5).
+ * wp_tmu_tv_series_seasons / _episodes (and dramas_episodes) rows, in the legacy TMU format.
  */
 import type { TmdbEpisode, TmdbSeason } from '../clients/tmdb/tmdb.types';
 import type { EpisodeRow, SeasonRow } from '../domain/rows';

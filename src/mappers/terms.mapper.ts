@@ -1,5 +1,5 @@
 /**
- * Taxonomy terms, as the legacy importer set them by name (tmu-contract §3.3):
+ * Taxonomy terms, as the legacy importer set them by name:
  * genre ← genres[].name, country ← production_countries[].name,
  * language ← spoken_languages[].english_name, by-year ← year of release,
  * keyword ← ucwords(keyword names), network (tv) / channel (drama) ← networks[].name,

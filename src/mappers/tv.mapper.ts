@@ -1,7 +1,7 @@
 /**
  * TMDb TV series (details + aggregate_credits,images,videos,keywords,content_ratings,
  * external_ids) → the tv or drama post draft and the wp_tmu_tv_series / wp_tmu_dramas
- * row (tmu-contract §2.2, §2.3, §3).
+ * row, in the legacy TMU format.
  */
 import type { TmdbTv } from '../clients/tmdb/tmdb.types';
 import type { DramaRow, TvRow } from '../domain/rows';
@@ -41,7 +41,7 @@ export function mapTv(tv: TmdbTv, kind: 'tv' | 'drama', options: MapOptions = {}
     kind,
     tmdbId: tv.id,
     post: { title: tv.name.trim(), content: tv.overview?.trim() ?? '', ...(date ? { date } : {}) },
-    // The keyword taxonomy is not attached to dramas (tmu-contract §1.2).
+    // The legacy drama post type has no keyword taxonomy.
     terms: titleTerms(tv, releaseDate, kind === 'tv'),
     cast: aggregate ? castFromAggregate(aggregate.cast) : castFromCredits(tv.credits?.cast),
     crew: aggregate ? crewFromAggregate(aggregate.crew) : crewFromCredits(tv.credits?.crew),

@@ -1,6 +1,7 @@
 /**
- * REDIS_URL mode against the real Redis on 127.0.0.1:6379: two containers on
- * one database stand for two sidecar processes of one site.
+ * REDIS_URL mode against the real Redis at TEST_REDIS_URL (e.g. redis://127.0.0.1:6379): two
+ * containers on one database stand for two sidecar processes of one site. Without
+ * TEST_REDIS_URL only the "Redis not answering" suite runs.
  */
 import { Redis } from 'ioredis';
 import { MemoryApiCache } from '../../src/clients/tmdb/api-cache';
@@ -11,12 +12,13 @@ import { RedisRunCoordinator } from '../../src/jobs/redis-run-coordinator';
 import { Schedules, scheduleLogType } from '../../src/jobs/schedules';
 import { AppContainer, buildContainer } from '../../src/main';
 import { describeEachDatabase } from '../support/test-databases';
+import { redisTestUrl, whenRedis } from '../support/optional-services';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, detailRequests, freshTmdbIds, waitFor } from '../support/jobs-fixtures';
 import { startTmdbStandin, TmdbStandin } from '../support/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = redisTestUrl() ?? '';
 /** Long enough that only an announcement through Redis can start a job within the test. */
 const NO_POLL_MS = 10 * 60_000;
 
@@ -25,7 +27,7 @@ async function removeKeys(redis: Redis, namespace: string): Promise<void> {
   if (keys.length) await redis.del(...keys);
 }
 
-describeEachDatabase('REDIS_URL mode: two sidecar processes', (t) => {
+whenRedis(describeEachDatabase)('REDIS_URL mode: two sidecar processes', (t) => {
   let h: SyncHarness;
   let second: AppContainer;
 
@@ -117,7 +119,7 @@ describeEachDatabase('REDIS_URL mode: two sidecar processes', (t) => {
   });
 });
 
-describe('REDIS_URL mode: the schedule coordinator', () => {
+whenRedis(describe)('REDIS_URL mode: the schedule coordinator', () => {
   it('lets exactly one of several processes claim a tick', async () => {
     const connections = [new Redis(REDIS_URL), new Redis(REDIS_URL), new Redis(REDIS_URL)];
     const namespace = `tmu:test-${process.pid}-${Date.now()}`;
@@ -134,7 +136,7 @@ describe('REDIS_URL mode: the schedule coordinator', () => {
   });
 });
 
-describe('REDIS_URL mode: one TMDb limiter for the cluster', () => {
+whenRedis(describe)('REDIS_URL mode: one TMDb limiter for the cluster', () => {
   const standins: TmdbStandin[] = [];
   const clients: TmdbClient[] = [];
   let redis: Redis;

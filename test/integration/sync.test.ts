@@ -2,7 +2,7 @@ import { createColumnCodec } from '../../src/mappers/column-codec';
 import type { ContentStore } from '../../src/services/content-store/content-store';
 import { TmdbNotFoundError, TmdbPayloadError } from '../../src/errors';
 import { describeEachDatabase } from '../support/test-databases';
-import { phpUnserializeToJson, startSyncHarness, SyncHarness } from '../support/sync-harness';
+import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 
 const php = createColumnCodec('php');
 
@@ -129,21 +129,5 @@ describeEachDatabase('sync into the tmu_* tables', (t) => {
     await expect(h.app.sync.sync('movie', 13)).rejects.toBeInstanceOf(TmdbPayloadError);
     await expect(h.app.sync.sync('movie', 999999999)).rejects.toBeInstanceOf(TmdbNotFoundError);
     expect(await h.counts()).toEqual(before);
-  });
-
-  it('writes PHP columns that PHP unserializes into the legacy arrays', async () => {
-    const movie = await t.db(t.table('tmu_movies')).where({ tmdb_id: 550 }).first();
-    const stars = phpUnserializeToJson(movie.star_cast) as Array<Record<string, unknown>>;
-    expect(stars).toHaveLength(4);
-    expect(stars[0]).toEqual({ person: expect.any(Number), character: 'Narrator' });
-    const images = phpUnserializeToJson(movie.images) as number[];
-    expect(images.length).toBeGreaterThan(0);
-    expect(images.every((id) => Number.isInteger(id))).toBe(true);
-    const video = await t.db(t.table('tmu_videos')).where({ post_id: movie.ID }).first();
-    expect(phpUnserializeToJson(video.video_data)).toEqual({ source: expect.any(String), content_type: expect.any(String) });
-    const series = await t.db(t.table('tmu_tv_series')).where({ tmdb_id: 1399 }).first();
-    const seasons = phpUnserializeToJson(series.seasons) as string[];
-    expect(seasons).toHaveLength(8);
-    expect(seasons.every((id) => /^\d+$/.test(id))).toBe(true);
   });
 });

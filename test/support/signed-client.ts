@@ -12,7 +12,7 @@ export interface SignedCallOptions {
   sign?: boolean;
 }
 
-/** Calls the sidecar as the plugin does (design.md §4 signature), and waits for jobs to end. */
+/** Calls the sidecar as the plugin does (the webhook signature), and waits for jobs to end. */
 export function signedClient(baseUrl: () => string, secret = TEST_WEBHOOK_SECRET) {
   async function call(method: string, path: string, body?: unknown, opts: SignedCallOptions = {}) {
     const raw = body === undefined ? '' : JSON.stringify(body);

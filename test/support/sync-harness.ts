@@ -65,9 +65,3 @@ export async function startSyncHarness(
     },
   };
 }
-
-export function phpUnserializeToJson(serialized: string): unknown {
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  const out = execFileSync('php', ['-r', 'echo json_encode(unserialize(stream_get_contents(STDIN)));'], { input: serialized });
-  return JSON.parse(out.toString('utf8'));
-}

@@ -1,4 +1,8 @@
-import { loadConfig } from '../../src/config/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSecretFile } from '../../src/clients/secret-file.client';
+import { configSecrets, FILE_VARIABLES, loadConfig } from '../../src/config/config';
 import { redactText } from '../../src/config/redact';
 import { ConfigError } from '../../src/errors';
 
@@ -8,7 +12,7 @@ const validEnv = (overrides: Record<string, string> = {}): NodeJS.ProcessEnv => 
 });
 
 describe('loadConfig', () => {
-  it('applies the defaults of design.md §3', () => {
+  it('applies the documented defaults', () => {
     const config = loadConfig(validEnv());
     expect(config.tmdb.baseUrl).toBe('https://api.themoviedb.org/3');
     expect(config.tmdb.maxRps).toBe(40);
@@ -49,6 +53,65 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(secret);
     }
+  });
+});
+
+describe('loadConfig: *_FILE variables (Docker secrets)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tmu-secrets-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Writes a secret file the way `docker secret` and `echo value > file` do: with a trailing newline. */
+  const secretFile = (name: string, value: string): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, `${value}\n`);
+    return file;
+  };
+  const readFile = { readFile: readSecretFile };
+
+  it('reads every secret from its file, trimmed', () => {
+    const config = loadConfig(
+      {
+        TMDB_API_KEY_FILE: secretFile('tmdb', 'k'.repeat(32)),
+        TMDB_ACCESS_TOKEN_FILE: secretFile('token', 'eyJ.token.value'),
+        WP_URL: 'http://wp.test',
+        WP_USERNAME: 'admin',
+        WP_APP_PASSWORD_FILE: secretFile('wp', 'abcd efgh ijkl mnop qrst uvwx'),
+        TMU_WEBHOOK_SECRET_FILE: secretFile('hook', 'a-long-random-webhook-secret'),
+        DATABASE_URL_FILE: secretFile('db', 'mysql://wp:p4ss@db:3306/wordpress'),
+        REDIS_URL_FILE: secretFile('redis', 'redis://:r3dis-pass@redis:6379'),
+      },
+      readFile,
+    );
+    expect(config.tmdb.apiKey).toBe('k'.repeat(32));
+    expect(config.tmdb.accessToken).toBe('eyJ.token.value');
+    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh ijkl mnop qrst uvwx' });
+    expect(config.webhookSecret).toBe('a-long-random-webhook-secret');
+    expect(config.database.url).toBe('mysql://wp:p4ss@db:3306/wordpress');
+    expect(config.redisUrl).toBe('redis://:r3dis-pass@redis:6379');
+    expect(configSecrets(config)).toEqual(expect.arrayContaining(['k'.repeat(32), 'abcd efgh ijkl mnop qrst uvwx', 'a-long-random-webhook-secret', 'r3dis-pass']));
+    expect(FILE_VARIABLES).toEqual(expect.arrayContaining(['TMDB_API_KEY', 'WP_APP_PASSWORD', 'TMU_WEBHOOK_SECRET', 'DATABASE_URL']));
+  });
+
+  it('validates a value from a file like one from the environment', () => {
+    expect(() => loadConfig(validEnv({ TMU_WEBHOOK_SECRET_FILE: secretFile('hook', 'short') }), readFile)).toThrow(/^Invalid TMU_WEBHOOK_SECRET:/);
+  });
+
+  it('refuses a variable set both ways, a missing file and an empty one, naming the _FILE variable', () => {
+    const both = validEnv({ TMDB_API_KEY_FILE: secretFile('tmdb', 'x'.repeat(32)) });
+    expect(() => loadConfig(both, readFile)).toThrow('Invalid TMDB_API_KEY_FILE: set TMDB_API_KEY or TMDB_API_KEY_FILE, not both');
+    const missing = path.join(dir, 'nope');
+    expect(() => loadConfig(validEnv({ WP_APP_PASSWORD_FILE: missing }), readFile)).toThrow(`Invalid WP_APP_PASSWORD_FILE: cannot read ${missing} (ENOENT)`);
+    const empty = path.join(dir, 'empty');
+    writeFileSync(empty, '\n');
+    expect(() => loadConfig(validEnv({ DATABASE_URL_FILE: empty }), readFile)).toThrow(ConfigError);
+    expect(() => loadConfig(validEnv({ DATABASE_URL_FILE: empty }), readFile)).toThrow(/^Invalid DATABASE_URL_FILE: .* is empty$/);
+  });
+
+  it('refuses a _FILE variable when no file reader was given', () => {
+    expect(() => loadConfig({ TMDB_API_KEY_FILE: secretFile('tmdb', 'k'.repeat(32)) })).toThrow(/^Invalid TMDB_API_KEY_FILE:/);
   });
 });
 

@@ -365,7 +365,7 @@ export type TmdbConfiguration = z.infer<typeof tmdbConfigurationSchema>;
 export type MediaType = 'movie' | 'tv' | 'drama' | 'person';
 export type SearchType = 'movie' | 'tv' | 'person' | 'multi';
 
-/** append_to_response lists of design.md §6. */
+/** append_to_response lists: one request per title (README, "What a sync writes"). */
 export const APPEND_TO_RESPONSE = {
   movie: 'credits,images,videos,keywords,release_dates,external_ids',
   tv: 'aggregate_credits,images,videos,keywords,content_ratings,external_ids',

@@ -11,7 +11,7 @@ import {
 } from '../webhook-signature';
 
 /**
- * Verifies the signature of design.md §4 over the raw body, rejects stale
+ * Verifies the webhook signature (README, "Webhooks") over the raw body, rejects stale
  * timestamps, and answers a replayed delivery with its first response instead
  * of running it again. Expects `req.body` to be the raw Buffer.
  */

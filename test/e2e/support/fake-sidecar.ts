@@ -1,6 +1,6 @@
 /**
  * A stand-in for the sidecar's HTTP API, for plugin tests: records every request, checks the
- * signature of design.md §4 with a shared secret (401 when it is wrong), and answers webhooks
+ * webhook signature with a shared secret (401 when it is wrong), and answers webhooks
  * with 202 {job_id}.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * A real WordPress for end-to-end tests: Debian's `wordpress` package copied to a temp dir,
  * a fresh MariaDB database, the TMU Sidecar plugin activated, an application password for the
- * admin, served by `php -S` (design.md §7).
+ * admin, served by `php -S`.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -25,7 +25,7 @@ export interface CapturedLog {
 }
 
 /** The project logger (createLogger), writing to memory so tests can read every line. */
-export function captureLogger(level = 'debug'): CapturedLog {
+export function captureLogger(level = 'debug', secrets: string[] = []): CapturedLog {
   const chunks: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
@@ -33,7 +33,7 @@ export function captureLogger(level = 'debug'): CapturedLog {
       callback();
     },
   });
-  const logger = createLogger({ level, destination });
+  const logger = createLogger({ level, destination, secrets });
   return {
     logger,
     text: () => chunks.join(''),

@@ -1,6 +1,6 @@
 <?php
 /**
- * Post types, taxonomies, meta and the slug rule (tmu-contract §1).
+ * Post types, taxonomies, meta and the slug rule of the legacy TMU theme.
  *
  * @package TMU\Sidecar
  */
@@ -507,7 +507,7 @@ final class Content_Types {
 	}
 
 	/**
-	 * Post type definitions (tmu-contract §1.1).
+	 * Post type definitions (legacy slugs).
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
@@ -589,7 +589,7 @@ final class Content_Types {
 	}
 
 	/**
-	 * Taxonomy definitions (tmu-contract §1.2).
+	 * Taxonomy definitions (legacy slugs).
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */

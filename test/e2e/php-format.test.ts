@@ -15,8 +15,8 @@ import { mapMovie } from '../../src/mappers/movie.mapper';
 import { socialAccounts } from '../../src/mappers/person.mapper';
 import { mapSeason } from '../../src/mappers/season.mapper';
 import { mapVideos, videoData } from '../../src/mappers/video.mapper';
-import { castCredit, crewCredit, fakeRefs, peopleMap } from './mappers/factories';
-import { loadFixture } from './mappers/fixture-helpers';
+import { castCredit, crewCredit, fakeRefs, peopleMap } from '../unit/mappers/factories';
+import { loadFixture } from '../unit/mappers/fixture-helpers';
 
 const PHP = '/usr/bin/php';
 const php = createColumnCodec('php');
