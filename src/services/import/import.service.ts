@@ -134,8 +134,7 @@ export class ImportService {
       if (!this.deps.allowAdult) await this.refuseAdult(kind, item.tmdbId);
       // A TV title the site keeps as a drama stays a drama (and the other way round).
       const syncType = match?.type ?? item.type;
-      const result = await this.syncWithRetries(syncType, item.tmdbId, { ...request.options, ...(match ? { postId: match.postId } : {}) }, signal);
-      if (result.created && request.status === 'draft') await this.deps.store.updatePost(syncType, result.postId, { status: 'draft' });
+      const result = await this.syncWithRetries(syncType, item.tmdbId, { ...request.options, status: request.status, ...(match ? { postId: match.postId } : {}) }, signal);
       return { kind: 'synced', result, syncType };
     };
     // One key for TV and drama: the same series imported as both at once still makes one post.

@@ -39,7 +39,7 @@ export class MovieSyncService {
       const rows = new RowWrites();
       const existing = await repos.movies.findPostIdByTmdbId(tmdbId);
       await prefetchTitle(store, [options.postId ?? existing], people, media);
-      const ref = await resolveTitlePost(store, existing, 'movie', draft, options.postId);
+      const ref = await resolveTitlePost(store, existing, 'movie', draft, options.postId, options.status);
       const keptText = await syncPostText(store, repos, rows, 'movie', ref, draft.post);
       await writeTerms(store, 'movie', ref.id, draft.terms);
       reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);

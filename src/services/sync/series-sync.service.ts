@@ -56,7 +56,7 @@ export class SeriesSyncService {
       const rows = new RowWrites();
       const existing = await repos[titles].findPostIdByTmdbId(tmdbId);
       await prefetchTitle(store, [options.postId ?? existing], people, media);
-      const ref = await resolveTitlePost(store, existing, kind, draft, options.postId);
+      const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
       const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
       await writeTerms(store, kind, ref.id, [...draft.terms, ...draft.networks]);
       reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);

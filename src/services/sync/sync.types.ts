@@ -10,6 +10,8 @@ export interface SyncOptions {
   seasons: 'all' | 'none' | number[];
   /** Existing WordPress post to attach the TMDb title to (the "Sync now" case). */
   postId?: number;
+  /** Status of a title post this sync creates (an import as drafts); existing posts keep theirs. */
+  status?: 'publish' | 'draft';
   /** Skip the 1 h response cache for the title and its seasons (bulk, daily and weekly runs). */
   fresh?: boolean;
   /** Told where the sync is inside the title: e.g. ("people", 120, 258), ("images", 3, 12), ("season", 4, 8). */

@@ -69,6 +69,7 @@ export async function resolveTitlePost(
   type: PostType,
   draft: TitleDraft,
   requestedPostId: number | undefined,
+  status: 'publish' | 'draft' = 'publish',
 ): Promise<PostRef> {
   if (requestedPostId !== undefined) {
     if (existingPostId !== null && existingPostId !== requestedPostId) {
@@ -88,7 +89,7 @@ export async function resolveTitlePost(
     tmdbId: draft.tmdbId,
     title: draft.post.title,
     content: draft.post.content,
-    status: 'publish',
+    status,
     date: draft.post.date,
   });
 }
