@@ -162,7 +162,7 @@ describeEachDatabase('the first changes run after an import', (t) => {
   let h: SyncHarness;
 
   beforeEach(async () => {
-    h = await startSyncHarness(t, { env: { FALLBACK_REFRESH_LIMIT: '50' } });
+    h = await startSyncHarness(t, { env: { FALLBACK_REFRESH_LIMIT: '5' } });
     // Each case starts as if no changes run ever succeeded on this database.
     for (const kind of KINDS) await h.app.state.set(lastSuccessKey(kind), '');
   });
