@@ -168,6 +168,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       codec,
       logger,
       objectLock,
+      episodeCredits: config.episodeCredits,
       enqueuePeopleRefresh: options.peopleInBackground
         ? async (ids, portraits) => {
             await jobs.enqueue({ type: 'people.refresh', payload: { ids, portraits } });

@@ -56,6 +56,8 @@ export const envSchema = z
     IMAGE_MAX_WIDTH: intFromEnv(64, 4000).default(1280),
     IMAGE_UPLOAD_CONCURRENCY: intFromEnv(1, 16).default(4),
     PEOPLE_REFRESH_HOURS: intFromEnv(0, 24 * 365).default(168),
+    /** `all`: every person an episode credits gets a people post (the legacy importer did); `known`: only the series' own people. */
+    EPISODE_CREDITS: z.enum(['all', 'known']).default('all'),
     UPLOADS_DIR: z.string().min(1).default('./data/uploads'),
     ALLOW_ADULT: boolFromEnv.default(false),
     DISCOVER_SYNC_PARTS: z

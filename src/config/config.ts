@@ -28,6 +28,7 @@ export interface AppConfig {
   jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number };
   images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number };
   peopleRefreshHours: number;
+  episodeCredits: 'all' | 'known';
   /** Keyword discovery and curated lists: adult titles only when allowed; what a discovered title syncs. */
   discovery: { allowAdult: boolean; syncParts: Array<'images' | 'videos' | 'credits' | 'seasons'> };
   logLevel: ParsedEnv['LOG_LEVEL'];
@@ -81,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT },
     images: { format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
     peopleRefreshHours: e.PEOPLE_REFRESH_HOURS,
+    episodeCredits: e.EPISODE_CREDITS,
     discovery: {
       allowAdult: e.ALLOW_ADULT,
       syncParts: e.DISCOVER_SYNC_PARTS.split(',')

@@ -45,8 +45,10 @@ export class SeriesSyncService {
     const tv = await deps.tmdb.getTv(tmdbId, { fresh: options.fresh });
     const draft = mapTv(tv, kind);
     reportStep(options, 'fetch', 0, 1);
-    const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, draft.networks);
     const seasons = await this.fetchSeasons(tv, draft, kind, options);
+    // Guest stars and an episode's own crew get people posts too, so episode pages show their cast and crew.
+    const episodeCredits = deps.episodeCredits === 'known' ? [] : seasons.flatMap((s) => s.draft.episodes.flatMap((e) => [...e.cast, ...e.crew]));
+    const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, draft.networks, episodeCredits);
     const syncedAt = (deps.now ?? (() => new Date()))();
     const counts = emptyCounts();
     const titles = kind === 'tv' ? 'tv' : 'dramas';

@@ -46,6 +46,8 @@ export interface SyncDeps {
    * Absent (CLI, demo): their details are fetched right after the title, in the same call.
    */
   enqueuePeopleRefresh?: (ids: number[], portraits: number[]) => Promise<void>;
+  /** `all` (default): people credited only on an episode get posts too; `known`: only the series' own people. */
+  episodeCredits?: 'all' | 'known';
   now?: () => Date;
 }
 

@@ -34,8 +34,9 @@ export async function fetchTitleExtras(
   videos: TmdbVideo[] | undefined,
   options: SyncOptions,
   extraTerms: TermDraft[] = [],
+  extraCredits: Array<CastCredit | CrewCredit> = [],
 ): Promise<{ people: PeoplePlan | null; media: TitleMedia }> {
-  const credits: Array<CastCredit | CrewCredit> = options.credits ? [...draft.cast, ...draft.crew] : [];
+  const credits: Array<CastCredit | CrewCredit> = options.credits ? [...draft.cast, ...draft.crew, ...extraCredits] : [];
   const portraits = new Set(options.images ? draft.cast.slice(0, CAST_PORTRAITS).map((c) => c.tmdbPersonId) : []);
   const people = options.credits ? await deps.people.plan(credits, deps.repos, portraits) : null;
   const alt = draft.post.title;
