@@ -31,12 +31,6 @@ export function int(value: number | null | undefined): number | null {
   return n === null ? null : Math.round(n);
 }
 
-/** production_house: production_companies[].name joined with ", " (null when there are none). */
-export function productionHouse(companies: Array<{ name?: string | null }> | undefined): string | null {
-  const list = names(companies);
-  return list.length > 0 ? list.join(', ') : null;
-}
-
 export interface ExtrasSource {
   overview?: string | null;
   imdb_id?: string | null;
