@@ -77,6 +77,12 @@ export class WordPressContentStore implements ContentStore {
     return ids;
   }
 
+  /** Term meta through the term's REST route (the plugin registers `logo` with show_in_rest). */
+  async setTermMeta(term: TermInput, key: string, value: number | string): Promise<void> {
+    const id = await this.termId(term.taxonomy, term);
+    await this.wp.updateTerm(term.taxonomy, id, { meta: { [key]: value } });
+  }
+
   async findAttachment(filePath: string): Promise<number | null> {
     const cached = this.attachmentIds.get(filePath);
     if (cached !== undefined) return cached;

@@ -102,6 +102,10 @@ export class WordPressClient {
     return this.call(`create ${taxonomy} ${slug}`, () => this.route(taxonomy).create({ name, slug }));
   }
 
+  async updateTerm(taxonomy: string, id: number, body: Record<string, unknown>): Promise<WpTerm> {
+    return this.call(`update ${taxonomy} ${id}`, () => this.route(taxonomy).id(id).update(body));
+  }
+
   async findMedia(filePath: string): Promise<WpMedia[]> {
     return this.call(`find media ${filePath}`, () => this.wp.media().param('tmdb_file_path', filePath).param('per_page', 2).get());
   }
