@@ -75,3 +75,12 @@ export function knownForListsTitles(format: Format): boolean {
 export function emptyPersonVideos(codec: ColumnCodec): string {
   return codec.format === 'php' ? '' : codec.encode([]);
 }
+
+/**
+ * Our name-list columns (genres, keywords, production_companies, production_countries,
+ * spoken_languages, networks). php: a list of names; json: TMDb-like `[{"name": …}]`
+ * objects, as the theme's blocks render them (`$network['name']`, `$company['name']`).
+ */
+export function nameListColumn(list: string[], codec: ColumnCodec): string {
+  return codec.format === 'php' ? codec.encode(list) : codec.encode(list.map((name) => ({ name })));
+}

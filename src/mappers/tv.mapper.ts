@@ -10,7 +10,7 @@ import { releaseTimestamp, titlePostDate, toYmd, tvCertification } from './dates
 import { imageDraft, selectBackdrops } from './image.mapper';
 import type { ColumnCodec, ImageDraft, MapOptions, TermDraft, TitleDraft, TitleRefs } from './mapping.types';
 import { names, networkTerms, termDraft, titleTerms } from './terms.mapper';
-import { finishedColumn, lastEpisodeColumn, productionHouseColumn } from './column-shapes';
+import { finishedColumn, lastEpisodeColumn, nameListColumn, productionHouseColumn } from './column-shapes';
 import { buildSyncedExtras, int, nz, round1 } from './title.mapper';
 import { mapVideos } from './video.mapper';
 
@@ -102,7 +102,7 @@ function commonColumns(tv: TmdbTv, draft: TvDraft, refs: TitleRefs, codec: Colum
     average_rating: round1(tv.vote_average),
     vote_count: int(tv.vote_count),
     popularity: round1(tv.popularity),
-    networks: codec.encode(names(tv.networks)),
+    networks: nameListColumn(names(tv.networks), codec),
     ...buildSyncedExtras(draft.post.title, tv, codec, syncedAt),
   };
 }

@@ -64,6 +64,17 @@ describe('production_house', () => {
   });
 });
 
+describe('name lists (genres, keywords, companies, countries, languages, networks)', () => {
+  it('php: a list of names; json: [{name}] objects, as the theme renders $network[\'name\']', () => {
+    expect(php.decode(tvRow().networks!)).toEqual(['HBO']);
+    expect(JSON.parse(tvRow(json).networks!)).toEqual([{ name: 'HBO' }]);
+    const row = movieRow(json);
+    expect(JSON.parse(row.genres!)).toEqual([{ name: 'Drama' }, { name: 'Thriller' }]);
+    expect(JSON.parse(row.spoken_languages!)).toEqual([{ name: 'English' }]);
+    expect(JSON.parse(row.production_companies!)).toEqual(JSON.parse(row.production_house!));
+  });
+});
+
 describe('finished', () => {
   it('Game of Thrones (Ended) is "1" in php and "Yes" in json', () => {
     expect(tvRow().finished).toBe('1');
