@@ -90,6 +90,8 @@ export interface PersonRow {
   social_media_account: string | null;
   popularity: number | null;
   photos?: string | null;
+  /** Never NULL: the legacy person template unserialize()s it unchecked. */
+  videos?: string | null;
   known_for?: string | null;
   biography?: string | null;
   imdb_id?: string | null;

@@ -9,7 +9,8 @@ import { releaseTimestamp, titlePostDate, usTheatricalRelease } from './dates';
 import { imageDraft, selectBackdrops } from './image.mapper';
 import type { ColumnCodec, MapOptions, TitleDraft, TitleRefs } from './mapping.types';
 import { titleTerms } from './terms.mapper';
-import { buildSyncedExtras, int, nz, productionHouse, round1 } from './title.mapper';
+import { productionHouseColumn } from './column-shapes';
+import { buildSyncedExtras, int, nz, round1 } from './title.mapper';
 import { mapVideos } from './video.mapper';
 
 export interface MovieDraft extends TitleDraft {
@@ -44,7 +45,7 @@ export function buildMovieRow(movie: TmdbMovie, draft: MovieDraft, refs: TitleRe
     release_timestamp: draft.releaseTimestamp,
     original_title: nz(movie.original_title),
     tagline: nz(movie.tagline),
-    production_house: productionHouse(movie.production_companies),
+    production_house: productionHouseColumn(movie.production_companies, codec),
     runtime: int(movie.runtime),
     certification: draft.certification,
     revenue: int(movie.revenue),

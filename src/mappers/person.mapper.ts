@@ -4,6 +4,7 @@
  */
 import type { TmdbExternalIds, TmdbPerson } from '../clients/tmdb/tmdb.types';
 import type { PersonRow } from '../domain/rows';
+import { emptyPersonVideos, knownForColumn, professionColumn } from './column-shapes';
 import { toYmd } from './dates';
 import { imageDraft, selectImages } from './image.mapper';
 import type { ColumnCodec, ImageDraft, PostDraft, TermDraft } from './mapping.types';
@@ -80,12 +81,14 @@ export function buildPersonRow(
     name: draft.post.title,
     date_of_birth: toYmd(person.birthday),
     gender: genderLabel(person.gender),
-    profession: nz(person.known_for_department),
+    profession: professionColumn(person.known_for_department, codec),
     birthplace: nz(person.place_of_birth),
     dead_on: toYmd(person.deathday),
     social_media_account: codec.encode(socialAccounts(person.external_ids)),
     popularity: round1(person.popularity),
     photos: codec.encode(refs.photoIds),
+    videos: emptyPersonVideos(codec),
+    ...knownForColumn(person.known_for_department, codec.format),
     biography: nz(person.biography),
     imdb_id: nz(person.imdb_id) ?? nz(person.external_ids?.imdb_id),
     profile_path: nz(person.profile_path),

@@ -3,6 +3,7 @@
  * DECIMAL(10,1), production_house, and the extra columns of SyncedExtras.
  */
 import type { SyncedExtras } from '../domain/rows';
+import { nameListColumn } from './column-shapes';
 import type { ColumnCodec } from './mapping.types';
 import { keywordNames, languageNames, names } from './terms.mapper';
 
@@ -29,12 +30,6 @@ export function num(value: number | null | undefined): number | null {
 export function int(value: number | null | undefined): number | null {
   const n = num(value);
   return n === null ? null : Math.round(n);
-}
-
-/** production_house: production_companies[].name joined with ", " (null when there are none). */
-export function productionHouse(companies: Array<{ name?: string | null }> | undefined): string | null {
-  const list = names(companies);
-  return list.length > 0 ? list.join(', ') : null;
 }
 
 export interface ExtrasSource {
@@ -66,11 +61,11 @@ export function buildSyncedExtras(title: string, source: ExtrasSource, codec: Co
     backdrop_path: nz(source.backdrop_path),
     homepage: nz(source.homepage),
     original_language: nz(source.original_language),
-    genres: codec.encode(names(source.genres)),
-    keywords: source.keywords ? codec.encode(keywordNames(source.keywords)) : null,
-    production_companies: codec.encode(names(source.production_companies)),
-    production_countries: codec.encode(names(source.production_countries)),
-    spoken_languages: codec.encode(languageNames(source.spoken_languages)),
+    genres: nameListColumn(names(source.genres), codec),
+    keywords: source.keywords ? nameListColumn(keywordNames(source.keywords), codec) : null,
+    production_companies: nameListColumn(names(source.production_companies), codec),
+    production_countries: nameListColumn(names(source.production_countries), codec),
+    spoken_languages: nameListColumn(languageNames(source.spoken_languages), codec),
     synced_at: syncedAt,
   };
 }

@@ -10,7 +10,8 @@ import { releaseTimestamp, titlePostDate, toYmd, tvCertification } from './dates
 import { imageDraft, selectBackdrops } from './image.mapper';
 import type { ColumnCodec, ImageDraft, MapOptions, TermDraft, TitleDraft, TitleRefs } from './mapping.types';
 import { names, networkTerms, termDraft, titleTerms } from './terms.mapper';
-import { buildSyncedExtras, int, nz, productionHouse, round1 } from './title.mapper';
+import { finishedColumn, lastEpisodeColumn, nameListColumn, productionHouseColumn } from './column-shapes';
+import { buildSyncedExtras, int, nz, round1 } from './title.mapper';
 import { mapVideos } from './video.mapper';
 
 export interface TvDraft extends TitleDraft {
@@ -22,8 +23,6 @@ export interface TvDraft extends TitleDraft {
   /** Logo of each network/channel term that has one (term meta `logo`). */
   networkLogos: Array<{ term: TermDraft; logo: ImageDraft }>;
 }
-
-const FINISHED_STATUSES = new Set(['ended', 'canceled', 'cancelled']);
 
 export function mapTv(tv: TmdbTv, kind: 'tv' | 'drama', options: MapOptions = {}): TvDraft {
   const releaseDate = toYmd(tv.first_air_date);
@@ -66,9 +65,9 @@ export function seasonNumbers(tv: TmdbTv): number[] {
   return [...new Set(listed)].sort((a, b) => a - b);
 }
 
-/** '1' for Ended/Canceled, else '0'. */
+/** '1' for Ended/Canceled, else '0' (the php format's `finished`). */
 export function finishedFlag(status: string | null | undefined): '1' | '0' {
-  return FINISHED_STATUSES.has((status ?? '').trim().toLowerCase()) ? '1' : '0';
+  return finishedColumn(status, 'php') as '1' | '0';
 }
 
 /** episode_run_time[0]; TMDb now often sends [], then the latest episode's runtime. */
@@ -92,9 +91,9 @@ function commonColumns(tv: TmdbTv, draft: TvDraft, refs: TitleRefs, codec: Colum
     release_date: draft.releaseDate,
     release_timestamp: draft.releaseTimestamp,
     original_title: nz(tv.original_name),
-    finished: finishedFlag(tv.status),
+    finished: finishedColumn(tv.status, codec.format),
     tagline: nz(tv.tagline),
-    production_house: productionHouse(tv.production_companies),
+    production_house: productionHouseColumn(tv.production_companies, codec),
     runtime: tvRuntime(tv),
     certification: draft.certification,
     star_cast: codec.encode(buildStarCast(draft.cast, refs.people)),
@@ -103,7 +102,7 @@ function commonColumns(tv: TmdbTv, draft: TvDraft, refs: TitleRefs, codec: Colum
     average_rating: round1(tv.vote_average),
     vote_count: int(tv.vote_count),
     popularity: round1(tv.popularity),
-    networks: codec.encode(names(tv.networks)),
+    networks: nameListColumn(names(tv.networks), codec),
     ...buildSyncedExtras(draft.post.title, tv, codec, syncedAt),
   };
 }
@@ -121,7 +120,7 @@ export function buildTvRow(
     // Legacy: SELECT ID FROM …seasons → numeric strings.
     seasons: codec.encode(refs.seasonPostIds.map(String)),
     last_season: last.season,
-    last_episode: last.episode,
+    last_episode: lastEpisodeColumn(tv, last, codec.format),
   };
 }
 

@@ -8,11 +8,13 @@ import type { EpisodeRow } from '../domain/rows';
 import { ValidationError } from '../errors';
 import { Db, UpsertResult, dbCall, normalizeRow, upsertById } from './repository-support';
 import { SERIES_TABLES, SeriesKind, SeriesTables, tableName } from './table-names';
+import { EPISODE_THEME_ALIASES, ThemeColumns } from './theme-columns';
 
 export type StoredEpisodeRow = EpisodeRow & Record<string, unknown> & { season_id: number | null };
 
 export class EpisodeRepository {
   private readonly t: SeriesTables;
+  private readonly theme: ThemeColumns;
 
   constructor(
     private readonly db: Db,
@@ -20,6 +22,7 @@ export class EpisodeRepository {
     readonly kind: SeriesKind,
   ) {
     this.t = SERIES_TABLES[kind];
+    this.theme = new ThemeColumns(db, this.tableName, EPISODE_THEME_ALIASES);
   }
 
   get tableName(): string {
@@ -53,7 +56,8 @@ export class EpisodeRepository {
     if (this.kind === 'tv' && (seasonPostId === null || seasonPostId === undefined)) {
       throw new ValidationError(`TV episode ${row.ID} needs a season post ID`, { field: 'season_id' });
     }
-    return upsertById(this.db, this.tableName, { ...row, [this.t.seriesColumn]: seriesPostId, season_id: seasonPostId });
+    const values = await this.theme.fill({ ...row, [this.t.seriesColumn]: seriesPostId, season_id: seasonPostId });
+    return upsertById(this.db, this.tableName, values);
   }
 
   /** Episodes of a series (optionally of one season), by season then episode number. */

@@ -4,6 +4,7 @@
  * library in memory.
  */
 import type { Knex } from 'knex';
+import { RUNNING_SERIES_FLAGS } from '../domain/column-values';
 import { Db, chunk, dbCall, toDate } from './repository-support';
 import { TITLE_TABLES, tableName, ContentTableName } from './table-names';
 
@@ -124,7 +125,7 @@ export class LibraryRepository {
       const priority: RankedItem[] = [];
       priority.push(...(await this.ranked('movie', limit, (q) => q.where('release_date', '>=', since).orWhereIn('status', UNRELEASED_STATUSES))));
       for (const type of ['tv', 'drama'] as const) {
-        priority.push(...(await this.ranked(type, limit, (q) => q.where('finished', '0').orWhere('release_date', '>=', since))));
+        priority.push(...(await this.ranked(type, limit, (q) => q.whereIn('finished', [...RUNNING_SERIES_FLAGS]).orWhere('release_date', '>=', since))));
       }
       const picked = leastRecentFirst(priority).slice(0, limit);
       const remaining = limit - picked.length;

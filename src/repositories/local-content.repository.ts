@@ -31,7 +31,7 @@ export type {
 } from './local-content.schema';
 
 export class LocalContentRepository {
-  readonly tables: { posts: string; terms: string; relationships: string; attachments: string };
+  readonly tables: { posts: string; terms: string; relationships: string; termMeta: string; attachments: string };
 
   constructor(
     private readonly db: Db,
@@ -41,6 +41,7 @@ export class LocalContentRepository {
       posts: tableName(prefix, 'tmu_local_posts'),
       terms: tableName(prefix, 'tmu_local_terms'),
       relationships: tableName(prefix, 'tmu_local_term_relationships'),
+      termMeta: tableName(prefix, 'tmu_local_term_meta'),
       attachments: tableName(prefix, 'tmu_local_attachments'),
     };
   }
@@ -129,6 +130,21 @@ export class LocalContentRepository {
       () => this.db(this.tables.terms).insert({ taxonomy, slug, name }),
       'insert local term',
     );
+  }
+
+  /** One value per (term, key), like single term meta in WordPress. */
+  async setTermMeta(termId: number, key: string, value: string): Promise<void> {
+    await dbCall('write local term meta', async () => {
+      const updated = await this.db(this.tables.termMeta).where({ term_id: termId, meta_key: key }).update({ meta_value: value });
+      if (updated === 0) await this.db(this.tables.termMeta).insert({ term_id: termId, meta_key: key, meta_value: value });
+    });
+  }
+
+  async getTermMeta(termId: number, key: string): Promise<string | null> {
+    return dbCall('read local term meta', async () => {
+      const row = await this.db(this.tables.termMeta).select('meta_value').where({ term_id: termId, meta_key: key }).first();
+      return row ? String(row.meta_value) : null;
+    });
   }
 
   async listPostTerms(postId: number, taxonomy?: string): Promise<LocalTermRow[]> {

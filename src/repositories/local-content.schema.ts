@@ -112,6 +112,16 @@ export const LOCAL_CONTENT_SCHEMA: readonly TableSpec[] = [
     indexes: [{ columns: ['post_id', 'term_id'], unique: true }, { columns: ['term_id'] }],
   },
   {
+    name: 'tmu_local_term_meta',
+    columns: [
+      { name: 'id', type: 'autoId' },
+      { name: 'term_id', type: 'postRef', nullable: false },
+      vc('meta_key', 191, false),
+      { name: 'meta_value', type: 'text' },
+    ],
+    indexes: [{ columns: ['term_id', 'meta_key'], unique: true }],
+  },
+  {
     name: 'tmu_local_attachments',
     columns: [
       { name: 'id', type: 'autoId' },

@@ -2,11 +2,13 @@
 import type { SeasonRow } from '../domain/rows';
 import { Db, UpsertResult, dbCall, ids, normalizeRow, upsertById } from './repository-support';
 import { SERIES_TABLES, SeriesKind, SeriesTables, tableName } from './table-names';
+import { SEASON_THEME_ALIASES, ThemeColumns } from './theme-columns';
 
 export type StoredSeasonRow = SeasonRow & Record<string, unknown>;
 
 export class SeasonRepository {
   private readonly t: SeriesTables;
+  private readonly theme: ThemeColumns;
 
   constructor(
     private readonly db: Db,
@@ -14,6 +16,7 @@ export class SeasonRepository {
     readonly kind: SeriesKind,
   ) {
     this.t = SERIES_TABLES[kind];
+    this.theme = new ThemeColumns(db, this.tableName, SEASON_THEME_ALIASES);
   }
 
   get tableName(): string {
@@ -41,7 +44,7 @@ export class SeasonRepository {
 
   /** Insert or update the season row (by its post ID), linked to the series. */
   async upsertSeason(seriesPostId: number, row: SeasonRow): Promise<UpsertResult> {
-    return upsertById(this.db, this.tableName, { ...row, [this.t.seriesColumn]: seriesPostId });
+    return upsertById(this.db, this.tableName, await this.theme.fill({ ...row, [this.t.seriesColumn]: seriesPostId }));
   }
 
   /** Season post IDs of a series, by season number (the series' `seasons` column). */

@@ -39,6 +39,7 @@ export const LOCAL_TABLE_NAMES = [
   'tmu_local_posts',
   'tmu_local_terms',
   'tmu_local_term_relationships',
+  'tmu_local_term_meta',
   'tmu_local_attachments',
 ] as const;
 

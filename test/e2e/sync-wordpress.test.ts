@@ -140,6 +140,11 @@ describe('sync through a real WordPress', () => {
     expect(episodePosts.map((p) => p.post_title)).toContain('Game of Thrones - Season 1 Episode 1');
     const network = await s.api('GET', `/wp/v2/tv/${series.ID}`);
     expect(network.body.network.length).toBeGreaterThan(0);
+    // The network's logo is uploaded once and kept as the term meta `logo` (an attachment id).
+    const term = await s.api('GET', `/wp/v2/network/${network.body.network[0]}`);
+    expect(term.body.meta.logo).toBeGreaterThan(0);
+    const logo = await s.api('GET', `/wp/v2/media/${term.body.meta.logo}`);
+    expect(logo.status).toBe(200);
   });
 
   it('imports a drama and a person', async () => {

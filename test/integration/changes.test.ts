@@ -133,7 +133,8 @@ describeEachDatabase('daily changes sync', (t) => {
     const recent = await seedLibrary(h.app, 'movie', freshTmdbIds(2), () => ({ release_date: isoDay(-30) }));
     const running = [
       ...(await seedLibrary(h.app, 'tv', freshTmdbIds(1), () => ({ finished: '0' }))),
-      ...(await seedLibrary(h.app, 'drama', freshTmdbIds(1), () => ({ finished: '0' }))),
+      // A series written in the json column format says it is running with 'No'.
+      ...(await seedLibrary(h.app, 'drama', freshTmdbIds(1), () => ({ finished: 'No' }))),
     ];
     const priority = [...upcoming, ...recent, ...running];
     await setLastSuccess(20);

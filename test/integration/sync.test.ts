@@ -94,6 +94,12 @@ describeEachDatabase('sync into the tmu_* tables', (t) => {
     const episodes = await t.db(t.table('tmu_tv_series_episodes')).where({ tv_series: result.postId, season_no: 1 });
     expect(episodes).toHaveLength(10);
     expect(episodes.every((e) => Number(e.season_id) === Number(seasons[0].ID))).toBe(true);
+    // episode_type from the season payloads: recorded season 1, synthesized seasons 2-8.
+    const types = await t.db(t.table('tmu_tv_series_episodes')).where({ tv_series: result.postId }).orderBy(['season_no', 'episode_no']);
+    expect(types.filter((e) => e.episode_type === 'finale').map((e) => `${e.season_no}x${e.episode_no}`)).toEqual(
+      seasons.map((s) => `${s.season_no}x${s.total_episodes}`),
+    );
+    expect(types.every((e) => ['standard', 'finale'].includes(e.episode_type))).toBe(true);
 
     const before = await h.counts();
     await h.app.sync.sync('tv', 1399, { credits: false });
@@ -108,6 +114,8 @@ describeEachDatabase('sync into the tmu_* tables', (t) => {
     const seasonsSeen = new Set(episodes.map((e) => Number(e.season_no)));
     expect(seasonsSeen.size).toBeGreaterThan(1);
     expect(episodes.length).toBe(result.counts.episodes);
+    expect(episodes.every((e) => ['standard', 'mid_season', 'finale'].includes(e.episode_type))).toBe(true);
+    expect(episodes.filter((e) => e.episode_type === 'finale')).toHaveLength(seasonsSeen.size);
     expect(await t.db(t.table('tmu_tv_series')).where({ tmdb_id: 1396 })).toHaveLength(0);
   });
 

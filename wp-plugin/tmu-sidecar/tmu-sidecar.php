@@ -30,6 +30,7 @@ const TEXT_DOMAIN = 'tmu-sidecar';
 require_once __DIR__ . '/includes/class-settings.php';
 require_once __DIR__ . '/includes/class-sidecar-client.php';
 require_once __DIR__ . '/includes/class-content-types.php';
+require_once __DIR__ . '/includes/class-term-logos.php';
 require_once __DIR__ . '/includes/class-jobs-repository.php';
 require_once __DIR__ . '/includes/class-rest-controller.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
@@ -60,6 +61,7 @@ function bootstrap(): void {
 	$settings      = new Settings();
 	$client        = new Sidecar_Client( $settings );
 	$content_types = new Content_Types();
+	$term_logos    = new Term_Logos();
 	$jobs          = new Jobs_Repository();
 	$rest          = new Rest_Controller( $settings, $client, $jobs );
 	$resolve       = new Resolve_Rest();
@@ -86,6 +88,7 @@ function bootstrap(): void {
 	add_action( 'after_setup_theme', array( $content_types, 'add_thumbnail_support' ), 20 );
 	add_action( 'init', array( $content_types, 'register_taxonomies' ) );
 	add_action( 'init', array( $content_types, 'register_meta' ), 20 );
+	add_action( 'init', array( $term_logos, 'register' ), 20 );
 	add_filter( 'is_protected_meta', array( $content_types, 'protect_meta' ), 10, 3 );
 	add_filter( 'use_block_editor_for_post_type', array( $content_types, 'use_block_editor' ), 10, 2 );
 

@@ -34,6 +34,7 @@ export class WordPressContentStore implements ContentStore {
   private readonly views = new Map<number, WpPostState>();
   private readonly keyIds = new Map<string, number>();
   private readonly patches = new Map<number, Patch>();
+  private readonly termPatches = new Map<string, Record<string, unknown>>();
 
   constructor(
     private readonly objects: WordPressObjects,
@@ -150,6 +151,16 @@ export class WordPressContentStore implements ContentStore {
     return ids;
   }
 
+  /** Term meta through the term's REST route (the plugin registers `logo` with show_in_rest); sent with flush(). */
+  async setTermMeta(term: TermInput, key: string, value: number | string): Promise<void> {
+    await this.objects.ensureTerms([term]);
+    const [id] = this.objects.termIdsOf([term]);
+    const path = `/wp/v2/${term.taxonomy}/${id}`;
+    const current = this.termPatches.get(path) ?? {};
+    this.termPatches.set(path, { ...current, [key]: value });
+    if (this.options.autoFlush) await this.flush();
+  }
+
   async findAttachment(filePath: string): Promise<number | null> {
     return (await this.findAttachments([filePath])).get(filePath) ?? null;
   }
@@ -197,8 +208,13 @@ export class WordPressContentStore implements ContentStore {
   /** One PUT per changed post, in as few /batch/v1 requests as WordPress allows. */
   async flush(): Promise<void> {
     const patches = [...this.patches];
+    const termPatches = [...this.termPatches];
     this.patches.clear();
-    await this.objects.writer.writeAll(patches.map(([id, p]) => ({ method: 'PUT' as const, path: `/wp/v2/${p.type}/${id}`, body: p.body })));
+    this.termPatches.clear();
+    await this.objects.writer.writeAll([
+      ...patches.map(([id, p]) => ({ method: 'PUT' as const, path: `/wp/v2/${p.type}/${id}`, body: p.body })),
+      ...termPatches.map(([path, meta]) => ({ method: 'PUT' as const, path, body: { meta } })),
+    ]);
   }
 
   private async patch(type: PostType, id: number, body: Record<string, unknown>): Promise<void> {

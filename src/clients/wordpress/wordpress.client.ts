@@ -94,6 +94,10 @@ export class WordPressClient {
     return this.call('POST', `/wp/v2/${taxonomy}`, () => this.route(taxonomy).create({ name, slug }));
   }
 
+  async updateTerm(taxonomy: string, id: number, body: Record<string, unknown>): Promise<WpTerm> {
+    return this.call('PUT', `/wp/v2/${taxonomy}/${id}`, () => this.route(taxonomy).id(id).update(body));
+  }
+
   async findMedia(filePath: string): Promise<WpMedia[]> {
     return this.call('GET', '/wp/v2/media', () => this.wp.media().param('tmdb_file_path', filePath).param('per_page', 2).get());
   }

@@ -76,6 +76,8 @@ export interface ContentStore {
   updatePost(type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void>;
   /** Replace the post's terms in one taxonomy; missing terms are created by slug. Returns term ids. */
   setTerms(type: PostType, postId: number, taxonomy: Taxonomy, terms: TermInput[]): Promise<number[]>;
+  /** Set one term meta value (e.g. a network's `logo` attachment id); the term is found or created by slug. */
+  setTermMeta(term: TermInput, key: string, value: number | string): Promise<void>;
   /** Upload an image once per TMDb file path; returns the attachment id. */
   findAttachment(filePath: string): Promise<number | null>;
   uploadImage(postId: number, image: ImageInput): Promise<number>;

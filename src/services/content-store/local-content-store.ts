@@ -90,6 +90,19 @@ export class LocalContentStore implements ContentStore {
     return ids;
   }
 
+  async setTermMeta(term: TermInput, key: string, value: number | string): Promise<void> {
+    const slug = term.slug || slugify(term.name);
+    if (!slug) throw new ValidationError('A term needs a slug or a name', { field: 'slug' });
+    const { id } = await this.repo.insertTerm(term.taxonomy, slug, term.name);
+    await this.repo.setTermMeta(id, key, String(value));
+  }
+
+  /** A term meta value, or null. Not part of ContentStore: for the demo and tests. */
+  async getTermMeta(taxonomy: Taxonomy, slug: string, key: string): Promise<string | null> {
+    const id = await this.repo.findTermId(taxonomy, slug);
+    return id === null ? null : this.repo.getTermMeta(id, key);
+  }
+
   /** The post's terms (all taxonomies, or one). Not part of ContentStore: for the demo and tests. */
   async getTerms(postId: number, taxonomy?: Taxonomy): Promise<Array<{ id: number; taxonomy: string; slug: string; name: string }>> {
     return this.repo.listPostTerms(postId, taxonomy);

@@ -5,6 +5,7 @@ import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore, PostInput, PostType } from '../content-store/content-store';
 import type { PreparedImage } from '../images/image.service';
 import { RowWrites } from './row-writes';
+import { writeNetworkLogos } from './network-logos';
 import { buildStarCast } from '../../mappers/credits.mapper';
 import type { SyncDeps } from './sync-deps';
 import { emptyCounts, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
@@ -61,6 +62,7 @@ export class SeriesSyncService {
       const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
       const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
       await writeTerms(store, kind, ref.id, [...draft.terms, ...draft.networks]);
+      await writeNetworkLogos(deps, store, draft, ref.id, options, counts);
       reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);
       const peopleIds = people ? await deps.people.write(people, store, rows) : new Map<number, number>();
       counts.people = peopleIds.size;

@@ -2,6 +2,7 @@ import { ValidationError } from '../../errors';
 import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft, TermDraft, TitleDraft, VideoDraft } from '../../mappers/mapping.types';
 import { buildVideoRow, mapVideos } from '../../mappers/video.mapper';
 import { buildCastRows, buildCrewRows } from '../../mappers/credits.mapper';
+import { knownForListsTitles } from '../../mappers/column-shapes';
 import type { Repositories } from '../../repositories/repositories';
 import type { TmdbVideo } from '../../clients/tmdb/tmdb.types';
 import type { ContentStore, PostRef, PostType, Taxonomy } from '../content-store/content-store';
@@ -183,6 +184,8 @@ export async function addToKnownFor(
   starPostIds: number[],
   titlePostId: number,
 ): Promise<void> {
+  // The json format's known_for is a department (the theme's meaning), not a list of titles.
+  if (!knownForListsTitles(codec.format)) return;
   for (const personId of starPostIds) {
     const row = await repos.people.getRow(personId);
     if (!row) continue;

@@ -61,6 +61,7 @@ export class FixtureCatalogue {
     const source = SEASON_SOURCES[key];
     if (!source) return undefined;
     const rec = this.memo(`season/${key}`, 'season', source);
+    if (rec.base) withEpisodeTypes(rec.base);
     return rec.base ? { kind: 'season', base: rec.base, parts: rec.parts, synthetic: false } : undefined;
   }
 
@@ -94,5 +95,17 @@ export class FixtureCatalogue {
       parts[name] = body;
     }
     return { base, parts };
+  }
+}
+
+/**
+ * Seasons recorded before TMDb sent `episode_type` get it as TMDb sends it today
+ * (Game of Thrones S1: nine `standard`, then `finale`); recorded values are kept.
+ */
+function withEpisodeTypes(season: Json): void {
+  const episodes = Array.isArray(season.episodes) ? (season.episodes as Json[]) : [];
+  const last = Math.max(0, ...episodes.map((e) => Number(e.episode_number) || 0));
+  for (const episode of episodes) {
+    if (typeof episode.episode_type !== 'string') episode.episode_type = episode.episode_number === last ? 'finale' : 'standard';
   }
 }

@@ -114,7 +114,7 @@ describe('mapMovie edge cases', () => {
     const row = buildMovieRow(bare, draft, fakeRefs(draft), php, SYNCED_AT);
     expect(draft.post).toEqual({ title: 'Bare', content: '' });
     expect(draft.terms).toEqual([]);
-    expect(row).toMatchObject({ original_title: null, tagline: null, homepage: null, imdb_id: null, release_date: null, release_timestamp: null, production_house: null, certification: null, average_rating: null });
+    expect(row).toMatchObject({ original_title: null, tagline: null, homepage: null, imdb_id: null, release_date: null, release_timestamp: null, production_house: '', certification: null, average_rating: null });
     expect(row.star_cast).toBe('a:0:{}');
     expect(row.keywords).toBeNull();
   });

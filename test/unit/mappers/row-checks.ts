@@ -8,8 +8,13 @@ export type ColumnKind =
   | 'dec1?'
   | 'text'
   | 'text?'
+  | 'str'
+  | 'encoded-or-empty'
   | 'ymd?'
   | 'flag'
+  | 'names'
+  | 'department'
+  | 'profession'
   | 'gender'
   | 'bit?'
   | 'encoded'
@@ -31,10 +36,21 @@ function problem(kind: ColumnKind, value: unknown, codec: ColumnCodec): string |
       return isDec1(value) ? null : 'not a DECIMAL(10,1) number';
     case 'text':
       return isText(value) ? null : 'not a trimmed non-empty string';
+    case 'str':
+      return typeof value === 'string' && value === value.trim() ? null : 'not a trimmed string';
+    case 'encoded-or-empty':
+      return value === '' ? null : problem('encoded', value, codec);
     case 'ymd':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? null : 'not Y-m-d';
     case 'flag':
+      if (codec.format === 'json') return value === 'Yes' || value === 'No' ? null : "not 'Yes'/'No'";
       return value === '0' || value === '1' ? null : "not '0'/'1'";
+    case 'names':
+      return codec.format === 'php' ? problem('str', value, codec) : problem('encoded', value, codec);
+    case 'profession':
+      return codec.format === 'php' ? problem('str', value, codec) : problem('encoded', value, codec);
+    case 'department':
+      return codec.format === 'php' ? 'written by the person mapper in the php format' : problem('text?', value, codec);
     case 'gender':
       return ['Male', 'Female', 'Not Specified'].includes(value as string) ? null : 'not a gender label';
     case 'bit':
@@ -64,6 +80,8 @@ export function rowProblems(row: object, spec: RowSpec, codec: ColumnCodec): str
   for (const key of keys) if (!(key in spec)) problems.push(`${key}: unexpected column`);
   for (const [key, kind] of Object.entries(spec)) {
     if (!keys.includes(key)) {
+      // The php format's known_for lists title post IDs: the title sync adds them, not the person mapper.
+      if (kind === 'department' && codec.format === 'php') continue;
       problems.push(`${key}: missing`);
       continue;
     }
@@ -98,7 +116,7 @@ const TITLE: RowSpec = {
   release_timestamp: 'int?',
   original_title: 'text?',
   tagline: 'text?',
-  production_house: 'text?',
+  production_house: 'names',
   runtime: 'int?',
   certification: 'text?',
   star_cast: 'encoded',
@@ -152,12 +170,14 @@ export const PERSON_ROW: RowSpec = {
   name: 'text',
   date_of_birth: 'ymd?',
   gender: 'gender',
-  profession: 'text?',
+  profession: 'profession',
   birthplace: 'text?',
   dead_on: 'ymd?',
   social_media_account: 'encoded',
   popularity: 'dec1?',
   photos: 'encoded',
+  videos: 'encoded-or-empty',
+  known_for: 'department',
   biography: 'text?',
   imdb_id: 'text?',
   profile_path: 'text?',
