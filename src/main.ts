@@ -64,6 +64,8 @@ export interface AppContainer {
   tmdb: TmdbClient;
   repos: Repositories;
   store: ContentStore;
+  /** The WordPress REST client when WP_URL is set (doctor and Test connection check its credentials). */
+  wordpress: WordPressClient | null;
   localStore: LocalContentStore | null;
   sync: SyncService;
   jobs: JobRepository;
@@ -130,8 +132,10 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     let store: ContentStore;
     let localStore: LocalContentStore | null = null;
     let bindStore: ContentStoreBinder;
+    let wordpress: WordPressClient | null = null;
     if (config.wordpress) {
       const wp = new WordPressClient({ ...config.wordpress, logger });
+      wordpress = wp;
       // On SQLite (one connection) a lock query inside the rows transaction would wait for itself.
       store = decorate(new WordPressContentStore(wp, logger, databaseKind(db) === 'mysql' ? objectLock : undefined));
       // REST writes are not transactional; they are idempotent by natural key instead.
@@ -174,7 +178,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     });
     const syncJobHandlers = createSyncJobHandlers({ sync, bulk, changes, state, syncLog, observeSync: metrics.observeSync });
     const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
-    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey);
+    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey, (language) => tmdb.setLanguage(language));
     await settings.restore();
     const discovery = createDiscoveryServices({
       db,
@@ -190,7 +194,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       logger,
       coordinator: cluster?.coordinator,
     });
-    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists));
+    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), wordpress);
     return {
       config,
       logger,
@@ -198,6 +202,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       tmdb,
       repos,
       store,
+      wordpress,
       localStore,
       sync,
       jobs,

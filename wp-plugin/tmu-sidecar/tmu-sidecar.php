@@ -32,6 +32,9 @@ require_once __DIR__ . '/includes/class-sidecar-client.php';
 require_once __DIR__ . '/includes/class-content-types.php';
 require_once __DIR__ . '/includes/class-jobs-repository.php';
 require_once __DIR__ . '/includes/class-rest-controller.php';
+require_once __DIR__ . '/includes/class-connection-answer.php';
+require_once __DIR__ . '/includes/class-connection-check.php';
+require_once __DIR__ . '/includes/class-connection-rest.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-meta-box.php';
 require_once __DIR__ . '/includes/class-lifecycle.php';
@@ -58,6 +61,8 @@ function bootstrap(): void {
 	$content_types = new Content_Types();
 	$jobs          = new Jobs_Repository();
 	$rest          = new Rest_Controller( $settings, $client, $jobs );
+	$connection    = new Connection_Check( $settings, $client );
+	$connection_rt = new Connection_Rest( $connection );
 	$settings_page = new Settings_Page( $settings, $client );
 	$meta_box      = new Meta_Box( $settings );
 	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
@@ -103,6 +108,7 @@ function bootstrap(): void {
 
 	// Plugin REST routes (tmu/v1).
 	add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
+	add_action( 'rest_api_init', array( $connection_rt, 'register_routes' ) );
 
 	// Settings page.
 	add_action( 'admin_init', array( $settings_page, 'register_settings' ) );
