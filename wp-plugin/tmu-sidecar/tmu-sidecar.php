@@ -35,6 +35,8 @@ require_once __DIR__ . '/includes/class-rest-controller.php';
 require_once __DIR__ . '/includes/class-connection-answer.php';
 require_once __DIR__ . '/includes/class-connection-check.php';
 require_once __DIR__ . '/includes/class-connection-rest.php';
+require_once __DIR__ . '/includes/class-error-audience.php';
+require_once __DIR__ . '/includes/class-admin-notices.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-meta-box.php';
 require_once __DIR__ . '/includes/class-lifecycle.php';
@@ -63,6 +65,7 @@ function bootstrap(): void {
 	$rest          = new Rest_Controller( $settings, $client, $jobs );
 	$connection    = new Connection_Check( $settings, $client );
 	$connection_rt = new Connection_Rest( $connection );
+	$notices       = new Admin_Notices( $connection );
 	$settings_page = new Settings_Page( $settings, $client );
 	$meta_box      = new Meta_Box( $settings );
 	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
@@ -129,6 +132,12 @@ function bootstrap(): void {
 		add_action( "rest_after_insert_{$post_type}", array( $lifecycle, 'auto_sync_after_rest_insert' ), 20, 1 );
 	}
 	add_action( 'before_delete_post', array( $lifecycle, 'on_before_delete_post' ), 10, 2 );
+	// "Sync now" counts as the auto-sync of a save right after it (e.g. Publish).
+	add_action( 'tmu_sidecar_sync_queued', array( $lifecycle, 'on_sync_queued' ), 10, 2 );
+
+	// Notices: an auto-sync's outcome, onboarding, the sidecar's health (administrators).
+	add_action( 'admin_notices', array( $notices, 'render' ) );
+	add_action( 'wp_ajax_' . Admin_Notices::DISMISS_ACTION, array( $notices, 'dismiss' ) );
 
 	// Bulk sync panel on the settings page.
 	add_action( 'tmu_sidecar_settings_page_after', array( $bulk_panel, 'render' ) );

@@ -280,7 +280,17 @@ final class Rest_Controller {
 				'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
 			)
 		);
-		return $this->job_response( $result );
+		$response = $this->job_response( $result );
+		if ( $response instanceof WP_REST_Response ) {
+			/**
+			 * A sync of this post was queued by "Sync now".
+			 *
+			 * @param int $post_id Post ID.
+			 * @param int $tmdb_id TMDb id.
+			 */
+			do_action( 'tmu_sidecar_sync_queued', $post->ID, $tmdb_id );
+		}
+		return $response;
 	}
 
 	/**
@@ -406,10 +416,10 @@ final class Rest_Controller {
 			)
 		);
 		if ( is_wp_error( $result ) ) {
-			return $result;
+			return Error_Audience::filter( $result );
 		}
 		if ( ! Sidecar_Client::is_success( $result ) ) {
-			return $this->client->error_from_response( $result );
+			return Error_Audience::filter( $this->client->error_from_response( $result ) );
 		}
 		$results = array();
 		$body    = $result['body'];
@@ -531,10 +541,10 @@ final class Rest_Controller {
 	 */
 	private function job_response( $result ) {
 		if ( is_wp_error( $result ) ) {
-			return $result;
+			return Error_Audience::filter( $result );
 		}
 		if ( ! Sidecar_Client::is_success( $result ) ) {
-			return $this->client->error_from_response( $result );
+			return Error_Audience::filter( $this->client->error_from_response( $result ) );
 		}
 		$body = $result['body'];
 		if ( ! is_array( $body ) || ! isset( $body['job_id'] ) || ! is_numeric( $body['job_id'] ) ) {
@@ -581,7 +591,7 @@ final class Rest_Controller {
 			'featured_media' => $thumbnail_id,
 			'thumbnail_url'  => $thumbnail_id ? (string) wp_get_attachment_image_url( $thumbnail_id, 'medium' ) : null,
 			'last_synced_at' => (string) get_post_meta( $post->ID, 'tmu_last_synced_at', true ),
-			'last_error'     => (string) get_post_meta( $post->ID, 'tmu_last_error', true ),
+			'last_error'     => Error_Audience::message( '', (string) get_post_meta( $post->ID, 'tmu_last_error', true ) ),
 			'terms'          => array(),
 		);
 
@@ -591,7 +601,15 @@ final class Rest_Controller {
 			}
 			$names = wp_get_post_terms( $post->ID, $taxonomy, array( 'fields' => 'names' ) );
 			if ( is_array( $names ) ) {
-				$summary['terms'][ $taxonomy ] = array_values( array_map( 'strval', $names ) );
+				// Term names are stored HTML-escaped ("Action &amp; Adventure"); the tag boxes want plain text.
+				$summary['terms'][ $taxonomy ] = array_values(
+					array_map(
+						static function ( $name ): string {
+							return html_entity_decode( (string) $name, ENT_QUOTES | ENT_HTML5, 'UTF-8' );
+						},
+						$names
+					)
+				);
 			}
 		}
 

@@ -150,6 +150,7 @@
 			element.classList.toggle( 'is-selected', element === item );
 		} );
 		setStatus( searchStatus, format( i18n.selected, tmdbId ), 'success' );
+		searchStatus.setAttribute( 'data-selected', String( tmdbId ) );
 	}
 
 	function search() {
@@ -175,6 +176,21 @@
 				searchButton.disabled = false;
 			} );
 	}
+
+	// Typing another id makes a "TMDb ID 11 selected" line and the highlighted result stale.
+	idInput.addEventListener( 'input', function () {
+		var selected = resultsList.querySelector( '.tmu-search-result.is-selected' );
+		if ( selected && selected.getAttribute( 'data-tmdb-id' ) === idInput.value.trim() ) {
+			return;
+		}
+		if ( selected ) {
+			selected.classList.remove( 'is-selected' );
+		}
+		if ( searchStatus.getAttribute( 'data-selected' ) ) {
+			searchStatus.removeAttribute( 'data-selected' );
+			setStatus( searchStatus, '', '' );
+		}
+	} );
 
 	searchButton.addEventListener( 'click', search );
 	searchInput.addEventListener( 'keydown', function ( event ) {
@@ -308,7 +324,7 @@
 		wrap.className = 'tmu-sync-reload';
 		var link = document.createElement( 'a' );
 		link.id = 'tmu-sync-reload';
-		link.href = window.location.href;
+		link.href = config.editUrl || window.location.href;
 		link.textContent = i18n.reload;
 		wrap.appendChild( link );
 		syncStatus.parentNode.insertBefore( wrap, syncStatus.nextSibling );
@@ -318,6 +334,13 @@
 		var link = byId( 'tmu-sync-reload' );
 		if ( link && link.parentNode ) {
 			link.parentNode.parentNode.removeChild( link.parentNode );
+		}
+	}
+
+	// After a first sync from Add New, reloading post-new.php would open a blank post.
+	function useEditUrl() {
+		if ( config.editUrl && /post-new\.php/.test( window.location.pathname ) && window.history && window.history.replaceState ) {
+			window.history.replaceState( null, '', config.editUrl );
 		}
 	}
 
@@ -335,6 +358,7 @@
 			setStatus( syncStatus, format( i18n.failed, errorSummary( job ) ), 'error' );
 		}
 		if ( job.status === 'succeeded' || job.status === 'partial' ) {
+			useEditUrl();
 			refreshEditor( job.post );
 			showReloadLink();
 			if ( lastSynced && ! ( job.post && job.post.last_synced_at ) ) {
@@ -406,4 +430,12 @@
 	}
 
 	syncButton.addEventListener( 'click', syncNow );
+
+	// A save that auto-synced: follow its job as "Sync now" would.
+	if ( config.followJob > 0 ) {
+		busy( true );
+		box.setAttribute( 'data-job-id', String( config.followJob ) );
+		showProgress( { id: config.followJob, status: 'queued', progress: {} } );
+		schedule( config.followJob, Date.now(), 0 );
+	}
 } )( window.wp, window.tmuSidecarMetaBox );
