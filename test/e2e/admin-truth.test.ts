@@ -9,7 +9,8 @@ import { runDoctor } from '../../src/cli/commands/doctor.command';
 import type { CliIo } from '../../src/cli/cli-io';
 import { tmdbId } from '../support/factories';
 import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
-import { FullStack, startFullStack } from './support/full-stack';
+import { E2E_SECRET, FullStack, startFullStack } from './support/full-stack';
+import type { WordPressUser } from './support/wordpress-stack';
 
 jest.setTimeout(900_000);
 
@@ -17,6 +18,9 @@ jest.setTimeout(900_000);
 const QUICK = { images: false, videos: false, credits: false };
 const SETTINGS_PAGE = 'options-general.php?page=tmu-sidecar';
 const STEP_TIMEOUT = 120_000;
+
+const ROTATED = { TMU_WEBHOOK_SECRET: `${E2E_SECRET}-rotated` };
+const SAVED = /post\.php\?post=\d+&action=edit&message=\d+/;
 
 function captureIo(): CliIo & { lines: string[] } {
   const lines: string[] = [];
@@ -42,11 +46,33 @@ describe('an admin that tells the truth', () => {
     await s?.close();
   });
 
+  async function syncJobsForPost(postId: number): Promise<Array<{ id: number; status: string }>> {
+    const rows: Array<{ id: number; status: string; payload: string }> = await s.app.db(`${s.wp.tablePrefix}tmu_sync_jobs`).where({ type: 'sync' }).orderBy('id');
+    return rows.filter((r) => JSON.parse(r.payload).post_id === postId).map((r) => ({ id: Number(r.id), status: r.status }));
+  }
+
+  async function logInAs(target: Page, user: WordPressUser): Promise<void> {
+    await target.goto(`${s.wp.url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
+    await target.fill('#user_login', user.username);
+    await target.fill('#user_pass', user.password);
+    await Promise.all([target.waitForURL(/\/wp-admin\/?/, { waitUntil: 'domcontentloaded' }), target.click('#wp-submit')]);
+  }
+
   async function newMovie(title: string, id = tmdbId()): Promise<number> {
     const created = await s.api('POST', '/wp/v2/movie', { body: { title, status: 'publish', meta: { tmdb_id: id } } });
     expect(created.status).toBe(201);
     return created.body.id;
   }
+
+  it('shows administrators an onboarding notice until Test connection has passed once', async () => {
+    await openAdmin(page, s.wp, 'index.php');
+    expect(await page.locator('#tmu-sidecar-onboarding').textContent()).toMatch(/TMU Sidecar is almost ready\./);
+    await saveScreenshot(page, 'truth-onboarding-notice');
+    expect((await s.api('POST', '/tmu/v1/test-connection')).body.ok).toBe(true);
+    await openAdmin(page, s.wp, 'index.php');
+    expect(await page.locator('#tmu-sidecar-onboarding').count()).toBe(0);
+    expect(await page.locator('#tmu-sidecar-health-notice').count()).toBe(0);
+  });
 
   describe('the sidecar checks its WordPress credentials', () => {
     afterAll(async () => {
@@ -106,6 +132,121 @@ describe('an admin that tells the truth', () => {
       const probe = await s.api('POST', '/tmu/v1/test-connection');
       expect(probe.body.failed).toBe('wordpress');
       expect(probe.body.message).toContain('manage_categories (manage genre terms)');
+    });
+  });
+
+  describe('no silent failures', () => {
+    afterEach(async () => {
+      await s.restartSidecar();
+    });
+
+    it('shows a failed auto-sync after the save and in the box, and the next save after the fix syncs at once', async () => {
+      const draft = await s.api('POST', '/wp/v2/movie', { body: { title: 'Silent', status: 'draft' } });
+      const postId: number = draft.body.id;
+      await s.restartSidecar(ROTATED);
+
+      await openAdmin(page, s.wp, `post.php?post=${postId}&action=edit`);
+      await page.fill('#tmu-tmdb-id', String(tmdbId()));
+      await Promise.all([page.waitForURL(SAVED, { waitUntil: 'domcontentloaded' }), page.click('#publish')]);
+      const notice = page.locator('#tmu-auto-sync-notice');
+      expect(await notice.getAttribute('data-state')).toBe('failed');
+      expect(await notice.textContent()).toMatch(/its TMDb sync could not be started: The sidecar rejected the request signature/);
+      expect(await page.locator('#tmu-last-error').getAttribute('class')).not.toContain('hidden');
+      expect(await page.locator('#tmu-last-error-message').textContent()).toMatch(/^The sidecar rejected the request signature/);
+      await saveScreenshot(page, 'truth-auto-sync-failed');
+
+      // Fixed within the 30 s debounce: the next save is not dropped.
+      await s.restartSidecar();
+      await Promise.all([page.waitForURL(SAVED, { waitUntil: 'domcontentloaded' }), page.click('#publish')]);
+      expect(await notice.getAttribute('data-state')).toBe('queued');
+      expect(await notice.textContent()).toMatch(/Sync queued \(job #\d+\): the TMDb box follows it\./);
+      expect(await page.locator('#tmu-meta-box').getAttribute('data-job-id')).toMatch(/^\d+$/);
+      await page.waitForSelector('#tmu-sync-status[data-state="success"]', { timeout: 240_000 });
+      expect(await page.locator('#tmu-sync-status').textContent()).toBe('Synced');
+      await saveScreenshot(page, 'truth-auto-sync-queued');
+      expect(await syncJobsForPost(postId)).toHaveLength(1);
+    });
+
+    it('after Sync now on Add New: edit URL, plain-text genres, no stale selection, and Publish queues nothing more', async () => {
+      await openAdmin(page, s.wp, 'post-new.php?post_type=tv');
+      const box = page.locator('#tmu-meta-box');
+      const postId = Number(await box.getAttribute('data-post-id'));
+
+      await page.fill('#tmu-search-input', 'Game of Thrones');
+      await page.click('#tmu-search-button');
+      const pick = page.locator('#tmu-search-results .tmu-search-result[data-tmdb-id="1399"]');
+      await pick.locator('button').click();
+      expect(await page.locator('#tmu-search-status').textContent()).toMatch(/^TMDb ID 1399 selected/);
+      await page.fill('#tmu-tmdb-id', '1396');
+      expect(await page.locator('#tmu-search-status').textContent()).toBe('');
+      expect(await pick.getAttribute('class')).not.toContain('is-selected');
+      await page.fill('#tmu-tmdb-id', '1399');
+
+      for (const part of ['images', 'videos', 'credits', 'seasons']) await page.uncheck(`#tmu-sync-${part}`);
+      await page.click('#tmu-sync-now');
+      await page.waitForSelector('#tmu-sync-status[data-state="success"], #tmu-sync-status[data-state="error"]', { timeout: 240_000 });
+      expect(await page.locator('#tmu-sync-status').textContent()).toBe('Synced');
+
+      const editUrl = `${s.wp.url}/wp-admin/post.php?post=${postId}&action=edit`;
+      expect(page.url()).toBe(editUrl);
+      expect(await page.getAttribute('#tmu-sync-reload', 'href')).toBe(editUrl);
+
+      // Term names arrive HTML-escaped from WordPress; the tag box shows and keeps plain text.
+      expect(await page.inputValue('#tax-input-genre')).toContain('Action & Adventure');
+      expect(await page.inputValue('#tax-input-genre')).not.toContain('&amp;');
+      expect(await page.locator('#genre .tagchecklist').textContent()).toContain('Action & Adventure');
+      await saveScreenshot(page, 'truth-add-new-synced');
+
+      await Promise.all([page.waitForURL(SAVED, { waitUntil: 'domcontentloaded' }), page.click('#publish')]);
+      expect(await syncJobsForPost(postId)).toHaveLength(1);
+      const genres = await s.wp.runPhp(`echo implode( '|', wp_get_post_terms( ${postId}, 'genre', array( 'fields' => 'names' ) ) );`);
+      expect(genres).toContain('Action &amp; Adventure');
+      expect(genres).not.toContain('&amp;amp;');
+    });
+  });
+
+  describe('errors for the person who can act on them', () => {
+    let editor: WordPressUser;
+    let editorContext: BrowserContext;
+
+    beforeAll(async () => {
+      editor = await s.wp.createUser('truth-editor', 'editor');
+      editorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      editorContext.setDefaultTimeout(STEP_TIMEOUT);
+    });
+    afterAll(async () => {
+      await editorContext?.close();
+      await s.restartSidecar();
+    });
+
+    it('tells an editor to ask an administrator, without URLs or secrets', async () => {
+      const postId = await newMovie('Ask an admin');
+      await s.restartSidecar(ROTATED);
+      const editorPage = await editorContext.newPage();
+      await logInAs(editorPage, editor);
+      await openAdmin(editorPage, s.wp, `post.php?post=${postId}&action=edit`);
+      await editorPage.click('#tmu-sync-now');
+      await editorPage.waitForSelector('#tmu-sync-status[data-state="error"]');
+      const text = await editorPage.locator('#tmu-sync-status').textContent();
+      expect(text).toBe('Sync failed: TMDb sync is not set up correctly on this site. Ask an administrator to run Test connection on Settings → TMU Sidecar.');
+      await saveScreenshot(editorPage, 'truth-editor-ask-admin');
+      // No site-wide notice for editors.
+      expect(await editorPage.locator('#tmu-sidecar-health-notice').count()).toBe(0);
+    });
+
+    it('shows administrators a dismissible site-wide notice while the sidecar is misconfigured', async () => {
+      await s.restartSidecar(ROTATED);
+      // The notice reads the report cached for a minute; Test connection refreshes it.
+      expect((await s.api('POST', '/tmu/v1/test-connection')).body.failed).toBe('signature');
+      await openAdmin(page, s.wp, 'edit.php?post_type=movie');
+      const notice = page.locator('#tmu-sidecar-health-notice');
+      expect(await notice.textContent()).toMatch(/TMU Sidecar is not working: Signature rejected/);
+      await saveScreenshot(page, 'truth-health-notice');
+      const dismissed = page.waitForResponse((r) => r.url().includes('admin-ajax.php'));
+      await notice.locator('.notice-dismiss').click();
+      expect((await dismissed).status()).toBe(200);
+      await openAdmin(page, s.wp, 'edit.php?post_type=movie');
+      expect(await page.locator('#tmu-sidecar-health-notice').count()).toBe(0);
     });
   });
 });
