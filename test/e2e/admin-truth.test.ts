@@ -8,6 +8,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { runDoctor } from '../../src/cli/commands/doctor.command';
 import type { CliIo } from '../../src/cli/cli-io';
 import { tmdbId } from '../support/factories';
+import { FIRST_MISSING_ID } from '../support/tmdb-standin/synthetic-ids';
 import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
 import { E2E_SECRET, FullStack, startFullStack } from './support/full-stack';
 import type { WordPressUser } from './support/wordpress-stack';
@@ -20,6 +21,8 @@ const SETTINGS_PAGE = 'options-general.php?page=tmu-sidecar';
 const STEP_TIMEOUT = 120_000;
 
 const ROTATED = { TMU_WEBHOOK_SECRET: `${E2E_SECRET}-rotated` };
+ /** Fast syncs that still create people posts. */
+const WITH_PEOPLE = { images: false, videos: false, credits: true };
 const SAVED = /post\.php\?post=\d+&action=edit&message=\d+/;
 
 function captureIo(): CliIo & { lines: string[] } {
@@ -125,13 +128,13 @@ describe('an admin that tells the truth', () => {
       expect(await runDoctor(s.app, io)).toBe(false);
       const line = io.lines.find((l) => l.includes('wordpress')) ?? '';
       expect(line).toMatch(/^FAIL {2}wordpress: wordpress_credentials: .*user "sidecar-author" lacks /);
-      expect(line).toContain("edit_others_posts (edit others' movie posts)");
-      expect(line).toContain('manage_categories (manage genre terms)');
+      expect(line).toContain("edit_others_posts (edit others' movie, tv, season, episode, drama, drama-episode, people, video posts)");
+      expect(line).toContain('manage_categories (manage genre, country, language');
       expect(line).not.toContain('upload_files');
 
       const probe = await s.api('POST', '/tmu/v1/test-connection');
       expect(probe.body.failed).toBe('wordpress');
-      expect(probe.body.message).toContain('manage_categories (manage genre terms)');
+      expect(probe.body.message).toContain('manage_categories (manage genre, country, language');
     });
   });
 
@@ -247,6 +250,91 @@ describe('an admin that tells the truth', () => {
       expect((await dismissed).status()).toBe(200);
       await openAdmin(page, s.wp, 'edit.php?post_type=movie');
       expect(await page.locator('#tmu-sidecar-health-notice').count()).toBe(0);
+    });
+  });
+
+  describe('list tables', () => {
+    let syncedId: number;
+    let neverId: number;
+    let failedId: number;
+    let syncedTmdbId: number;
+
+    async function sync(postId: number, options: Record<string, unknown>): Promise<Record<string, any>> {
+      const answer = await s.api('POST', '/tmu/v1/sync', { body: { post_id: postId, options } });
+      expect(answer.status).toBe(202);
+      return s.waitForJob(answer.body.job_id);
+    }
+    const rowIds = () => page.locator('#the-list > tr').evaluateAll((rows) => rows.map((r) => r.id));
+
+    beforeAll(async () => {
+      syncedTmdbId = tmdbId();
+      syncedId = await newMovie('Listed', syncedTmdbId);
+      expect(await sync(syncedId, WITH_PEOPLE)).toMatchObject({ status: 'succeeded' });
+      neverId = await newMovie('Never synced');
+      failedId = await newMovie('Gone', FIRST_MISSING_ID + 11);
+      expect(await sync(failedId, QUICK)).toMatchObject({ status: 'failed' });
+    });
+
+    it('shows TMDb id and year, headers on one line, and filters never synced and failed posts', async () => {
+      await openAdmin(page, s.wp, 'edit.php?post_type=movie');
+      const row = page.locator(`#post-${syncedId}`);
+      expect((await row.locator('td.column-tmu_tmdb_id').textContent())?.trim()).toBe(String(syncedTmdbId));
+      expect((await row.locator('td.column-tmu_year').textContent())?.trim()).toMatch(/^\d{4}$/);
+      // "Languages" on one line, never "Language s".
+      expect(await page.locator('thead th#taxonomy-language').count()).toBe(1);
+      const lines = await page.evaluate(`(() => {
+        const range = document.createRange();
+        range.selectNodeContents(document.querySelector('thead th#taxonomy-language'));
+        return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+      })()`);
+      expect(lines).toBe(1);
+      await saveScreenshot(page, 'truth-movie-list');
+
+      await openAdmin(page, s.wp, 'edit.php?post_type=movie&tmu_sync_state=never');
+      expect(await rowIds()).toContain(`post-${neverId}`);
+      expect(await rowIds()).not.toContain(`post-${syncedId}`);
+      await openAdmin(page, s.wp, 'edit.php?post_type=movie&tmu_sync_state=failed');
+      expect(await rowIds()).toEqual([`post-${failedId}`]);
+    });
+
+    it('says when a sync created each person', async () => {
+      await openAdmin(page, s.wp, 'edit.php?post_type=people');
+      const cells = (await page.locator('#the-list td.column-tmu_last_synced').allTextContents()).map((t) => t.trim());
+      expect(cells.length).toBeGreaterThanOrEqual(10);
+      for (const cell of cells) expect(cell).toMatch(/ago$/);
+      await saveScreenshot(page, 'truth-people-list');
+    });
+
+    it('queues syncs from the "Sync from TMDb" row action and bulk action', async () => {
+      await openAdmin(page, s.wp, 'edit.php?post_type=movie');
+      const row = page.locator(`#post-${neverId}`);
+      await row.hover();
+      await Promise.all([page.waitForURL(/tmu_queued=1/, { waitUntil: 'domcontentloaded' }), row.locator('.row-actions .tmu_sync_post a').click()]);
+      expect((await page.locator('#tmu-list-sync-notice').textContent())?.trim()).toBe('1 sync queued.');
+      expect(await syncJobsForPost(neverId)).toHaveLength(1);
+
+      await page.check(`#cb-select-${syncedId}`);
+      await page.check(`#cb-select-${failedId}`);
+      await page.selectOption('#bulk-action-selector-top', 'tmu_sync_from_tmdb');
+      await Promise.all([page.waitForURL(/tmu_queued=2/, { waitUntil: 'domcontentloaded' }), page.click('#doaction')]);
+      expect((await page.locator('#tmu-list-sync-notice').textContent())?.trim()).toBe('2 syncs queued.');
+      await saveScreenshot(page, 'truth-movie-list-bulk-sync');
+      expect(await syncJobsForPost(failedId)).toHaveLength(2);
+    });
+
+    it('sorts episodes by number, with series and season columns and filters', async () => {
+      const tv = await s.api('POST', '/wp/v2/tv', { body: { title: 'Numbered', status: 'publish', meta: { tmdb_id: tmdbId() } } });
+      expect(await sync(tv.body.id, { ...QUICK, seasons: [1] })).toMatchObject({ status: 'succeeded' });
+      await openAdmin(page, s.wp, `edit.php?post_type=episode&tmu_series=${tv.body.id}&tmu_season=1`);
+      const numbers = (await page.locator('#the-list td.column-tmu_episode').allTextContents()).map((t) => Number(t.trim()));
+      expect(numbers.length).toBeGreaterThanOrEqual(6);
+      expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+      for (const series of await page.locator('#the-list td.column-tmu_series').allTextContents()) expect(series.trim()).toBe('Numbered');
+      for (const season of await page.locator('#the-list td.column-tmu_season').allTextContents()) expect(season.trim()).toBe('1');
+      expect(await page.inputValue('#tmu-series-filter')).toBe(String(tv.body.id));
+      await saveScreenshot(page, 'truth-episode-list');
+      await openAdmin(page, s.wp, `edit.php?post_type=episode&tmu_season=2`);
+      expect(await page.locator('#the-list td.column-tmu_episode').count()).toBe(0);
     });
   });
 });

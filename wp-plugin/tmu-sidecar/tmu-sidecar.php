@@ -46,6 +46,8 @@ require_once __DIR__ . '/includes/class-activity-schedules.php';
 require_once __DIR__ . '/includes/class-activity-tables.php';
 require_once __DIR__ . '/includes/class-activity-page.php';
 require_once __DIR__ . '/includes/class-list-columns.php';
+require_once __DIR__ . '/includes/class-list-tables.php';
+require_once __DIR__ . '/includes/class-episode-lists.php';
 require_once __DIR__ . '/includes/class-lists-repository.php';
 require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
@@ -72,6 +74,8 @@ function bootstrap(): void {
 	$bulk_panel    = new Bulk_Panel( $settings, $jobs );
 	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs ), new Activity_Schedules() );
 	$list_columns  = new List_Columns();
+	$list_tables   = new List_Tables( $settings, $client );
+	$episode_lists = new Episode_Lists();
 	$curated       = new Lists_Repository();
 	$lists_rest    = new Lists_Rest( $curated );
 	$lists_code    = new Lists_Shortcode( $curated );
@@ -153,6 +157,29 @@ function bootstrap(): void {
 		add_action( "manage_{$post_type}_posts_custom_column", array( $list_columns, 'render_cell' ), 10, 2 );
 	}
 	add_action( 'admin_enqueue_scripts', array( $list_columns, 'enqueue_assets' ) );
+
+	// List tables: TMDb id and year columns, a sync-state filter, "Sync from TMDb" row and bulk actions.
+	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
+		add_filter( "manage_{$post_type}_posts_columns", array( $list_tables, 'add_columns' ) );
+		add_action( "manage_{$post_type}_posts_custom_column", array( $list_tables, 'render_cell' ), 10, 2 );
+		add_filter( "manage_edit-{$post_type}_sortable_columns", array( $list_tables, 'sortable_columns' ) );
+		add_filter( "bulk_actions-edit-{$post_type}", array( $list_tables, 'bulk_actions' ) );
+		add_filter( "handle_bulk_actions-edit-{$post_type}", array( $list_tables, 'handle_bulk' ), 10, 3 );
+	}
+	add_action( 'restrict_manage_posts', array( $list_tables, 'render_filter' ) );
+	add_action( 'pre_get_posts', array( $list_tables, 'filter_query' ) );
+	add_filter( 'posts_where', array( $list_tables, 'never_synced_where' ), 10, 2 );
+	add_filter( 'post_row_actions', array( $list_tables, 'row_actions' ), 10, 2 );
+	add_action( 'admin_post_' . List_Tables::ROW_ACTION, array( $list_tables, 'handle_row_action' ) );
+	add_action( 'admin_notices', array( $list_tables, 'render_notice' ) );
+
+	// Seasons and episodes: series and season columns and filters, numeric order.
+	foreach ( array( 'season', 'episode', 'drama-episode' ) as $post_type ) {
+		add_filter( "manage_{$post_type}_posts_columns", array( $episode_lists, 'add_columns' ) );
+		add_action( "manage_{$post_type}_posts_custom_column", array( $episode_lists, 'render_cell' ), 10, 2 );
+	}
+	add_action( 'restrict_manage_posts', array( $episode_lists, 'render_filters' ) );
+	add_filter( 'posts_clauses', array( $episode_lists, 'clauses' ), 10, 2 );
 
 	// Curated lists: public cacheable routes, the [tmu_list] shortcode, Tools → Curated lists.
 	add_action( 'rest_api_init', array( $lists_rest, 'register_routes' ) );

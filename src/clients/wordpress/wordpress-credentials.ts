@@ -21,23 +21,27 @@ const WHO = "the sidecar's WordPress credentials (WP_USERNAME / WP_APP_PASSWORD)
  * the edit-context lists the types a user cannot edit; those fall back to the `post` capabilities.
  */
 export function missingCapabilities(facts: CredentialFacts, postTypes: readonly string[], taxonomies: readonly string[]): string[] {
-  const missing = new Set<string>();
-  const need = (cap: string | undefined, fallback: string, label: string) => {
+  // One entry per capability, naming every type it is missing for (the message stays short).
+  const missing = new Map<string, { label: string; targets: string[] }>();
+  const need = (cap: string | undefined, fallback: string, label: string, target = '') => {
     const name = cap ?? fallback;
-    if (!facts.userCaps[name]) missing.add(`${name} (${label})`);
+    if (facts.userCaps[name]) return;
+    const entry = missing.get(name) ?? { label, targets: [] };
+    if (target) entry.targets.push(target);
+    missing.set(name, entry);
   };
   for (const type of postTypes) {
     const caps = facts.types[type]?.capabilities ?? {};
-    need(caps.edit_posts, 'edit_posts', `edit ${type} posts`);
-    need(caps.edit_others_posts, 'edit_others_posts', `edit others' ${type} posts`);
-    need(caps.publish_posts, 'publish_posts', `publish ${type} posts`);
+    need(caps.edit_posts, 'edit_posts', 'edit %s posts', type);
+    need(caps.edit_others_posts, 'edit_others_posts', "edit others' %s posts", type);
+    need(caps.publish_posts, 'publish_posts', 'publish %s posts', type);
   }
   need(undefined, 'upload_files', 'upload images');
   for (const taxonomy of taxonomies) {
     const caps = facts.taxonomies[taxonomy]?.capabilities ?? {};
-    need(caps.manage_terms, 'manage_categories', `manage ${taxonomy} terms`);
+    need(caps.manage_terms, 'manage_categories', 'manage %s terms', taxonomy);
   }
-  return [...missing];
+  return [...missing].map(([name, { label, targets }]) => `${name} (${label.replace('%s', targets.join(', '))})`);
 }
 
 export function credentialsRejected(status: number, detail: string): WordPressAuthError {
