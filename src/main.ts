@@ -43,6 +43,7 @@ import { RedisRunCoordinator } from './jobs/redis-run-coordinator';
 import { clusterNamespace } from './jobs/cluster-namespace';
 import type { Redis } from 'ioredis';
 import type { RunCoordinator } from 'node-cron';
+import { Schedules } from './jobs/schedules';
 
 /** REDIS_URL mode: what the processes of one site share through Redis. */
 export interface ClusterMode {
@@ -194,7 +195,10 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       logger,
       coordinator: cluster?.coordinator,
     });
-    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), wordpress);
+    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), wordpress, (name) =>
+      // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
+      new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator }).fire(name),
+    );
     return {
       config,
       logger,

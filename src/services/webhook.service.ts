@@ -25,6 +25,9 @@ export interface WordPressCredentialCheck {
   checkCredentials(): Promise<unknown>;
 }
 
+/** Fires a schedule now, as its cron tick would (the jobs layer's Schedules.fire). */
+export type ScheduleRunner = (name: 'daily' | 'weekly') => Promise<{ skipped: boolean; jobId: number | null; reason?: string }>;
+
 /** One part of connection.test: `ok`, or why it failed (bounded text, no secrets). */
 export interface ConnectionCheck {
   status: string;
@@ -43,6 +46,7 @@ export class WebhookService {
     private readonly discovery?: DiscoveryWebhooks,
     /** Null when WP_URL is unset (writes go to the local store). */
     private readonly wordpress: WordPressCredentialCheck | null = null,
+    private readonly runSchedule?: ScheduleRunner,
   ) {}
 
   async handle(event: WebhookEvent, deliveryId: string | null): Promise<WebhookResult> {
@@ -90,6 +94,13 @@ export class WebhookService {
           maxAttempts: LONG_JOB_ATTEMPTS,
         });
         return { status: 202, body: { job_id: job.id, status: job.status } };
+      }
+      case 'schedule.run': {
+        if (!this.runSchedule) return { status: 501, body: { error: { code: 'not_configured', message: 'schedules are not configured' } } };
+        const fired = await this.runSchedule(event.name);
+        // A run still going is not started twice: 409 names it.
+        if (fired.skipped) return { status: 409, body: { error: { code: 'schedule_running', message: fired.reason ?? 'the previous run is still going' }, job_id: fired.jobId } };
+        return { status: 202, body: { job_id: fired.jobId, status: 'queued' } };
       }
       case 'connection.test': {
         const [tmdb, wordpress] = await Promise.all([this.checkTmdb(), this.checkWordPress()]);

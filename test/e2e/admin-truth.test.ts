@@ -337,4 +337,47 @@ describe('an admin that tells the truth', () => {
       expect(await page.locator('#the-list td.column-tmu_episode').count()).toBe(0);
     });
   });
+
+  describe('sync activity', () => {
+    const ACTIVITY = 'tools.php?page=tmu-sync-activity';
+
+    it('retries a failed job, cancels a queued one, runs a schedule now, and shows durations', async () => {
+      const gone = await newMovie('Gone again', FIRST_MISSING_ID + 12);
+      const answer = await s.api('POST', '/tmu/v1/sync', { body: { post_id: gone, options: QUICK } });
+      const failed = await s.waitForJob(answer.body.job_id);
+      expect(failed.status).toBe('failed');
+
+      await openAdmin(page, s.wp, ACTIVITY);
+      const row = page.locator(`#tmu-activity-jobs tr[data-job-id="${failed.id}"]`);
+      expect((await row.locator('td.column-duration').textContent())?.trim()).toMatch(/^\d+ s$/);
+      expect(await row.locator('button[data-action="tmu_job_cancel"]').count()).toBe(0);
+      await saveScreenshot(page, 'truth-activity-jobs');
+      await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), row.locator('button[data-action="tmu_job_retry"]').click()]);
+      expect(await page.locator('#tmu-activity-notice').textContent()).toMatch(new RegExp(`Job #${failed.id} retried as job #\\d+\\.`));
+      expect(await syncJobsForPost(gone)).toHaveLength(2);
+
+      const { job: waiting } = await s.app.jobs.enqueue({
+        type: 'sync',
+        payload: { type: 'movie', tmdb_id: tmdbId(), options: QUICK },
+        runAt: new Date(Date.now() + 3_600_000), // never claimed during the test
+      });
+      await openAdmin(page, s.wp, ACTIVITY);
+      const queued = page.locator(`#tmu-activity-jobs tr[data-job-id="${waiting.id}"]`);
+      expect(await queued.locator('button[data-action="tmu_job_retry"]').count()).toBe(0);
+      expect((await queued.locator('td.column-duration').textContent())?.trim()).toBe('—');
+      await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), queued.locator('button[data-action="tmu_job_cancel"]').click()]);
+      expect((await page.locator('#tmu-activity-notice').textContent())?.trim()).toBe(`Job #${waiting.id} cancelled.`);
+      expect((await s.app.jobs.get(waiting.id))?.status).toBe('cancelled');
+
+      const weekly = page.locator('#tmu-activity-schedules tr[data-schedule="weekly"]');
+      expect(await weekly.locator('button[data-action="tmu_schedule_run"]').getAttribute('aria-label')).toBe('Run the Weekly full sync now');
+      await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), weekly.locator('button[data-action="tmu_schedule_run"]').click()]);
+      const notice = (await page.locator('#tmu-activity-notice').textContent()) ?? '';
+      expect(notice).toMatch(/The weekly run was queued \(job #\d+\)\./);
+      const runId = Number(/job #(\d+)/.exec(notice)?.[1]);
+      expect((await s.app.jobs.get(runId))?.type).toBe('refresh');
+      await saveScreenshot(page, 'truth-activity-run-now');
+      await s.api('POST', `/tmu/v1/jobs/${runId}/cancel`);
+    });
+  });
 });

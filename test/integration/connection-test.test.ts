@@ -41,4 +41,13 @@ describeEachDatabase('connection.test', (t) => {
   it('says refused when nothing listens at TMDB_BASE_URL', async () => {
     expect(await probe({ TMDB_BASE_URL: 'http://127.0.0.1:9/3' })).toMatchObject({ tmdb: 'refused', tmdb_message: expect.stringContaining('ECONNREFUSED') });
   });
+
+  it('schedule.run queues what a tick of the schedule would, once at a time', async () => {
+    const first = await h.app.webhooks.handle({ event: 'schedule.run', name: 'weekly' }, null);
+    expect(first).toMatchObject({ status: 202, body: { job_id: expect.any(Number), status: 'queued' } });
+    const job = await h.app.jobs.get(first.body.job_id as number);
+    expect(job).toMatchObject({ type: 'refresh', payload: { schedule: 'weekly' } });
+    const again = await h.app.webhooks.handle({ event: 'schedule.run', name: 'weekly' }, null);
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'schedule_running' }, job_id: first.body.job_id } });
+  });
 });

@@ -45,6 +45,7 @@ require_once __DIR__ . '/includes/class-activity-repository.php';
 require_once __DIR__ . '/includes/class-activity-schedules.php';
 require_once __DIR__ . '/includes/class-activity-tables.php';
 require_once __DIR__ . '/includes/class-activity-page.php';
+require_once __DIR__ . '/includes/class-activity-actions.php';
 require_once __DIR__ . '/includes/class-list-columns.php';
 require_once __DIR__ . '/includes/class-list-tables.php';
 require_once __DIR__ . '/includes/class-episode-lists.php';
@@ -72,11 +73,12 @@ function bootstrap(): void {
 	$meta_box      = new Meta_Box( $settings );
 	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
 	$bulk_panel    = new Bulk_Panel( $settings, $jobs );
-	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs ), new Activity_Schedules() );
+	$curated       = new Lists_Repository();
+	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() );
+	$activity_acts = new Activity_Actions( $client, $jobs );
 	$list_columns  = new List_Columns();
 	$list_tables   = new List_Tables( $settings, $client );
 	$episode_lists = new Episode_Lists();
-	$curated       = new Lists_Repository();
 	$lists_rest    = new Lists_Rest( $curated );
 	$lists_code    = new Lists_Shortcode( $curated );
 	$lists_admin   = new Lists_Admin( $curated, $client );
@@ -150,6 +152,9 @@ function bootstrap(): void {
 	// Tools → Sync activity.
 	add_action( 'admin_menu', array( $activity_page, 'add_page' ) );
 	add_action( 'admin_enqueue_scripts', array( $activity_page, 'enqueue_assets' ) );
+	add_action( 'admin_post_' . Activity_Actions::RETRY, array( $activity_acts, 'handle_retry' ) );
+	add_action( 'admin_post_' . Activity_Actions::CANCEL, array( $activity_acts, 'handle_cancel' ) );
+	add_action( 'admin_post_' . Activity_Actions::RUN, array( $activity_acts, 'handle_run' ) );
 
 	// "Last synced" column on the movie, TV, drama and people lists.
 	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
