@@ -380,4 +380,49 @@ describe('an admin that tells the truth', () => {
       await s.api('POST', `/tmu/v1/jobs/${runId}/cancel`);
     });
   });
+
+  describe('curated lists', () => {
+    it('takes the slug from the title, starts one job, offers schedule presets and named sort orders', async () => {
+      await openAdmin(page, s.wp, 'tools.php?page=tmu-curated-lists');
+      await page.fill('#tmu-list-keyword', 'Disney');
+      await page.fill('#tmu-list-title', 'Best of Disney');
+      await page.fill('#tmu-list-limit', '3');
+      await page.selectOption('#tmu-list-refresh_preset', 'weekly');
+      expect(await page.locator('#tmu-list-sort_by option[value="vote_average.desc"]').textContent()).toBe('Best rated first');
+      await page.selectOption('#tmu-list-sort_by', 'vote_average.desc');
+      await saveScreenshot(page, 'truth-lists-form');
+      await Promise.all([page.waitForURL(/tmu-curated-lists/, { waitUntil: 'domcontentloaded' }), page.click('#tmu-lists-form [type="submit"]')]);
+      const notice = await page.locator('#tmu-lists-notice p').innerText();
+      const jobId = Number(/job (\d+)/.exec(notice)?.[1]);
+      const listId = Number((await s.app.jobs.get(jobId))?.payload.list_id);
+      // The minute tick of the list schedule finds the list being filled: no second job.
+      expect(await s.app.discovery.scheduler.tick(new Date())).not.toContain(listId);
+      expect(await s.waitForJob(jobId)).toMatchObject({ status: 'succeeded' });
+      const jobs = (await s.app.db(`${s.wp.tablePrefix}tmu_sync_jobs`).select('payload')).filter((r: { payload: string }) => JSON.parse(r.payload).list_id === listId);
+      expect(jobs).toHaveLength(1);
+
+      await openAdmin(page, s.wp, 'tools.php?page=tmu-curated-lists');
+      const row = page.locator(`#tmu-lists-table tr[data-list-id="${listId}"]`);
+      expect(await row.getAttribute('data-slug')).toBe(`best-of-disney-${listId}`);
+      expect((await row.locator('td.tmu-lists-schedule').innerText()).trim()).toBe('Weekly on Mondays at 05:00');
+      const code = row.locator('code').first();
+      expect(await code.innerText()).toBe(`[tmu_list slug="best-of-disney-${listId}"]`);
+      expect(await code.evaluate('(el) => getComputedStyle(el).whiteSpace')).toBe('nowrap');
+      await saveScreenshot(page, 'truth-lists-table');
+
+      await page.click(`#tmu-lists-table tr[data-list-id="${listId}"] td a`);
+      expect(await page.inputValue('#tmu-list-refresh_preset')).toBe('weekly');
+      expect(await page.inputValue('#tmu-list-sort_by')).toBe('vote_average.desc');
+
+      await openAdmin(page, s.wp, 'tools.php?page=tmu-sync-activity');
+      const target = await page.locator(`#tmu-activity-jobs tr[data-job-id="${jobId}"] td`).nth(3).innerText();
+      expect(target.trim()).toBe(`list “Best of Disney” (best-of-disney-${listId})`);
+    });
+
+    it('numbers no bulk log line wrongly: the log is an unnumbered list', async () => {
+      await openAdmin(page, s.wp, SETTINGS_PAGE);
+      const style = await page.locator('#tmu-bulk-log').evaluate('(el) => getComputedStyle(el).listStyleType');
+      expect(style).toBe('none');
+    });
+  });
 });

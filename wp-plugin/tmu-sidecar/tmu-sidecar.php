@@ -52,6 +52,7 @@ require_once __DIR__ . '/includes/class-episode-lists.php';
 require_once __DIR__ . '/includes/class-lists-repository.php';
 require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
+require_once __DIR__ . '/includes/class-list-form.php';
 require_once __DIR__ . '/includes/class-lists-admin.php';
 
 /**
