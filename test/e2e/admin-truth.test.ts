@@ -305,19 +305,35 @@ describe('an admin that tells the truth', () => {
       await saveScreenshot(page, 'truth-people-list');
     });
 
+    it('shows what the sync wrote in the read-only TMDb data box', async () => {
+      await openAdmin(page, s.wp, `post.php?post=${syncedId}&action=edit`);
+      const fact = (key: string) => page.locator(`#tmu-tmdb-data-list dd[data-fact="${key}"]`).innerText();
+      expect(await fact('release_date')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(await fact('runtime')).toMatch(/^\d+ min$/);
+      expect(await fact('rating')).toMatch(/^\d+(\.\d)? \/ 10 \([\d,]+ votes\)$/);
+      expect(Number(await fact('cast'))).toBeGreaterThanOrEqual(1);
+      expect(await fact('videos')).toBe('0');
+      expect(await page.locator('#tmu-sync-progress').getAttribute('aria-label')).toBe('Sync progress');
+      await page.click('#contextual-help-link');
+      expect(await page.locator('#tab-link-tmu-help-tmdb-box').count()).toBe(1);
+      await saveScreenshot(page, 'truth-tmdb-data-box');
+      await openAdmin(page, s.wp, `post.php?post=${neverId}&action=edit`);
+      expect(await page.locator('#tmu-tmdb-data-empty').count()).toBe(1);
+    });
+
     it('queues syncs from the "Sync from TMDb" row action and bulk action', async () => {
       await openAdmin(page, s.wp, 'edit.php?post_type=movie');
       const row = page.locator(`#post-${neverId}`);
       await row.hover();
       await Promise.all([page.waitForURL(/tmu_queued=1/, { waitUntil: 'domcontentloaded' }), row.locator('.row-actions .tmu_sync_post a').click()]);
-      expect((await page.locator('#tmu-list-sync-notice').textContent())?.trim()).toBe('1 sync queued.');
+      expect((await page.locator('#tmu-list-sync-notice p').textContent())?.trim()).toBe('1 sync queued.');
       expect(await syncJobsForPost(neverId)).toHaveLength(1);
 
       await page.check(`#cb-select-${syncedId}`);
       await page.check(`#cb-select-${failedId}`);
       await page.selectOption('#bulk-action-selector-top', 'tmu_sync_from_tmdb');
       await Promise.all([page.waitForURL(/tmu_queued=2/, { waitUntil: 'domcontentloaded' }), page.click('#doaction')]);
-      expect((await page.locator('#tmu-list-sync-notice').textContent())?.trim()).toBe('2 syncs queued.');
+      expect((await page.locator('#tmu-list-sync-notice p').textContent())?.trim()).toBe('2 syncs queued.');
       await saveScreenshot(page, 'truth-movie-list-bulk-sync');
       expect(await syncJobsForPost(failedId)).toHaveLength(2);
     });
@@ -353,7 +369,7 @@ describe('an admin that tells the truth', () => {
       expect(await row.locator('button[data-action="tmu_job_cancel"]').count()).toBe(0);
       await saveScreenshot(page, 'truth-activity-jobs');
       await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), row.locator('button[data-action="tmu_job_retry"]').click()]);
-      expect(await page.locator('#tmu-activity-notice').textContent()).toMatch(new RegExp(`Job #${failed.id} retried as job #\\d+\\.`));
+      expect(await page.locator('#tmu-activity-notice p').textContent()).toMatch(new RegExp(`Job #${failed.id} retried as job #\\d+\\.`));
       expect(await syncJobsForPost(gone)).toHaveLength(2);
 
       const { job: waiting } = await s.app.jobs.enqueue({
@@ -366,13 +382,13 @@ describe('an admin that tells the truth', () => {
       expect(await queued.locator('button[data-action="tmu_job_retry"]').count()).toBe(0);
       expect((await queued.locator('td.column-duration').textContent())?.trim()).toBe('—');
       await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), queued.locator('button[data-action="tmu_job_cancel"]').click()]);
-      expect((await page.locator('#tmu-activity-notice').textContent())?.trim()).toBe(`Job #${waiting.id} cancelled.`);
+      expect((await page.locator('#tmu-activity-notice p').textContent())?.trim()).toBe(`Job #${waiting.id} cancelled.`);
       expect((await s.app.jobs.get(waiting.id))?.status).toBe('cancelled');
 
       const weekly = page.locator('#tmu-activity-schedules tr[data-schedule="weekly"]');
       expect(await weekly.locator('button[data-action="tmu_schedule_run"]').getAttribute('aria-label')).toBe('Run the Weekly full sync now');
       await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), weekly.locator('button[data-action="tmu_schedule_run"]').click()]);
-      const notice = (await page.locator('#tmu-activity-notice').textContent()) ?? '';
+      const notice = (await page.locator('#tmu-activity-notice p').textContent()) ?? '';
       expect(notice).toMatch(/The weekly run was queued \(job #\d+\)\./);
       const runId = Number(/job #(\d+)/.exec(notice)?.[1]);
       expect((await s.app.jobs.get(runId))?.type).toBe('refresh');

@@ -37,6 +37,8 @@ require_once __DIR__ . '/includes/class-connection-check.php';
 require_once __DIR__ . '/includes/class-connection-rest.php';
 require_once __DIR__ . '/includes/class-error-audience.php';
 require_once __DIR__ . '/includes/class-admin-notices.php';
+require_once __DIR__ . '/includes/class-help-tabs.php';
+require_once __DIR__ . '/includes/class-tmdb-data-box.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-meta-box.php';
 require_once __DIR__ . '/includes/class-lifecycle.php';
@@ -70,6 +72,8 @@ function bootstrap(): void {
 	$connection    = new Connection_Check( $settings, $client );
 	$connection_rt = new Connection_Rest( $connection );
 	$notices       = new Admin_Notices( $connection );
+	$help_tabs     = new Help_Tabs();
+	$tmdb_data_box = new Tmdb_Data_Box();
 	$settings_page = new Settings_Page( $settings, $client );
 	$meta_box      = new Meta_Box( $settings );
 	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
@@ -130,6 +134,7 @@ function bootstrap(): void {
 
 	// Meta box on movie, tv, drama and people.
 	add_action( 'add_meta_boxes', array( $meta_box, 'add' ), 10, 1 );
+	add_action( 'add_meta_boxes', array( $tmdb_data_box, 'add' ), 10, 1 );
 	add_action( 'save_post', array( $meta_box, 'save' ), 10, 2 );
 	add_action( 'admin_enqueue_scripts', array( $meta_box, 'enqueue_assets' ) );
 
@@ -145,6 +150,7 @@ function bootstrap(): void {
 	// Notices: an auto-sync's outcome, onboarding, the sidecar's health (administrators).
 	add_action( 'admin_notices', array( $notices, 'render' ) );
 	add_action( 'wp_ajax_' . Admin_Notices::DISMISS_ACTION, array( $notices, 'dismiss' ) );
+	add_action( 'current_screen', array( $help_tabs, 'add' ) );
 
 	// Bulk sync panel on the settings page.
 	add_action( 'tmu_sidecar_settings_page_after', array( $bulk_panel, 'render' ) );

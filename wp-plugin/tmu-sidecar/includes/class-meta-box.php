@@ -116,7 +116,7 @@ final class Meta_Box {
 				<button type="button" class="button button-primary" id="tmu-sync-now"><?php esc_html_e( 'Sync now', 'tmu-sidecar' ); ?></button>
 				<span class="spinner" id="tmu-sync-spinner"></span>
 			</p>
-			<progress class="tmu-sync-progress" id="tmu-sync-progress" max="1" value="0" hidden></progress>
+			<progress class="tmu-sync-progress" id="tmu-sync-progress" max="1" value="0" aria-label="<?php esc_attr_e( 'Sync progress', 'tmu-sidecar' ); ?>" hidden></progress>
 			<p class="tmu-sync-status" id="tmu-sync-status" role="status" aria-live="polite"></p>
 
 			<div class="tmu-poster" id="tmu-poster"><?php echo wp_kses_post( $poster_html ); ?></div>
