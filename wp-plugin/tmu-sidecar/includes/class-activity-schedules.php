@@ -104,8 +104,9 @@ final class Activity_Schedules {
 				<?php endif; ?>
 				<?php
 				if ( in_array( $name, array( 'daily', 'weekly' ), true ) ) {
-					/* translators: %s: schedule label. */
-					Activity_Actions::button( Activity_Actions::RUN, 'schedule', $name, __( 'Run now', 'tmu-sidecar' ), sprintf( __( 'Run the %s now', 'tmu-sidecar' ), $this->label( $name ) ) );
+					/* translators: %s: schedule label, e.g. "Weekly full sync". */
+					$aria = sprintf( __( 'Run the %s now', 'tmu-sidecar' ), $this->label( $name ) );
+					Activity_Actions::button( Activity_Actions::RUN, 'schedule', $name, __( 'Run now', 'tmu-sidecar' ), $aria );
 				}
 				?>
 			</td>

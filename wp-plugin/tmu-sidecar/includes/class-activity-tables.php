@@ -188,10 +188,12 @@ final class Activity_Tables {
 		$name = sprintf( __( 'job #%d', 'tmu-sidecar' ), (int) $job['id'] );
 		if ( in_array( $job['status'], array( 'failed', 'partial', 'cancelled' ), true ) ) {
 			/* translators: %s: "job #12". */
-			Activity_Actions::button( Activity_Actions::RETRY, 'job_id', (string) $job['id'], __( 'Retry', 'tmu-sidecar' ), sprintf( __( 'Retry %s', 'tmu-sidecar' ), $name ) );
+			$aria = sprintf( __( 'Retry %s', 'tmu-sidecar' ), $name );
+			Activity_Actions::button( Activity_Actions::RETRY, 'job_id', (string) $job['id'], __( 'Retry', 'tmu-sidecar' ), $aria );
 		} elseif ( in_array( $job['status'], array( 'queued', 'running' ), true ) ) {
 			/* translators: %s: "job #12". */
-			Activity_Actions::button( Activity_Actions::CANCEL, 'job_id', (string) $job['id'], __( 'Cancel', 'tmu-sidecar' ), sprintf( __( 'Cancel %s', 'tmu-sidecar' ), $name ) );
+			$aria = sprintf( __( 'Cancel %s', 'tmu-sidecar' ), $name );
+			Activity_Actions::button( Activity_Actions::CANCEL, 'job_id', (string) $job['id'], __( 'Cancel', 'tmu-sidecar' ), $aria );
 		}
 	}
 

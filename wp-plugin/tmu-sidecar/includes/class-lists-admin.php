@@ -100,6 +100,7 @@ final class Lists_Admin {
 			$this->finish( $payload, '' );
 		}
 		$result = $this->client->send_event( 'discover.requested', $payload );
+		/* translators: %d: job id. */
 		$this->finish( $result, __( 'List saved; the sidecar is filling it (job %d).', 'tmu-sidecar' ) );
 	}
 
@@ -110,6 +111,7 @@ final class Lists_Admin {
 		$this->guard( 'tmu_list_refresh' );
 		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
 		$result = $this->client->send_event( 'list.refresh', array( 'list_id' => absint( $_POST['list_id'] ?? 0 ) ) );
+		/* translators: %d: job id. */
 		$this->finish( $result, __( 'Refresh queued (job %d).', 'tmu-sidecar' ) );
 	}
 
@@ -208,7 +210,8 @@ final class Lists_Admin {
 			echo '</td><td class="tmu-lists-actions">';
 			$this->render_action( 'tmu_list_refresh', (int) $row['id'], __( 'Refresh now', 'tmu-sidecar' ), 'button-secondary', '' );
 			/* translators: %s: list title. */
-			$this->render_action( 'tmu_list_delete', (int) $row['id'], __( 'Delete', 'tmu-sidecar' ), 'button-link-delete', sprintf( __( 'Delete the list "%s"? Pages using its shortcode will show nothing.', 'tmu-sidecar' ), (string) $row['title'] ) );
+			$question = sprintf( __( 'Delete the list "%s"? Pages using its shortcode will show nothing.', 'tmu-sidecar' ), (string) $row['title'] );
+			$this->render_action( 'tmu_list_delete', (int) $row['id'], __( 'Delete', 'tmu-sidecar' ), 'button-link-delete', $question );
 			echo '</td></tr>';
 		}
 		echo '</tbody></table>';

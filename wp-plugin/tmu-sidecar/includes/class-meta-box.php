@@ -221,6 +221,8 @@ final class Meta_Box {
 				/* translators: %s: release year. */
 				'year'           => __( '(%s)', 'tmu-sidecar' ),
 				'posterAlt'      => __( 'Poster', 'tmu-sidecar' ),
+				/* translators: %s: TMDb id of a search result. */
+				'resultId'       => __( 'TMDb %s', 'tmu-sidecar' ),
 			),
 		);
 		// Inline JSON keeps numbers as numbers (wp_localize_script() would turn them into strings).

@@ -84,13 +84,15 @@ final class Tmdb_Data_Box {
 			$name = $wpdb->prefix . $name;
 			return List_Tables::table_exists( $name ) ? (string) (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM `{$name}` WHERE `{$column}` = %d", $post->ID ) ) : '—';
 		};
-		$dash  = '—';
-		$facts = array(
+		$dash = '—';
+		/* translators: %d: minutes. */
+		$runtime = sprintf( __( '%d min', 'tmu-sidecar' ), (int) $row['runtime'] );
+		/* translators: 1: average rating out of 10, 2: number of votes. */
+		$rating = sprintf( __( '%1$s / 10 (%2$s votes)', 'tmu-sidecar' ), number_format_i18n( (float) $row['average_rating'], 1 ), number_format_i18n( (int) $row['vote_count'] ) );
+		$facts  = array(
 			'release_date' => array( __( 'Release date', 'tmu-sidecar' ), '' !== (string) $row['release_date'] ? (string) $row['release_date'] : $dash ),
-			/* translators: %d: minutes. */
-			'runtime'      => array( __( 'Runtime', 'tmu-sidecar' ), (int) $row['runtime'] > 0 ? sprintf( __( '%d min', 'tmu-sidecar' ), (int) $row['runtime'] ) : $dash ),
-			/* translators: 1: average rating out of 10, 2: number of votes. */
-			'rating'       => array( __( 'Rating', 'tmu-sidecar' ), null !== $row['average_rating'] ? sprintf( __( '%1$s / 10 (%2$s votes)', 'tmu-sidecar' ), number_format_i18n( (float) $row['average_rating'], 1 ), number_format_i18n( (int) $row['vote_count'] ) ) : $dash ),
+			'runtime'      => array( __( 'Runtime', 'tmu-sidecar' ), (int) $row['runtime'] > 0 ? $runtime : $dash ),
+			'rating'       => array( __( 'Rating', 'tmu-sidecar' ), null !== $row['average_rating'] ? $rating : $dash ),
 			'cast'         => array( __( 'Cast', 'tmu-sidecar' ), $count( $table === $wpdb->prefix . 'tmu_movies' ? 'tmu_movies_cast' : substr( $table, strlen( $wpdb->prefix ) ) . '_cast', $parent ) ),
 		);
 		if ( '' !== $seasons ) {

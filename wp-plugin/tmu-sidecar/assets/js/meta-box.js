@@ -131,7 +131,7 @@
 			}
 			var id = document.createElement( 'span' );
 			id.className = 'tmu-search-result-id';
-			id.textContent = 'TMDb ' + result.tmdb_id;
+			id.textContent = format( i18n.resultId || 'TMDb %s', result.tmdb_id );
 			text.appendChild( id );
 			button.appendChild( text );
 
