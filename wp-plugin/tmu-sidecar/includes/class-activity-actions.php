@@ -69,6 +69,46 @@ final class Activity_Actions {
 	}
 
 	/**
+	 * Retry on ended jobs that failed, Cancel on queued or running ones.
+	 *
+	 * @param array<string, mixed> $job Job.
+	 */
+	public static function render_job_actions( array $job ): void {
+		/* translators: %d: job id. */
+		$name = sprintf( __( 'job #%d', 'tmu-sidecar' ), (int) $job['id'] );
+		if ( in_array( $job['status'], array( 'failed', 'partial', 'cancelled' ), true ) ) {
+			/* translators: %s: "job #12". */
+			$aria = sprintf( __( 'Retry %s', 'tmu-sidecar' ), $name );
+			self::button( self::RETRY, 'job_id', (string) $job['id'], __( 'Retry', 'tmu-sidecar' ), $aria );
+		} elseif ( in_array( $job['status'], array( 'queued', 'running' ), true ) ) {
+			/* translators: %s: "job #12". */
+			$aria = sprintf( __( 'Cancel %s', 'tmu-sidecar' ), $name );
+			self::button( self::CANCEL, 'job_id', (string) $job['id'], __( 'Cancel', 'tmu-sidecar' ), $aria );
+		}
+	}
+
+	/**
+	 * How long a job ran ("1 min 5 s"); running jobs count until now; '—' before it starts.
+	 *
+	 * @param string|null $started  ISO start.
+	 * @param string|null $finished ISO end.
+	 */
+	public static function duration( ?string $started, ?string $finished ): string {
+		$from = null !== $started ? strtotime( $started ) : false;
+		$to   = null !== $finished ? strtotime( $finished ) : time();
+		if ( false === $from || false === $to ) {
+			return '—';
+		}
+		$seconds = max( 0, $to - $from );
+		if ( $seconds < 60 ) {
+			/* translators: %d: seconds. */
+			return sprintf( __( '%d s', 'tmu-sidecar' ), $seconds );
+		}
+		/* translators: 1: minutes, 2: seconds. */
+		return sprintf( __( '%1$d min %2$d s', 'tmu-sidecar' ), intdiv( $seconds, 60 ), $seconds % 60 );
+	}
+
+	/**
 	 * Retry: sends the job's request again (admin-post.php?action=tmu_job_retry).
 	 */
 	public function handle_retry(): void {

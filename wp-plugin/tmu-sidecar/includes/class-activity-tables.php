@@ -104,9 +104,9 @@ final class Activity_Tables {
 						<td class="tmu-job-progress"><?php echo esc_html( sprintf( /* translators: 1: synced, 2: failed, 3: total. */ __( '%1$d synced, %2$d failed of %3$d', 'tmu-sidecar' ), $job['progress']['done'], $job['progress']['failed'], $job['progress']['total'] ) ); ?></td>
 						<td><?php self::print_time( $job['created_at'] ); ?></td>
 						<td><?php self::print_time( $job['finished_at'] ); ?></td>
-						<td class="column-duration"><?php echo esc_html( self::duration( $job['started_at'], $job['finished_at'] ) ); ?></td>
+						<td class="column-duration"><?php echo esc_html( Activity_Actions::duration( $job['started_at'], $job['finished_at'] ) ); ?></td>
 						<td class="column-message<?php echo null !== $job['error'] ? ' tmu-is-error' : ''; ?>"><?php echo esc_html( $message ); ?></td>
-						<td class="column-actions"><?php $this->render_actions( $job ); ?></td>
+						<td class="column-actions"><?php Activity_Actions::render_job_actions( $job ); ?></td>
 					</tr>
 				<?php endforeach; ?>
 			</tbody>
@@ -176,46 +176,6 @@ final class Activity_Tables {
 		</table>
 		<?php
 		$this->render_pagination( $result['total'], $filters['paged'] );
-	}
-
-	/**
-	 * Retry on ended jobs that failed, Cancel on queued or running ones.
-	 *
-	 * @param array<string, mixed> $job Job.
-	 */
-	private function render_actions( array $job ): void {
-		/* translators: %d: job id. */
-		$name = sprintf( __( 'job #%d', 'tmu-sidecar' ), (int) $job['id'] );
-		if ( in_array( $job['status'], array( 'failed', 'partial', 'cancelled' ), true ) ) {
-			/* translators: %s: "job #12". */
-			$aria = sprintf( __( 'Retry %s', 'tmu-sidecar' ), $name );
-			Activity_Actions::button( Activity_Actions::RETRY, 'job_id', (string) $job['id'], __( 'Retry', 'tmu-sidecar' ), $aria );
-		} elseif ( in_array( $job['status'], array( 'queued', 'running' ), true ) ) {
-			/* translators: %s: "job #12". */
-			$aria = sprintf( __( 'Cancel %s', 'tmu-sidecar' ), $name );
-			Activity_Actions::button( Activity_Actions::CANCEL, 'job_id', (string) $job['id'], __( 'Cancel', 'tmu-sidecar' ), $aria );
-		}
-	}
-
-	/**
-	 * How long a job ran ("1 min 5 s"); running jobs count until now; '—' before it starts.
-	 *
-	 * @param string|null $started  ISO start.
-	 * @param string|null $finished ISO end.
-	 */
-	public static function duration( ?string $started, ?string $finished ): string {
-		$from = null !== $started ? strtotime( $started ) : false;
-		$to   = null !== $finished ? strtotime( $finished ) : time();
-		if ( false === $from || false === $to ) {
-			return '—';
-		}
-		$seconds = max( 0, $to - $from );
-		if ( $seconds < 60 ) {
-			/* translators: %d: seconds. */
-			return sprintf( __( '%d s', 'tmu-sidecar' ), $seconds );
-		}
-		/* translators: 1: minutes, 2: seconds. */
-		return sprintf( __( '%1$d min %2$d s', 'tmu-sidecar' ), intdiv( $seconds, 60 ), $seconds % 60 );
 	}
 
 	/**
