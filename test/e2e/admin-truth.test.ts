@@ -25,6 +25,11 @@ const ROTATED = { TMU_WEBHOOK_SECRET: `${E2E_SECRET}-rotated` };
 const WITH_PEOPLE = { images: false, videos: false, credits: true };
 const SAVED = /post\.php\?post=\d+&action=edit&message=\d+/;
 
+/** window.getComputedStyle, for code that runs in the page (the tests compile without the DOM lib). */
+interface StyleReader {
+  getComputedStyle(element: unknown): { whiteSpace: string; listStyleType: string };
+}
+
 function captureIo(): CliIo & { lines: string[] } {
   const lines: string[] = [];
   return { lines, out: (line) => lines.push(line), err: (line) => lines.push(line), isTty: false, env: {} };
@@ -423,7 +428,7 @@ describe('an admin that tells the truth', () => {
       expect((await row.locator('td.tmu-lists-schedule').innerText()).trim()).toBe('Weekly on Mondays at 05:00');
       const code = row.locator('code').first();
       expect(await code.innerText()).toBe(`[tmu_list slug="best-of-disney-${listId}"]`);
-      expect(await code.evaluate('(el) => getComputedStyle(el).whiteSpace')).toBe('nowrap');
+      expect(await code.evaluate((el) => (globalThis as unknown as StyleReader).getComputedStyle(el).whiteSpace)).toBe('nowrap');
       await saveScreenshot(page, 'truth-lists-table');
 
       await page.click(`#tmu-lists-table tr[data-list-id="${listId}"] td a`);
@@ -437,7 +442,7 @@ describe('an admin that tells the truth', () => {
 
     it('numbers no bulk log line wrongly: the log is an unnumbered list', async () => {
       await openAdmin(page, s.wp, SETTINGS_PAGE);
-      const style = await page.locator('#tmu-bulk-log').evaluate('(el) => getComputedStyle(el).listStyleType');
+      const style = await page.locator('#tmu-bulk-log').evaluate((el) => (globalThis as unknown as StyleReader).getComputedStyle(el).listStyleType);
       expect(style).toBe('none');
     });
   });
