@@ -293,6 +293,8 @@ describe('an admin that tells the truth', () => {
         return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
       })()`);
       expect(lines).toBe(1);
+      // The title keeps room for its text next to the taxonomy columns.
+      expect((await row.locator('.row-title').boundingBox())?.width ?? 0).toBeGreaterThan(80);
       await saveScreenshot(page, 'truth-movie-list');
 
       await openAdmin(page, s.wp, 'edit.php?post_type=movie&tmu_sync_state=never');
@@ -372,6 +374,13 @@ describe('an admin that tells the truth', () => {
       const row = page.locator(`#tmu-activity-jobs tr[data-job-id="${failed.id}"]`);
       expect((await row.locator('td.column-duration').textContent())?.trim()).toMatch(/^\d+ s$/);
       expect(await row.locator('button[data-action="tmu_job_cancel"]').count()).toBe(0);
+      // Ten columns, and still every header on one line ("Progress", never "Progre ss").
+      const headerLines = await page.evaluate(`Array.from(document.querySelectorAll('#tmu-activity-jobs thead th')).map((th) => {
+        const range = document.createRange();
+        range.selectNodeContents(th);
+        return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+      })`);
+      expect(headerLines).toEqual(new Array(10).fill(1));
       await saveScreenshot(page, 'truth-activity-jobs');
       await Promise.all([page.waitForURL(/tmu-sync-activity/, { waitUntil: 'domcontentloaded' }), row.locator('button[data-action="tmu_job_retry"]').click()]);
       expect(await page.locator('#tmu-activity-notice p').textContent()).toMatch(new RegExp(`Job #${failed.id} retried as job #\\d+\\.`));
