@@ -294,7 +294,7 @@ describe('an admin that tells the truth', () => {
       })()`);
       expect(lines).toBe(1);
       // The title keeps room for its text next to the taxonomy columns.
-      expect((await row.locator('.row-title').boundingBox())?.width ?? 0).toBeGreaterThan(80);
+      expect((await row.locator('td.column-title').boundingBox())?.width ?? 0).toBeGreaterThan(150);
       await saveScreenshot(page, 'truth-movie-list');
 
       await openAdmin(page, s.wp, 'edit.php?post_type=movie&tmu_sync_state=never');
