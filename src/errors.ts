@@ -109,3 +109,17 @@ export class SyncInProgressError extends AppError {
     super('sync_in_progress', message, { status: 409, retryable: true, ...options });
   }
 }
+
+/**
+ * WordPress refused the sidecar's own credentials (WP_USERNAME / WP_APP_PASSWORD): a wrong
+ * application password (401) or a user without a capability the sync needs (403). Not retried.
+ */
+export class WordPressAuthError extends AppError {
+  /** Capabilities the user lacks, e.g. `upload_files`. */
+  readonly missing: string[];
+
+  constructor(message: string, options: AppErrorOptions & { missing?: string[] } = {}) {
+    super('wordpress_credentials', message, { status: 502, ...options, retryable: false });
+    this.missing = options.missing ?? [];
+  }
+}

@@ -48,6 +48,7 @@ import type { RunCoordinator } from 'node-cron';
 import { TmdbBrowseClient } from './clients/tmdb/tmdb-browse.client';
 import { createImportServices, ImportServices } from './services/import/import.factory';
 import { ImportHandler, IMPORT_JOB } from './jobs/handlers/import.handler';
+import { Schedules } from './jobs/schedules';
 
 /** REDIS_URL mode: what the processes of one site share through Redis. */
 export interface ClusterMode {
@@ -69,6 +70,8 @@ export interface AppContainer {
   tmdb: TmdbClient;
   repos: Repositories;
   store: ContentStore;
+  /** The WordPress REST client when WP_URL is set (doctor and Test connection check its credentials). */
+  wordpress: WordPressClient | null;
   localStore: LocalContentStore | null;
   sync: SyncService;
   jobs: JobRepository;
@@ -139,8 +142,10 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     let store: ContentStore;
     let localStore: LocalContentStore | null = null;
     let bindStore: ContentStoreBinder;
+    let wordpress: WordPressClient | null = null;
     if (config.wordpress) {
       const wp = new WordPressClient({ ...config.wordpress, logger, onRequest: metrics.observeWordPressRequest });
+      wordpress = wp;
       // On SQLite (one connection) a lock query inside the rows transaction would wait for itself.
       const objects = new WordPressObjects(wp, logger, databaseKind(db) === 'mysql' ? objectLock : undefined);
       store = decorate(new WordPressContentStore(objects, { autoFlush: true }));
@@ -190,7 +195,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     });
     const syncJobHandlers = createSyncJobHandlers({ sync, bulk, changes, state, syncLog, observeSync: metrics.observeSync });
     const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
-    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey);
+    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey, (language) => tmdb.setLanguage(language));
     await settings.restore();
     const discovery = createDiscoveryServices({
       db,
@@ -221,7 +226,10 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       logger,
       observe: metrics.observeSync,
     });
-    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists));
+    const webhooks = new WebhookService(jobs, settings, new ContentCleanupService(repos, deps.unitOfWork), tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), wordpress, (name) =>
+      // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
+      new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator }).fire(name),
+    );
     return {
       config,
       logger,
@@ -229,6 +237,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       tmdb,
       repos,
       store,
+      wordpress,
       localStore,
       sync,
       jobs,

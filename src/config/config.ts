@@ -13,6 +13,8 @@ export interface TmdbConfig {
   timeoutMs: number;
   maxRetries: number;
   language: string;
+  /** TMDB_LANGUAGE was set: it wins over the Language of the WordPress settings page. */
+  languageFromEnv?: boolean;
 }
 
 export interface AppConfig {
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       timeoutMs: e.TMDB_TIMEOUT_MS,
       maxRetries: e.TMDB_MAX_RETRIES,
       language: e.TMDB_LANGUAGE,
+      languageFromEnv: input.TMDB_LANGUAGE !== undefined,
     },
     database: { url: e.DATABASE_URL, tablePrefix: e.TABLE_PREFIX },
     columnFormat: e.TMU_COLUMN_FORMAT,

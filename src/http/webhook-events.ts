@@ -34,6 +34,8 @@ export const webhookEventSchema = z.discriminatedUnion('event', [
     options: syncOptionsSchema.optional(),
   }),
   z.object({ event: z.literal('changes.requested'), since: sinceSchema.optional() }),
+  /** "Run now" on Tools → Sync activity: what a tick of the daily or weekly schedule does. */
+  z.object({ event: z.literal('schedule.run'), name: z.enum(['daily', 'weekly']) }),
   discoverRequestedEventSchema,
   listRefreshEventSchema,
   listDeletedEventSchema,

@@ -25,6 +25,8 @@ export class SettingsService {
     private readonly store: SettingsStore,
     private readonly onTmdbKey: (key: string) => void,
     private readonly envHasTmdbKey: boolean,
+    /** Applies the pushed Language to TMDb requests (the client keeps TMDB_LANGUAGE when set). */
+    private readonly onLanguage: (language: string) => void = () => undefined,
   ) {}
 
   async apply(update: SettingsUpdate): Promise<string[]> {
@@ -36,7 +38,11 @@ export class SettingsService {
     if (update.sync_videos !== undefined) (next.defaults.videos = update.sync_videos), applied.push('sync_videos');
     if (update.sync_credits !== undefined) (next.defaults.credits = update.sync_credits), applied.push('sync_credits');
     if (update.sync_seasons !== undefined) (next.defaults.seasons = update.sync_seasons), applied.push('sync_seasons');
-    if (update.language !== undefined) (next.language = update.language), applied.push('language');
+    if (update.language !== undefined) {
+      next.language = update.language;
+      this.onLanguage(update.language);
+      applied.push('language');
+    }
     if (update.tmdb_api_key) {
       if (!this.envHasTmdbKey) {
         this.onTmdbKey(update.tmdb_api_key);
@@ -50,8 +56,10 @@ export class SettingsService {
     return applied;
   }
 
-  /** At start: a key pushed earlier is used again when the environment has none. */
+  /** At start: the pushed Language, and a key pushed earlier when the environment has none, are used again. */
   async restore(): Promise<void> {
+    const { language } = await this.load();
+    if (language) this.onLanguage(language);
     if (this.envHasTmdbKey) return;
     const key = await this.store.get(KEY_TMDB);
     if (key) this.onTmdbKey(key);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { describeError, TmdbAuthError } from '../errors';
+import { describeError, TmdbAuthError, TmdbNotFoundError, WordPressAuthError } from '../errors';
 import type { WebhookEvent } from '../http/webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
 import type { ContentCleanupService } from './content-cleanup.service';
@@ -20,6 +20,20 @@ export interface CredentialCheck {
   validateCredentials(): Promise<void>;
 }
 
+/** The sidecar's own WordPress user: application password accepted, capabilities present. */
+export interface WordPressCredentialCheck {
+  checkCredentials(): Promise<unknown>;
+}
+
+/** Fires a schedule now, as its cron tick would (the jobs layer's Schedules.fire). */
+export type ScheduleRunner = (name: 'daily' | 'weekly') => Promise<{ skipped: boolean; jobId: number | null; reason?: string }>;
+
+/** One part of connection.test: `ok`, or why it failed (bounded text, no secrets). */
+export interface ConnectionCheck {
+  status: string;
+  message?: string;
+}
+
 /** Turns verified webhook events into queued jobs or quick answers. */
 export class WebhookService {
   constructor(
@@ -30,6 +44,9 @@ export class WebhookService {
     private readonly logger: Logger,
     /** discover.requested, list.refresh, list.deleted. */
     private readonly discovery?: DiscoveryWebhooks,
+    /** Null when WP_URL is unset (writes go to the local store). */
+    private readonly wordpress: WordPressCredentialCheck | null = null,
+    private readonly runSchedule?: ScheduleRunner,
   ) {}
 
   async handle(event: WebhookEvent, deliveryId: string | null): Promise<WebhookResult> {
@@ -78,19 +95,50 @@ export class WebhookService {
         });
         return { status: 202, body: { job_id: job.id, status: job.status } };
       }
-      case 'connection.test':
-        return { status: 200, body: { sidecar: 'ok', signature: 'ok', tmdb: await this.checkTmdb() } };
+      case 'schedule.run': {
+        if (!this.runSchedule) return { status: 501, body: { error: { code: 'not_configured', message: 'schedules are not configured' } } };
+        const fired = await this.runSchedule(event.name);
+        // A run still going is not started twice: 409 names it.
+        if (fired.skipped) return { status: 409, body: { error: { code: 'schedule_running', message: fired.reason ?? 'the previous run is still going' }, job_id: fired.jobId } };
+        return { status: 202, body: { job_id: fired.jobId, status: 'queued' } };
+      }
+      case 'connection.test': {
+        const [tmdb, wordpress] = await Promise.all([this.checkTmdb(), this.checkWordPress()]);
+        return {
+          status: 200,
+          body: { sidecar: 'ok', signature: 'ok', tmdb: tmdb.status, tmdb_message: tmdb.message, wordpress: wordpress.status, wordpress_message: wordpress.message },
+        };
+      }
     }
   }
 
-  private async checkTmdb(): Promise<string> {
+  /** ok, invalid_key (401), not_found (404: wrong TMDB_BASE_URL), refused (nothing listens) or unreachable. */
+  private async checkTmdb(): Promise<ConnectionCheck> {
     try {
       await this.tmdb.validateCredentials();
-      return 'ok';
+      return { status: 'ok' };
     } catch (error) {
-      if (error instanceof TmdbAuthError) return 'invalid_key';
-      this.logger.warn({ err: describeError(error) }, 'TMDb check failed');
-      return 'unreachable';
+      const message = bounded(describeError(error));
+      if (error instanceof TmdbAuthError) return { status: 'invalid_key', message };
+      if (error instanceof TmdbNotFoundError) return { status: 'not_found', message };
+      this.logger.warn({ err: message }, 'TMDb check failed');
+      return { status: /ECONNREFUSED/.test(message) ? 'refused' : 'unreachable', message };
     }
   }
+
+  private async checkWordPress(): Promise<ConnectionCheck> {
+    if (!this.wordpress) return { status: 'not_configured', message: 'WP_URL, WP_USERNAME and WP_APP_PASSWORD are not set: writes go to the local store' };
+    try {
+      await this.wordpress.checkCredentials();
+      return { status: 'ok' };
+    } catch (error) {
+      const message = bounded(describeError(error));
+      if (!(error instanceof WordPressAuthError)) this.logger.warn({ err: message }, 'WordPress check failed');
+      return { status: error instanceof WordPressAuthError ? 'failed' : 'unreachable', message };
+    }
+  }
+}
+
+function bounded(text: string): string {
+  return text.length > 400 ? `${text.slice(0, 399)}…` : text;
 }

@@ -98,7 +98,7 @@ describe('wp-admin in a browser', () => {
     await page.waitForSelector('#tmu-test-connection-result[data-ok]');
     expect(await result.getAttribute('data-ok')).toBe('true');
     expect(await result.locator('.tmu-test-connection-message').textContent()).toMatch(/^Connection OK/);
-    expect(await result.locator('[data-check]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(['ok', 'ok', 'ok']);
+    expect(await result.locator('[data-check]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(['ok', 'ok', 'ok', 'ok']);
     await saveScreenshot(page, 'settings-test-ok');
 
     // WordPress keeps signing with E2E_SECRET (wp-config.php); the sidecar now expects another one.
@@ -112,6 +112,7 @@ describe('wp-admin in a browser', () => {
     expect(await result.locator('[data-check]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual([
       'ok',
       'failed',
+      'unknown',
       'unknown',
     ]);
     await saveScreenshot(page, 'settings-test-fail');

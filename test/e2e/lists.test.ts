@@ -62,7 +62,8 @@ describe('curated lists in a real WordPress', () => {
     expect(await row.count()).toBe(1);
     slug = (await row.getAttribute('data-slug')) as string;
     listId = Number(await row.getAttribute('data-list-id'));
-    expect(slug).toBe(`disney-spotlight-${listId}`);
+    // The slug follows the title given.
+    expect(slug).toBe(`disney-friends-${listId}`);
     expect(await row.locator('.tmu-lists-count').innerText()).toBe(`${LIMIT} / ${LIMIT}`);
     expect(await row.locator('code').first().innerText()).toBe(`[tmu_list slug="${slug}"]`);
     expect(await row.locator('td').first().innerText()).toBe(ADMIN_TITLE);

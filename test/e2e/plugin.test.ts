@@ -550,6 +550,19 @@ echo wp_json_encode( array( $first, $second, $wpdb->insert_id, $table ) );
     const noTmdb = await api('POST', '/tmu/v1/test-connection');
     expect(noTmdb.body).toMatchObject({ ok: false, failed: 'tmdb', checks: { tmdb: 'failed' } });
     expect(noTmdb.body.message).toMatch(/^TMDb unreachable/);
+    expect(noTmdb.body.causes.tmdb).toBe('unreachable');
+
+    // The headline and the TMDb row name the same cause: a 404 is "not found", never "unreachable".
+    tmdbAnswer = 'not_found';
+    const notFound = await api('POST', '/tmu/v1/test-connection');
+    expect(notFound.body).toMatchObject({ ok: false, failed: 'tmdb', checks: { tmdb: 'failed' }, causes: { tmdb: 'not found (HTTP 404)' } });
+    expect(notFound.body.message).toMatch(/^TMDb not found: /);
+    tmdbAnswer = 'refused';
+    const refused = await api('POST', '/tmu/v1/test-connection');
+    expect(refused.body).toMatchObject({ failed: 'tmdb', causes: { tmdb: 'connection refused' } });
+    expect(refused.body.message).toMatch(/^TMDb refused the connection/);
+    tmdbAnswer = 'invalid_key';
+    expect((await api('POST', '/tmu/v1/test-connection')).body.causes.tmdb).toBe('key invalid');
   });
 
   test('sidecar errors become WP_Errors: 400 with the sidecar message, 502 without a job id', async () => {

@@ -49,9 +49,10 @@ describeEachDatabase('discovery entry points', (t) => {
         list: { title: 'Plot twists', description: 'Films with a twist.', refresh_cron: '0 6 * * *' },
       });
       expect(answer.status).toBe(202);
-      expect(answer.body).toMatchObject({ job_id: expect.any(Number), list_id: expect.any(Number), slug: expect.stringMatching(/^plot-spotlight-\d+$/) });
+      expect(answer.body).toMatchObject({ job_id: expect.any(Number), list_id: expect.any(Number), slug: expect.stringMatching(/^plot-twists-\d+$/) });
       listId = answer.body.list_id as number;
-      expect(answer.body.slug).toBe(`plot-spotlight-${listId}`);
+      // The slug follows the title given.
+      expect(answer.body.slug).toBe(`plot-twists-${listId}`);
       const job = await h.app.jobs.get(answer.body.job_id as number);
       expect(job).toMatchObject({ type: 'discover', payload: { keyword: 'plot', type: 'movie', list_id: listId } });
 
@@ -70,7 +71,7 @@ describeEachDatabase('discovery entry points', (t) => {
 
     it('discover.requested with the list id edits that list (slug kept), and refuses a bad schedule', async () => {
       const answer = await send({ event: 'discover.requested', keyword: 'plot', limit: 6, list: { id: listId, title: 'More twists' } });
-      expect(answer.body).toMatchObject({ list_id: listId, slug: `plot-spotlight-${listId}` });
+      expect(answer.body).toMatchObject({ list_id: listId, slug: `plot-twists-${listId}` });
       await runJobs();
       expect(await items(listId)).toHaveLength(6);
       await expect(send({ event: 'discover.requested', keyword: 'plot', list: { id: listId, refresh_cron: 'every day' } })).rejects.toBeInstanceOf(ValidationError);
@@ -83,7 +84,7 @@ describeEachDatabase('discovery entry points', (t) => {
       await runJobs();
       const done = await h.app.jobs.get(queued.body.job_id as number);
       expect(done).toMatchObject({ status: 'succeeded' });
-      expect(done?.progress.log[0]).toMatch(/^list plot-spotlight-\d+: 6 items \(kept 6, added 0, removed 0\), unchanged$/);
+      expect(done?.progress.log[0]).toMatch(/^list plot-twists-\d+: 6 items \(kept 6, added 0, removed 0\), unchanged$/);
 
       expect(await send({ event: 'list.deleted', list_id: listId })).toEqual({ status: 200, body: { ok: true, removed: true } });
       expect(await items(listId)).toHaveLength(0);
@@ -136,6 +137,10 @@ describeEachDatabase('discovery entry points', (t) => {
       expect(jobs.filter((j) => j.payload.list_id === due.id)).toHaveLength(1);
       await k.scheduler.tick(new Date());
       expect((await h.app.jobs.list({ type: 'list.refresh', status: 'queued' })).filter((j) => j.payload.list_id === due.id)).toHaveLength(1);
+
+      // A list saved from the admin is being filled by its discover job: the tick adds no second job.
+      const saved = await send({ event: 'discover.requested', keyword: 'lost', limit: 2, list: { title: 'Saved now', refresh_cron: '0 0 1 1 *' } });
+      expect(await k.scheduler.tick(new Date())).not.toContain(saved.body.list_id);
 
       await runJobs();
       const list = await k.lists.get(due.id);

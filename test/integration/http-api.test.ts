@@ -94,7 +94,10 @@ describeEachDatabase('sidecar HTTP API', (t) => {
     expect(search.body.results[0]).toMatchObject({ tmdb_id: 550, type: 'movie', title: 'Fight Club', year: 1999 });
     expect(search.body.results[0].poster_url).toMatch(/^http.*\/w185\/.+/);
     const test = await call('POST', '/webhooks/wordpress', { event: 'connection.test' });
-    expect(test).toEqual({ status: 200, body: { sidecar: 'ok', signature: 'ok', tmdb: 'ok' } });
+    expect(test).toEqual({
+      status: 200,
+      body: { sidecar: 'ok', signature: 'ok', tmdb: 'ok', wordpress: 'not_configured', wordpress_message: expect.stringMatching(/^WP_URL, WP_USERNAME and WP_APP_PASSWORD are not set/) },
+    });
   });
 
   it('exposes Prometheus metrics', async () => {

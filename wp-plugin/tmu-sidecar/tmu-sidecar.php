@@ -34,6 +34,13 @@ require_once __DIR__ . '/includes/class-term-logos.php';
 require_once __DIR__ . '/includes/class-jobs-repository.php';
 require_once __DIR__ . '/includes/class-rest-controller.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
+require_once __DIR__ . '/includes/class-connection-answer.php';
+require_once __DIR__ . '/includes/class-connection-check.php';
+require_once __DIR__ . '/includes/class-connection-rest.php';
+require_once __DIR__ . '/includes/class-error-audience.php';
+require_once __DIR__ . '/includes/class-admin-notices.php';
+require_once __DIR__ . '/includes/class-help-tabs.php';
+require_once __DIR__ . '/includes/class-tmdb-data-box.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-meta-box.php';
 require_once __DIR__ . '/includes/class-lifecycle.php';
@@ -42,10 +49,14 @@ require_once __DIR__ . '/includes/class-activity-repository.php';
 require_once __DIR__ . '/includes/class-activity-schedules.php';
 require_once __DIR__ . '/includes/class-activity-tables.php';
 require_once __DIR__ . '/includes/class-activity-page.php';
+require_once __DIR__ . '/includes/class-activity-actions.php';
 require_once __DIR__ . '/includes/class-list-columns.php';
+require_once __DIR__ . '/includes/class-list-tables.php';
+require_once __DIR__ . '/includes/class-episode-lists.php';
 require_once __DIR__ . '/includes/class-lists-repository.php';
 require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
+require_once __DIR__ . '/includes/class-list-form.php';
 require_once __DIR__ . '/includes/class-lists-admin.php';
 require_once __DIR__ . '/includes/class-import-rest-args.php';
 require_once __DIR__ . '/includes/class-import-rest.php';
@@ -65,13 +76,21 @@ function bootstrap(): void {
 	$jobs          = new Jobs_Repository();
 	$rest          = new Rest_Controller( $settings, $client, $jobs );
 	$resolve       = new Resolve_Rest();
+	$connection    = new Connection_Check( $settings, $client );
+	$connection_rt = new Connection_Rest( $connection );
+	$notices       = new Admin_Notices( $connection );
+	$help_tabs     = new Help_Tabs();
+	$tmdb_data_box = new Tmdb_Data_Box();
 	$settings_page = new Settings_Page( $settings, $client );
 	$meta_box      = new Meta_Box( $settings );
 	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
 	$bulk_panel    = new Bulk_Panel( $settings, $jobs );
-	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs ), new Activity_Schedules() );
-	$list_columns  = new List_Columns();
 	$curated       = new Lists_Repository();
+	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() );
+	$activity_acts = new Activity_Actions( $client, $jobs );
+	$list_columns  = new List_Columns();
+	$list_tables   = new List_Tables( $settings, $client );
+	$episode_lists = new Episode_Lists();
 	$lists_rest    = new Lists_Rest( $curated );
 	$lists_code    = new Lists_Shortcode( $curated );
 	$lists_admin   = new Lists_Admin( $curated, $client );
@@ -115,6 +134,7 @@ function bootstrap(): void {
 	add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 	add_action( 'rest_api_init', array( $resolve, 'register_routes' ) );
 	add_filter( 'rest_get_max_batch_size', array( $resolve, 'max_batch_size' ) );
+	add_action( 'rest_api_init', array( $connection_rt, 'register_routes' ) );
 
 	// Settings page.
 	add_action( 'admin_init', array( $settings_page, 'register_settings' ) );
@@ -126,6 +146,7 @@ function bootstrap(): void {
 
 	// Meta box on movie, tv, drama and people.
 	add_action( 'add_meta_boxes', array( $meta_box, 'add' ), 10, 1 );
+	add_action( 'add_meta_boxes', array( $tmdb_data_box, 'add' ), 10, 1 );
 	add_action( 'save_post', array( $meta_box, 'save' ), 10, 2 );
 	add_action( 'admin_enqueue_scripts', array( $meta_box, 'enqueue_assets' ) );
 
@@ -135,6 +156,13 @@ function bootstrap(): void {
 		add_action( "rest_after_insert_{$post_type}", array( $lifecycle, 'auto_sync_after_rest_insert' ), 20, 1 );
 	}
 	add_action( 'before_delete_post', array( $lifecycle, 'on_before_delete_post' ), 10, 2 );
+	// "Sync now" counts as the auto-sync of a save right after it (e.g. Publish).
+	add_action( 'tmu_sidecar_sync_queued', array( $lifecycle, 'on_sync_queued' ), 10, 2 );
+
+	// Notices: an auto-sync's outcome, onboarding, the sidecar's health (administrators).
+	add_action( 'admin_notices', array( $notices, 'render' ) );
+	add_action( 'wp_ajax_' . Admin_Notices::DISMISS_ACTION, array( $notices, 'dismiss' ) );
+	add_action( 'current_screen', array( $help_tabs, 'add' ) );
 
 	// Bulk sync panel on the settings page.
 	add_action( 'tmu_sidecar_settings_page_after', array( $bulk_panel, 'render' ) );
@@ -143,6 +171,9 @@ function bootstrap(): void {
 	// Tools → Sync activity.
 	add_action( 'admin_menu', array( $activity_page, 'add_page' ) );
 	add_action( 'admin_enqueue_scripts', array( $activity_page, 'enqueue_assets' ) );
+	add_action( 'admin_post_' . Activity_Actions::RETRY, array( $activity_acts, 'handle_retry' ) );
+	add_action( 'admin_post_' . Activity_Actions::CANCEL, array( $activity_acts, 'handle_cancel' ) );
+	add_action( 'admin_post_' . Activity_Actions::RUN, array( $activity_acts, 'handle_run' ) );
 
 	// "Last synced" column on the movie, TV, drama and people lists.
 	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
@@ -150,6 +181,29 @@ function bootstrap(): void {
 		add_action( "manage_{$post_type}_posts_custom_column", array( $list_columns, 'render_cell' ), 10, 2 );
 	}
 	add_action( 'admin_enqueue_scripts', array( $list_columns, 'enqueue_assets' ) );
+
+	// List tables: TMDb id and year columns, a sync-state filter, "Sync from TMDb" row and bulk actions.
+	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
+		add_filter( "manage_{$post_type}_posts_columns", array( $list_tables, 'add_columns' ) );
+		add_action( "manage_{$post_type}_posts_custom_column", array( $list_tables, 'render_cell' ), 10, 2 );
+		add_filter( "manage_edit-{$post_type}_sortable_columns", array( $list_tables, 'sortable_columns' ) );
+		add_filter( "bulk_actions-edit-{$post_type}", array( $list_tables, 'bulk_actions' ) );
+		add_filter( "handle_bulk_actions-edit-{$post_type}", array( $list_tables, 'handle_bulk' ), 10, 3 );
+	}
+	add_action( 'restrict_manage_posts', array( $list_tables, 'render_filter' ) );
+	add_action( 'pre_get_posts', array( $list_tables, 'filter_query' ) );
+	add_filter( 'posts_where', array( $list_tables, 'never_synced_where' ), 10, 2 );
+	add_filter( 'post_row_actions', array( $list_tables, 'row_actions' ), 10, 2 );
+	add_action( 'admin_post_' . List_Tables::ROW_ACTION, array( $list_tables, 'handle_row_action' ) );
+	add_action( 'admin_notices', array( $list_tables, 'render_notice' ) );
+
+	// Seasons and episodes: series and season columns and filters, numeric order.
+	foreach ( array( 'season', 'episode', 'drama-episode' ) as $post_type ) {
+		add_filter( "manage_{$post_type}_posts_columns", array( $episode_lists, 'add_columns' ) );
+		add_action( "manage_{$post_type}_posts_custom_column", array( $episode_lists, 'render_cell' ), 10, 2 );
+	}
+	add_action( 'restrict_manage_posts', array( $episode_lists, 'render_filters' ) );
+	add_filter( 'posts_clauses', array( $episode_lists, 'clauses' ), 10, 2 );
 
 	// Curated lists: public cacheable routes, the [tmu_list] shortcode, Tools → Curated lists.
 	add_action( 'rest_api_init', array( $lists_rest, 'register_routes' ) );

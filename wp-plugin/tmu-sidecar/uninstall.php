@@ -17,6 +17,9 @@ if ( ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 function tmu_sidecar_uninstall_site(): void {
 	global $wpdb;
 	delete_option( 'tmu_sidecar_settings' );
+	delete_option( 'tmu_sidecar_connection_passed' );
+	delete_transient( 'tmu_sidecar_connection_report' );
+	delete_metadata( 'user', 0, 'tmu_sidecar_dismissed_failure', '', true );
 	// Auto-sync debounce locks (short-lived transients).
 	// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- one-time cleanup of this plugin's transients.
 	$wpdb->query(

@@ -30,7 +30,11 @@ export async function runDoctor(app: AppContainer, io: CliIo): Promise<boolean> 
     },
     {
       name: 'wordpress',
-      run: async () => (app.config.wordpress ? `configured: ${app.config.wordpress.url}` : 'not configured: using the local content store'),
+      run: async () => {
+        if (!app.wordpress || !app.config.wordpress) return 'not configured: using the local content store';
+        const { username } = await app.wordpress.checkCredentials();
+        return `${app.config.wordpress.url}: user "${username}" may edit every TMU post type, upload files and manage terms`;
+      },
     },
   ];
   let ok = true;

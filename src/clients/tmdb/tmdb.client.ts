@@ -71,7 +71,7 @@ const NO_CACHE = 0;
  * and never lets the v3 key reach a log line or an error.
  */
 export class TmdbClient {
-  private readonly config: TmdbConfig;
+  private config: TmdbConfig;
   private readonly cache: ApiCache;
   private readonly logger: Logger;
   private readonly http: TmdbHttp;
@@ -150,6 +150,11 @@ export class TmdbClient {
    */
   setApiKey(key: string): void {
     this.http.setAuth(resolveTmdbAuth({ accessToken: this.config.accessToken, apiKey: key }));
+  }
+
+  /** The Language of the WordPress settings page, for every later request (unless TMDB_LANGUAGE is set). */
+  setLanguage(language: string): void {
+    if (!this.config.languageFromEnv) this.config = { ...this.config, language };
   }
 
   imageUrl(size: string, filePath: string): string {

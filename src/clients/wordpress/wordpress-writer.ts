@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
 import type { WordPressClient } from './wordpress.client';
 import type { BatchRequest, BatchResponse } from './wordpress.types';
+import { refusedDuringSync } from './wordpress-credentials';
 
 /**
  * Sends writes through `/batch/v1`, as many per request as WordPress allows.
@@ -54,6 +55,8 @@ export function existingTermId(answer: BatchResponse): number | null {
 
 function itemError(request: BatchRequest, answer: BatchResponse): WordPressError {
   const body = (answer.body ?? {}) as { code?: string; message?: string };
+  // A refusal names the sidecar's credentials and the capability, not the editor's permissions.
+  if (answer.status === 401 || answer.status === 403) return refusedDuringSync(`${request.method} ${request.path}`, answer.status, body.code);
   const message = `WordPress ${request.method} ${request.path} failed (${answer.status}): ${body.code ?? 'error'}: ${body.message ?? ''}`;
   return new WordPressError(message.slice(0, 500), {
     status: answer.status,

@@ -3,7 +3,8 @@ import FormData from 'form-data';
 import http from 'node:http';
 import WPAPI from 'wpapi';
 import type { Logger } from 'pino';
-import { WordPressError } from '../../errors';
+import { WordPressAuthError, WordPressError } from '../../errors';
+import { capabilitiesMissing, credentialsRejected, missingCapabilities, refusedDuringSync, WpCapabilityNames } from './wordpress-credentials';
 import type {
   BatchRequest,
   BatchResponse,
@@ -178,6 +179,34 @@ export class WordPressClient {
     }
   }
 
+  /**
+   * Authenticates with the application password and checks the capabilities a sync needs.
+   * WordPressAuthError when WordPress refuses the credentials or a capability is missing;
+   * WordPressError (retryable) when WordPress does not answer.
+   */
+  async checkCredentials(): Promise<{ username: string }> {
+    const me = await this.getAuthJson<{ slug?: string; name?: string; capabilities?: Record<string, boolean> }>('/wp/v2/users/me', 'read the current user');
+    const username = me.slug ?? this.options.username;
+    const types = await this.getAuthJson<Record<string, WpCapabilityNames>>('/wp/v2/types', 'list post types', {});
+    const taxonomies = await this.getAuthJson<Record<string, WpCapabilityNames>>('/wp/v2/taxonomies', 'list taxonomies', {});
+    const missing = missingCapabilities({ username, userCaps: me.capabilities ?? {}, types, taxonomies }, REST_BASES, TAXONOMY_BASES);
+    if (missing.length > 0) throw capabilitiesMissing(username, missing);
+    return { username };
+  }
+
+  /** GET in the edit context; a 403 answers `forbidden` when given (lists leave out what the user may not edit). */
+  private async getAuthJson<T>(route: string, what: string, forbidden?: T): Promise<T> {
+    try {
+      return (await this.http.get<T>('/', { params: { rest_route: route, context: 'edit' } })).data;
+    } catch (error) {
+      const e = error as { response?: { status: number; data?: { code?: string } }; code?: string; message?: string };
+      const status = e.response?.status;
+      if (status === 401 || (status === 403 && forbidden === undefined)) throw credentialsRejected(status, e.response?.data?.code ?? '');
+      if (status === 403 && forbidden !== undefined) return forbidden;
+      throw toWordPressError(what, { code: e.response?.data?.code ?? e.code, message: e.message, data: { status } });
+    }
+  }
+
   private route(base: string): WpRequest {
     const factory = this.routes.get(base);
     if (!factory) throw new WordPressError(`unknown REST base ${base}`, { status: 500 });
@@ -204,9 +233,10 @@ export class WordPressClient {
 }
 
 /** wpapi rejects with the WP JSON error body ({code, message, data:{status, ...}}) or a transport error. */
-export function toWordPressError(what: string, error: unknown): WordPressError {
+export function toWordPressError(what: string, error: unknown): WordPressError | WordPressAuthError {
   const e = (error ?? {}) as { code?: string; message?: string; data?: { status?: number; term_id?: number }; status?: number };
   const status = e.data?.status ?? e.status;
+  if (status === 401 || status === 403) return refusedDuringSync(what, status, e.code);
   const network = !status && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up/i.test(`${e.code ?? ''} ${e.message ?? ''}`);
   const message = network
     ? `WordPress is unreachable (${what}): ${e.code ?? e.message}`

@@ -75,9 +75,11 @@ export class ListScheduler {
   /** Enqueues the due lists; returns their ids. */
   async tick(now = new Date()): Promise<number[]> {
     const lists = await this.deps.lists.listScheduled();
-    const running = new Set(
-      (await this.deps.jobs.list({ type: LIST_REFRESH_JOB, status: 'running', limit: 200 })).map((j) => Number(j.payload.list_id)),
+    // A list that a save (its `discover` job) or a refresh is already filling gets no second job.
+    const active = await Promise.all(
+      [LIST_REFRESH_JOB, 'discover'].flatMap((type) => (['queued', 'running'] as const).map((status) => this.deps.jobs.list({ type, status, limit: 200 }))),
     );
+    const running = new Set(active.flat().map((j) => Number(j.payload.list_id)));
     const enqueued: number[] = [];
     for (const list of lists) {
       if (!list.refreshCron || running.has(list.id)) continue;

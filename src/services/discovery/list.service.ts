@@ -8,6 +8,7 @@ import type { DiscoveryService } from './discovery.service';
 import { DISCOVER_KINDS, DiscoverFilters, discoverFiltersSchema, DiscoverKind, DiscoveryResult } from './discovery.types';
 import { keywordExpressionSlug, KeywordService, parseKeywordExpression } from './keyword.service';
 import { planRefresh, RefreshPlan } from './list-order';
+import { slugify } from '../../mappers/slug';
 
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
@@ -57,7 +58,7 @@ export interface ListServiceDeps {
   now?: () => Date;
 }
 
-/** Curated lists: create, edit, delete and refresh (`<keyword-slug>-spotlight-<id>`). */
+/** Curated lists: create, edit, delete and refresh (`<title-slug>-<id>`, or `<keyword-slug>-spotlight-<id>` without a title). */
 export class ListService {
   private readonly now: () => Date;
 
@@ -77,7 +78,8 @@ export class ListService {
         itemLimit: input.limit ?? DEFAULT_LIST_LIMIT,
         refreshCron: input.refresh_cron === undefined ? DEFAULT_REFRESH_CRON : input.refresh_cron || null,
       },
-      (id) => `${keywordSlug}-spotlight-${id}`,
+      // The slug follows the title given ("Best of 2024" -> best-of-2024-7), else the keyword.
+      (id) => (input.title && slugify(input.title) ? `${slugify(input.title)}-${id}` : `${keywordSlug}-spotlight-${id}`),
       this.now(),
     );
     return toCurated(record);

@@ -93,6 +93,7 @@ final class Activity_Page {
 		?>
 		<div class="wrap tmu-activity">
 			<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
+			<?php Activity_Actions::render_notice(); ?>
 			<?php if ( array() !== $missing ) : ?>
 				<div class="notice notice-warning inline" id="tmu-activity-missing-tables">
 					<p>

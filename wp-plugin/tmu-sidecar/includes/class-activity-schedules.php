@@ -102,6 +102,13 @@ final class Activity_Schedules {
 				<?php if ( '' !== $cron ) : ?>
 					<br /><code><?php echo esc_html( trim( $cron . ' ' . $zone ) ); ?></code>
 				<?php endif; ?>
+				<?php
+				if ( in_array( $name, array( 'daily', 'weekly' ), true ) ) {
+					/* translators: %s: schedule label, e.g. "Weekly full sync". */
+					$aria = sprintf( __( 'Run the %s now', 'tmu-sidecar' ), $this->label( $name ) );
+					Activity_Actions::button( Activity_Actions::RUN, 'schedule', $name, __( 'Run now', 'tmu-sidecar' ), $aria );
+				}
+				?>
 			</td>
 			<td><?php Activity_Tables::print_time( Activity_Tables::iso( $this->field( $record, 'last_run' ) ) ); ?></td>
 			<td>

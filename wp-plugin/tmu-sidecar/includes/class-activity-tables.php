@@ -26,12 +26,21 @@ final class Activity_Tables {
 	private Jobs_Repository $jobs;
 
 	/**
+	 * Curated lists (names the list of list jobs).
+	 *
+	 * @var Lists_Repository|null
+	 */
+	private ?Lists_Repository $lists;
+
+	/**
 	 * Constructor.
 	 *
-	 * @param Jobs_Repository $jobs Job row normalizer.
+	 * @param Jobs_Repository       $jobs  Job row normalizer.
+	 * @param Lists_Repository|null $lists Curated lists.
 	 */
-	public function __construct( Jobs_Repository $jobs ) {
-		$this->jobs = $jobs;
+	public function __construct( Jobs_Repository $jobs, ?Lists_Repository $lists = null ) {
+		$this->jobs  = $jobs;
+		$this->lists = $lists;
 	}
 
 	/**
@@ -63,12 +72,14 @@ final class Activity_Tables {
 					<th scope="col"><?php esc_html_e( 'Progress', 'tmu-sidecar' ); ?></th>
 					<th scope="col"><?php esc_html_e( 'Created', 'tmu-sidecar' ); ?></th>
 					<th scope="col"><?php esc_html_e( 'Finished', 'tmu-sidecar' ); ?></th>
+					<th scope="col" class="column-duration"><?php esc_html_e( 'Duration', 'tmu-sidecar' ); ?></th>
 					<th scope="col" class="column-message"><?php esc_html_e( 'Result', 'tmu-sidecar' ); ?></th>
+					<th scope="col" class="column-actions"><?php esc_html_e( 'Actions', 'tmu-sidecar' ); ?></th>
 				</tr>
 			</thead>
 			<tbody>
 				<?php if ( array() === $result['rows'] ) : ?>
-					<tr class="no-items"><td colspan="8"><?php esc_html_e( 'No jobs match.', 'tmu-sidecar' ); ?></td></tr>
+					<tr class="no-items"><td colspan="10"><?php esc_html_e( 'No jobs match.', 'tmu-sidecar' ); ?></td></tr>
 				<?php endif; ?>
 				<?php foreach ( $result['rows'] as $row ) : ?>
 					<?php
@@ -83,6 +94,8 @@ final class Activity_Tables {
 							<?php
 							if ( null !== $job['target']['tmdb_id'] || null !== $job['target']['post_id'] ) {
 								$this->render_target( $job['target']['type'], $job['target']['tmdb_id'], $job['target']['post_id'] );
+							} elseif ( '' !== $this->list_target( $row ) ) {
+								echo esc_html( $this->list_target( $row ) );
 							} else {
 								echo esc_html( $this->scope( $row ) );
 							}
@@ -91,7 +104,9 @@ final class Activity_Tables {
 						<td class="tmu-job-progress"><?php echo esc_html( sprintf( /* translators: 1: synced, 2: failed, 3: total. */ __( '%1$d synced, %2$d failed of %3$d', 'tmu-sidecar' ), $job['progress']['done'], $job['progress']['failed'], $job['progress']['total'] ) ); ?></td>
 						<td><?php self::print_time( $job['created_at'] ); ?></td>
 						<td><?php self::print_time( $job['finished_at'] ); ?></td>
+						<td class="column-duration"><?php echo esc_html( Activity_Actions::duration( $job['started_at'], $job['finished_at'] ) ); ?></td>
 						<td class="column-message<?php echo null !== $job['error'] ? ' tmu-is-error' : ''; ?>"><?php echo esc_html( $message ); ?></td>
+						<td class="column-actions"><?php Activity_Actions::render_job_actions( $job ); ?></td>
 					</tr>
 				<?php endforeach; ?>
 			</tbody>
@@ -161,6 +176,28 @@ final class Activity_Tables {
 		</table>
 		<?php
 		$this->render_pagination( $result['total'], $filters['paged'] );
+	}
+
+	/**
+	 * The curated list a list job is about: "list “Time travel spotlight” (time-travel-spotlight-3)".
+	 *
+	 * @param array<string, mixed> $row Job row.
+	 */
+	private function list_target( array $row ): string {
+		$payload = isset( $row['payload'] ) && is_string( $row['payload'] ) ? json_decode( $row['payload'], true ) : null;
+		if ( ! is_array( $payload ) || ! isset( $payload['list_id'] ) || ! is_numeric( $payload['list_id'] ) ) {
+			return is_array( $payload ) && isset( $payload['keyword'] ) && is_scalar( $payload['keyword'] )
+				/* translators: %s: TMDb keyword. */
+				? sprintf( __( 'keyword “%s”', 'tmu-sidecar' ), (string) $payload['keyword'] )
+				: '';
+		}
+		$list = null !== $this->lists ? $this->lists->find( (int) $payload['list_id'] ) : null;
+		if ( null === $list ) {
+			/* translators: %d: list id. */
+			return sprintf( __( 'list %d', 'tmu-sidecar' ), (int) $payload['list_id'] );
+		}
+		/* translators: 1: list title, 2: list slug. */
+		return sprintf( __( 'list “%1$s” (%2$s)', 'tmu-sidecar' ), (string) $list['title'], (string) $list['slug'] );
 	}
 
 	/**

@@ -155,7 +155,7 @@ final class Bulk_Panel {
 			</div>
 			<p id="tmu-bulk-status" class="tmu-bulk-status" role="status" aria-live="polite" data-state="idle"></p>
 			<div class="tmu-bulk-output">
-				<ol id="tmu-bulk-log" class="tmu-bulk-log" aria-label="<?php esc_attr_e( 'Last items', 'tmu-sidecar' ); ?>"></ol>
+				<ul id="tmu-bulk-log" class="tmu-bulk-log" aria-label="<?php esc_attr_e( 'Last items', 'tmu-sidecar' ); ?>"></ul>
 				<div id="tmu-bulk-errors-wrap" class="tmu-bulk-errors-wrap" hidden="hidden">
 					<h3><?php esc_html_e( 'Errors', 'tmu-sidecar' ); ?></h3>
 					<ul id="tmu-bulk-errors" class="tmu-bulk-errors"></ul>

@@ -86,6 +86,23 @@ final class Jobs_Repository {
 	}
 
 	/**
+	 * The decoded payload of a job (what Retry sends again), or an empty array.
+	 *
+	 * @param int $id Job id.
+	 * @return array<string, mixed>
+	 */
+	public function payload_of( int $id ): array {
+		global $wpdb;
+		if ( ! $this->table_exists() ) {
+			return array();
+		}
+		$table = $this->table();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix.
+		$payload = $this->decode( $wpdb->get_var( $wpdb->prepare( "SELECT payload FROM `{$table}` WHERE id = %d", $id ) ) );
+		return is_array( $payload ) ? $payload : array();
+	}
+
+	/**
 	 * Maps a table row to the sidecar's job shape.
 	 *
 	 * @param array<string, mixed> $row Row.

@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace TMU\Sidecar;
 
+use WP_Error;
 use WP_Post;
 
 if ( ! defined( 'ABSPATH' ) ) {
@@ -22,6 +23,9 @@ final class Lifecycle {
 
 	/** Seconds during which the same post and TMDb id are not auto-synced twice. */
 	private const AUTO_SYNC_DEBOUNCE = 30;
+
+	/** Post meta holding the last auto-sync's outcome: {status: queued|failed, job_id?, code?, message?, tmdb_id, at}. */
+	public const OUTCOME_META = '_tmu_autosync';
 
 	/**
 	 * Settings.
@@ -105,7 +109,7 @@ final class Lifecycle {
 	}
 
 	/**
-	 * Sends `sync.requested` (non-blocking) when auto-sync is on and the post has a TMDb id.
+	 * Sends `sync.requested` when auto-sync is on and the post has a TMDb id, and records the outcome.
 	 *
 	 * Skipped for autosaves, revisions, drafts being created, and writes made with an application
 	 * password (that is how the sidecar itself writes posts: syncing those would loop).
@@ -133,21 +137,95 @@ final class Lifecycle {
 		if ( $tmdb_id < 1 ) {
 			return;
 		}
-		$lock = 'tmu_autosync_' . $post->ID . '_' . $tmdb_id;
+		$lock = self::debounce_key( $post->ID, $tmdb_id );
 		if ( false !== get_transient( $lock ) ) {
 			return;
 		}
 		set_transient( $lock, 1, self::AUTO_SYNC_DEBOUNCE );
 
-		$this->client->send_event_async(
-			'sync.requested',
-			array(
-				'type'    => $type,
-				'tmdb_id' => $tmdb_id,
-				'post_id' => $post->ID,
-				'options' => $this->settings->default_sync_options( $type ),
-			)
+		// Waits for the answer (bounded): the sidecar only queues the job, and its outcome must be shown.
+		$result = $this->client->request(
+			'POST',
+			Sidecar_Client::WEBHOOK_PATH,
+			array(),
+			Sidecar_Client::event_body(
+				'sync.requested',
+				array(
+					'type'    => $type,
+					'tmdb_id' => $tmdb_id,
+					'post_id' => $post->ID,
+					'options' => $this->settings->default_sync_options( $type ),
+				)
+			),
+			array( 'timeout' => Sidecar_Client::ASYNC_TIMEOUT )
 		);
+		$this->record_outcome( $post->ID, $tmdb_id, $result );
+	}
+
+	/**
+	 * Stores what an auto-sync got (shown after the save and in the TMDb box). A failure frees the
+	 * debounce at once: the next save, after the fix, tries again.
+	 *
+	 * @param int                                          $post_id Post ID.
+	 * @param int                                          $tmdb_id TMDb id.
+	 * @param array{status:int, body:mixed, raw:string}|WP_Error $result  Sidecar answer.
+	 */
+	private function record_outcome( int $post_id, int $tmdb_id, $result ): void {
+		if ( ! is_wp_error( $result ) && ! Sidecar_Client::is_success( $result ) ) {
+			$result = $this->client->error_from_response( $result );
+		}
+		$job_id = ! is_wp_error( $result ) && is_array( $result['body'] ) && isset( $result['body']['job_id'] ) ? (int) $result['body']['job_id'] : 0;
+		if ( is_wp_error( $result ) || $job_id < 1 ) {
+			delete_transient( self::debounce_key( $post_id, $tmdb_id ) );
+			$outcome = array(
+				'status'  => 'failed',
+				'code'    => is_wp_error( $result ) ? $result->get_error_code() : 'tmu_sidecar_bad_response',
+				'message' => is_wp_error( $result ) ? $result->get_error_message() : __( 'The sidecar accepted the request but did not return a job id.', 'tmu-sidecar' ),
+			);
+			update_post_meta( $post_id, 'tmu_last_error', $outcome['message'] );
+		} else {
+			$outcome = array(
+				'status' => 'queued',
+				'job_id' => $job_id,
+			);
+		}
+		$outcome['tmdb_id'] = $tmdb_id;
+		$outcome['at']      = time();
+		update_post_meta( $post_id, self::OUTCOME_META, $outcome );
+		$user = get_current_user_id();
+		if ( $user > 0 ) {
+			set_transient( self::notice_key( $user, $post_id ), 1, 5 * MINUTE_IN_SECONDS );
+		}
+	}
+
+	/**
+	 * "Sync now" queued a sync: a save right after it (e.g. Publish) does not queue it again.
+	 *
+	 * @param int $post_id Post ID.
+	 * @param int $tmdb_id TMDb id.
+	 */
+	public function on_sync_queued( $post_id, $tmdb_id ): void {
+		set_transient( self::debounce_key( (int) $post_id, (int) $tmdb_id ), 1, self::AUTO_SYNC_DEBOUNCE );
+	}
+
+	/**
+	 * The debounce transient of one post and TMDb id (another TMDb id is another key: never dropped).
+	 *
+	 * @param int $post_id Post ID.
+	 * @param int $tmdb_id TMDb id.
+	 */
+	public static function debounce_key( int $post_id, int $tmdb_id ): string {
+		return 'tmu_autosync_' . $post_id . '_' . $tmdb_id;
+	}
+
+	/**
+	 * Set by a save that auto-synced: the next editor page shows the outcome once.
+	 *
+	 * @param int $user_id User ID.
+	 * @param int $post_id Post ID.
+	 */
+	public static function notice_key( int $user_id, int $post_id ): string {
+		return 'tmu_autosync_notice_' . $user_id . '_' . $post_id;
 	}
 
 	/**

@@ -72,6 +72,10 @@ final class List_Columns {
 		$post_id   = (int) $post_id;
 		$synced_at = (string) get_post_meta( $post_id, 'tmu_last_synced_at', true );
 		$error     = trim( (string) get_post_meta( $post_id, 'tmu_last_error', true ) );
+		if ( '' === $synced_at ) {
+			// People created by the sync of a title: their row says when.
+			$synced_at = List_Tables::synced_at_from_row( $post_id );
+		}
 		$timestamp = '' !== $synced_at ? strtotime( $synced_at ) : false;
 
 		if ( '' !== $error ) {

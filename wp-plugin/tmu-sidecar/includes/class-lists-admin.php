@@ -24,8 +24,6 @@ final class Lists_Admin {
 
 	public const PAGE = 'tmu-curated-lists';
 
-	private const SORT_ORDERS = array( 'popularity.desc', 'popularity.asc', 'vote_average.desc', 'vote_average.asc', 'vote_count.desc', 'vote_count.asc', 'release_date.desc', 'release_date.asc' );
-
 	/**
 	 * Lists table reader.
 	 *
@@ -97,11 +95,12 @@ final class Lists_Admin {
 	public function handle_save(): void {
 		$this->guard( 'tmu_list_save' );
 		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
-		$payload = self::save_payload( wp_unslash( $_POST ) );
+		$payload = List_Form::payload( wp_unslash( $_POST ) );
 		if ( is_wp_error( $payload ) ) {
 			$this->finish( $payload, '' );
 		}
 		$result = $this->client->send_event( 'discover.requested', $payload );
+		/* translators: %d: job id. */
 		$this->finish( $result, __( 'List saved; the sidecar is filling it (job %d).', 'tmu-sidecar' ) );
 	}
 
@@ -112,6 +111,7 @@ final class Lists_Admin {
 		$this->guard( 'tmu_list_refresh' );
 		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
 		$result = $this->client->send_event( 'list.refresh', array( 'list_id' => absint( $_POST['list_id'] ?? 0 ) ) );
+		/* translators: %d: job id. */
 		$this->finish( $result, __( 'Refresh queued (job %d).', 'tmu-sidecar' ) );
 	}
 
@@ -123,57 +123,6 @@ final class Lists_Admin {
 		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard().
 		$result = $this->client->send_event( 'list.deleted', array( 'list_id' => absint( $_POST['list_id'] ?? 0 ) ) );
 		$this->finish( $result, __( 'List deleted.', 'tmu-sidecar' ) );
-	}
-
-	/**
-	 * The `discover.requested` payload for the submitted form, or why it cannot be sent.
-	 *
-	 * @param array<string, mixed> $form Unslashed form fields.
-	 * @return array<string, mixed>|WP_Error
-	 */
-	public static function save_payload( array $form ) {
-		$keyword = sanitize_text_field( (string) ( $form['keyword'] ?? '' ) );
-		if ( '' === $keyword ) {
-			return new WP_Error( 'tmu_list_keyword', __( 'A keyword is required.', 'tmu-sidecar' ), array( 'status' => 400 ) );
-		}
-		$filters = array();
-		$text    = static fn( string $key ): string => trim( sanitize_text_field( (string) ( $form[ $key ] ?? '' ) ) );
-		if ( 1 === preg_match( '/^[a-z]{2}$/', strtolower( $text( 'original_language' ) ) ) ) {
-			$filters['original_language'] = strtolower( $text( 'original_language' ) );
-		}
-		if ( 1 === preg_match( '/^[A-Z]{2}$/', strtoupper( $text( 'region' ) ) ) ) {
-			$filters['region'] = strtoupper( $text( 'region' ) );
-		}
-		foreach ( array( 'release_from', 'release_to' ) as $key ) {
-			if ( 1 === preg_match( '/^\d{4}-\d{2}-\d{2}$/', $text( $key ) ) ) {
-				$filters[ $key ] = $text( $key );
-			}
-		}
-		if ( '' !== $text( 'min_vote_count' ) ) {
-			$filters['min_vote_count'] = absint( $text( 'min_vote_count' ) );
-		}
-		if ( in_array( $text( 'sort_by' ), self::SORT_ORDERS, true ) ) {
-			$filters['sort_by'] = $text( 'sort_by' );
-		}
-		if ( ! empty( $form['include_adult'] ) ) {
-			$filters['include_adult'] = true;
-		}
-		$list = array(
-			'title'        => $text( 'title' ),
-			'description'  => sanitize_textarea_field( (string) ( $form['description'] ?? '' ) ),
-			'refresh_cron' => '' === $text( 'refresh_cron' ) ? null : $text( 'refresh_cron' ),
-			// An empty object, not an empty array, once JSON-encoded.
-			'filters'      => (object) $filters,
-		);
-		if ( absint( $form['list_id'] ?? 0 ) > 0 ) {
-			$list['id'] = absint( $form['list_id'] );
-		}
-		return array(
-			'keyword' => $keyword,
-			'type'    => 'tv' === ( $form['type'] ?? '' ) ? 'tv' : 'movie',
-			'limit'   => min( 100, max( 1, absint( $form['limit'] ?? 20 ) ) ),
-			'list'    => $list,
-		);
 	}
 
 	/**
@@ -246,7 +195,9 @@ final class Lists_Admin {
 			printf( '<td><code>[%1$s slug="%2$s"]</code></td>', esc_html( Lists_Shortcode::TAG ), esc_html( (string) $row['slug'] ) );
 			printf( '<td>%1$s <span class="tmu-lists-type">(%2$s)</span></td>', esc_html( $meta['keyword'] ), esc_html( 'tv' === $meta['type'] ? __( 'TV', 'tmu-sidecar' ) : __( 'movies', 'tmu-sidecar' ) ) );
 			printf( '<td class="tmu-lists-count">%1$d / %2$d</td>', (int) $row['item_count'], (int) $row['item_limit'] );
-			printf( '<td><code>%s</code></td>', esc_html( '' !== (string) $row['refresh_cron'] ? (string) $row['refresh_cron'] : __( 'manual', 'tmu-sidecar' ) ) );
+			$label = List_Form::schedule_label( (string) $row['refresh_cron'] );
+			/* translators: %s: a cron expression. */
+			printf( '<td class="tmu-lists-schedule">%s</td>', '' !== $label ? esc_html( $label ) : '<code>' . esc_html( (string) $row['refresh_cron'] ) . '</code> <span class="description">' . esc_html__( '(custom)', 'tmu-sidecar' ) . '</span>' );
 			echo '<td class="tmu-lists-refreshed">' . esc_html(
 				$refreshed
 					/* translators: %s: time since the last refresh, e.g. "5 mins". */
@@ -259,7 +210,8 @@ final class Lists_Admin {
 			echo '</td><td class="tmu-lists-actions">';
 			$this->render_action( 'tmu_list_refresh', (int) $row['id'], __( 'Refresh now', 'tmu-sidecar' ), 'button-secondary', '' );
 			/* translators: %s: list title. */
-			$this->render_action( 'tmu_list_delete', (int) $row['id'], __( 'Delete', 'tmu-sidecar' ), 'button-link-delete', sprintf( __( 'Delete the list "%s"? Pages using its shortcode will show nothing.', 'tmu-sidecar' ), (string) $row['title'] ) );
+			$question = sprintf( __( 'Delete the list "%s"? Pages using its shortcode will show nothing.', 'tmu-sidecar' ), (string) $row['title'] );
+			$this->render_action( 'tmu_list_delete', (int) $row['id'], __( 'Delete', 'tmu-sidecar' ), 'button-link-delete', $question );
 			echo '</td></tr>';
 		}
 		echo '</tbody></table>';
@@ -302,15 +254,27 @@ final class Lists_Admin {
 		$this->row( 'title', __( 'Title', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text" id="tmu-list-title" name="title" value="%s" maxlength="200" />', esc_attr( (string) ( $list['title'] ?? '' ) ) ), __( 'Empty: "<Keyword> spotlight".', 'tmu-sidecar' ) );
 		$this->row( 'description', __( 'Description', 'tmu-sidecar' ), sprintf( '<textarea class="large-text" rows="3" id="tmu-list-description" name="description" maxlength="2000">%s</textarea>', esc_textarea( (string) ( $list['description'] ?? '' ) ) ) );
 		$this->row( 'limit', __( 'Number of titles', 'tmu-sidecar' ), sprintf( '<input type="number" class="small-text" id="tmu-list-limit" name="limit" min="1" max="100" value="%d" />', (int) ( $list['item_limit'] ?? 20 ) ) );
-		$this->row( 'refresh_cron', __( 'Refresh schedule', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text code" id="tmu-list-refresh_cron" name="refresh_cron" value="%s" />', esc_attr( null !== $list ? (string) $list['refresh_cron'] : '0 5 * * *' ) ), __( 'Cron (minute hour day month weekday, in the sidecar\'s CRON_TZ), e.g. "0 5 * * *" daily at 05:00. Empty: only when you click Refresh now.', 'tmu-sidecar' ) );
+		$cron    = null !== $list ? (string) $list['refresh_cron'] : List_Form::SCHEDULE_PRESETS['daily'];
+		$preset  = '' === $cron ? 'manual' : (string) ( array_search( $cron, List_Form::SCHEDULE_PRESETS, true ) ?: 'custom' );
+		$choices = '';
+		foreach ( array(
+			'daily'  => List_Form::schedule_label( List_Form::SCHEDULE_PRESETS['daily'] ),
+			'weekly' => List_Form::schedule_label( List_Form::SCHEDULE_PRESETS['weekly'] ),
+			'manual' => List_Form::schedule_label( '' ),
+			'custom' => __( 'Custom (cron)', 'tmu-sidecar' ),
+		) as $key => $label ) {
+			$choices .= sprintf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $key ), selected( $preset, $key, false ), esc_html( $label ) );
+		}
+		$this->row( 'refresh_preset', __( 'Refresh schedule', 'tmu-sidecar' ), '<select id="tmu-list-refresh_preset" name="refresh_preset">' . $choices . '</select>', __( 'Times are in the sidecar\'s CRON_TZ. Manual: only when you click Refresh now.', 'tmu-sidecar' ) );
+		$this->row( 'refresh_cron', __( 'Custom cron', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text code" id="tmu-list-refresh_cron" name="refresh_cron" value="%s" />', esc_attr( 'custom' === $preset ? $cron : '' ) ), __( 'Only for "Custom": minute hour day month weekday, e.g. "30 4 * * 6" for Saturdays at 04:30.', 'tmu-sidecar' ) );
 		$this->row( 'original_language', __( 'Original language', 'tmu-sidecar' ), sprintf( '<input type="text" class="small-text" id="tmu-list-original_language" name="original_language" value="%s" pattern="[a-z]{2}" />', esc_attr( $value( 'original_language' ) ) ), __( 'ISO 639-1, e.g. "ko"; empty for any.', 'tmu-sidecar' ) );
 		$this->row( 'region', __( 'Country', 'tmu-sidecar' ), sprintf( '<input type="text" class="small-text" id="tmu-list-region" name="region" value="%s" pattern="[A-Za-z]{2}" />', esc_attr( $value( 'region' ) ) ), __( 'ISO 3166-1, e.g. "US": release country for movies, origin country for TV.', 'tmu-sidecar' ) );
 		$dates = sprintf( '<input type="date" id="tmu-list-release_from" name="release_from" value="%1$s" aria-label="%2$s" /> – <input type="date" id="tmu-list-release_to" name="release_to" value="%3$s" aria-label="%4$s" />', esc_attr( $value( 'release_from' ) ), esc_attr__( 'Released from', 'tmu-sidecar' ), esc_attr( $value( 'release_to' ) ), esc_attr__( 'Released until', 'tmu-sidecar' ) );
 		$this->row( 'release_from', __( 'Released between', 'tmu-sidecar' ), $dates );
 		$this->row( 'min_vote_count', __( 'Minimum votes', 'tmu-sidecar' ), sprintf( '<input type="number" class="small-text" id="tmu-list-min_vote_count" name="min_vote_count" min="0" value="%s" />', esc_attr( $value( 'min_vote_count' ) ) ) );
 		$options = '';
-		foreach ( self::SORT_ORDERS as $order ) {
-			$options .= sprintf( '<option value="%1$s"%2$s>%1$s</option>', esc_attr( $order ), selected( $value( 'sort_by', 'popularity.desc' ), $order, false ) );
+		foreach ( List_Form::SORT_ORDERS as $order ) {
+			$options .= sprintf( '<option value="%1$s"%2$s>%3$s</option>', esc_attr( $order ), selected( $value( 'sort_by', 'popularity.desc' ), $order, false ), esc_html( List_Form::sort_label( $order ) ) );
 		}
 		$this->row( 'sort_by', __( 'Order', 'tmu-sidecar' ), '<select id="tmu-list-sort_by" name="sort_by">' . $options . '</select>' );
 		$adult = sprintf( '<label><input type="checkbox" id="tmu-list-include_adult" name="include_adult" value="1"%1$s /> %2$s</label>', checked( ! empty( $filters['include_adult'] ), true, false ), esc_html__( 'Include adult titles (only when the sidecar runs with ALLOW_ADULT=true)', 'tmu-sidecar' ) );

@@ -78,7 +78,7 @@ final class Meta_Box {
 		$type        = (string) Content_Types::webhook_type( $post->post_type );
 		$tmdb_id     = (int) get_post_meta( $post->ID, 'tmdb_id', true );
 		$synced_at   = (string) get_post_meta( $post->ID, 'tmu_last_synced_at', true );
-		$last_error  = (string) get_post_meta( $post->ID, 'tmu_last_error', true );
+		$last_error  = Error_Audience::message( '', (string) get_post_meta( $post->ID, 'tmu_last_error', true ) );
 		$defaults    = $this->settings->default_sync_options( $type );
 		$poster_html = has_post_thumbnail( $post ) ? get_the_post_thumbnail( $post, 'thumbnail', array( 'class' => 'tmu-poster-image' ) ) : '';
 
@@ -116,7 +116,7 @@ final class Meta_Box {
 				<button type="button" class="button button-primary" id="tmu-sync-now"><?php esc_html_e( 'Sync now', 'tmu-sidecar' ); ?></button>
 				<span class="spinner" id="tmu-sync-spinner"></span>
 			</p>
-			<progress class="tmu-sync-progress" id="tmu-sync-progress" max="1" value="0" hidden></progress>
+			<progress class="tmu-sync-progress" id="tmu-sync-progress" max="1" value="0" aria-label="<?php esc_attr_e( 'Sync progress', 'tmu-sidecar' ); ?>" hidden></progress>
 			<p class="tmu-sync-status" id="tmu-sync-status" role="status" aria-live="polite"></p>
 
 			<div class="tmu-poster" id="tmu-poster"><?php echo wp_kses_post( $poster_html ); ?></div>
@@ -192,6 +192,8 @@ final class Meta_Box {
 			'namespace'    => '/' . Rest_Controller::NAMESPACE,
 			'pollInterval' => 1500,
 			'pollTimeout'  => 15 * MINUTE_IN_SECONDS * 1000,
+			'followJob'    => $this->recent_auto_sync_job( $post->ID ),
+			'editUrl'      => get_edit_post_link( $post->ID, 'raw' ),
 			'i18n'         => array(
 				'searching'      => __( 'Searching TMDb…', 'tmu-sidecar' ),
 				'noResults'      => __( 'Nothing found on TMDb.', 'tmu-sidecar' ),
@@ -203,7 +205,7 @@ final class Meta_Box {
 				'noTmdbId'       => __( 'Enter a TMDb ID or pick a search result first.', 'tmu-sidecar' ),
 				'requesting'     => __( 'Asking the sidecar to sync…', 'tmu-sidecar' ),
 				/* translators: %s: job id. */
-				'queued'         => __( 'Sync job #%s queued…', 'tmu-sidecar' ),
+				'queued'         => __( 'Sync queued (job #%s)…', 'tmu-sidecar' ),
 				'running'        => __( 'Syncing…', 'tmu-sidecar' ),
 				/* translators: 1: items done, 2: total items. */
 				'progress'       => __( 'Syncing… %1$s of %2$s', 'tmu-sidecar' ),
@@ -219,10 +221,25 @@ final class Meta_Box {
 				/* translators: %s: release year. */
 				'year'           => __( '(%s)', 'tmu-sidecar' ),
 				'posterAlt'      => __( 'Poster', 'tmu-sidecar' ),
+				/* translators: %s: TMDb id of a search result. */
+				'resultId'       => __( 'TMDb %s', 'tmu-sidecar' ),
 			),
 		);
 		// Inline JSON keeps numbers as numbers (wp_localize_script() would turn them into strings).
 		wp_add_inline_script( 'tmu-sidecar-meta-box', 'window.tmuSidecarMetaBox = ' . wp_json_encode( $config ) . ';', 'before' );
+	}
+
+	/**
+	 * The job of an auto-sync queued in the last few minutes (the box follows it), or 0.
+	 *
+	 * @param int $post_id Post ID.
+	 */
+	private function recent_auto_sync_job( int $post_id ): int {
+		$outcome = get_post_meta( $post_id, Lifecycle::OUTCOME_META, true );
+		if ( ! is_array( $outcome ) || 'queued' !== ( $outcome['status'] ?? '' ) ) {
+			return 0;
+		}
+		return time() - (int) ( $outcome['at'] ?? 0 ) < 5 * MINUTE_IN_SECONDS ? (int) ( $outcome['job_id'] ?? 0 ) : 0;
 	}
 
 	/**

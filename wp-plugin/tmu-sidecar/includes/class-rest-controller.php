@@ -20,7 +20,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * tmu/v1: sync, import, bulk, jobs, search, test-connection.
+ * tmu/v1: sync, import, bulk, jobs, search (test-connection: Connection_Rest).
  *
  * The admin JavaScript talks only to these routes; they forward to the sidecar with
  * signed requests, and read job progress straight from the jobs table.
@@ -165,17 +165,6 @@ final class Rest_Controller {
 				),
 			)
 		);
-
-		register_rest_route(
-			self::NAMESPACE,
-			'/test-connection',
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'test_connection' ),
-				'permission_callback' => array( $this, 'can_manage' ),
-				'args'                => array(),
-			)
-		);
 	}
 
 	/**
@@ -268,7 +257,17 @@ final class Rest_Controller {
 				'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
 			)
 		);
-		return $this->job_response( $result );
+		$response = $this->job_response( $result );
+		if ( $response instanceof WP_REST_Response ) {
+			/**
+			 * A sync of this post was queued by "Sync now".
+			 *
+			 * @param int $post_id Post ID.
+			 * @param int $tmdb_id TMDb id.
+			 */
+			do_action( 'tmu_sidecar_sync_queued', $post->ID, $tmdb_id );
+		}
+		return $response;
 	}
 
 	/**
@@ -394,10 +393,10 @@ final class Rest_Controller {
 			)
 		);
 		if ( is_wp_error( $result ) ) {
-			return $result;
+			return Error_Audience::filter( $result );
 		}
 		if ( ! Sidecar_Client::is_success( $result ) ) {
-			return $this->client->error_from_response( $result );
+			return Error_Audience::filter( $this->client->error_from_response( $result ) );
 		}
 		$results = array();
 		$body    = $result['body'];
@@ -415,64 +414,6 @@ final class Rest_Controller {
 			}
 		}
 		return new WP_REST_Response( $answer, 200 );
-	}
-
-	/**
-	 * POST /tmu/v1/test-connection: which part works, which part failed.
-	 *
-	 * @return WP_REST_Response
-	 */
-	public function test_connection() {
-		$url    = $this->settings->sidecar_url();
-		$checks = array(
-			'sidecar'   => 'unknown',
-			'signature' => 'unknown',
-			'tmdb'      => 'unknown',
-		);
-		$result = $this->client->send_event( 'connection.test', array() );
-
-		if ( is_wp_error( $result ) ) {
-			if ( 'tmu_sidecar_unreachable' === $result->get_error_code() ) {
-				$checks['sidecar'] = 'failed';
-				/* translators: %s: sidecar URL. */
-				$message = sprintf( __( 'Sidecar unreachable: nothing answers at %s.', 'tmu-sidecar' ), $url );
-				return $this->connection_report( false, 'sidecar', $message, $checks, $url );
-			}
-			return $this->connection_report( false, 'configuration', $result->get_error_message(), $checks, $url );
-		}
-
-		$checks['sidecar'] = 'ok';
-		if ( 401 === $result['status'] ) {
-			$checks['signature'] = 'failed';
-			$message             = __( 'Signature rejected: the sidecar answered, but the webhook secret differs from the sidecar\'s TMU_WEBHOOK_SECRET (or the clocks differ by more than 5 minutes).', 'tmu-sidecar' );
-			return $this->connection_report( false, 'signature', $message, $checks, $url );
-		}
-		if ( ! Sidecar_Client::is_success( $result ) ) {
-			/* translators: %d: HTTP status. */
-			$message = sprintf( __( 'The sidecar answered HTTP %d.', 'tmu-sidecar' ), $result['status'] );
-			return $this->connection_report( false, 'sidecar', $message, $checks, $url );
-		}
-
-		$checks['signature'] = 'ok';
-		$tmdb                = $this->tmdb_check( $result['body'] );
-		$checks['tmdb']      = $tmdb['state'];
-		if ( 'failed' === $tmdb['state'] ) {
-			if ( 'unreachable' === $tmdb['reason'] ) {
-				$message = __( 'TMDb unreachable: the sidecar is reachable and accepted the signature, but could not reach TMDb.', 'tmu-sidecar' );
-			} else {
-				$message = __( 'TMDb key invalid: the sidecar is reachable and accepted the signature, but TMDb refused the API key (or none is set).', 'tmu-sidecar' );
-			}
-			if ( '' !== $tmdb['message'] ) {
-				$message .= ' ' . $tmdb['message'];
-			}
-			return $this->connection_report( false, 'tmdb', $message, $checks, $url );
-		}
-		if ( 'ok' === $tmdb['state'] ) {
-			$message = __( 'Connection OK: sidecar reachable, signature accepted, TMDb key valid.', 'tmu-sidecar' );
-		} else {
-			$message = __( 'Sidecar reachable and signature accepted; the sidecar did not report on the TMDb key.', 'tmu-sidecar' );
-		}
-		return $this->connection_report( true, null, $message, $checks, $url );
 	}
 
 	/**
@@ -577,10 +518,10 @@ final class Rest_Controller {
 	 */
 	private function job_response( $result ) {
 		if ( is_wp_error( $result ) ) {
-			return $result;
+			return Error_Audience::filter( $result );
 		}
 		if ( ! Sidecar_Client::is_success( $result ) ) {
-			return $this->client->error_from_response( $result );
+			return Error_Audience::filter( $this->client->error_from_response( $result ) );
 		}
 		$body = $result['body'];
 		if ( ! is_array( $body ) || ! isset( $body['job_id'] ) || ! is_numeric( $body['job_id'] ) ) {
@@ -627,7 +568,7 @@ final class Rest_Controller {
 			'featured_media' => $thumbnail_id,
 			'thumbnail_url'  => $thumbnail_id ? (string) wp_get_attachment_image_url( $thumbnail_id, 'medium' ) : null,
 			'last_synced_at' => (string) get_post_meta( $post->ID, 'tmu_last_synced_at', true ),
-			'last_error'     => (string) get_post_meta( $post->ID, 'tmu_last_error', true ),
+			'last_error'     => Error_Audience::message( '', (string) get_post_meta( $post->ID, 'tmu_last_error', true ) ),
 			'terms'          => array(),
 		);
 
@@ -637,7 +578,15 @@ final class Rest_Controller {
 			}
 			$names = wp_get_post_terms( $post->ID, $taxonomy, array( 'fields' => 'names' ) );
 			if ( is_array( $names ) ) {
-				$summary['terms'][ $taxonomy ] = array_values( array_map( 'strval', $names ) );
+				// Term names are stored HTML-escaped ("Action &amp; Adventure"); the tag boxes want plain text.
+				$summary['terms'][ $taxonomy ] = array_values(
+					array_map(
+						static function ( $name ): string {
+							return html_entity_decode( (string) $name, ENT_QUOTES | ENT_HTML5, 'UTF-8' );
+						},
+						$names
+					)
+				);
 			}
 		}
 
@@ -649,85 +598,6 @@ final class Rest_Controller {
 		}
 		$summary['featured_image_html'] = _wp_post_thumbnail_html( $thumbnail_id ? $thumbnail_id : null, $post );
 		return $summary;
-	}
-
-	/**
-	 * Reads the TMDb key check from the sidecar's answer to connection.test.
-	 *
-	 * The sidecar answers {sidecar: "ok", signature: "ok", tmdb: "ok"|"invalid_key"|"unreachable"}; also accepted:
-	 * {tmdb: {ok: bool, message?}}, {tmdb_key_valid: bool}, {checks: {tmdb: ...}}.
-	 *
-	 * @param mixed $body Decoded answer.
-	 * @return array{state:string, reason:string, message:string}
-	 */
-	private function tmdb_check( $body ): array {
-		$unknown = array(
-			'state'   => 'unknown',
-			'reason'  => '',
-			'message' => '',
-		);
-		if ( ! is_array( $body ) ) {
-			return $unknown;
-		}
-		$value = $body['tmdb'] ?? ( $body['checks']['tmdb'] ?? ( $body['tmdb_key_valid'] ?? null ) );
-		if ( null === $value ) {
-			return $unknown;
-		}
-		$message = '';
-		if ( is_array( $value ) ) {
-			$message = isset( $value['message'] ) && is_string( $value['message'] ) ? sanitize_text_field( $value['message'] ) : '';
-			if ( isset( $value['ok'] ) ) {
-				$value = (bool) $value['ok'];
-			} elseif ( isset( $value['status'] ) ) {
-				$value = $value['status'];
-			} else {
-				return $unknown;
-			}
-		}
-		if ( true === $value || 'ok' === $value || 'valid' === $value ) {
-			return array(
-				'state'   => 'ok',
-				'reason'  => '',
-				'message' => $message,
-			);
-		}
-		if ( 'unreachable' === $value ) {
-			return array(
-				'state'   => 'failed',
-				'reason'  => 'unreachable',
-				'message' => $message,
-			);
-		}
-		if ( false === $value || in_array( $value, array( 'invalid_key', 'invalid', 'missing', 'missing_key', 'failed', 'error', 'unauthorized' ), true ) ) {
-			return array(
-				'state'   => 'failed',
-				'reason'  => 'invalid',
-				'message' => $message,
-			);
-		}
-		return $unknown;
-	}
-
-	/**
-	 * The test-connection answer.
-	 *
-	 * @param bool                  $ok      Whether every checked part works.
-	 * @param string|null           $failed  The part that failed: sidecar, signature, tmdb or configuration.
-	 * @param string                $message One-line summary.
-	 * @param array<string, string> $checks  State per part: ok, failed or unknown.
-	 * @param string                $url     Sidecar URL.
-	 */
-	private function connection_report( bool $ok, ?string $failed, string $message, array $checks, string $url ): WP_REST_Response {
-		return new WP_REST_Response(
-			array(
-				'ok'          => $ok,
-				'failed'      => $failed,
-				'message'     => $message,
-				'checks'      => $checks,
-				'sidecar_url' => $url,
-			),
-			200
-		);
 	}
 
 	/**

@@ -177,9 +177,10 @@ final class Settings_Page {
 				'ok'        => __( 'OK', 'tmu-sidecar' ),
 				'failed'    => __( 'failed', 'tmu-sidecar' ),
 				'unknown'   => __( 'not checked', 'tmu-sidecar' ),
-				'sidecar'   => __( 'Sidecar reachable', 'tmu-sidecar' ),
-				'signature' => __( 'Signature accepted', 'tmu-sidecar' ),
-				'tmdb'      => __( 'TMDb key valid', 'tmu-sidecar' ),
+				'sidecar'   => __( 'Sidecar', 'tmu-sidecar' ),
+				'signature' => __( 'Signature', 'tmu-sidecar' ),
+				'tmdb'      => __( 'TMDb', 'tmu-sidecar' ),
+				'wordpress' => __( 'Sidecar\'s WordPress credentials', 'tmu-sidecar' ),
 				'error'     => __( 'The test could not be run:', 'tmu-sidecar' ),
 			),
 		);
@@ -205,7 +206,7 @@ final class Settings_Page {
 			</form>
 
 			<h2><?php esc_html_e( 'Test connection', 'tmu-sidecar' ); ?></h2>
-			<p><?php esc_html_e( 'Checks, in order, that the sidecar answers, that it accepts this site\'s signature, and that its TMDb key works.', 'tmu-sidecar' ); ?></p>
+			<p><?php esc_html_e( 'Checks, in order, that the sidecar answers, that it accepts this site\'s signature, that its TMDb key works, and that WordPress accepts the sidecar\'s application password with the capabilities a sync needs.', 'tmu-sidecar' ); ?></p>
 			<p>
 				<button type="button" class="button button-secondary" id="tmu-test-connection"><?php esc_html_e( 'Test connection', 'tmu-sidecar' ); ?></button>
 				<span class="spinner" id="tmu-test-connection-spinner"></span>

@@ -131,7 +131,7 @@
 			}
 			var id = document.createElement( 'span' );
 			id.className = 'tmu-search-result-id';
-			id.textContent = 'TMDb ' + result.tmdb_id;
+			id.textContent = format( i18n.resultId || 'TMDb %s', result.tmdb_id );
 			text.appendChild( id );
 			button.appendChild( text );
 
@@ -150,6 +150,7 @@
 			element.classList.toggle( 'is-selected', element === item );
 		} );
 		setStatus( searchStatus, format( i18n.selected, tmdbId ), 'success' );
+		searchStatus.setAttribute( 'data-selected', String( tmdbId ) );
 	}
 
 	function search() {
@@ -175,6 +176,21 @@
 				searchButton.disabled = false;
 			} );
 	}
+
+	// Typing another id makes a "TMDb ID 11 selected" line and the highlighted result stale.
+	idInput.addEventListener( 'input', function () {
+		var selected = resultsList.querySelector( '.tmu-search-result.is-selected' );
+		if ( selected && selected.getAttribute( 'data-tmdb-id' ) === idInput.value.trim() ) {
+			return;
+		}
+		if ( selected ) {
+			selected.classList.remove( 'is-selected' );
+		}
+		if ( searchStatus.getAttribute( 'data-selected' ) ) {
+			searchStatus.removeAttribute( 'data-selected' );
+			setStatus( searchStatus, '', '' );
+		}
+	} );
 
 	searchButton.addEventListener( 'click', search );
 	searchInput.addEventListener( 'keydown', function ( event ) {
@@ -312,7 +328,7 @@
 		wrap.className = 'tmu-sync-reload';
 		var link = document.createElement( 'a' );
 		link.id = 'tmu-sync-reload';
-		link.href = window.location.href;
+		link.href = config.editUrl || window.location.href;
 		link.textContent = i18n.reload;
 		wrap.appendChild( link );
 		syncStatus.parentNode.insertBefore( wrap, syncStatus.nextSibling );
@@ -322,6 +338,13 @@
 		var link = byId( 'tmu-sync-reload' );
 		if ( link && link.parentNode ) {
 			link.parentNode.parentNode.removeChild( link.parentNode );
+		}
+	}
+
+	// After a first sync from Add New, reloading post-new.php would open a blank post.
+	function useEditUrl() {
+		if ( config.editUrl && /post-new\.php/.test( window.location.pathname ) && window.history && window.history.replaceState ) {
+			window.history.replaceState( null, '', config.editUrl );
 		}
 	}
 
@@ -339,6 +362,7 @@
 			setStatus( syncStatus, format( i18n.failed, errorSummary( job ) ), 'error' );
 		}
 		if ( job.status === 'succeeded' || job.status === 'partial' ) {
+			useEditUrl();
 			refreshEditor( job.post );
 			showReloadLink();
 			if ( lastSynced && ! ( job.post && job.post.last_synced_at ) ) {
@@ -410,4 +434,12 @@
 	}
 
 	syncButton.addEventListener( 'click', syncNow );
+
+	// A save that auto-synced: follow its job as "Sync now" would.
+	if ( config.followJob > 0 ) {
+		busy( true );
+		box.setAttribute( 'data-job-id', String( config.followJob ) );
+		showProgress( { id: config.followJob, status: 'queued', progress: {} } );
+		schedule( config.followJob, Date.now(), 0 );
+	}
 } )( window.wp, window.tmuSidecarMetaBox );

@@ -42,13 +42,15 @@
 
 		var list = document.createElement( 'ul' );
 		list.className = 'tmu-test-connection-checks';
-		[ 'sidecar', 'signature', 'tmdb' ].forEach( function ( part ) {
+		[ 'sidecar', 'signature', 'tmdb', 'wordpress' ].forEach( function ( part ) {
 			var state = ( report.checks && report.checks[ part ] ) || 'unknown';
+			// The row names the same cause as the headline (e.g. "TMDb: unreachable").
+			var cause = ( report.causes && report.causes[ part ] ) || label( state );
 			var item = document.createElement( 'li' );
 			item.className = 'tmu-check tmu-check-' + state;
 			item.setAttribute( 'data-check', part );
 			item.setAttribute( 'data-state', state );
-			item.textContent = i18n[ part ] + ': ' + label( state );
+			item.textContent = i18n[ part ] + ': ' + cause;
 			list.appendChild( item );
 		} );
 		result.appendChild( list );
