@@ -122,7 +122,7 @@ describe('sync through a real WordPress', () => {
   });
 
   it('imports TV 1399 with every season: season and episode posts, rows and the seasons column', async () => {
-    const queued = await s.api('POST', '/tmu/v1/import', { body: { type: 'tv', tmdb_id: 1399, options: { credits: false } } });
+    const queued = await s.api('POST', '/tmu/v1/import', { body: { type: 'tv', tmdb_id: 1399 } });
     expect(queued.status).toBe(202);
     const job = await s.waitForJob(queued.body.job_id);
     expect(job.status).toBe('succeeded');
@@ -138,6 +138,16 @@ describe('sync through a real WordPress', () => {
     const episodePosts = await s.app.db('wp_posts').whereIn('ID', episodes.map((e) => e.ID)).andWhere({ post_type: 'episode' });
     expect(episodePosts).toHaveLength(73);
     expect(episodePosts.map((p) => p.post_title)).toContain('Game of Thrones - Season 1 Episode 1');
+    // Episode credits name every guest star and crew member as a people post, in the legacy shape.
+    const pilot = episodes.find((e) => Number(e.season_no) === 1 && Number(e.episode_no) === 1);
+    const credits = php.decode(pilot.credits) as { cast: Array<{ person: number; department: string; acting_job: string }>; crew: Array<Record<string, string | number>> };
+    expect(credits.cast.length).toBeGreaterThan(10);
+    expect(credits.crew.length).toBeGreaterThan(0);
+    expect(credits.cast.every((c) => c.department === 'Acting' && typeof c.acting_job === 'string')).toBe(true);
+    expect(credits.crew.every((c) => typeof c[`${String(c.department).toLowerCase()}_job`] === 'string')).toBe(true);
+    const credited = [...credits.cast.map((c) => c.person), ...credits.crew.map((c) => Number(c.person))];
+    const creditedPosts = await s.app.db('wp_posts').whereIn('ID', credited).andWhere({ post_type: 'people' });
+    expect(creditedPosts).toHaveLength(new Set(credited).size);
     const network = await s.api('GET', `/wp/v2/tv/${series.ID}`);
     expect(network.body.network.length).toBeGreaterThan(0);
     // The network's logo is uploaded once and kept as the term meta `logo` (an attachment id).
