@@ -22,6 +22,7 @@ import { ObjectLockRepository } from './repositories/object-lock.repository';
 import type { ContentStoreBinder } from './services/sync/sync.types';
 import { createMetrics, SidecarMetrics } from './http/metrics';
 import { JobRepository } from './repositories/job.repository';
+import { DeliveryRepository } from './repositories/delivery.repository';
 import { SyncStateRepository } from './repositories/sync-state.repository';
 import { SettingsService } from './services/settings.service';
 import { ContentCleanupService } from './services/content-cleanup.service';
@@ -71,6 +72,8 @@ export interface AppContainer {
   metrics: SidecarMetrics;
   settings: SettingsService;
   webhooks: WebhookService;
+  /** Webhook deliveries seen within the signature window (replays are refused on every process). */
+  deliveries: DeliveryRepository;
   /** tmu_sync_log: what each job did, item by item, and schedule runs. */
   syncLog: SyncLogRepository;
   /** Many-item syncs (bulk, weekly refresh) and the daily changes run. */
@@ -205,6 +208,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       metrics,
       settings,
       webhooks,
+      deliveries: new DeliveryRepository(db, prefix),
       syncLog,
       bulk,
       changes,

@@ -26,6 +26,7 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
     tmdb: app.tmdb,
     imageBaseUrl: app.config.tmdb.imageBaseUrl,
     webhooks: app.webhooks,
+    replays: app.deliveries,
   });
   const worker = app.createWorker();
   // The daily and weekly syncs (CRON_* were validated with the config).

@@ -90,8 +90,10 @@ export class JobRepository {
   }
 
   async get(id: number): Promise<JobRecord | null> {
-    const row = await this.db(this.table).where({ id }).first();
-    return row ? this.toRecord(row) : null;
+    return dbCall(`read job ${id}`, async () => {
+      const row = await this.db(this.table).where({ id }).first();
+      return row ? this.toRecord(row) : null;
+    });
   }
 
   async list(filter: { status?: JobStatus; type?: string; limit?: number } = {}): Promise<JobRecord[]> {
@@ -263,6 +265,10 @@ export class JobRepository {
 
   /** Cancels a queued job at once; a running one is marked and its worker stops at the next item. */
   async cancel(id: number, now = new Date()): Promise<boolean> {
+    return dbCall(`cancel job ${id}`, () => this.cancelNow(id, now));
+  }
+
+  private async cancelNow(id: number, now: Date): Promise<boolean> {
     const queued = await this.db(this.table)
       .where({ id, status: 'queued' })
       .update({ ...released(), status: 'cancelled', finished_at: now });

@@ -1,6 +1,6 @@
 /** Shared pieces of the repositories: error mapping, value comparison, upsert-by-ID. */
 import type { Knex } from 'knex';
-import { AppError, DatabaseError } from '../errors';
+import { AppError, boundText, DatabaseError, withoutSql } from '../errors';
 import { DECIMAL_COLUMNS } from './table-names';
 
 export type Db = Knex | Knex.Transaction;
@@ -40,8 +40,8 @@ export function toDatabaseError(operation: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   const code = errorCode(error);
   const retryable = RETRYABLE_CODES.has(code) || /Knex: Timeout acquiring a connection/.test(String((error as Error)?.message));
-  const message = (error as Error)?.message ?? String(error);
-  return new DatabaseError(`${operation} failed: ${message}`, { cause: error, retryable });
+  // Never the statement or its values: they can be huge and may carry what the caller must not see.
+  return new DatabaseError(`${operation} failed: ${boundText(withoutSql(error), 300)}`, { cause: error, retryable });
 }
 
 export async function dbCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
