@@ -24,7 +24,7 @@ import { createMetrics, SidecarMetrics } from './http/metrics';
 import { JobRepository } from './repositories/job.repository';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { SyncStateRepository } from './repositories/sync-state.repository';
-import { SettingsService } from './services/settings.service';
+import { SecretBox, SettingsService } from './services/settings.service';
 import { ContentCleanupService } from './services/content-cleanup.service';
 import { WebhookService } from './services/webhook.service';
 import { JobWorker } from './jobs/job-worker';
@@ -177,7 +177,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     });
     const syncJobHandlers = createSyncJobHandlers({ sync, bulk, changes, state, syncLog, observeSync: metrics.observeSync });
     const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
-    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey);
+    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey, config.webhookSecret ? new SecretBox(config.webhookSecret) : null, logger);
     await settings.restore();
     const discovery = createDiscoveryServices({
       db,
