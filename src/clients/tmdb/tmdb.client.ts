@@ -90,7 +90,11 @@ export class TmdbClient {
       maxConnections: options.config.maxConnections,
       metrics,
       windowMarginMs: options.limiter?.windowMarginMs,
-      cluster: options.cluster && { ...options.cluster, requestTimeoutMs: options.config.timeoutMs },
+      cluster: options.cluster && {
+        ...options.cluster,
+        requestTimeoutMs: options.config.timeoutMs,
+        onWarning: (message, error) => this.logger.warn({ err: describe(error) }, message),
+      },
     });
     this.retry = { ...DEFAULT_RETRY, ...options.retry, maxRetries: Math.max(0, options.config.maxRetries) };
   }
