@@ -136,3 +136,10 @@ export class SyncInProgressError extends AppError {
     super('sync_in_progress', message, { status: 409, retryable: true, ...options });
   }
 }
+
+/** A job attempt made no progress for too long and was abandoned (it is retried). */
+export class JobStalledError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('job_stalled', message, { retryable: true, ...options });
+  }
+}

@@ -223,7 +223,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
             discover: new DiscoverHandler(discovery),
           },
           logger,
-          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },
+          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },
         ),
       close: async () => {
         await cluster?.dispatch.close();

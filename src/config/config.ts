@@ -25,7 +25,7 @@ export interface AppConfig {
   redisUrl?: string;
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
-  jobs: { concurrency: number; leaseMs: number; fallbackRefreshLimit: number };
+  jobs: { concurrency: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number };
   images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string };
   peopleRefreshHours: number;
   /** Keyword discovery and curated lists: adult titles only when allowed; what a discovered title syncs. */
@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http: { host: e.HOST, port: e.PORT },
     redisUrl: e.REDIS_URL,
     cron: { daily: e.CRON_DAILY, weekly: e.CRON_WEEKLY, timezone: e.CRON_TZ },
-    jobs: { concurrency: e.JOB_CONCURRENCY, leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT },
+    jobs: { concurrency: e.JOB_CONCURRENCY, leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT, stallMs: e.JOB_STALL_SECONDS * 1000 },
     images: { format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR },
     peopleRefreshHours: e.PEOPLE_REFRESH_HOURS,
     discovery: {

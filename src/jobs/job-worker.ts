@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError, describeError } from '../errors';
+import { AppError, describeError, JobStalledError } from '../errors';
 import type { JobRepository, LeaseState } from '../repositories/job.repository';
 import type { JobProgress, JobRecord, JobStatus } from './job.types';
 
@@ -13,7 +13,7 @@ export interface HandlerResult {
 }
 
 /** Why a running job's signal was aborted. */
-export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
+export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown' | 'stalled';
 
 export interface JobContext {
   /** Persists progress (throttled by the caller if it reports often); aborts the signal when the job is no longer ours. */
@@ -40,10 +40,25 @@ export interface WorkerOptions {
   retryBaseMs: number;
   /** How often a running job renews its lease and looks for a cancel; default min(leaseMs / 3, 2 s). */
   heartbeatMs?: number;
+  /**
+   * An attempt that neither reports progress nor asks stillHeld() for this
+   * long is abandoned: its lease is no longer renewed, its slot is freed and
+   * the job is retried (a hung request must not hold a slot and a lease for ever).
+   */
+  stallMs: number;
+  /** stop() waits this long for running jobs, then hands them back to the queue and returns. */
+  stopGraceMs: number;
   owner?: string;
 }
 
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 60_000, pollMs: 500, retryBaseMs: 5_000 };
+export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
+  concurrency: 2,
+  leaseMs: 60_000,
+  pollMs: 500,
+  retryBaseMs: 5_000,
+  stallMs: 10 * 60_000,
+  stopGraceMs: 20_000,
+};
 
 /**
  * Pulls jobs from the durable queue with a lease, heartbeats while a job runs,
@@ -59,6 +74,8 @@ export class JobWorker {
   private reserved = 0;
   private readonly slotWaiters: Array<() => void> = [];
   private readonly controllers = new Set<AbortController>();
+  /** Jobs being executed, with the progress they last reported (stop() hands them back with it). */
+  private readonly active = new Map<number, JobRecord>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private ticking = false;
@@ -78,13 +95,28 @@ export class JobWorker {
     this.schedule(0);
   }
 
-  /** Stops claiming, asks running jobs to stop at their next item, and waits for them. */
+  /**
+   * Stops claiming, asks running jobs to stop at their next item, and waits
+   * for them at most stopGraceMs; jobs still running then go back to the queue.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     for (const wake of this.slotWaiters.splice(0)) wake();
     for (const controller of this.controllers) if (!controller.signal.aborted) controller.abort('shutdown' satisfies AbortReason);
-    await Promise.allSettled([...this.running]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.options.stopGraceMs)));
+    const ended = await Promise.race([Promise.allSettled([...this.running]).then(() => 'ended' as const), grace]);
+    clearTimeout(timer);
+    if (ended === 'ended') return;
+    for (const job of [...this.active.values()]) {
+      this.active.delete(job.id);
+      const released = await this.jobs.release(job.id, this.owner, job.progress).catch((error: unknown) => {
+        this.logger.error({ job: job.id, err: describeError(error) }, 'could not hand a running job back at shutdown; its lease will expire');
+        return false;
+      });
+      this.logger.error({ job: job.id, type: job.type, released }, `job still running ${this.options.stopGraceMs} ms after shutdown began; handed back to the queue`);
+    }
   }
 
   /** Waits until every claimed job has ended (tests and one-shot commands). */
@@ -191,26 +223,51 @@ export class JobWorker {
       controller.abort((state === 'cancelled' ? 'cancelled' : 'lease-lost') satisfies AbortReason);
     };
     const heartbeatMs = this.options.heartbeatMs ?? Math.min(2_000, Math.floor(leaseMs / 3));
+    let lastActivity = Date.now();
+    let abandon: (reason: 'stalled') => void = () => undefined;
+    const abandoned = new Promise<'stalled'>((resolve) => (abandon = resolve));
     const heartbeat = setInterval(() => {
+      if (Date.now() - lastActivity > this.options.stallMs) {
+        clearInterval(heartbeat);
+        controller.abort('stalled' satisfies AbortReason);
+        abandon('stalled');
+        return;
+      }
       this.jobs.heartbeat(job.id, this.owner, leaseMs).then(onLease, (error: unknown) =>
         log.warn({ err: describeError(error) }, 'heartbeat failed'),
       );
     }, Math.max(50, heartbeatMs));
+    this.active.set(job.id, job);
     try {
       if (!handler) {
         await this.jobs.finish(job.id, this.owner, 'failed', job.progress, `no handler for job type ${job.type}`);
         return;
       }
       const context: JobContext = {
-        report: async (progress) => onLease(await this.jobs.saveProgress(job.id, this.owner, progress)),
+        report: async (progress) => {
+          lastActivity = Date.now();
+          this.active.set(job.id, { ...job, progress });
+          onLease(await this.jobs.saveProgress(job.id, this.owner, progress));
+        },
         stillHeld: async () => {
+          lastActivity = Date.now();
           if (!controller.signal.aborted) onLease(await this.jobs.leaseState(job.id, this.owner));
           return !controller.signal.aborted;
         },
         signal: controller.signal,
       };
-      const result = await handler.handle(job, context);
-      await this.record(job, result, controller.signal, log);
+      const run = handler.handle(job, context);
+      const outcome = await Promise.race([run, abandoned]);
+      if (outcome === 'stalled') {
+        // The handler may still wake up: whatever it ends with is logged, never recorded (the lease is gone).
+        run.then(
+          (late) => log.warn({ status: late.status }, 'an abandoned job attempt ended after all'),
+          (error: unknown) => log.warn({ err: describeError(error) }, 'an abandoned job attempt failed after all'),
+        );
+        log.error({ stallMs: this.options.stallMs }, 'job made no progress; its attempt is abandoned and its slot freed');
+        throw new JobStalledError(`no progress for ${Math.round(this.options.stallMs / 1000)} s; the attempt was abandoned`);
+      }
+      await this.record(job, outcome, controller.signal, log);
     } catch (error) {
       const message = describeError(error);
       const retryable = error instanceof AppError ? error.retryable : true;
@@ -228,6 +285,7 @@ export class JobWorker {
     } finally {
       clearInterval(heartbeat);
       this.controllers.delete(controller);
+      this.active.delete(job.id);
     }
   }
 
