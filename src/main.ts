@@ -102,7 +102,7 @@ export interface BuildOptions {
 export async function buildContainer(config: AppConfig, options: BuildOptions = {}): Promise<AppContainer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const prefix = config.database.tablePrefix;
-  const db = createDatabase(config.database.url);
+  const db = createDatabase(config.database.url, { warn: (message) => logger.warn(message) });
   let redis: Redis | null = null;
   try {
     if (options.migrate !== false) await migrateToLatest(db, prefix);

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { AppError, boundText, DatabaseError, withoutSql } from '../errors';
 import { DECIMAL_COLUMNS } from './table-names';
+import { fitToColumns } from './column-fit';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -124,7 +125,12 @@ export function latest<Q extends Knex.QueryBuilder>(db: Db, query: Q): Q {
  * with the same values writes nothing and reports 'unchanged'.
  */
 export async function upsertById(db: Db, table: string, row: object, idColumn = 'ID'): Promise<UpsertResult> {
-  const values = prepareValues(row);
+  const fitted = fitToColumns(table, prepareValues(row));
+  const values = fitted.values;
+  for (const cut of fitted.cuts) {
+    // knex's logger is the app's (createDatabase's warn option).
+    db.client.logger.warn?.(`${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`);
+  }
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
   const attempt = async (retry: boolean): Promise<UpsertResult> => {
