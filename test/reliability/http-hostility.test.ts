@@ -6,7 +6,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { startServer, RunningServer } from '../../src/http/server';
-import { computeSignature, signedHeaders } from '../../src/http/webhook-signature';
+import { computeSignature } from '../../src/http/webhook-signature';
 import { describeEachDatabase } from '../support/test-databases';
 import { TEST_WEBHOOK_SECRET } from '../support/signed-client';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
