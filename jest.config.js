@@ -1,4 +1,4 @@
-/** Three projects: unit and integration run in `npm test`, e2e in `npm run test:e2e`. */
+/** Four projects: unit and integration run in `npm test`, e2e in `npm run test:e2e`, reliability in `npm run test:reliability`. */
 const base = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -13,5 +13,7 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // `npm run test:reliability`: hostile HTTP, hostile TMDb data, load.
+    { ...base, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.test.ts'] },
   ],
 };

@@ -5,6 +5,7 @@ import { sidecarTablesMigration } from './003_sidecar_tables';
 import { jobLocksMigration } from './004_job_locks';
 import { discoveryListsMigration } from './005_discovery_lists';
 import { objectLocksMigration } from './006_object_locks';
+import { reliabilityMigration } from './007_reliability';
 import type { TmuMigration } from './types';
 
 export type { TmuMigration } from './types';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly TmuMigration[] = [
   jobLocksMigration,
   discoveryListsMigration,
   objectLocksMigration,
+  reliabilityMigration,
 ];

@@ -89,11 +89,38 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** One line, suitable for a CLI: no stack, secrets already redacted by the thrower. */
+/** Longest error text stored in a job row, sent in an answer or logged (a driver message can embed a whole statement). */
+export const MAX_ERROR_TEXT = 1000;
+
+/** Cuts text to at most `max` characters on a code point boundary, saying how much was dropped. */
+export function boundText(text: string, max = MAX_ERROR_TEXT): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // never split a surrogate pair
+  return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+
+const SQL_START = /^\s*(insert|update|delete|select|with|replace|create|alter|drop)\b/i;
+
+/**
+ * The driver's own words without the statement: knex prefixes a failed
+ * statement (and so its values) to the message as "<sql> - <driver message>".
+ */
+export function withoutSql(error: unknown): string {
+  const e = error as { sqlMessage?: unknown; message?: unknown };
+  if (typeof e?.sqlMessage === 'string' && e.sqlMessage) return e.sqlMessage;
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  if (!SQL_START.test(message)) return message;
+  const cut = message.lastIndexOf(' - ');
+  return cut >= 0 ? message.slice(cut + 3) : 'the statement failed';
+}
+
+/** One line, suitable for a CLI: no stack, secrets already redacted by the thrower, bounded length. */
 export function describeError(error: unknown): string {
-  if (error instanceof AppError) return `${error.code}: ${error.message}`;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (error instanceof AppError) return boundText(`${error.code}: ${error.message}`);
+  if (error instanceof Error) return boundText(withoutSql(error));
+  return boundText(String(error));
 }
 
 /** REDIS_URL is set but Redis does not answer (or stopped answering). */
@@ -121,5 +148,12 @@ export class WordPressAuthError extends AppError {
   constructor(message: string, options: AppErrorOptions & { missing?: string[] } = {}) {
     super('wordpress_credentials', message, { status: 502, ...options, retryable: false });
     this.missing = options.missing ?? [];
+  }
+}
+
+/** A job attempt made no progress for too long and was abandoned (it is retried). */
+export class JobStalledError extends AppError {
+  constructor(message: string, options: AppErrorOptions = {}) {
+    super('job_stalled', message, { retryable: true, ...options });
   }
 }

@@ -24,8 +24,9 @@ import { ObjectLockRepository } from './repositories/object-lock.repository';
 import type { ContentStoreBinder } from './services/sync/sync.types';
 import { createMetrics, SidecarMetrics } from './http/metrics';
 import { JobRepository } from './repositories/job.repository';
+import { DeliveryRepository } from './repositories/delivery.repository';
 import { SyncStateRepository } from './repositories/sync-state.repository';
-import { SettingsService } from './services/settings.service';
+import { SecretBox, SettingsService } from './services/settings.service';
 import { ContentCleanupService } from './services/content-cleanup.service';
 import { WebhookService } from './services/webhook.service';
 import { JobWorker } from './jobs/job-worker';
@@ -79,6 +80,8 @@ export interface AppContainer {
   metrics: SidecarMetrics;
   settings: SettingsService;
   webhooks: WebhookService;
+  /** Webhook deliveries seen within the signature window (replays are refused on every process). */
+  deliveries: DeliveryRepository;
   /** tmu_sync_log: what each job did, item by item, and schedule runs. */
   syncLog: SyncLogRepository;
   /** Many-item syncs (bulk, weekly refresh) and the daily changes run. */
@@ -111,7 +114,7 @@ export interface BuildOptions {
 export async function buildContainer(config: AppConfig, options: BuildOptions = {}): Promise<AppContainer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const prefix = config.database.tablePrefix;
-  const db = createDatabase(config.database.url);
+  const db = createDatabase(config.database.url, { warn: (message) => logger.warn(message) });
   let redis: Redis | null = null;
   try {
     if (options.migrate !== false) await migrateToLatest(db, prefix);
@@ -195,7 +198,9 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     });
     const syncJobHandlers = createSyncJobHandlers({ sync, bulk, changes, state, syncLog, observeSync: metrics.observeSync });
     const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
-    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey, (language) => tmdb.setLanguage(language));
+    const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey, config.webhookSecret ? new SecretBox(config.webhookSecret) : null, logger, (language) =>
+      tmdb.setLanguage(language),
+    );
     await settings.restore();
     const discovery = createDiscoveryServices({
       db,
@@ -245,6 +250,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       metrics,
       settings,
       webhooks,
+      deliveries: new DeliveryRepository(db, prefix),
       syncLog,
       bulk,
       changes,
@@ -262,7 +268,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
             [IMPORT_JOB]: new ImportHandler(imports.importer),
           },
           logger,
-          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },
+          { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },
         ),
       close: async () => {
         await cluster?.dispatch.close();

@@ -49,6 +49,8 @@ export const envSchema = z
     BULK_LANES: intFromEnv(1, 64).optional(),
     /** How long a job's lease lasts without a heartbeat: after a crash, its job is taken over this long after. */
     JOB_LEASE_SECONDS: intFromEnv(2, 3600).default(60),
+    /** A job attempt with no progress for this long is abandoned and retried (a hung request must not hold its slot). */
+    JOB_STALL_SECONDS: intFromEnv(5, 86400).default(600),
     /** At most this many titles in the daily run's fallback refresh (no changes run in the last 14 days). */
     FALLBACK_REFRESH_LIMIT: intFromEnv(1, 100000).default(200),
     IMAGE_FORMAT: z.enum(['webp', 'jpeg']).default('webp'),

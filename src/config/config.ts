@@ -27,7 +27,7 @@ export interface AppConfig {
   redisUrl?: string;
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
-  jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number };
+  jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number };
   images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number };
   peopleRefreshHours: number;
   episodeCredits: 'all' | 'known';
@@ -82,7 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       concurrency: e.JOB_CONCURRENCY,
       // A title waits on TMDb for about a request's latency; a lane per 5 requests/s keeps the limiter busy.
       bulkLanes: e.BULK_LANES ?? Math.max(e.JOB_CONCURRENCY, Math.min(16, Math.ceil(e.TMDB_MAX_RPS / 5))),
-      leaseMs: e.JOB_LEASE_SECONDS * 1000, fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT },
+      leaseMs: e.JOB_LEASE_SECONDS * 1000,
+      fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT,
+      stallMs: e.JOB_STALL_SECONDS * 1000,
+    },
     images: { format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
     peopleRefreshHours: e.PEOPLE_REFRESH_HOURS,
     episodeCredits: e.EPISODE_CREDITS,

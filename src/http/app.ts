@@ -5,8 +5,8 @@ import type { TmdbClient } from '../clients/tmdb/tmdb.client';
 import type { JobRepository } from '../repositories/job.repository';
 import type { WebhookService } from '../services/webhook.service';
 import { errorHandler } from './http-error';
-import { parseJsonBody, requireSignature } from './middleware/signature.middleware';
-import { ReplayCache } from './replay-cache';
+import { checkSignatureHeaders, limitBodyReads, parseJsonBody, requireSignature } from './middleware/signature.middleware';
+import { ReplayCache, ReplayStore } from './replay-cache';
 import { healthRouter, HealthChecks } from './routes/health.routes';
 import { jobsRouter } from './routes/jobs.routes';
 import { searchRouter } from './routes/search.routes';
@@ -24,8 +24,11 @@ export interface HttpAppDeps {
   webhooks: WebhookService;
   /** Import from TMDb: browse pages and import jobs. */
   imports: ImportRouteDeps['browse'];
-  replays?: ReplayCache;
+  /** Where deliveries are remembered; `serve` passes the database's, shared by every process. */
+  replays?: ReplayStore;
   now?: () => number;
+  /** Bodies read at once (default 16); more get 503 with Retry-After. */
+  maxBodyReads?: number;
 }
 
 /** The sidecar's HTTP API. Everything but /health and /metrics is signed. */
@@ -33,9 +36,12 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRouter(deps.health, deps.metrics));
+  // Headers first: an unsigned or malformed request is refused before its body is read.
+  // No inflate: a compressed body is refused (415) rather than expanded.
   app.use(
-    express.raw({ type: () => true, limit: '1mb' }),
-    requireSignature(deps.secret, deps.replays ?? new ReplayCache(), deps.now),
+    checkSignatureHeaders(deps.now),
+    limitBodyReads(deps.maxBodyReads ?? 16, express.raw({ type: () => true, limit: '1mb', inflate: false })),
+    requireSignature(deps.secret, deps.replays ?? new ReplayCache(), deps.logger),
     parseJsonBody,
   );
   app.use(webhooksRouter(deps.webhooks));

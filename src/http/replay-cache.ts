@@ -1,10 +1,9 @@
-/** Remembers the first response to each delivery id for 10 minutes, so a replayed delivery is not executed twice. */
-export interface StoredResponse {
-  status: number;
-  body: unknown;
-}
+import type { ReplayStore, StoredResponse } from '../repositories/delivery.repository';
 
-export class ReplayCache {
+export type { ReplayStore, StoredResponse };
+
+/** One process only; for tests and tools that build the app without a database. */
+export class ReplayCache implements ReplayStore {
   private readonly entries = new Map<string, { response: StoredResponse | null; expiresAt: number }>();
 
   constructor(
@@ -12,8 +11,7 @@ export class ReplayCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Claims a delivery id. Returns the earlier response (or 'pending') when the id was seen. */
-  claim(deliveryId: string): StoredResponse | 'pending' | null {
+  async claim(deliveryId: string): Promise<StoredResponse | 'pending' | null> {
     this.sweep();
     const entry = this.entries.get(deliveryId);
     if (entry) return entry.response ?? 'pending';
@@ -21,8 +19,12 @@ export class ReplayCache {
     return null;
   }
 
-  remember(deliveryId: string, response: StoredResponse): void {
+  async remember(deliveryId: string, response: StoredResponse): Promise<void> {
     this.entries.set(deliveryId, { response, expiresAt: this.now() + this.ttlMs });
+  }
+
+  async forget(deliveryId: string): Promise<void> {
+    if (this.entries.get(deliveryId)?.response === null) this.entries.delete(deliveryId);
   }
 
   private sweep(): void {

@@ -27,6 +27,7 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
     imageBaseUrl: app.config.tmdb.imageBaseUrl,
     webhooks: app.webhooks,
     imports: app.imports.browse,
+    replays: app.deliveries,
   });
   const worker = app.createWorker();
   // The daily and weekly syncs (CRON_* were validated with the config).

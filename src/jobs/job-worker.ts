@@ -1,50 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { AppError, describeError } from '../errors';
+import { AppError, describeError, JobStalledError } from '../errors';
 import type { JobRepository, LeaseState } from '../repositories/job.repository';
 import { durationSince, jobLogFields } from './job-log';
-import type { JobProgress, JobRecord, JobStatus } from './job.types';
+import type { JobRecord, JobStatus } from './job.types';
+import { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
+import type { AbortReason, HandlerResult, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
 
-export type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
-
-export interface HandlerResult {
-  status: HandlerStatus;
-  message?: string;
-  progress: JobProgress;
-}
-
-/** Why a running job's signal was aborted. */
-export type AbortReason = 'cancelled' | 'lease-lost' | 'shutdown';
-
-export interface JobContext {
-  /** Persists progress (throttled by the caller if it reports often); aborts the signal when the job is no longer ours. */
-  report(progress: JobProgress): Promise<void>;
-  /** One cheap read: false (and the signal aborted) when the job was cancelled or taken. Many-item handlers call it before each item. */
-  stillHeld(): Promise<boolean>;
-  /**
-   * Aborted when the job is cancelled, its lease was lost or the worker shuts
-   * down (signal.reason is an AbortReason). Handlers of many items stop at the
-   * next item and return status 'cancelled' with the progress so far.
-   */
-  signal: AbortSignal;
-}
-
-/** Handlers return a status; they throw only for what is worth retrying. */
-export interface JobHandler {
-  handle(job: JobRecord, context: JobContext): Promise<HandlerResult>;
-}
-
-export interface WorkerOptions {
-  concurrency: number;
-  leaseMs: number;
-  pollMs: number;
-  retryBaseMs: number;
-  /** How often a running job renews its lease and looks for a cancel; default min(leaseMs / 3, 2 s). */
-  heartbeatMs?: number;
-  owner?: string;
-}
-
-export const DEFAULT_WORKER_OPTIONS: WorkerOptions = { concurrency: 2, leaseMs: 60_000, pollMs: 500, retryBaseMs: 5_000 };
+export type { AbortReason, HandlerResult, HandlerStatus, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
+export { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
 
 /**
  * Pulls jobs from the durable queue with a lease, heartbeats while a job runs,
@@ -60,6 +24,8 @@ export class JobWorker {
   private reserved = 0;
   private readonly slotWaiters: Array<() => void> = [];
   private readonly controllers = new Set<AbortController>();
+  /** Jobs being executed, with the progress they last reported (stop() hands them back with it). */
+  private readonly active = new Map<number, JobRecord>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private ticking = false;
@@ -79,13 +45,28 @@ export class JobWorker {
     this.schedule(0);
   }
 
-  /** Stops claiming, asks running jobs to stop at their next item, and waits for them. */
+  /**
+   * Stops claiming, asks running jobs to stop at their next item, and waits
+   * for them at most stopGraceMs; jobs still running then go back to the queue.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     for (const wake of this.slotWaiters.splice(0)) wake();
     for (const controller of this.controllers) if (!controller.signal.aborted) controller.abort('shutdown' satisfies AbortReason);
-    await Promise.allSettled([...this.running]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.options.stopGraceMs)));
+    const ended = await Promise.race([Promise.allSettled([...this.running]).then(() => 'ended' as const), grace]);
+    clearTimeout(timer);
+    if (ended === 'ended') return;
+    for (const job of [...this.active.values()]) {
+      this.active.delete(job.id);
+      const released = await this.jobs.release(job.id, this.owner, job.progress).catch((error: unknown) => {
+        this.logger.error({ job: job.id, err: describeError(error) }, 'could not hand a running job back at shutdown; its lease will expire');
+        return false;
+      });
+      this.logger.error({ job: job.id, type: job.type, released }, `job still running ${this.options.stopGraceMs} ms after shutdown began; handed back to the queue`);
+    }
   }
 
   /** Waits until every claimed job has ended (tests and one-shot commands). */
@@ -194,11 +175,21 @@ export class JobWorker {
       controller.abort((state === 'cancelled' ? 'cancelled' : 'lease-lost') satisfies AbortReason);
     };
     const heartbeatMs = this.options.heartbeatMs ?? Math.min(2_000, Math.floor(leaseMs / 3));
+    let lastActivity = Date.now();
+    let abandon: (reason: 'stalled') => void = () => undefined;
+    const abandoned = new Promise<'stalled'>((resolve) => (abandon = resolve));
     const heartbeat = setInterval(() => {
+      if (Date.now() - lastActivity > this.options.stallMs) {
+        clearInterval(heartbeat);
+        controller.abort('stalled' satisfies AbortReason);
+        abandon('stalled');
+        return;
+      }
       this.jobs.heartbeat(job.id, this.owner, leaseMs).then(onLease, (error: unknown) =>
         log.warn({ err: describeError(error) }, 'heartbeat failed'),
       );
     }, Math.max(50, heartbeatMs));
+    this.active.set(job.id, job);
     try {
       if (!handler) {
         await this.jobs.finish(job.id, this.owner, 'failed', job.progress, `no handler for job type ${job.type}`);
@@ -206,15 +197,30 @@ export class JobWorker {
         return;
       }
       const context: JobContext = {
-        report: async (progress) => onLease(await this.jobs.saveProgress(job.id, this.owner, progress)),
+        report: async (progress) => {
+          lastActivity = Date.now();
+          this.active.set(job.id, { ...job, progress });
+          onLease(await this.jobs.saveProgress(job.id, this.owner, progress));
+        },
         stillHeld: async () => {
+          lastActivity = Date.now();
           if (!controller.signal.aborted) onLease(await this.jobs.leaseState(job.id, this.owner));
           return !controller.signal.aborted;
         },
         signal: controller.signal,
       };
-      const result = await handler.handle(job, context);
-      await this.record(job, result, controller.signal, log.child(durationSince(startedAt)));
+      const run = handler.handle(job, context);
+      const outcome = await Promise.race([run, abandoned]);
+      if (outcome === 'stalled') {
+        // The handler may still wake up: whatever it ends with is logged, never recorded (the lease is gone).
+        run.then(
+          (late) => log.warn({ status: late.status }, 'an abandoned job attempt ended after all'),
+          (error: unknown) => log.warn({ err: describeError(error) }, 'an abandoned job attempt failed after all'),
+        );
+        log.error({ stallMs: this.options.stallMs }, 'job made no progress; its attempt is abandoned and its slot freed');
+        throw new JobStalledError(`no progress for ${Math.round(this.options.stallMs / 1000)} s; the attempt was abandoned`);
+      }
+      await this.record(job, outcome, controller.signal, log.child(durationSince(startedAt)));
     } catch (error) {
       const message = describeError(error);
       const retryable = error instanceof AppError ? error.retryable : true;
@@ -232,6 +238,7 @@ export class JobWorker {
     } finally {
       clearInterval(heartbeat);
       this.controllers.delete(controller);
+      this.active.delete(job.id);
     }
   }
 

@@ -2,20 +2,12 @@ import type { Knex } from 'knex';
 import type { EnqueueInput, JobProgress, JobRecord, JobStatus } from '../jobs/job.types';
 import { emptyProgress } from '../jobs/job.types';
 import { dbCall, isUniqueViolation, toDate } from './repository-support';
+import { released, toJobRecord } from './job-rows';
 
 type Row = Record<string, unknown>;
 
 /** What a heartbeat found: still ours, cancelled by someone, or taken by another worker. */
 export type LeaseState = 'held' | 'cancelled' | 'lost';
-
-const parseJson = <T>(value: unknown, fallback: T): T => {
-  if (typeof value !== 'string' || value === '') return fallback;
-  try {
-    return JSON.parse(value) as T;
-  } catch {
-    return fallback;
-  }
-};
 
 const RACE_RETRIES = 5;
 
@@ -80,31 +72,33 @@ export class JobRepository {
   private async findReusable(input: EnqueueInput): Promise<JobRecord | null> {
     if (input.deliveryId) {
       const seen = await this.db(this.table).where({ delivery_id: input.deliveryId }).first();
-      if (seen) return this.toRecord(seen);
+      if (seen) return toJobRecord(seen);
     }
     if (input.objectKey) {
       const queued = await this.db(this.table).where({ queued_key: input.objectKey }).first();
-      if (queued) return this.toRecord(queued);
+      if (queued) return toJobRecord(queued);
     }
     return null;
   }
 
   async get(id: number): Promise<JobRecord | null> {
-    const row = await this.db(this.table).where({ id }).first();
-    return row ? this.toRecord(row) : null;
+    return dbCall(`read job ${id}`, async () => {
+      const row = await this.db(this.table).where({ id }).first();
+      return row ? toJobRecord(row) : null;
+    });
   }
 
   async list(filter: { status?: JobStatus; type?: string; limit?: number } = {}): Promise<JobRecord[]> {
     const query = this.db(this.table).orderBy('id', 'desc').limit(filter.limit ?? 50);
     if (filter.status) query.where({ status: filter.status });
     if (filter.type) query.where({ type: filter.type });
-    return (await query).map((row: Row) => this.toRecord(row));
+    return (await query).map((row: Row) => toJobRecord(row));
   }
 
   /** The newest queued or running job of these types (a schedule's previous run still going), or null. */
   async findActive(types: readonly string[]): Promise<JobRecord | null> {
     const row = await this.db(this.table).whereIn('type', [...types]).whereIn('status', ['queued', 'running']).orderBy('id', 'desc').first();
-    return row ? this.toRecord(row) : null;
+    return row ? toJobRecord(row) : null;
   }
 
   /**
@@ -265,6 +259,10 @@ export class JobRepository {
 
   /** Cancels a queued job at once; a running one is marked and its worker stops at the next item. */
   async cancel(id: number, now = new Date()): Promise<boolean> {
+    return dbCall(`cancel job ${id}`, () => this.cancelNow(id, now));
+  }
+
+  private async cancelNow(id: number, now: Date): Promise<boolean> {
     const queued = await this.db(this.table)
       .where({ id, status: 'queued' })
       .update({ ...released(), status: 'cancelled', finished_at: now });
@@ -279,29 +277,4 @@ export class JobRepository {
     return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
   }
 
-  private toRecord(row: Row): JobRecord {
-    return {
-      id: Number(row.id),
-      type: String(row.type),
-      payload: parseJson(row.payload, {}),
-      status: row.status as JobStatus,
-      attempts: Number(row.attempts ?? 0),
-      maxAttempts: Number(row.max_attempts ?? 3),
-      progress: { ...emptyProgress(), ...parseJson(row.progress, emptyProgress()) },
-      error: (row.error as string | null) ?? null,
-      deliveryId: (row.delivery_id as string | null) ?? null,
-      objectKey: (row.object_key as string | null) ?? null,
-      runAt: toDate(row.run_at) ?? new Date(0),
-      leaseOwner: (row.lease_owner as string | null) ?? null,
-      leaseExpiresAt: toDate(row.lease_expires_at),
-      createdAt: toDate(row.created_at) ?? new Date(0),
-      startedAt: toDate(row.started_at),
-      finishedAt: toDate(row.finished_at),
-    };
-  }
-}
-
-/** Columns cleared when a job stops running. */
-function released() {
-  return { queued_key: null, running_key: null, lease_owner: null, lease_expires_at: null };
 }

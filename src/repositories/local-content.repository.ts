@@ -68,7 +68,9 @@ export class LocalContentRepository {
 
   async getPost(id: number): Promise<LocalPostRow | null> {
     return dbCall(`read local post #${id}`, async () => {
-      const row = normalizeRow<LocalPostRow>(await this.db(this.tables.posts).where('id', id).first());
+      const read = () => this.db(this.tables.posts).where('id', id).first();
+      // Not in this transaction's snapshot (MySQL): another title's job may have created it since. Read the committed row.
+      const row = normalizeRow<LocalPostRow>((await read()) ?? (await latest(this.db, read())));
       if (!row) return null;
       for (const k of ['id', 'parent_id', 'tmdb_id', 'featured_image_id'] as const) {
         if (row[k] !== null && row[k] !== undefined) (row as unknown as Record<string, number>)[k] = Number(row[k]);

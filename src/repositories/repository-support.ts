@@ -1,7 +1,8 @@
 /** Shared pieces of the repositories: error mapping, value comparison, upsert-by-ID. */
 import type { Knex } from 'knex';
-import { AppError, DatabaseError } from '../errors';
+import { AppError, boundText, DatabaseError, withoutSql } from '../errors';
 import { DECIMAL_COLUMNS } from './table-names';
+import { fitToColumns } from './column-fit';
 
 export type Db = Knex | Knex.Transaction;
 
@@ -40,8 +41,8 @@ export function toDatabaseError(operation: string, error: unknown): AppError {
   if (error instanceof AppError) return error;
   const code = errorCode(error);
   const retryable = RETRYABLE_CODES.has(code) || /Knex: Timeout acquiring a connection/.test(String((error as Error)?.message));
-  const message = (error as Error)?.message ?? String(error);
-  return new DatabaseError(`${operation} failed: ${message}`, { cause: error, retryable });
+  // Never the statement or its values: they can be huge and may carry what the caller must not see.
+  return new DatabaseError(`${operation} failed: ${boundText(withoutSql(error), 300)}`, { cause: error, retryable });
 }
 
 export async function dbCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -124,7 +125,12 @@ export function latest<Q extends Knex.QueryBuilder>(db: Db, query: Q): Q {
  * with the same values writes nothing and reports 'unchanged'.
  */
 export async function upsertById(db: Db, table: string, row: object, idColumn = 'ID'): Promise<UpsertResult> {
-  const values = prepareValues(row);
+  const fitted = fitToColumns(table, prepareValues(row));
+  const values = fitted.values;
+  for (const cut of fitted.cuts) {
+    // knex's logger is the app's (createDatabase's warn option).
+    db.client.logger.warn?.(`${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`);
+  }
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
   const attempt = async (retry: boolean): Promise<UpsertResult> => {

@@ -32,6 +32,7 @@ export const SIDECAR_TABLE_NAMES = [
   'tmu_media_list_items',
   'tmu_sync_fingerprints',
   'tmu_sync_object_locks',
+  'tmu_sync_deliveries',
 ] as const;
 
 /** Created by LocalContentRepository.ensureSchema(), never by the migrations. */

@@ -1,3 +1,5 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { SettingsUpdate } from '../http/webhook-events';
 import type { SyncOptions } from './sync/sync.types';
 
@@ -15,6 +17,39 @@ export interface SiteSettings {
 
 const KEY = 'wordpress_settings';
 const KEY_TMDB = 'wordpress_tmdb_api_key';
+const SEALED = 'enc:v1:';
+
+/**
+ * AES-256-GCM with a key derived (HKDF-SHA256) from the webhook secret: a
+ * database dump alone does not reveal the TMDb key. Changing the secret makes
+ * a stored key unreadable; the plugin pushes it again with its next save.
+ */
+export class SecretBox {
+  private readonly key: Buffer;
+
+  constructor(webhookSecret: string) {
+    this.key = Buffer.from(hkdfSync('sha256', webhookSecret, 'tmu-sidecar', 'tmdb api key at rest', 32));
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return `${SEALED}${[iv, cipher.getAuthTag(), body].map((b) => b.toString('base64')).join(':')}`;
+  }
+
+  /** null when the value was sealed with another secret or was altered. */
+  open(sealed: string): string | null {
+    const [iv, tag, body] = sealed.slice(SEALED.length).split(':').map((part) => Buffer.from(part, 'base64'));
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+}
 
 /**
  * Settings pushed by the plugin (`settings.updated`). Environment variables win:
@@ -25,6 +60,9 @@ export class SettingsService {
     private readonly store: SettingsStore,
     private readonly onTmdbKey: (key: string) => void,
     private readonly envHasTmdbKey: boolean,
+    /** Seals the pushed TMDb key; without a webhook secret (no `serve`) a pushed key is never stored. */
+    private readonly box: SecretBox | null = null,
+    private readonly logger?: Logger,
     /** Applies the pushed Language to TMDb requests (the client keeps TMDB_LANGUAGE when set). */
     private readonly onLanguage: (language: string) => void = () => undefined,
   ) {}
@@ -46,8 +84,8 @@ export class SettingsService {
     if (update.tmdb_api_key) {
       if (!this.envHasTmdbKey) {
         this.onTmdbKey(update.tmdb_api_key);
-        // Same database (and trust) as WordPress's own copy in wp_options; kept so a restart still has it.
-        await this.store.set(KEY_TMDB, update.tmdb_api_key);
+        // Sealed, so a restart still has it but a copy of the database does not.
+        if (this.box) await this.store.set(KEY_TMDB, this.box.seal(update.tmdb_api_key));
         next.hasTmdbKey = true;
         applied.push('tmdb_api_key');
       }
@@ -61,8 +99,17 @@ export class SettingsService {
     const { language } = await this.load();
     if (language) this.onLanguage(language);
     if (this.envHasTmdbKey) return;
-    const key = await this.store.get(KEY_TMDB);
+    const stored = await this.store.get(KEY_TMDB);
+    if (!stored || !this.box) return;
+    if (!stored.startsWith(SEALED)) {
+      // Stored in plain text by an earlier version: use it and seal it now.
+      this.onTmdbKey(stored);
+      await this.store.set(KEY_TMDB, this.box.seal(stored));
+      return;
+    }
+    const key = this.box.open(stored);
     if (key) this.onTmdbKey(key);
+    else this.logger?.warn('the stored TMDb key was sealed with another webhook secret; save the plugin settings again to push it');
   }
 
   async load(): Promise<SiteSettings> {

@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
+import { RedisRateGate } from './redis-rate-gate';
 import type { TmdbMetrics } from './tmdb-metrics';
 
 export interface TmdbLimiterOptions {
@@ -15,65 +16,84 @@ export interface TmdbLimiterOptions {
   windowMarginMs?: number;
   now?: () => number;
   /**
-   * REDIS_URL mode: Bottleneck keeps the concurrency count and the spacing of
-   * starts in Redis, so every sidecar process together stays within the limits.
+   * REDIS_URL mode: the window of starts, the connections in flight and
+   * Retry-After pauses live in Redis, so every sidecar process together stays
+   * within the limits.
    */
-  cluster?: { redis: Redis; id: string; requestTimeoutMs: number };
+  cluster?: { redis: Redis; id: string; requestTimeoutMs: number; outageWaitMs?: number; onWarning?: (message: string, error: unknown) => void };
+}
+
+/** Per-request options; more (a deadline, a cost) can join priority here. */
+export interface ScheduleOptions {
+  /** 0 (first) to 9 (last); default 5. Orders the requests waiting in this process. */
+  priority?: number;
 }
 
 const WINDOW_MS = 1000;
 const DEFAULT_MARGIN_MS = 75;
+const DEFAULT_PRIORITY = 5;
 
 /**
  * The one gate every TMDb request of a client goes through: Bottleneck caps
- * concurrency (maxConnections) and spaces starts by ceil(1000 / maxRps) ms;
- * a sliding-window guard makes the per-second cap hard; a 429's Retry-After
- * pauses everything, not just the request that got it.
+ * this process's concurrency (maxConnections) and, alone, spaces starts by
+ * ceil(1000 / maxRps) ms; a sliding-window guard makes the per-second cap
+ * hard; a 429's Retry-After pauses everything, not just the request that got
+ * it. With Redis the same three hold for the whole cluster (RedisRateGate).
  */
 export class TmdbLimiter {
   private readonly bottleneck: Bottleneck;
   private readonly windowMs: number;
   private readonly now: () => number;
   private starts: number[] = [];
-  private readonly jobOptions: Bottleneck.JobOptions;
-  private readonly connection: Bottleneck.IORedisConnection | null = null;
+  private readonly gate: RedisRateGate | null = null;
   private pausedUntil = 0;
 
   constructor(private readonly options: TmdbLimiterOptions) {
     if (!(options.maxRps > 0) || !(options.maxConnections > 0)) throw new RangeError('maxRps and maxConnections must be positive');
     this.windowMs = WINDOW_MS + (options.windowMarginMs ?? DEFAULT_MARGIN_MS);
-    if (options.cluster) {
-      // Its own connection (Bottleneck's disconnect() quits the client it was given), connecting now: Bottleneck waits for 'ready'.
-      this.connection = new Bottleneck.IORedisConnection({ client: options.cluster.redis.duplicate({ lazyConnect: false }) });
-      this.bottleneck = clusteredBottleneck(options, this.connection, this.windowMs);
+    const { cluster } = options;
+    if (cluster) {
+      this.gate = new RedisRateGate({
+        redis: cluster.redis,
+        id: cluster.id,
+        maxRps: options.maxRps,
+        maxConnections: options.maxConnections,
+        windowMs: this.windowMs,
+        // A process that dies mid-request must not hold a cluster slot for ever.
+        leaseMs: cluster.requestTimeoutMs + 5_000,
+        outageWaitMs: cluster.outageWaitMs ?? Math.max(10_000, cluster.requestTimeoutMs * 3),
+        onWarning: cluster.onWarning,
+      });
+      this.bottleneck = new Bottleneck({ maxConcurrent: options.maxConnections });
     } else {
       this.bottleneck = new Bottleneck({ maxConcurrent: options.maxConnections, minTime: Math.ceil(1000 / options.maxRps) });
     }
     this.now = options.now ?? (() => performance.now());
-    // A process that dies mid-request must not hold a cluster slot for ever.
-    this.jobOptions = options.cluster ? { expiration: options.cluster.requestTimeoutMs + 5_000 } : {};
   }
 
-  schedule<T>(fn: () => Promise<T>): Promise<T> {
+  schedule<T>(fn: () => Promise<T>, options: ScheduleOptions = {}): Promise<T> {
     const queuedAt = this.now();
-    return this.bottleneck.schedule(this.jobOptions, async () => {
-      await this.waitForSlot();
-      this.options.metrics.observeRateLimitWait(Math.max(0, this.now() - queuedAt));
-      return fn();
+    return this.bottleneck.schedule({ priority: options.priority ?? DEFAULT_PRIORITY }, async () => {
+      const token = this.gate ? await this.gate.acquire(sleep) : null;
+      try {
+        await this.waitForSlot();
+        this.options.metrics.observeRateLimitWait(Math.max(0, this.now() - queuedAt));
+        return await fn();
+      } finally {
+        if (token) await this.gate!.release(token);
+      }
     });
   }
 
-  /** Hold every request until `ms` from now (a 429 with Retry-After). */
+  /** Hold every request until `ms` from now (a 429 with Retry-After); with Redis, every process's. */
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    if (this.gate) void this.gate.pause(ms);
   }
 
   async stop(): Promise<void> {
     await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
-    if (this.connection) {
-      await this.bottleneck.disconnect(false);
-      await this.connection.disconnect(false);
-    }
+    await this.gate?.close();
   }
 
   private async waitForSlot(): Promise<void> {
@@ -91,21 +111,6 @@ export class TmdbLimiter {
       await sleep(this.starts[0] + this.windowMs - t + 1);
     }
   }
-}
-
-/**
- * Each process only sees its own starts, so across the cluster the spacing
- * itself carries the per-second cap: starts at least windowMs / maxRps apart.
- */
-function clusteredBottleneck(options: TmdbLimiterOptions, connection: Bottleneck.IORedisConnection, windowMs: number): Bottleneck {
-  return new Bottleneck({
-    id: options.cluster!.id,
-    datastore: 'ioredis',
-    connection,
-    clearDatastore: false,
-    maxConcurrent: options.maxConnections,
-    minTime: Math.ceil(windowMs / options.maxRps),
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,6 +9,7 @@ import { tmdbAuthenticationSchema, tmdbDiscoverPageSchema, tmdbGenreListSchema, 
 import { cacheKey, Query, TmdbHttp } from './tmdb-http';
 import { FALLBACK_LANGUAGE, fillFromEnglish, hasEmptyText, isEnglish, languageCode, TranslatedKind } from './tmdb-language';
 import { TmdbLimiter } from './tmdb-limiter';
+import { DroppedEntry, parseDroppingInvalidEntries } from './tmdb-lenient-lists';
 import { noopTmdbMetrics, TmdbMetrics } from './tmdb-metrics';
 import { DEFAULT_RETRY, RetryInfo, RetryPolicy, withRetries } from './tmdb-retry';
 import {
@@ -90,7 +91,11 @@ export class TmdbClient {
       maxConnections: options.config.maxConnections,
       metrics,
       windowMarginMs: options.limiter?.windowMarginMs,
-      cluster: options.cluster && { ...options.cluster, requestTimeoutMs: options.config.timeoutMs },
+      cluster: options.cluster && {
+        ...options.cluster,
+        requestTimeoutMs: options.config.timeoutMs,
+        onWarning: (message, error) => this.logger.warn({ err: describe(error) }, message),
+      },
     });
     this.retry = { ...DEFAULT_RETRY, ...options.retry, maxRetries: Math.max(0, options.config.maxRetries) };
   }
@@ -222,13 +227,16 @@ export class TmdbClient {
       what: `GET ${path}`,
       onRetry: (info) => this.onRetry(path, info),
     });
-    const parsed = schema.safeParse(json);
+    const dropped: DroppedEntry[] = [];
+    const parsed = parseDroppingInvalidEntries(schema, json, dropped);
+    for (const entry of dropped) this.logger.warn({ path, entry: entry.at, reason: entry.reason }, 'tmdb list entry dropped: invalid');
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.map(String).join('.') || '(root)';
       throw new TmdbPayloadError(`TMDb GET ${path} returned an unexpected payload: ${field}: ${issue.message}`, { field });
     }
-    if (ttl > 0) await this.writeCache(key, text, ttl);
+    // Cached without the dropped entries, so a cache hit validates as it is.
+    if (ttl > 0) await this.writeCache(key, dropped.length > 0 ? JSON.stringify(json) : text, ttl);
     return parsed.data;
   }
 

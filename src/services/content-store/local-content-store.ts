@@ -66,7 +66,8 @@ export class LocalContentStore implements ContentStore {
   /** Like WordPress's legacy save_post hook: a new title re-derives the slug. */
   async updatePost(_type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void> {
     const row = await this.repo.getPost(id);
-    if (!row) throw new NotFoundError(`Local post ${id} does not exist`);
+    // Retryable: a post created by a concurrent job is the one way this happens in a sync.
+    if (!row) throw new NotFoundError(`Local post ${id} does not exist`, { retryable: true });
     const changes: { title?: string; content?: string; status?: string; slug?: string } = {};
     if (fields.title !== undefined && fields.title !== row.title) {
       changes.title = fields.title;

@@ -46,6 +46,8 @@ export interface TmdbStandin {
   injectFaults(faults: Fault[]): void;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** Rewrites every 200 JSON answer (hostile payloads derived from the fixtures); null stops it. */
+  setRewrite(rewrite: ((path: string, body: unknown) => unknown) | null): void;
   /** What /{kind}/changes lists from now on (instead of the recorded list). */
   setChanges(kind: ChangesKind, ids: number[]): void;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
   const rps = options.rps ?? 50;
   const defaultRetryAfter = options.retryAfterSeconds === undefined ? 1 : options.retryAfterSeconds;
   let latencyMs = options.latencyMs ?? 0;
+  let rewrite: ((path: string, body: unknown) => unknown) | null = null;
   const store = new FixtureStore(options.fixturesDir);
   const catalogue = new TmdbCatalogue(store, options.notFoundIds ?? []);
   const lists = new ListEndpoints(catalogue, options.syntheticSize ?? 200);
@@ -130,7 +133,7 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
 
     const reply = route!(url.pathname.slice(2), url.searchParams);
     let status = reply.status;
-    let body = JSON.stringify(reply.body);
+    let body = JSON.stringify(status === 200 && rewrite ? rewrite(url.pathname.slice(2), reply.body) : reply.body);
     if (fault?.kind === 'broken-json') {
       status = 200;
       body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
@@ -186,6 +189,9 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
     },
     injectFaults: (list) => faults.inject(list),
     clearFaults: () => faults.clear(),
+    setRewrite: (fn) => {
+      rewrite = fn;
+    },
     setLatency: (ms) => {
       latencyMs = Math.max(0, ms);
     },

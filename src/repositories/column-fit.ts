@@ -1,0 +1,68 @@
+/**
+ * Legacy columns keep their types (TEXT: 65,535 bytes; VARCHAR(n): n
+ * characters), so a longer value is cut to fit, on a UTF-8 character
+ * boundary, with a warning, instead of failing the whole title. Serialized
+ * values (PHP or JSON) are never cut: a cut one would not read back.
+ */
+import { CONTENT_TABLES } from '../../migrations/schema/content-tables';
+import { SYNC_COLUMNS } from '../../migrations/schema/sync-columns';
+import { WIDENED_COLUMNS } from '../../migrations/007_reliability';
+import type { ColumnSpec } from '../../migrations/support/schema-toolkit';
+
+export type ColumnLimit = { bytes: number } | { chars: number };
+
+const TEXT_BYTES = 65_535;
+
+function limitOf(column: ColumnSpec): ColumnLimit | null {
+  if (column.type === 'text') return { bytes: TEXT_BYTES };
+  if (column.type === 'varchar') return { chars: column.length ?? 255 };
+  return null;
+}
+
+function buildLimits(): Map<string, Map<string, ColumnLimit>> {
+  const limits = new Map<string, Map<string, ColumnLimit>>();
+  const add = (table: string, column: ColumnSpec) => {
+    const limit = limitOf(column);
+    if (!limit || WIDENED_COLUMNS[table]?.includes(column.name)) return;
+    if (!limits.has(table)) limits.set(table, new Map());
+    limits.get(table)!.set(column.name, limit);
+  };
+  for (const spec of CONTENT_TABLES) for (const column of spec.columns) add(spec.name, column);
+  for (const addition of SYNC_COLUMNS) for (const column of addition.columns) add(addition.table, column);
+  return limits;
+}
+
+const LIMITS = buildLimits();
+const SERIALIZED = /^(?:[aOs]:\d+:|[[{])/;
+
+/** The longest prefix of `text` that is at most `bytes` UTF-8 bytes and ends on a character boundary. */
+export function cutUtf8(text: string, bytes: number): string {
+  const buffer = Buffer.from(text, 'utf8');
+  if (buffer.length <= bytes) return text;
+  let end = bytes;
+  while (end > 0 && (buffer[end] & 0xc0) === 0x80) end -= 1; // buffer[end] continues the character that starts before it
+  return buffer.subarray(0, end).toString('utf8');
+}
+
+export interface ColumnCut {
+  column: string;
+  from: number;
+  to: number;
+}
+
+/** `table` may carry the site's prefix. Returns the values to write and what was cut. */
+export function fitToColumns(table: string, values: Record<string, unknown>): { values: Record<string, unknown>; cuts: ColumnCut[] } {
+  const limits = LIMITS.get(table.slice(Math.max(0, table.indexOf('tmu_'))));
+  const cuts: ColumnCut[] = [];
+  if (!limits) return { values, cuts };
+  const out = { ...values };
+  for (const [column, value] of Object.entries(values)) {
+    const limit = limits.get(column);
+    if (!limit || typeof value !== 'string' || SERIALIZED.test(value)) continue;
+    const fitted = 'bytes' in limit ? cutUtf8(value, limit.bytes) : Array.from(value).slice(0, limit.chars).join('');
+    if (fitted.length === value.length) continue;
+    out[column] = fitted;
+    cuts.push({ column, from: value.length, to: fitted.length });
+  }
+  return { values: out, cuts };
+}

@@ -1,0 +1,54 @@
+/**
+ * Issue 9, defect 4: a value longer than its column must not wedge the job.
+ * Columns we own are wide enough; legacy columns get the value cut at a UTF-8
+ * boundary with a log line; errors are stored at a bounded length, without SQL.
+ */
+import { withoutSql, describeError } from '../../src/errors';
+import { toDatabaseError } from '../../src/repositories/repository-support';
+import { describeEachDatabase } from '../support/test-databases';
+import { startSyncHarness, SyncHarness } from '../support/sync-harness';
+import { DETAILS_ONLY, freshTmdbIds, waitForJobEnd } from '../support/jobs-fixtures';
+
+const LONG_OVERVIEW = 'An overview that goes on. '.repeat(2700).slice(0, 70_000);
+/** Three UTF-8 bytes each: 210,000 bytes, far past a TEXT column's 65,535. */
+const LONG_TAGLINE = '映画'.repeat(35_000);
+
+describeEachDatabase('values longer than their columns', (t) => {
+  let h: SyncHarness;
+
+  beforeAll(async () => {
+    h = await startSyncHarness(t, { env: { JOB_CONCURRENCY: '1' } });
+  });
+  afterAll(async () => {
+    h.standin.setRewrite(null);
+    await h?.close();
+  });
+
+  it('stores a 70,000-character overview whole and cuts a legacy column on a character boundary (defect 4)', async () => {
+    const [id] = freshTmdbIds(1);
+    h.standin.setRewrite((path, body) => (path === `/movie/${id}` ? { ...(body as object), overview: LONG_OVERVIEW, tagline: LONG_TAGLINE } : body));
+    const { job } = await h.app.jobs.enqueue({ type: 'sync', payload: { type: 'movie', tmdb_id: id, options: DETAILS_ONLY }, objectKey: `movie:${id}` });
+    const worker = h.app.createWorker({ pollMs: 20 });
+    worker.start();
+    const ended = await waitForJobEnd(h.app, job.id);
+    await worker.stop();
+    h.standin.setRewrite(null);
+    expect(ended).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const row = await t.db(t.table('tmu_movies')).where({ tmdb_id: id }).first();
+    expect(row.overview).toBe(LONG_OVERVIEW);
+    expect(Buffer.byteLength(row.tagline, 'utf8')).toBeLessThanOrEqual(65_535);
+    expect(row.tagline.length).toBeGreaterThan(20_000);
+    expect(LONG_TAGLINE.startsWith(row.tagline)).toBe(true);
+  });
+
+  it('keeps SQL and its values out of the error text, and bounds its length (defect 4)', () => {
+    const driver = Object.assign(new Error(`insert into \`wp_tmu_movies\` (\`overview\`) values ('${'x'.repeat(70_000)}') - Data too long for column 'overview' at row 1`), {
+      code: 'ER_DATA_TOO_LONG',
+    });
+    expect(withoutSql(driver)).toBe("Data too long for column 'overview' at row 1");
+    const wrapped = toDatabaseError('upsert wp_tmu_movies#12', driver);
+    expect(wrapped.message).toBe("upsert wp_tmu_movies#12 failed: Data too long for column 'overview' at row 1");
+    expect(wrapped.message).not.toMatch(/insert|xxxx/);
+    expect(describeError(new Error('y'.repeat(200_000))).length).toBeLessThan(1_100);
+  });
+});
