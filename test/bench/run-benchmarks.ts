@@ -3,6 +3,7 @@
  * The TMDb stand-in runs at TMDb's pace (40 requests/s, 80 ms), the sidecar at its default settings.
  * - mapper + PHP codec throughput over a real fixture;
  * - a bulk refresh of BENCH_TITLES (1,000) movies on the local store: SQLite, and MariaDB when TEST_MYSQL_URL is set;
+ * - Game of Thrones with EPISODE_CREDITS=known and =all (what naming every episode's people costs);
  * - the WordPress side on the e2e stack: Fight Club first sync and re-sync, then 50 new titles;
  * - BENCH_PARTS=large adds a 10,000-title bulk (peak memory).
  */
@@ -14,6 +15,7 @@ import { tmdbMovieSchema } from '../../src/clients/tmdb/tmdb.types';
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { buildMovieRow, mapMovie } from '../../src/mappers/movie.mapper';
 import { benchBulk } from './bench-bulk';
+import { benchEpisodeCredits } from './bench-episode-credits';
 import { line, TMDB_PACE } from './bench-support';
 import { benchWordPress } from './bench-wordpress';
 
@@ -36,7 +38,7 @@ function benchMapper(): { titlesPerSecond: number } {
 }
 
 async function main(): Promise<void> {
-  const parts = (process.env.BENCH_PARTS ?? 'mapper,bulk,wordpress').split(',');
+  const parts = (process.env.BENCH_PARTS ?? 'mapper,bulk,episodes,wordpress').split(',');
   const titles = Number(process.env.BENCH_TITLES ?? 1000);
   const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GiB, ${os.cpus()[0]?.model ?? 'unknown cpu'}, node ${process.version}`;
   line('machine', machine);
@@ -47,12 +49,16 @@ async function main(): Promise<void> {
     if (process.env.TEST_MYSQL_URL) results.bulkMysql = await benchBulk(titles, 'mysql');
   }
   if (parts.includes('large')) results.bulkLarge = await benchBulk(Number(process.env.BENCH_LARGE_TITLES ?? 10000), 'sqlite');
+  if (parts.includes('episodes')) results.episodeCredits = [await benchEpisodeCredits('known'), await benchEpisodeCredits('all')];
   if (parts.includes('wordpress')) results.wordpress = await benchWordPress(Number(process.env.BENCH_WP_TITLES ?? 50));
   const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  fs.copyFileSync(file, path.join(dir, 'latest.json'));
+  // latest.json keeps the newest figure of every part, so a partial run does not drop the others.
+  const latestFile = path.join(dir, 'latest.json');
+  const previous = fs.existsSync(latestFile) ? (JSON.parse(fs.readFileSync(latestFile, 'utf8')) as Record<string, unknown>) : {};
+  fs.writeFileSync(latestFile, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
   line('written', path.relative(process.cwd(), file));
 }
 
