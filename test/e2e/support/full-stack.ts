@@ -135,7 +135,8 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
       const [{ n: terms }] = await db(`${p}terms`).count({ n: '*' });
       const [{ n: relationships }] = await db(`${p}term_relationships`).count({ n: '*' });
       const [{ n: postmeta }] = await db(`${p}postmeta`).count({ n: '*' });
-      const { tmu_api_cache: _cache, tmu_sync_jobs: _jobs, tmu_sync_log: _log, ...rows } = await countRows(db, p);
+      // Bookkeeping that grows with every request: cached answers, jobs, log lines, remembered webhook deliveries.
+      const { tmu_api_cache: _cache, tmu_sync_jobs: _jobs, tmu_sync_log: _log, tmu_sync_deliveries: _deliveries, ...rows } = await countRows(db, p);
       return {
         ...Object.fromEntries(posts.map((r) => [`posts:${r.post_type}`, Number(r.n)])),
         terms: Number(terms),
