@@ -26,6 +26,7 @@ export class JobWorker {
   private readonly controllers = new Set<AbortController>();
   /** Jobs being executed, with the progress they last reported (stop() hands them back with it). */
   private readonly active = new Map<number, JobRecord>();
+  private heartbeats: NodeJS.Timeout[] = [];
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private ticking = false;
@@ -59,6 +60,8 @@ export class JobWorker {
     const ended = await Promise.race([Promise.allSettled([...this.running]).then(() => 'ended' as const), grace]);
     clearTimeout(timer);
     if (ended === 'ended') return;
+    // A job that never ends must not keep its heartbeat (and so the process) alive.
+    for (const heartbeat of this.heartbeats.splice(0)) clearInterval(heartbeat);
     for (const job of [...this.active.values()]) {
       this.active.delete(job.id);
       const released = await this.jobs.release(job.id, this.owner, job.progress).catch((error: unknown) => {
@@ -189,6 +192,7 @@ export class JobWorker {
         log.warn({ err: describeError(error) }, 'heartbeat failed'),
       );
     }, Math.max(50, heartbeatMs));
+    this.heartbeats.push(heartbeat);
     this.active.set(job.id, job);
     try {
       if (!handler) {
@@ -237,6 +241,7 @@ export class JobWorker {
       if (!recorded) await this.jobs.settleCancelled(job.id, this.owner, job.progress);
     } finally {
       clearInterval(heartbeat);
+      this.heartbeats = this.heartbeats.filter((h) => h !== heartbeat);
       this.controllers.delete(controller);
       this.active.delete(job.id);
     }
