@@ -293,6 +293,16 @@ describe('an admin that tells the truth', () => {
         return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
       })()`);
       expect(lines).toBe(1);
+      // No header runs into the next one, and no term breaks mid-word ("Horr or").
+      const overflowing = await page.evaluate(`Array.from(document.querySelectorAll('thead th')).filter((th) => th.scrollWidth > th.clientWidth + 1).map((th) => th.id)`);
+      expect(overflowing).toEqual([]);
+      const genre = row.locator('td.column-taxonomy-genre a').first();
+      if ((await genre.count()) > 0) {
+        const genreLines = await genre.evaluate(
+          (el) => new Set(Array.from((el as unknown as { getClientRects(): ArrayLike<{ top: number }> }).getClientRects()).map((r) => Math.round(r.top))).size,
+        );
+        expect(genreLines).toBe(1);
+      }
       // The title keeps room for its text next to the taxonomy columns.
       expect((await row.locator('td.column-title').boundingBox())?.width ?? 0).toBeGreaterThan(150);
       await saveScreenshot(page, 'truth-movie-list');
