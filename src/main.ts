@@ -223,7 +223,6 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       sync,
       library,
       syncLog,
-      store,
       lock: objectLock,
       imageBaseUrl: config.tmdb.imageBaseUrl,
       allowAdult: config.discovery.allowAdult,

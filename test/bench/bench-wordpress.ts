@@ -21,7 +21,6 @@ export interface WordPressFigures {
 }
 
 async function measure(s: FullStack, fn: () => Promise<unknown>): Promise<{ seconds: number; wp: Record<string, number>; tmdb: number }> {
-  const wpBefore = await counterValues(s.app, 'tmu_wordpress_requests_total', 'route');
   const wpMethods = await s.wordPressRequests();
   const tmdbBefore = await counterValues(s.app, 'tmu_tmdb_requests_total');
   const started = performance.now();
@@ -30,7 +29,6 @@ async function measure(s: FullStack, fn: () => Promise<unknown>): Promise<{ seco
   const after = await s.wordPressRequests();
   const wp: Record<string, number> = {};
   for (const [route, n] of after) if (n - (wpMethods.get(route) ?? 0) > 0) wp[route] = n - (wpMethods.get(route) ?? 0);
-  void wpBefore;
   return { seconds: round(seconds), wp, tmdb: sum(diff(await counterValues(s.app, 'tmu_tmdb_requests_total'), tmdbBefore)) };
 }
 

@@ -3,7 +3,6 @@ import type { TmdbBrowseClient } from '../../clients/tmdb/tmdb-browse.client';
 import type { LibraryRepository } from '../../repositories/library.repository';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { TitleSyncer } from '../bulk-sync.service';
-import type { ContentStore } from '../content-store/content-store';
 import type { ObjectRunner } from '../sync/sync-deps';
 import { BrowseDeps, BrowseService } from './browse.service';
 import { ImportService } from './import.service';
@@ -21,7 +20,6 @@ export interface ImportFactoryInput {
   sync: TitleSyncer;
   library: Pick<LibraryRepository, 'findByTmdbIds'>;
   syncLog: SyncLogRepository;
-  store: Pick<ContentStore, 'updatePost'>;
   lock?: ObjectRunner;
   imageBaseUrl: string;
   allowAdult: boolean;
@@ -47,7 +45,6 @@ export function createImportServices(input: ImportFactoryInput): ImportServices 
     details: input.tmdb,
     library,
     syncLog: input.syncLog,
-    store: input.store,
     lock: input.lock,
     allowAdult: input.allowAdult,
     concurrency: input.concurrency,

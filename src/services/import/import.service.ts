@@ -3,7 +3,6 @@ import { AppError, describeError } from '../../errors';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { BulkOutcome, BulkRunContext, BulkStatus, TitleSyncer } from '../bulk-sync.service';
 import { ProgressTracker } from '../bulk-progress';
-import type { ContentStore } from '../content-store/content-store';
 import type { ObjectRunner } from '../sync/sync-deps';
 import type { SyncOptions, SyncResult } from '../sync/sync.types';
 import { LibraryLookup, LibraryMatch, LibraryTitleType, titleKind } from './library-lookup';
@@ -30,7 +29,6 @@ export interface ImportDeps {
   details: { getMovie(id: number): Promise<{ adult?: boolean | null }>; getTv(id: number): Promise<{ adult?: boolean | null }> };
   library: LibraryLookup;
   syncLog: SyncLogRepository;
-  store: Pick<ContentStore, 'updatePost'>;
   /** The object locks every sync path shares: two imports of one title take turns, the second finds it in the library. */
   lock?: ObjectRunner;
   allowAdult: boolean;

@@ -188,15 +188,6 @@ final class Rest_Controller {
 	}
 
 	/**
-	 * Permission: publish_posts.
-	 *
-	 * @return true|WP_Error
-	 */
-	public function can_import() {
-		return current_user_can( 'publish_posts' ) ? true : $this->forbidden();
-	}
-
-	/**
 	 * Permission: manage_options.
 	 *
 	 * @return true|WP_Error
