@@ -177,7 +177,7 @@ export async function writeCredits(
   counts.crewRows = crew.length;
 }
 
-/** Legacy rule: each star of a title lists the title's post ID in `known_for`. Adds it once. */
+/** Legacy rule: each star of a title lists the title's post ID in `known_for`. Adds it once: one read, a write only where it was missing. */
 export async function addToKnownFor(
   repos: Repositories,
   codec: ColumnCodec,
@@ -185,13 +185,14 @@ export async function addToKnownFor(
   titlePostId: number,
 ): Promise<void> {
   // The json format's known_for is a department (the theme's meaning), not a list of titles.
-  if (!knownForListsTitles(codec.format)) return;
-  for (const personId of starPostIds) {
-    const row = await repos.people.getRow(personId);
+  if (!knownForListsTitles(codec.format) || starPostIds.length === 0) return;
+  const rows = await repos.people.getRows(starPostIds, ['ID', 'known_for']);
+  for (const personId of new Set(starPostIds)) {
+    const row = rows.get(personId);
     if (!row) continue;
     const current = codec.decode((row.known_for as string | null) ?? null);
     const list = Array.isArray(current) ? current.map(Number) : [];
     if (list.includes(titlePostId)) continue;
-    await repos.people.upsertRow({ ID: personId, known_for: codec.encode([...list, titlePostId]) });
+    await repos.people.updateKnownFor(personId, codec.encode([...list, titlePostId]));
   }
 }
