@@ -186,7 +186,15 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     const sync = new SyncService(deps, config.peopleRefreshHours);
     const syncLog = new SyncLogRepository(db, prefix);
     const library = new LibraryRepository(db, prefix);
-    const bulk = new BulkSyncService({ sync, library, syncLog, logger, concurrency: config.jobs.bulkLanes, observe: metrics.observeSync });
+    const bulk = new BulkSyncService({
+      sync,
+      library,
+      syncLog,
+      logger,
+      concurrency: config.jobs.bulkLanes,
+      observe: metrics.observeSync,
+      asBulk: (fn) => tmdb.withPriority('bulk', fn),
+    });
     const changes = new ChangesService({
       tmdb,
       library,

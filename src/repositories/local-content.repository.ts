@@ -87,7 +87,9 @@ export class LocalContentRepository {
     if (posts.length === 0) return new Map();
     try {
       await dbCall('insert local posts', async () => {
-        for (const part of chunk(posts, MAX_ROWS_PER_INSERT)) {
+        // In key order, like the terms: concurrent transactions lock in the same order.
+        const sorted = [...posts].sort((a, b) => (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0));
+        for (const part of chunk(sorted, MAX_ROWS_PER_INSERT)) {
           await this.db(this.tables.posts).insert(
             part.map((post) => ({
               type,
@@ -192,18 +194,6 @@ export class LocalContentRepository {
         for (const row of rows) found.set(row.slug, Number(row.id));
       }
       return found;
-    });
-  }
-
-  /** Creates the terms that do not exist yet; an existing one keeps its name. */
-  async insertTerms(taxonomy: string, terms: ReadonlyArray<{ slug: string; name: string }>): Promise<void> {
-    await dbCall('insert local terms', async () => {
-      for (const part of chunk(terms, MAX_ROWS_PER_INSERT)) {
-        await this.db(this.tables.terms)
-          .insert(part.map((t) => ({ taxonomy, slug: t.slug, name: t.name })))
-          .onConflict(['taxonomy', 'slug'])
-          .ignore();
-      }
     });
   }
 

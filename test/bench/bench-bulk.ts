@@ -16,6 +16,8 @@ export interface BulkFigures {
   titlesPerSecond: number;
   tmdbRequests: number;
   requestsPerTitle: number;
+  /** Image downloads: outside the API limiter, not part of its utilisation. */
+  imageRequests: number;
   rateLimited: number;
   limiterUtilisation: number;
   peopleQueuedForDetails: number;
@@ -44,6 +46,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
   try {
     await seedLibrary(app, 'movie', freshTmdbIds(titles));
     const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
+    const imagesBefore = await counterValues(app, 'tmu_tmdb_image_requests_total');
     const rss = rssSampler();
     const started = performance.now();
     const { job } = await app.jobs.enqueue({ type: 'bulk', payload: { types: ['movie'] } });
@@ -55,6 +58,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
     const finished = await app.jobs.get(job.id);
     const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
     const total = sum(requests);
+    const images = sum(diff(await counterValues(app, 'tmu_tmdb_image_requests_total'), imagesBefore));
     const [{ n: queued }] = await app.db(`${app.config.database.tablePrefix}tmu_sync_jobs`).where({ type: 'people.refresh' }).count({ n: '*' });
     const figures: BulkFigures = {
       engine,
@@ -63,6 +67,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
       titlesPerSecond: round(titles / seconds),
       tmdbRequests: total,
       requestsPerTitle: round(total / titles),
+      imageRequests: images,
       rateLimited: requests['429'] ?? 0,
       limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
       peopleQueuedForDetails: Number(queued),
@@ -70,7 +75,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
       failed: finished?.progress.failed ?? -1,
     };
     line(`bulk ${titles} movies [${engine}]`, `${figures.titlesPerSecond} titles/s, ${figures.seconds} s, ${figures.failed} failed`);
-    line('  TMDb requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429`);
+    line('  TMDb API requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429; ${images} image downloads`);
     line('  limiter utilisation', `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`);
     line('  peak RSS (sidecar only)', `${figures.peakRssMiB} MiB`);
     return figures;

@@ -8,7 +8,8 @@ import { resolveTmdbAuth } from './tmdb-auth';
 import { tmdbAuthenticationSchema, tmdbDiscoverPageSchema, tmdbGenreListSchema, TmdbDiscoverPage, TmdbGenreList } from './tmdb-extra.schemas';
 import { cacheKey, Query, TmdbHttp } from './tmdb-http';
 import { FALLBACK_LANGUAGE, fillFromEnglish, hasEmptyText, isEnglish, languageCode, TranslatedKind } from './tmdb-language';
-import { TmdbLimiter } from './tmdb-limiter';
+import Bottleneck from 'bottleneck';
+import { TmdbLimiter, TmdbPriority } from './tmdb-limiter';
 import { DroppedEntry, parseDroppingInvalidEntries } from './tmdb-lenient-lists';
 import { noopTmdbMetrics, TmdbMetrics } from './tmdb-metrics';
 import { DEFAULT_RETRY, RetryInfo, RetryPolicy, withRetries } from './tmdb-retry';
@@ -34,6 +35,7 @@ import {
 } from './tmdb.types';
 
 export type { TmdbMetrics } from './tmdb-metrics';
+export type { TmdbPriority } from './tmdb-limiter';
 
 export interface TmdbClientOptions {
   config: TmdbConfig;
@@ -65,6 +67,9 @@ export type TmdbChangesKind = 'movie' | 'tv' | 'person';
 const DETAILS_TTL = 3600;
 const STATIC_TTL = 86_400;
 const NO_CACHE = 0;
+/** A bulk run's recent answers, kept in memory for its retries instead of in the cache table. */
+const RECENT_BULK_ENTRIES = 100;
+const RECENT_BULK_MS = 120_000;
 
 /**
  * TMDb v3 over axios. Every request goes through one limiter per client,
@@ -77,8 +82,11 @@ export class TmdbClient {
   private readonly logger: Logger;
   private readonly http: TmdbHttp;
   private readonly limiter: TmdbLimiter;
+  /** Image downloads: their own connection cap, not the API limiter (the image CDN is not rate-limited like the API). */
+  private readonly imageSlots: Bottleneck;
   private readonly retry: RetryPolicy;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly recentBulk = new Map<string, { body: string; at: number }>();
 
   constructor(options: TmdbClientOptions) {
     this.config = options.config;
@@ -97,6 +105,7 @@ export class TmdbClient {
         onWarning: (message, error) => this.logger.warn({ err: describe(error) }, message),
       },
     });
+    this.imageSlots = new Bottleneck({ maxConcurrent: options.config.imageConnections ?? options.config.maxConnections });
     this.retry = { ...DEFAULT_RETRY, ...options.retry, maxRetries: Math.max(0, options.config.maxRetries) };
   }
 
@@ -169,14 +178,25 @@ export class TmdbClient {
   async downloadImage(size: string, filePath: string): Promise<Buffer> {
     const url = this.imageUrl(size, filePath);
     const logPath = new URL(url).pathname;
-    return withRetries((attempt) => this.limiter.schedule(() => this.http.binary(url, logPath, attempt)), this.retry, {
+    return withRetries((attempt) => this.imageSlots.schedule(() => this.http.binary(url, logPath, attempt)), this.retry, {
       what: `GET ${logPath}`,
-      onRetry: (info) => this.onRetry(logPath, info),
+      // Retry-After still sets this download's wait (withRetries); it does not pause the API limiter.
+      onRetry: (info) => this.logger.debug({ path: logPath, retry: info.retry, delayMs: info.delayMs, reason: info.outcome.reason }, 'tmdb image retry'),
     });
+  }
+
+  /**
+   * Runs fn with every TMDb request it makes at `priority`: a person's requests
+   * (the default) go ahead of a bulk run's, which go ahead of background work.
+   * A bulk run's answers are not written to the response cache.
+   */
+  withPriority<T>(priority: TmdbPriority, fn: () => Promise<T>): Promise<T> {
+    return this.limiter.withPriority(priority, fn);
   }
 
   async close(): Promise<void> {
     await this.limiter.stop();
+    await this.imageSlots.stop({ dropWaitingJobs: true }).catch(() => undefined);
     this.http.close();
   }
 
@@ -236,20 +256,34 @@ export class TmdbClient {
       throw new TmdbPayloadError(`TMDb GET ${path} returned an unexpected payload: ${field}: ${issue.message}`, { field });
     }
     // Cached without the dropped entries, so a cache hit validates as it is.
-    if (ttl > 0) await this.writeCache(key, dropped.length > 0 ? JSON.stringify(json) : text, ttl);
+    const body = dropped.length > 0 ? JSON.stringify(json) : text;
+    // A bulk run reads thousands of titles once each: it keeps a few in memory for its retries
+    // instead of filling the cache table.
+    if (ttl > 0 && this.limiter.currentPriority() === 'bulk') this.rememberBulk(key, body);
+    else if (ttl > 0) await this.writeCache(key, body, ttl);
     return parsed.data;
   }
 
   private onRetry(path: string, info: RetryInfo): void {
     const { outcome, delayMs, retry } = info;
-    // A 429 with Retry-After holds every request of this client, not just this one.
+    // A 429 with Retry-After holds every API request of this client, not just this one.
     if (outcome.rateLimited && outcome.retryAfterMs !== undefined) this.limiter.pauseFor(delayMs);
     this.logger.debug({ path, retry, delayMs, reason: outcome.reason }, 'tmdb retry');
   }
 
+  private rememberBulk(key: string, body: string): void {
+    this.recentBulk.delete(key);
+    this.recentBulk.set(key, { body, at: Date.now() });
+    for (const oldest of this.recentBulk.keys()) {
+      if (this.recentBulk.size <= RECENT_BULK_ENTRIES) break;
+      this.recentBulk.delete(oldest);
+    }
+  }
+
   private async readCache<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
     try {
-      const body = await this.cache.get(key);
+      const recent = this.recentBulk.get(key);
+      const body = recent && Date.now() - recent.at < RECENT_BULK_MS ? recent.body : await this.cache.get(key);
       if (body === null) return undefined;
       const parsed = schema.safeParse(JSON.parse(body));
       if (parsed.success) {

@@ -82,13 +82,9 @@ export class LocalContentStore implements ContentStore {
       if (slug && !wanted.has(slug)) wanted.set(slug, term.name);
     }
     // One read for the terms that exist; only a new term costs its own find-or-create.
-    let found = await this.repo.findTermIds(taxonomy, [...wanted.keys()]);
-    const missing = [...wanted].filter(([slug]) => !found.has(slug));
-    if (missing.length > 0) {
-      // One insert for all new terms; one made meanwhile by someone else keeps its name.
-      await this.repo.insertTerms(taxonomy, missing.map(([slug, name]) => ({ slug, name })));
-      found = await this.repo.findTermIds(taxonomy, [...wanted.keys()]);
-    }
+    // One read for the terms that exist; a new term is found-or-created alone (a multi-row
+    // INSERT IGNORE of overlapping terms deadlocks between concurrent titles on MySQL).
+    const found = await this.repo.findTermIds(taxonomy, [...wanted.keys()]);
     const ids: number[] = [];
     for (const [slug, name] of wanted) ids.push(found.get(slug) ?? (await this.repo.insertTerm(taxonomy, slug, name)).id);
     await this.repo.replacePostTerms(postId, taxonomy, ids);

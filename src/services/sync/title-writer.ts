@@ -43,8 +43,11 @@ export async function fetchTitleExtras(
   const alt = draft.post.title;
   const images = options.images ? imageDrafts([draft.poster, ...draft.backdrops]) : [];
   await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms], media: images.map((i) => i.filePath) });
-  const poster = options.images && draft.poster ? await deps.images.prepare([draft.poster], alt, deps.store) : [];
-  const backdrops = options.images ? await deps.images.prepare(draft.backdrops, alt, deps.store) : [];
+  // Poster and backdrops download at once (their own connection cap, not the API limiter).
+  const [poster, backdrops] = await Promise.all([
+    options.images && draft.poster ? deps.images.prepare([draft.poster], alt, deps.store) : Promise.resolve([]),
+    options.images ? deps.images.prepare(draft.backdrops, alt, deps.store) : Promise.resolve([]),
+  ]);
   const mapped = options.videos ? mapVideos(videos) : { kept: [], skipped: [] };
   for (const skipped of mapped.skipped) deps.logger.info({ key: skipped.key, site: skipped.site }, 'video skipped: only YouTube and Vimeo are kept');
   return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };

@@ -102,7 +102,9 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
     const retryAfter = (seconds: number | null): Record<string, string> => (seconds === null ? {} : { 'retry-after': String(seconds) });
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, JSON.stringify({ success: false, status_message: 'Method not allowed' }));
-    if (!limiter.tryAcquire(at)) {
+    // TMDb's image CDN is not rate-limited like the API: images do not count against `rps`.
+    const imagePath = /^\/t\/p\//.test(url.pathname);
+    if (!imagePath && !limiter.tryAcquire(at)) {
       stats.rejected();
       const seconds = defaultRetryAfter === null ? null : Math.max(defaultRetryAfter, limiter.secondsUntilFree(at));
       return send(429, JSON.stringify(rateLimitBody), JSON_TYPE, retryAfter(seconds));
