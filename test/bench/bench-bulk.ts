@@ -23,6 +23,8 @@ export interface BulkFigures {
   peopleQueuedForDetails: number;
   peakRssMiB: number;
   failed: number;
+  /** The same titles again (images and people known): what a daily or weekly refresh costs. */
+  refresh?: { seconds: number; titlesPerSecond: number; tmdbRequests: number; imageRequests: number; limiterUtilisation: number; rateLimited: number; peakRssMiB: number };
 }
 
 export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Promise<BulkFigures> {
@@ -78,6 +80,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
     line('  TMDb API requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429; ${images} image downloads`);
     line('  limiter utilisation', `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`);
     line('  peak RSS (sidecar only)', `${figures.peakRssMiB} MiB`);
+    if (process.env.BENCH_REFRESH !== '0') figures.refresh = await refreshAgain(app, titles);
     return figures;
   } finally {
     await app.close();
@@ -85,6 +88,32 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
     if (engine === 'mysql') await dropMysqlDatabase(server, mysqlDb);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A second bulk over the same library: 1 API request a title, no image download, nothing new to create. */
+async function refreshAgain(app: Awaited<ReturnType<typeof buildContainer>>, titles: number): Promise<NonNullable<BulkFigures['refresh']>> {
+  const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
+  const imagesBefore = await counterValues(app, 'tmu_tmdb_image_requests_total');
+  const rss = rssSampler();
+  const started = performance.now();
+  const { job } = await app.jobs.enqueue({ type: 'bulk', payload: { types: ['movie'] } });
+  const worker = app.createWorker({ pollMs: 50 });
+  await worker.runJob(job.id);
+  await worker.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
+  const total = sum(requests);
+  const refresh = {
+    seconds: round(seconds),
+    titlesPerSecond: round(titles / seconds),
+    tmdbRequests: total,
+    imageRequests: sum(diff(await counterValues(app, 'tmu_tmdb_image_requests_total'), imagesBefore)),
+    limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
+    rateLimited: requests['429'] ?? 0,
+    peakRssMiB: mib(rss.stop()),
+  };
+  line('  refresh of the same titles', `${refresh.titlesPerSecond} titles/s, ${total} API requests, ${refresh.imageRequests} image downloads, limiter ${Math.round(refresh.limiterUtilisation * 100)} % busy, ${refresh.rateLimited} answered 429, peak RSS ${refresh.peakRssMiB} MiB`);
+  return refresh;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -34,14 +34,16 @@ export type TmdbPriority = 'person' | 'bulk' | 'background';
 const PRIORITY_RANK: Record<TmdbPriority, number> = { person: 1, bulk: 5, background: 7 };
 
 const WINDOW_MS = 1000;
-const DEFAULT_MARGIN_MS = 25;
+const DEFAULT_MARGIN_MS = 50;
 
 /**
  * The one gate every TMDb API request of a client goes through, in priority
- * order. Without Redis, Bottleneck alone: a token bucket of maxRps starts per
- * window of 1000 ms + margin (reservoir, refreshed each window), starts spread
- * ceil(1000 / maxRps) ms apart so a window's budget never arrives in one burst,
- * and at most maxConnections in flight. With Redis, the cluster's Lua gate
+ * order. Without Redis: Bottleneck orders the waiters, caps the connections
+ * and spreads starts floor(1000 / maxRps) ms apart; a window of the last
+ * maxRps actual starts (1000 ms + margin) makes the cap hard. Bottleneck's own
+ * reservoir was tried alone and is not enough: it counts a start when it plans
+ * it, so after an event-loop stall the planned starts leave together, and the
+ * stand-in answered 429 under load. With Redis, the cluster's Lua gate
  * (RedisRateGate) holds the rate and connection caps for every process and
  * Bottleneck only orders this process's waiters: one at a time asks the gate,
  * the most urgent first. A 429's Retry-After pauses everything, not just the
@@ -53,10 +55,14 @@ export class TmdbLimiter {
   private readonly gate: RedisRateGate | null = null;
   private readonly context = new AsyncLocalStorage<TmdbPriority>();
   private pausedUntil = 0;
+  private readonly windowMs: number;
+  /** Actual start times in the current window (local mode), oldest first. */
+  private starts: number[] = [];
 
   constructor(private readonly options: TmdbLimiterOptions) {
     if (!(options.maxRps > 0) || !(options.maxConnections > 0)) throw new RangeError('maxRps and maxConnections must be positive');
     const windowMs = WINDOW_MS + (options.windowMarginMs ?? DEFAULT_MARGIN_MS);
+    this.windowMs = windowMs;
     const { cluster } = options;
     if (cluster) {
       this.gate = new RedisRateGate({
@@ -73,15 +79,7 @@ export class TmdbLimiter {
       // One waiter at a time asks Redis, so the most urgent one gets the next cluster slot.
       this.queue = new Bottleneck({ maxConcurrent: 1 });
     } else {
-      this.queue = new Bottleneck({
-        maxConcurrent: options.maxConnections,
-        minTime: Math.floor(WINDOW_MS / options.maxRps),
-        reservoir: options.maxRps,
-        reservoirRefreshAmount: options.maxRps,
-        reservoirRefreshInterval: windowMs,
-        // The refresh runs on this heartbeat: a coarse one would stretch every window.
-        heartbeatInterval: 10,
-      });
+      this.queue = new Bottleneck({ maxConcurrent: options.maxConnections, minTime: Math.floor(WINDOW_MS / options.maxRps) });
     }
     this.now = options.now ?? (() => performance.now());
   }
@@ -118,7 +116,7 @@ export class TmdbLimiter {
         });
     }
     return this.queue.schedule({ priority: rank }, async () => {
-      await this.waitForPause();
+      await this.waitForSlot();
       started();
       return fn();
     });
@@ -133,6 +131,20 @@ export class TmdbLimiter {
   async stop(): Promise<void> {
     await this.queue.stop({ dropWaitingJobs: true }).catch(() => undefined);
     await this.gate?.close();
+  }
+
+  /** Waits out a pause, then for a free place among the last maxRps actual starts. */
+  private async waitForSlot(): Promise<void> {
+    for (;;) {
+      await this.waitForPause();
+      const t = this.now();
+      while (this.starts.length > 0 && this.starts[0] <= t - this.windowMs) this.starts.shift();
+      if (this.starts.length < this.options.maxRps) {
+        this.starts.push(t);
+        return;
+      }
+      await sleep(this.starts[0] + this.windowMs - t + 1);
+    }
   }
 
   private async waitForPause(): Promise<void> {
