@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { syncOptionsSchema } from '../jobs/handlers/sync-title.handler';
 import { syncTypeSchema } from '../jobs/handlers/bulk-sync.handler';
 import { sinceSchema } from '../jobs/handlers/changes.handler';
-import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from '../services/discovery/discovery-webhooks';
+import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from './discovery-webhooks.controller';
 
 const postType = z.enum(['movie', 'tv', 'drama', 'people', 'person', 'season', 'episode', 'drama-episode', 'video']);
 

@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { parseImportArgs } from '../../src/cli/commands/import.command';
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { DETAILS_ONLY, freshTmdbIds } from '../support/jobs-fixtures';
 import { signedClient, TEST_WEBHOOK_SECRET } from '../support/signed-client';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';

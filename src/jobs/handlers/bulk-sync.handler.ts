@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIBRARY_TYPES, LibraryType } from '../../repositories/library.repository';
 import type { BulkSyncService } from '../../services/bulk-sync.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobRecord } from '../../domain/job';
 import { bulkContext } from './bulk-context';
 import { syncOptionsSchema } from './sync-title.handler';
 

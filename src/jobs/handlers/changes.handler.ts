@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChangesService } from '../../services/changes.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobRecord } from '../../domain/job';
 import { bulkContext } from './bulk-context';
 
 /** A calendar day, not in the future. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ImportService, MAX_IMPORT_ITEMS } from '../../services/import/import.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobRecord } from '../../domain/job';
 import { bulkContext } from './bulk-context';
 import { syncOptionsSchema } from './sync-title.handler';
 

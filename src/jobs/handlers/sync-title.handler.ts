@@ -4,7 +4,7 @@ import { AppError, describeError } from '../../errors';
 import type { SyncService } from '../../services/sync/sync.service';
 import { formatSyncResult } from '../../cli/commands/sync.command';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobProgress, JobRecord } from '../../domain/job';
 
 /** Saves "people 120/258"-style steps, at most every 250 ms (and always a step's last count). */
 function stepReporter(progress: JobProgress, context: JobContext | undefined): (step: string, done: number, total: number) => void {

@@ -7,7 +7,7 @@ import type { Repositories } from '../../repositories/repositories';
 import { DiscoverSource, DiscoveryService, LibraryLookup, TitleSyncer } from './discovery.service';
 import type { DiscoverySyncOptions } from './discovery.types';
 import { KeywordSearch, KeywordService } from './keyword.service';
-import { ListScheduler, RefreshQueue } from './list-scheduler';
+import { ListScheduler, RefreshQueue } from '../../jobs/list-scheduler';
 import { ListService } from './list.service';
 import { RandomPickService, StateStore } from './random-pick.service';
 

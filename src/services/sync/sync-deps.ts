@@ -2,7 +2,7 @@ import type { TmdbMovie, TmdbPerson, TmdbSeason, TmdbTv } from '../../clients/tm
 import type { ColumnCodec } from '../../mappers/mapping.types';
 import type { Repositories } from '../../repositories/repositories';
 import type { ImageService } from '../images/image.service';
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore } from '../../domain/content-store';
 import type { Logger } from 'pino';
 import type { ContentStoreBinder } from './sync.types';
 import type { PeopleService } from './people.service';

@@ -1,4 +1,4 @@
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore } from '../../domain/content-store';
 
 export type SyncType = 'movie' | 'tv' | 'drama' | 'person';
 

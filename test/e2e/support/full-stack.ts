@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/config';
-import { startServer, RunningServer } from '../../../src/http/server';
+import { startServer, RunningServer } from '../../../src/cli/commands/serve.command';
 import { buildContainer, AppContainer } from '../../../src/main';
 import { countRows } from '../../../src/repositories/repositories';
 import { startTmdbStandin, TmdbStandin } from '../../support/tmdb-standin/tmdb-standin.server';

@@ -1,9 +1,9 @@
 import cron, { RunCoordinator, ScheduledTask } from 'node-cron';
-import { distributedTaskOptions } from '../../jobs/schedules';
+import { distributedTaskOptions } from './schedules';
 import type { Logger } from 'pino';
-import { describeError } from '../../errors';
-import type { EnqueueInput, JobRecord, JobStatus } from '../../jobs/job.types';
-import type { MediaListRecord } from '../../repositories/media-list.repository';
+import { describeError } from '../errors';
+import type { EnqueueInput, JobRecord, JobStatus } from '../domain/job';
+import type { MediaListRecord } from '../repositories/media-list.repository';
 
 export const LIST_REFRESH_JOB = 'list.refresh';
 const MINUTE = 60_000;
