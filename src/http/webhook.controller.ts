@@ -4,8 +4,7 @@ import type { WebhookEvent } from './webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
 import type { ContentCleanupService } from '../services/content-cleanup.service';
 import type { SettingsService } from '../services/settings.service';
-import { bulkObjectKey } from '../jobs/handlers/bulk-sync.handler';
-import { changesObjectKey } from '../jobs/handlers/changes.handler';
+import { bulkObjectKey, changesObjectKey } from '../domain/job-payloads';
 
 /** Long jobs survive a few restarts before they are failed. */
 const LONG_JOB_ATTEMPTS = 10;

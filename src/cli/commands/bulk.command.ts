@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { bulkObjectKey, BulkPayload, orderedTypes } from '../../jobs/handlers/bulk-sync.handler';
+import { bulkObjectKey, BulkPayload, orderedTypes } from '../../domain/job-payloads';
 import type { JobProgress, JobRecord } from '../../domain/job';
 import type { AppContainer } from '../../main';
 import { LIBRARY_TYPES, LibraryType } from '../../repositories/library.repository';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
-import type { ObjectRunner } from '../../services/sync/sync-deps';
+import type { ObjectRunner } from '../../domain/object-runner';
 import type { TermInput, Taxonomy } from '../../domain/content-store';
 import type { WordPressClient } from './wordpress.client';
 import { existingTermId, WordPressWriter } from './wordpress-writer';
