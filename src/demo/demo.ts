@@ -6,7 +6,7 @@ import { buildContainer } from '../main';
 import { countRows } from '../repositories/repositories';
 import type { SyncResult, SyncType } from '../services/sync/sync.types';
 import { formatSyncResult } from '../services/sync/sync.types';
-import { startTmdbStandin } from '../../test/support/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin } from './tmdb-standin/tmdb-standin.server';
 
 const JOBS: Array<{ type: SyncType; id: number }> = [
   { type: 'movie', id: 550 },

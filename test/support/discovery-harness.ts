@@ -9,7 +9,7 @@ import { ListScheduler } from '../../src/jobs/list-scheduler';
 import { syncOptionsFromParts } from '../../src/services/discovery/discovery.types';
 import type { SyncHarness } from './sync-harness';
 import type { SuiteDatabase } from './test-databases';
-import { isAdultSynthetic } from './tmdb-standin/list-endpoints';
+import { isAdultSynthetic } from '../../src/demo/tmdb-standin/list-endpoints';
 
 export interface TmdbCalls {
   discover: Array<{ kind: string; params: Record<string, string | number | boolean> }>;
