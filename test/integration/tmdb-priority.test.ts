@@ -9,7 +9,7 @@ import { MemoryApiCache } from '../../src/clients/tmdb/api-cache';
 import { TmdbClient, TmdbClientOptions, TmdbPriority } from '../../src/clients/tmdb/tmdb.client';
 import type { TmdbConfig } from '../../src/config/config';
 import { startOwnRedis, OwnServer } from '../support/own-servers';
-import { startTmdbStandin, TmdbStandin } from '../support/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 class RecordingCache extends MemoryApiCache {
