@@ -16,7 +16,8 @@ import {
   NewLocalAttachment,
   NewLocalPost,
 } from './local-content.schema';
-import { chunk, Db, dbCall, isUniqueViolation, latest, MAX_ROWS_PER_INSERT, normalizeRow } from './repository-support';
+import { idsByKey, insertLocalPosts, setLocalSlugs } from './local-content-batch';
+import { Db, dbCall, isUniqueViolation, latest, normalizeRow } from './repository-support';
 import { tableName } from './table-names';
 
 export type {
@@ -68,62 +69,16 @@ export class LocalContentRepository {
 
   /** Many posts of one type by natural key, in one read per 500 keys. */
   async findPostIds(type: string, naturalKeys: readonly string[]): Promise<Map<string, number>> {
-    return dbCall('find local posts', async () => {
-      const found = new Map<string, number>();
-      for (const part of chunk([...new Set(naturalKeys)])) {
-        const rows: Array<{ id: unknown; natural_key: string }> = await this.db(this.tables.posts).select('id', 'natural_key').where('type', type).whereIn('natural_key', part).orderBy('id');
-        for (const row of rows) if (!found.has(row.natural_key)) found.set(row.natural_key, Number(row.id));
-      }
-      return found;
-    });
+    return idsByKey(this.db, this.tables.posts, 'natural_key', naturalKeys, { type });
   }
 
-  /**
-   * insertPost for many new posts of one type: one multi-row insert and one
-   * read back. Null when someone else created one of them meanwhile (the caller
-   * then goes one by one).
-   */
+  /** insertPost for many new posts of one type (then setSlugs); null after a race: go one by one. */
   async insertPosts(type: string, posts: readonly NewLocalPost[], now = new Date()): Promise<Map<string, number> | null> {
-    if (posts.length === 0) return new Map();
-    try {
-      await dbCall('insert local posts', async () => {
-        // In key order, like the terms: concurrent transactions lock in the same order.
-        const sorted = [...posts].sort((a, b) => (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0));
-        for (const part of chunk(sorted, MAX_ROWS_PER_INSERT)) {
-          await this.db(this.tables.posts).insert(
-            part.map((post) => ({
-              type,
-              natural_key: post.natural_key,
-              title: post.title,
-              content: post.content ?? '',
-              status: post.status ?? 'publish',
-              post_date: post.post_date ?? null,
-              parent_id: post.parent_id ?? null,
-              tmdb_id: post.tmdb_id ?? null,
-              created_at: now,
-              updated_at: now,
-            })),
-          );
-        }
-      });
-    } catch (error) {
-      if (isUniqueViolation((error as { cause?: unknown }).cause ?? error)) return null;
-      throw error;
-    }
-    return this.findPostIds(type, posts.map((p) => p.natural_key));
+    return insertLocalPosts(this.db, this.tables.posts, type, posts, now);
   }
 
-  /** Many slugs in one statement (post id → slug). */
   async setSlugs(slugs: ReadonlyMap<number, string>, now = new Date()): Promise<void> {
-    if (slugs.size === 0) return;
-    await dbCall('set local post slugs', async () => {
-      for (const part of chunk([...slugs], 400)) {
-        const cases = part.map(() => 'when ? then ?').join(' ');
-        await this.db(this.tables.posts)
-          .whereIn('id', part.map(([id]) => id))
-          .update({ slug: this.db.raw(`case id ${cases} end`, part.flat()), updated_at: now });
-      }
-    });
+    await setLocalSlugs(this.db, this.tables.posts, slugs, now);
   }
 
   async getPost(id: number): Promise<LocalPostRow | null> {
@@ -187,14 +142,7 @@ export class LocalContentRepository {
 
   /** Many terms of one taxonomy by slug, in one read. */
   async findTermIds(taxonomy: string, slugs: readonly string[]): Promise<Map<string, number>> {
-    return dbCall('find local terms', async () => {
-      const found = new Map<string, number>();
-      for (const part of chunk([...new Set(slugs)])) {
-        const rows: Array<{ id: unknown; slug: string }> = await this.db(this.tables.terms).select('id', 'slug').where('taxonomy', taxonomy).whereIn('slug', part);
-        for (const row of rows) found.set(row.slug, Number(row.id));
-      }
-      return found;
-    });
+    return idsByKey(this.db, this.tables.terms, 'slug', slugs, { taxonomy });
   }
 
   /** Find-or-create a term by (taxonomy, slug); an existing term keeps its name. */
@@ -262,14 +210,7 @@ export class LocalContentRepository {
 
   /** Attachment ids of many TMDb file paths, in one read. */
   async findAttachmentIds(filePaths: readonly string[]): Promise<Map<string, number>> {
-    return dbCall('find local attachments', async () => {
-      const found = new Map<string, number>();
-      for (const part of chunk([...new Set(filePaths)])) {
-        const rows: Array<{ id: unknown; file_path: string }> = await this.db(this.tables.attachments).select('id', 'file_path').whereIn('file_path', part);
-        for (const row of rows) found.set(row.file_path, Number(row.id));
-      }
-      return found;
-    });
+    return idsByKey(this.db, this.tables.attachments, 'file_path', filePaths);
   }
 
   async findAttachmentByStoredPath(storedPath: string): Promise<LocalAttachmentRow | null> {
@@ -286,21 +227,6 @@ export class LocalContentRepository {
       () => this.db(this.tables.attachments).insert({ ...attachment, created_at: now }),
       'insert local attachment',
     );
-  }
-
-  /** Like insertAttachment, for a caller that just found none: inserts first, reads the winner only after a race. */
-  async createAttachment(attachment: NewLocalAttachment, now = new Date()): Promise<FoundOrCreated> {
-    try {
-      await dbCall('insert local attachment', () => this.db(this.tables.attachments).insert({ ...attachment, created_at: now }));
-    } catch (error) {
-      if (!isUniqueViolation((error as { cause?: unknown }).cause ?? error)) throw error;
-      const winner = await this.findAttachment(attachment.file_path, true);
-      if (winner) return { id: winner.id, created: false };
-      throw error;
-    }
-    const row = await this.findAttachment(attachment.file_path);
-    if (!row) throw new Error('insert local attachment: row not found after insert');
-    return { id: row.id, created: true };
   }
 
   async countLocalContent(): Promise<LocalContentCounts> {

@@ -9,6 +9,7 @@ import { tmdbAuthenticationSchema, tmdbDiscoverPageSchema, tmdbGenreListSchema, 
 import { cacheKey, Query, TmdbHttp } from './tmdb-http';
 import { FALLBACK_LANGUAGE, fillFromEnglish, hasEmptyText, isEnglish, languageCode, TranslatedKind } from './tmdb-language';
 import Bottleneck from 'bottleneck';
+import { RecentAnswers } from './recent-answers';
 import { TmdbLimiter, TmdbPriority } from './tmdb-limiter';
 import { DroppedEntry, parseDroppingInvalidEntries } from './tmdb-lenient-lists';
 import { noopTmdbMetrics, TmdbMetrics } from './tmdb-metrics';
@@ -67,9 +68,6 @@ export type TmdbChangesKind = 'movie' | 'tv' | 'person';
 const DETAILS_TTL = 3600;
 const STATIC_TTL = 86_400;
 const NO_CACHE = 0;
-/** A bulk run's recent answers, kept in memory for its retries instead of in the cache table. */
-const RECENT_BULK_ENTRIES = 100;
-const RECENT_BULK_MS = 120_000;
 
 /**
  * TMDb v3 over axios. Every request goes through one limiter per client,
@@ -86,7 +84,7 @@ export class TmdbClient {
   private readonly imageSlots: Bottleneck;
   private readonly retry: RetryPolicy;
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly recentBulk = new Map<string, { body: string; at: number }>();
+  private readonly recentBulk = new RecentAnswers();
 
   constructor(options: TmdbClientOptions) {
     this.config = options.config;
@@ -185,11 +183,7 @@ export class TmdbClient {
     });
   }
 
-  /**
-   * Runs fn with every TMDb request it makes at `priority`: a person's requests
-   * (the default) go ahead of a bulk run's, which go ahead of background work.
-   * A bulk run's answers are not written to the response cache.
-   */
+  /** Runs fn's TMDb requests at `priority` (default: a person's, first); a bulk run's answers skip the cache table. */
   withPriority<T>(priority: TmdbPriority, fn: () => Promise<T>): Promise<T> {
     return this.limiter.withPriority(priority, fn);
   }
@@ -259,7 +253,7 @@ export class TmdbClient {
     const body = dropped.length > 0 ? JSON.stringify(json) : text;
     // A bulk run reads thousands of titles once each: it keeps a few in memory for its retries
     // instead of filling the cache table.
-    if (ttl > 0 && this.limiter.currentPriority() === 'bulk') this.rememberBulk(key, body);
+    if (ttl > 0 && this.limiter.currentPriority() === 'bulk') this.recentBulk.remember(key, body);
     else if (ttl > 0) await this.writeCache(key, body, ttl);
     return parsed.data;
   }
@@ -271,19 +265,9 @@ export class TmdbClient {
     this.logger.debug({ path, retry, delayMs, reason: outcome.reason }, 'tmdb retry');
   }
 
-  private rememberBulk(key: string, body: string): void {
-    this.recentBulk.delete(key);
-    this.recentBulk.set(key, { body, at: Date.now() });
-    for (const oldest of this.recentBulk.keys()) {
-      if (this.recentBulk.size <= RECENT_BULK_ENTRIES) break;
-      this.recentBulk.delete(oldest);
-    }
-  }
-
   private async readCache<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
     try {
-      const recent = this.recentBulk.get(key);
-      const body = recent && Date.now() - recent.at < RECENT_BULK_MS ? recent.body : await this.cache.get(key);
+      const body = this.recentBulk.get(key) ?? (await this.cache.get(key));
       if (body === null) return undefined;
       const parsed = schema.safeParse(JSON.parse(body));
       if (parsed.success) {

@@ -120,7 +120,7 @@ export class LocalContentStore implements ContentStore {
     if (existing) return existing.id;
     const storedPath = await this.storedName(image);
     await this.writeFileAtomically(storedPath, image.data);
-    const ref = await this.repo.createAttachment({
+    const ref = await this.repo.insertAttachment({
       file_path: image.filePath,
       post_id: postId,
       file_name: image.fileName || path.basename(image.filePath),
