@@ -14,7 +14,6 @@ import { LocalContentStore } from './services/content-store/local-content-store'
 import { WordPressClient } from './clients/wordpress/wordpress.client';
 import { WordPressContentStore } from './clients/wordpress/wordpress-content-store';
 import { WordPressObjects } from './clients/wordpress/wordpress-objects';
-import { PeopleRefreshHandler } from './jobs/handlers/people-refresh.handler';
 import { ImageService } from './services/images/image.service';
 import { PeopleService } from './services/sync/people.service';
 import type { SyncDeps } from './services/sync/sync-deps';
@@ -34,13 +33,12 @@ import { SyncLogRepository } from './repositories/sync-log.repository';
 import { LibraryRepository } from './repositories/library.repository';
 import { BulkSyncService } from './services/bulk-sync.service';
 import { ChangesService } from './services/changes.service';
-import { createSyncJobHandlers } from './jobs/job-handlers';
+import { createJobHandlers } from './jobs/job-handlers';
+import { jobInput } from './domain/job-registry';
 import { createDiscoveryServices, DiscoveryServices } from './services/discovery/discovery.factory';
 import { ListScheduler } from './jobs/list-scheduler';
 import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { syncOptionsFromParts } from './services/discovery/discovery.types';
-import { RefreshListHandler } from './jobs/handlers/refresh-list.handler';
-import { DiscoverHandler } from './jobs/handlers/discover.handler';
 import { connectRedis } from './clients/redis/redis.client';
 import { RedisJobDispatch } from './jobs/redis-job-dispatch';
 import { RedisRunCoordinator } from './jobs/redis-run-coordinator';
@@ -49,8 +47,6 @@ import type { Redis } from 'ioredis';
 import type { RunCoordinator } from 'node-cron';
 import { TmdbBrowseClient } from './clients/tmdb/tmdb-browse.client';
 import { createImportServices, ImportServices } from './services/import/import.factory';
-import { ImportHandler } from './jobs/handlers/import.handler';
-import { IMPORT_JOB } from './domain/job-payloads';
 import { Schedules } from './jobs/schedules';
 
 /** REDIS_URL mode: what the processes of one site share through Redis. */
@@ -181,7 +177,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       episodeCredits: config.episodeCredits,
       enqueuePeopleRefresh: options.peopleInBackground
         ? async (ids, portraits) => {
-            await jobs.enqueue({ type: 'people.refresh', payload: { ids, portraits } });
+            await jobs.enqueue(jobInput('people.refresh', { ids, portraits }));
           }
         : undefined,
     };
@@ -198,7 +194,6 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       logger,
       fallbackLimit: config.jobs.fallbackRefreshLimit,
     });
-    const syncJobHandlers = createSyncJobHandlers({ sync, bulk, changes, state, syncLog, observeSync: metrics.observeSync });
     const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
     const settings = new SettingsService(state, (key) => tmdb.setApiKey(key), envHasKey, config.webhookSecret ? new SecretBox(config.webhookSecret) : null, logger, (language) =>
       tmdb.setLanguage(language),
@@ -241,6 +236,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
       new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator }).fire(name),
     );
+    const handlers = createJobHandlers({ sync, bulk, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync });
     return {
       config,
       logger,
@@ -266,13 +262,7 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       createWorker: (options) =>
         new JobWorker(
           jobs,
-          {
-            ...syncJobHandlers,
-            'list.refresh': new RefreshListHandler(discovery.lists),
-            'people.refresh': new PeopleRefreshHandler(sync.people),
-            discover: new DiscoverHandler(discovery),
-            [IMPORT_JOB]: new ImportHandler(imports.importer),
-          },
+          handlers,
           logger,
           { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}), ...options },
         ),

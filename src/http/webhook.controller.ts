@@ -4,10 +4,8 @@ import type { WebhookEvent } from './webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
 import type { ContentCleanupService } from '../services/content-cleanup.service';
 import type { SettingsService } from '../services/settings.service';
-import { bulkObjectKey, changesObjectKey } from '../domain/job-payloads';
+import { jobInput } from '../domain/job-registry';
 
-/** Long jobs survive a few restarts before they are failed. */
-const LONG_JOB_ATTEMPTS = 10;
 import type { DiscoveryWebhooks } from './discovery-webhooks.controller';
 
 export interface WebhookResult {
@@ -52,12 +50,7 @@ export class WebhookService {
     switch (event.event) {
       case 'sync.requested': {
         const { event: _name, ...payload } = event;
-        const { job } = await this.jobs.enqueue({
-          type: 'sync',
-          payload,
-          deliveryId,
-          objectKey: `${event.type}:${event.tmdb_id}`,
-        });
+        const { job } = await this.jobs.enqueue(jobInput('sync', payload, { deliveryId }));
         return { status: 202, body: { job_id: job.id, status: job.status } };
       }
       case 'settings.updated': {
@@ -75,23 +68,11 @@ export class WebhookService {
         return this.discovery.handle(event, deliveryId);
       case 'bulk.requested': {
         const { event: _name, ...payload } = event;
-        const { job } = await this.jobs.enqueue({
-          type: 'bulk',
-          payload,
-          deliveryId,
-          objectKey: bulkObjectKey(payload),
-          maxAttempts: LONG_JOB_ATTEMPTS,
-        });
+        const { job } = await this.jobs.enqueue(jobInput('bulk', payload, { deliveryId }));
         return { status: 202, body: { job_id: job.id, status: job.status } };
       }
       case 'changes.requested': {
-        const { job } = await this.jobs.enqueue({
-          type: 'changes',
-          payload: event.since ? { since: event.since } : {},
-          deliveryId,
-          objectKey: changesObjectKey(event.since),
-          maxAttempts: LONG_JOB_ATTEMPTS,
-        });
+        const { job } = await this.jobs.enqueue(jobInput('changes', event.since ? { since: event.since } : {}, { deliveryId }));
         return { status: 202, body: { job_id: job.id, status: job.status } };
       }
       case 'schedule.run': {

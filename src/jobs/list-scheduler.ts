@@ -3,7 +3,7 @@ import { distributedTaskOptions } from './schedules';
 import type { Logger } from 'pino';
 import { describeError } from '../errors';
 import type { EnqueueInput, JobRecord, JobStatus } from '../domain/job';
-import { LIST_REFRESH_JOB, listRefreshJob } from '../domain/job-payloads';
+import { jobInput } from '../domain/job-registry';
 import type { MediaListRecord } from '../repositories/media-list.repository';
 
 const MINUTE = 60_000;
@@ -72,7 +72,7 @@ export class ListScheduler {
     const lists = await this.deps.lists.listScheduled();
     // A list that a save (its `discover` job) or a refresh is already filling gets no second job.
     const active = await Promise.all(
-      [LIST_REFRESH_JOB, 'discover'].flatMap((type) => (['queued', 'running'] as const).map((status) => this.deps.jobs.list({ type, status, limit: 200 }))),
+      ['list.refresh', 'discover'].flatMap((type) => (['queued', 'running'] as const).map((status) => this.deps.jobs.list({ type, status, limit: 200 }))),
     );
     const running = new Set(active.flat().map((j) => Number(j.payload.list_id)));
     const enqueued: number[] = [];
@@ -86,7 +86,7 @@ export class ListScheduler {
         continue;
       }
       if (!due) continue;
-      await this.deps.jobs.enqueue(listRefreshJob(list.id));
+      await this.deps.jobs.enqueue(jobInput('list.refresh', { list_id: list.id }));
       enqueued.push(list.id);
     }
     if (enqueued.length) this.deps.logger.info({ lists: enqueued }, 'curated list refreshes enqueued');

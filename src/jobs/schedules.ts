@@ -15,14 +15,12 @@ import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import type { SyncStateRepository } from '../repositories/sync-state.repository';
 import type { HandlerResult, JobContext, JobHandler } from './job-worker';
 import type { JobRecord } from '../domain/job';
+import { jobInput, JobType } from '../domain/job-registry';
 
 export type ScheduleName = 'daily' | 'weekly';
 
-export const SCHEDULE_JOB_TYPES: Record<ScheduleName, string> = { daily: 'changes', weekly: 'refresh' };
-const OBJECT_KEYS: Record<ScheduleName, string> = { daily: 'changes:auto', weekly: 'refresh' };
+export const SCHEDULE_JOB_TYPES = { daily: 'changes', weekly: 'refresh' } as const satisfies Record<ScheduleName, JobType>;
 const ENV_NAMES: Record<ScheduleName, string> = { daily: 'CRON_DAILY', weekly: 'CRON_WEEKLY' };
-/** A long run survives a few restarts before it is failed. */
-const SCHEDULED_MAX_ATTEMPTS = 10;
 const FINAL = new Set(['succeeded', 'failed', 'partial', 'cancelled']);
 
 export const scheduleStateKey = (name: string) => `schedule.${name}`;
@@ -65,14 +63,14 @@ async function mergeScheduleRecord(state: SyncStateRepository, name: string, pat
 }
 
 /** Wraps a handler so a job a schedule enqueued records its result, counts and end time. */
-export function withScheduleRecord(inner: JobHandler, deps: ScheduleRecorderDeps): JobHandler {
+export function withScheduleRecord<P extends { schedule?: string }>(inner: JobHandler<P>, deps: ScheduleRecorderDeps): JobHandler<P> {
   return {
-    async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
-      const name = job.payload.schedule;
-      if (typeof name !== 'string') return inner.handle(job, context);
+    async handle(job: JobRecord, context: JobContext, payload: P): Promise<HandlerResult> {
+      const name = payload.schedule;
+      if (typeof name !== 'string') return inner.handle(job, context, payload);
       let result: HandlerResult;
       try {
-        result = await inner.handle(job, context);
+        result = await inner.handle(job, context, payload);
       } catch (error) {
         await mergeScheduleRecord(deps.state, name, { job_id: job.id, result: 'error', message: describeError(error) });
         throw error;
@@ -189,12 +187,7 @@ export class Schedules {
       return { skipped: true, jobId: active.id, reason };
     }
     const now = new Date();
-    const { job } = await this.deps.jobs.enqueue({
-      type,
-      payload: { schedule: name },
-      objectKey: OBJECT_KEYS[name],
-      maxAttempts: SCHEDULED_MAX_ATTEMPTS,
-    });
+    const { job } = await this.deps.jobs.enqueue(jobInput(type, { schedule: name }));
     await mergeScheduleRecord(this.deps.state, name, {
       job_id: job.id,
       last_run: now.toISOString(),
