@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { retryDelayMs } from '../domain/retry-policy';
 import { AppError, describeError } from '../errors';
 import type { JobProgress } from '../domain/job';
 import type { LibraryItem, LibraryRepository, LibraryType } from '../repositories/library.repository';
@@ -206,7 +207,7 @@ export class BulkSyncService {
         return await (this.deps.asBulk ? this.deps.asBulk(run) : run());
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, this.retryBaseMs * 2 ** attempt * (0.5 + Math.random())));
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, this.retryBaseMs)));
       }
     }
   }
