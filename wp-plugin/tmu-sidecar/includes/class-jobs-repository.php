@@ -86,6 +86,22 @@ final class Jobs_Repository {
 	}
 
 	/**
+	 * The newest job of a type still queued or running, so a screen that starts such jobs picks it up again.
+	 *
+	 * @param string $type Job type (bulk, import, ...).
+	 */
+	public function newest_unfinished( string $type ): ?int {
+		global $wpdb;
+		if ( ! $this->table_exists() ) {
+			return null;
+		}
+		$table = $this->table();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
+		$id = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1", $type ) );
+		return is_numeric( $id ) ? (int) $id : null;
+	}
+
+	/**
 	 * The decoded payload of a job (what Retry sends again), or an empty array.
 	 *
 	 * @param int $id Job id.

@@ -189,7 +189,7 @@ final class Meta_Box {
 			'postType'     => $post->post_type,
 			'type'         => $type,
 			'searchType'   => 'drama' === $type ? 'tv' : $type,
-			'namespace'    => '/' . Rest_Controller::NAMESPACE,
+			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => 1500,
 			'pollTimeout'  => 15 * MINUTE_IN_SECONDS * 1000,
 			'followJob'    => $this->recent_auto_sync_job( $post->ID ),

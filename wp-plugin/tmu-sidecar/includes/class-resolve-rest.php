@@ -60,7 +60,7 @@ final class Resolve_Rest {
 			),
 		);
 		register_rest_route(
-			Rest_Controller::NAMESPACE,
+			REST_NAMESPACE,
 			'/resolve',
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
