@@ -39,7 +39,53 @@ final class Resolve_Rest {
 	 * Registers the route.
 	 */
 	public function register_routes(): void {
-		$key_list = array(
+		register_rest_route(
+			REST_NAMESPACE,
+			'/resolve',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'resolve' ),
+				'permission_callback' => array( $this, 'can_resolve' ),
+				'args'                => array(
+					'tmdb_ids' => array_merge(
+						$this->key_list_schema(),
+						array( 'description' => __( 'Posts to find by TMDb id, per post type.', 'tmu-sidecar' ) )
+					),
+					'keys'     => array_merge(
+						$this->key_list_schema(),
+						array( 'description' => __( 'Posts to find by sidecar key, per post type.', 'tmu-sidecar' ) )
+					),
+					'posts'    => array(
+						'description' => __( 'Post IDs whose editable state to return.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+					),
+					'terms'    => $this->terms_schema(),
+					'media'    => array(
+						'description' => __( 'Attachments to find by TMDb file path.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'string',
+							'pattern' => '^/[A-Za-z0-9._\\-/]+$',
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Per post type, a list of TMDb ids or sidecar keys.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function key_list_schema(): array {
+		return array(
 			'type'  => 'array',
 			'items' => array(
 				'type'       => 'object',
@@ -59,60 +105,31 @@ final class Resolve_Rest {
 				),
 			),
 		);
-		register_rest_route(
-			REST_NAMESPACE,
-			'/resolve',
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'resolve' ),
-				'permission_callback' => array( $this, 'can_resolve' ),
-				'args'                => array(
-					'tmdb_ids' => array_merge(
-						$key_list,
-						array( 'description' => __( 'Posts to find by TMDb id, per post type.', 'tmu-sidecar' ) )
+	}
+
+	/**
+	 * Per taxonomy, a list of term slugs.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function terms_schema(): array {
+		return array(
+			'description' => __( 'Terms to find by slug, per taxonomy.', 'tmu-sidecar' ),
+			'type'        => 'array',
+			'items'       => array(
+				'type'       => 'object',
+				'properties' => array(
+					'taxonomy' => array(
+						'type' => 'string',
+						'enum' => Content_Types::TAXONOMIES,
 					),
-					'keys'     => array_merge(
-						$key_list,
-						array( 'description' => __( 'Posts to find by sidecar key, per post type.', 'tmu-sidecar' ) )
-					),
-					'posts'    => array(
-						'description' => __( 'Post IDs whose editable state to return.', 'tmu-sidecar' ),
-						'type'        => 'array',
-						'maxItems'    => self::MAX_ITEMS,
-						'items'       => array(
-							'type'    => 'integer',
-							'minimum' => 1,
-						),
-					),
-					'terms'    => array(
-						'description' => __( 'Terms to find by slug, per taxonomy.', 'tmu-sidecar' ),
-						'type'        => 'array',
-						'items'       => array(
-							'type'       => 'object',
-							'properties' => array(
-								'taxonomy' => array(
-									'type' => 'string',
-									'enum' => Content_Types::TAXONOMIES,
-								),
-								'slugs'    => array(
-									'type'     => 'array',
-									'maxItems' => self::MAX_ITEMS,
-									'items'    => array( 'type' => 'string' ),
-								),
-							),
-						),
-					),
-					'media'    => array(
-						'description' => __( 'Attachments to find by TMDb file path.', 'tmu-sidecar' ),
-						'type'        => 'array',
-						'maxItems'    => self::MAX_ITEMS,
-						'items'       => array(
-							'type'    => 'string',
-							'pattern' => '^/[A-Za-z0-9._\\-/]+$',
-						),
+					'slugs'    => array(
+						'type'     => 'array',
+						'maxItems' => self::MAX_ITEMS,
+						'items'    => array( 'type' => 'string' ),
 					),
 				),
-			)
+			),
 		);
 	}
 
