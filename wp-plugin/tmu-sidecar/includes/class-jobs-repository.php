@@ -58,15 +58,8 @@ final class Jobs_Repository {
 			);
 		}
 		$table = $this->table();
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state must not be cached.
-		$row = $wpdb->get_row(
-			$wpdb->prepare(
-				"SELECT * FROM `{$table}` WHERE id = %d",
-				$id
-			),
-			ARRAY_A
-		);
-		// phpcs:enable
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix; live job state must not be cached.
+		$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM `{$table}` WHERE id = %d", $id ), ARRAY_A );
 		if ( '' !== $wpdb->last_error && null === $row ) {
 			return new WP_Error(
 				'tmu_jobs_unavailable',

@@ -218,16 +218,11 @@ final class Resolve_Rest {
 		if ( 'attachment' === $post_type ) {
 			$statuses = "'trash'";
 		}
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $placeholders holds only %s markers; $statuses is a constant list.
-		$rows = $wpdb->get_results(
-			$wpdb->prepare(
-				"SELECT p.ID AS id, m.meta_value AS value FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id
-				WHERE m.meta_key = %s AND p.post_type = %s AND p.post_status NOT IN ({$statuses}) AND m.meta_value IN ({$placeholders})
-				ORDER BY p.ID ASC",
-				array_merge( array( $meta_key, $post_type ), $values )
-			)
-		); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one indexed read replaces one REST request per key.
-		// phpcs:enable
+		$sql = "SELECT p.ID AS id, m.meta_value AS value FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id"
+			. " WHERE m.meta_key = %s AND p.post_type = %s AND p.post_status NOT IN ({$statuses}) AND m.meta_value IN ({$placeholders})"
+			. ' ORDER BY p.ID ASC';
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $placeholders holds only %s markers, $statuses is a constant list; one indexed read replaces one REST request per key.
+		$rows = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( array( $meta_key, $post_type ), $values ) ) );
 		$found = array();
 		foreach ( (array) $rows as $row ) {
 			$key = (string) $row->value;
