@@ -80,7 +80,7 @@ final class Import_Page {
 		Progress_Panel::register_script();
 		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-import-card', Progress_Panel::SCRIPT ), VERSION, true );
 		$config = array(
-			'namespace'    => '/' . Rest_Controller::NAMESPACE,
+			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => self::POLL_INTERVAL,
 			'maxItems'     => Import_Rest::MAX_ITEMS,
 			'i18n'         => $this->script_strings(),

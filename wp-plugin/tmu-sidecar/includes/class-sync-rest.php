@@ -77,7 +77,7 @@ final class Sync_Rest {
 						'type'        => 'integer',
 						'minimum'     => 1,
 					),
-					'options' => $this->options_schema(),
+					'options' => self::options_schema(),
 				),
 			)
 		);
@@ -101,7 +101,7 @@ final class Sync_Rest {
 						),
 						'uniqueItems' => true,
 					),
-					'options' => $this->options_schema(),
+					'options' => self::options_schema(),
 				),
 			)
 		);
@@ -224,11 +224,11 @@ final class Sync_Rest {
 	}
 
 	/**
-	 * Options accepted by sync, import and bulk.
+	 * Options accepted by sync, import (one title or many, see Import_Rest_Args) and bulk.
 	 *
 	 * @return array<string, mixed>
 	 */
-	private function options_schema(): array {
+	public static function options_schema(): array {
 		return array(
 			'description'          => __( 'Per-sync options; missing ones come from the settings page.', 'tmu-sidecar' ),
 			'type'                 => 'object',
