@@ -119,7 +119,7 @@ final class Content_Rest_Query {
 		if ( null === $value || '' === $value || is_array( $value ) ) {
 			return $args;
 		}
-		$meta_query = isset( $args['meta_query'] ) && is_array( $args['meta_query'] ) ? $args['meta_query'] : array(); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query
+		$meta_query = isset( $args['meta_query'] ) && is_array( $args['meta_query'] ) ? $args['meta_query'] : array(); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- one indexed meta key, asked for by the sidecar.
 
 		$meta_query[]       = array(
 			'key'     => $key,
@@ -127,7 +127,7 @@ final class Content_Rest_Query {
 			'compare' => '=',
 			'type'    => $type,
 		);
-		$args['meta_query'] = $meta_query; // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query
+		$args['meta_query'] = $meta_query; // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- as above.
 		return $args;
 	}
 }

@@ -76,7 +76,7 @@ final class Slug_Rule {
 
 		global $wpdb;
 		// A direct update: wp_update_post() would fire save_post again.
-		$wpdb->update( $wpdb->posts, array( 'post_name' => $slug ), array( 'ID' => $post->ID ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching
+		$wpdb->update( $wpdb->posts, array( 'post_name' => $slug ), array( 'ID' => $post->ID ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- wp_update_post() would fire save_post again; clean_post_cache() follows.
 		clean_post_cache( $post->ID );
 	}
 
