@@ -53,6 +53,7 @@ require_once __DIR__ . '/includes/class-settings-push.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-meta-box.php';
 require_once __DIR__ . '/includes/class-lifecycle.php';
+require_once __DIR__ . '/includes/class-scripts.php';
 require_once __DIR__ . '/includes/class-progress-panel.php';
 require_once __DIR__ . '/includes/class-bulk-panel.php';
 require_once __DIR__ . '/includes/class-activity-repository.php';

@@ -71,8 +71,8 @@ final class Bulk_Panel {
 			return;
 		}
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
-		Progress_Panel::register_script();
-		wp_enqueue_script( 'tmu-sidecar-bulk', plugins_url( 'assets/js/bulk.js', PLUGIN_FILE ), array( 'wp-api-fetch', Progress_Panel::SCRIPT ), VERSION, true );
+		Scripts::register();
+		wp_enqueue_script( 'tmu-sidecar-bulk', plugins_url( 'assets/js/bulk.js', PLUGIN_FILE ), array( 'wp-api-fetch', Scripts::FORMAT, Scripts::PROGRESS_PANEL ), VERSION, true );
 		$config = array(
 			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => self::POLL_INTERVAL,

@@ -76,9 +76,9 @@ final class Import_Page {
 		}
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
 		wp_enqueue_style( 'tmu-sidecar-import', plugins_url( 'assets/css/import.css', PLUGIN_FILE ), array( 'tmu-sidecar-admin' ), VERSION );
-		wp_register_script( 'tmu-sidecar-import-card', plugins_url( 'assets/js/import-card.js', PLUGIN_FILE ), array(), VERSION, true );
-		Progress_Panel::register_script();
-		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-import-card', Progress_Panel::SCRIPT ), VERSION, true );
+		Scripts::register();
+		wp_register_script( 'tmu-sidecar-import-card', plugins_url( 'assets/js/import-card.js', PLUGIN_FILE ), array( Scripts::FORMAT ), VERSION, true );
+		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-import-card', Scripts::PROGRESS_PANEL ), VERSION, true );
 		$config = array(
 			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => self::POLL_INTERVAL,

@@ -192,7 +192,8 @@ final class Meta_Box {
 		$type = (string) Content_Types::webhook_type( $post->post_type );
 
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
-		wp_register_script( 'tmu-sidecar-meta-box-search', plugins_url( 'assets/js/meta-box-search.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
+		Scripts::register();
+		wp_register_script( 'tmu-sidecar-meta-box-search', plugins_url( 'assets/js/meta-box-search.js', PLUGIN_FILE ), array( 'wp-api-fetch', Scripts::FORMAT ), VERSION, true );
 		wp_enqueue_script( 'tmu-sidecar-meta-box', plugins_url( 'assets/js/meta-box.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-meta-box-search' ), VERSION, true );
 		$config = array(
 			'postId'       => $post->ID,

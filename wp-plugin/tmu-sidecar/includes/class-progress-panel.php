@@ -14,20 +14,10 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * The markup that assets/js/progress-panel.js fills: a progress bar, counts, a status line
+ * The markup that assets/js/progress-panel.js (Scripts::PROGRESS_PANEL) fills: a progress bar, counts, a status line
  * announced to screen readers, the rolling log and every error. Ids start with one prefix.
  */
 final class Progress_Panel {
-
-	/** Script handle of assets/js/progress-panel.js. */
-	public const SCRIPT = 'tmu-sidecar-progress-panel';
-
-	/**
-	 * Registers the panel's script (a dependency of the screens that use the panel).
-	 */
-	public static function register_script(): void {
-		wp_register_script( self::SCRIPT, plugins_url( 'assets/js/progress-panel.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
-	}
 
 	/**
 	 * Prints the panel.

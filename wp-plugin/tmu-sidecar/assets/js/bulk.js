@@ -13,7 +13,7 @@
 
 	var i18n = config.i18n || {};
 	var apiFetch = wp.apiFetch;
-	var format = progressPanel.format;
+	var format = window.tmuSidecarFormat;
 	var panel = document.getElementById( 'tmu-bulk-panel' );
 	var startButton = document.getElementById( 'tmu-bulk-start' );
 	var cancelButton = document.getElementById( 'tmu-bulk-cancel' );

@@ -34,7 +34,7 @@
 	var pageLabel = $( 'tmu-import-page-label' );
 	var importForm = $( 'tmu-import-form' );
 	var startButton = $( 'tmu-import-start' );
-	var format = progressPanel.format;
+	var format = window.tmuSidecarFormat;
 
 	/** Picked titles by "type:id", kept across pages and sources. */
 	var selected = new Map();

@@ -1,20 +1,13 @@
 /**
  * TMDb meta box: the search field, its results, and picking one (fills the TMDb ID field).
- * Also the helpers the rest of the box (meta-box.js) shares: format() and setStatus().
+ * Also the status helper the rest of the box (meta-box.js) shares: setStatus().
  *
- * window.tmuSidecarMetaBoxSearch = { format, setStatus, init( config, errorMessage ) }.
+ * window.tmuSidecarMetaBoxSearch = { setStatus, init( config, errorMessage ) }.
  */
 ( function ( wp ) {
 	'use strict';
 
-	function format( template ) {
-		var args = Array.prototype.slice.call( arguments, 1 );
-		var index = 0;
-		return String( template || '' ).replace( /%(\d+\$)?s/g, function ( match, position ) {
-			var value = position ? args[ parseInt( position, 10 ) - 1 ] : args[ index++ ];
-			return value === undefined ? '' : String( value );
-		} );
-	}
+	var format = window.tmuSidecarFormat;
 
 	function setStatus( element, text, state ) {
 		if ( ! element ) {
@@ -159,5 +152,5 @@
 		} );
 	}
 
-	window.tmuSidecarMetaBoxSearch = { format: format, setStatus: setStatus, init: init };
+	window.tmuSidecarMetaBoxSearch = { setStatus: setStatus, init: init };
 } )( window.wp );

@@ -18,7 +18,7 @@
 		return document.getElementById( id );
 	}
 
-	var format = search.format;
+	var format = window.tmuSidecarFormat;
 	var setStatus = search.setStatus;
 
 	function errorMessage( error ) {

@@ -13,14 +13,7 @@
 	var TERMINAL = [ 'succeeded', 'partial', 'failed', 'cancelled' ];
 	var MAX_POLL_FAILURES = 10;
 
-	function format( template ) {
-		var args = Array.prototype.slice.call( arguments, 1 );
-		var index = 0;
-		return String( template || '' ).replace( /%(\d+\$)?s/g, function ( match, position ) {
-			var value = position ? args[ parseInt( position, 10 ) - 1 ] : args[ index++ ];
-			return value === undefined ? '' : String( value );
-		} );
-	}
+	var format = window.tmuSidecarFormat;
 
 	function percent( job, done, failed, total ) {
 		// A finished job with nothing to do is complete, not at 0 %.
@@ -204,5 +197,5 @@
 		};
 	}
 
-	window.tmuSidecarProgressPanel = { create: create, format: format };
+	window.tmuSidecarProgressPanel = { create: create };
 } )( window.wp );
