@@ -95,8 +95,12 @@ final class Log_List_Table extends Admin_List_Table {
 				Activity_Tables::render_target( (string) ( $item['type'] ?? '' ), self::int_or_null( $item, 'tmdb_id' ), self::int_or_null( $item, 'post_id' ) );
 				break;
 			case 'message':
-				$message = esc_html( (string) ( $item['message'] ?? '' ) );
-				echo 'failed' === $action ? '<span class="tmu-is-error">' . $message . '</span>' : $message; // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- escaped on the line above.
+				$message = (string) ( $item['message'] ?? '' );
+				if ( 'failed' === $action ) {
+					echo '<span class="tmu-is-error">' . esc_html( $message ) . '</span>';
+				} else {
+					echo esc_html( $message );
+				}
 				break;
 		}
 	}
