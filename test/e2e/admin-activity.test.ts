@@ -326,7 +326,8 @@ ${code}
       expect(firstPage.find((r) => Number(r['data-job-id']) === scheduledJobId)).toMatchObject({ 'data-status': 'succeeded', 'data-type': 'changes' });
       // Many-item jobs show what they cover.
       const bulkRow = all.slice(all.indexOf(`data-job-id="${bulkJobId}"`), all.indexOf('</tr>', all.indexOf(`data-job-id="${bulkJobId}"`)));
-      expect(bulkRow).toMatch(/<td>\s*movie\s*<\/td>/);
+      // The Target cell (WP_List_Table names each cell by its column).
+      expect(bulkRow).toMatch(/<td class='target column-target'[^>]*>\s*movie\s*<\/td>/);
       expect(bulkRow).toContain(`${SEEDED_MOVIES + 1} synced, 0 failed of ${SEEDED_MOVIES + 1}`);
 
       const failed = await activity({ status: 'failed' });

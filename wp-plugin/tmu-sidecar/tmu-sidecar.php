@@ -23,16 +23,23 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-const VERSION     = '0.1.0';
-const PLUGIN_FILE = __FILE__;
-const TEXT_DOMAIN = 'tmu-sidecar';
+const VERSION        = '0.1.0';
+const PLUGIN_FILE    = __FILE__;
+const TEXT_DOMAIN    = 'tmu-sidecar';
+const REST_NAMESPACE = 'tmu/v1';
 
 require_once __DIR__ . '/includes/class-settings.php';
 require_once __DIR__ . '/includes/class-sidecar-client.php';
 require_once __DIR__ . '/includes/class-content-types.php';
+require_once __DIR__ . '/includes/class-content-meta.php';
+require_once __DIR__ . '/includes/class-content-rest-query.php';
+require_once __DIR__ . '/includes/class-slug-rule.php';
 require_once __DIR__ . '/includes/class-term-logos.php';
 require_once __DIR__ . '/includes/class-jobs-repository.php';
-require_once __DIR__ . '/includes/class-rest-controller.php';
+require_once __DIR__ . '/includes/class-rest-permissions.php';
+require_once __DIR__ . '/includes/class-sync-rest.php';
+require_once __DIR__ . '/includes/class-jobs-rest.php';
+require_once __DIR__ . '/includes/class-search-rest.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
 require_once __DIR__ . '/includes/class-connection-answer.php';
 require_once __DIR__ . '/includes/class-connection-check.php';
@@ -41,9 +48,13 @@ require_once __DIR__ . '/includes/class-error-audience.php';
 require_once __DIR__ . '/includes/class-admin-notices.php';
 require_once __DIR__ . '/includes/class-help-tabs.php';
 require_once __DIR__ . '/includes/class-tmdb-data-box.php';
+require_once __DIR__ . '/includes/class-settings-fields.php';
+require_once __DIR__ . '/includes/class-settings-push.php';
 require_once __DIR__ . '/includes/class-settings-page.php';
 require_once __DIR__ . '/includes/class-meta-box.php';
 require_once __DIR__ . '/includes/class-lifecycle.php';
+require_once __DIR__ . '/includes/class-scripts.php';
+require_once __DIR__ . '/includes/class-progress-panel.php';
 require_once __DIR__ . '/includes/class-bulk-panel.php';
 require_once __DIR__ . '/includes/class-activity-repository.php';
 require_once __DIR__ . '/includes/class-activity-schedules.php';
@@ -65,85 +76,121 @@ require_once __DIR__ . '/includes/class-import-page.php';
 /**
  * Builds the plugin's objects and registers every hook the plugin uses.
  *
- * No class registers hooks on its own: this is the one place to read to know
- * what the plugin does and when.
+ * No class registers hooks on its own: this function and the register_*_hooks() steps it calls,
+ * all in this file, are the one place to read to know what the plugin does and when.
  */
 function bootstrap(): void {
 	$settings      = new Settings();
 	$client        = new Sidecar_Client( $settings );
 	$content_types = new Content_Types();
-	$term_logos    = new Term_Logos();
 	$jobs          = new Jobs_Repository();
-	$rest          = new Rest_Controller( $settings, $client, $jobs );
-	$resolve       = new Resolve_Rest();
+	$sync_rest     = new Sync_Rest( $settings, $client );
 	$connection    = new Connection_Check( $settings, $client );
-	$connection_rt = new Connection_Rest( $connection );
-	$notices       = new Admin_Notices( $connection );
-	$help_tabs     = new Help_Tabs();
-	$tmdb_data_box = new Tmdb_Data_Box();
-	$settings_page = new Settings_Page( $settings, $client );
-	$meta_box      = new Meta_Box( $settings );
-	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
-	$bulk_panel    = new Bulk_Panel( $settings, $jobs );
 	$curated       = new Lists_Repository();
-	$activity_page = new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() );
-	$activity_acts = new Activity_Actions( $client, $jobs );
-	$list_columns  = new List_Columns();
-	$list_tables   = new List_Tables( $settings, $client );
-	$episode_lists = new Episode_Lists();
-	$lists_rest    = new Lists_Rest( $curated );
-	$lists_code    = new Lists_Shortcode( $curated );
-	$lists_admin   = new Lists_Admin( $curated, $client );
-	$import_rest   = new Import_Rest( $settings, $client, $rest );
-	$import_page   = new Import_Page( $settings, $jobs );
+	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
 
 	// Activation and deactivation.
 	register_activation_hook( PLUGIN_FILE, array( $lifecycle, 'activate' ) );
 	register_deactivation_hook( PLUGIN_FILE, array( $lifecycle, 'deactivate' ) );
 
-	// Translations, post types, taxonomies and meta.
+	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
+	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest(), new Connection_Rest( $connection ) );
+	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
+	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
+	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
+	register_list_screen_hooks( new List_Columns(), new List_Tables( $settings, $client ), new Episode_Lists() );
+	register_curated_list_hooks( new Lists_Rest( $curated ), new Lists_Shortcode( $curated ), new Lists_Admin( $curated, $client ) );
+	register_import_hooks( new Import_Rest( $settings, $client, $sync_rest ), new Import_Page( $settings, $jobs ) );
+}
+
+/**
+ * Translations, post types, taxonomies and meta; finding objects by TMDb id over REST; the slug rule.
+ *
+ * @param Content_Types      $content_types Post types and taxonomies.
+ * @param Content_Meta       $content_meta  Post, attachment and term meta.
+ * @param Content_Rest_Query $rest_query    `?tmdb_id=`, `?tmu_key=`, `?tmdb_file_path=`.
+ * @param Slug_Rule          $slug_rule     "{ID}-{title}" slugs.
+ * @param Term_Logos         $term_logos    Network and channel logos.
+ * @param Lifecycle          $lifecycle     Text domain.
+ */
+function register_content_hooks( Content_Types $content_types, Content_Meta $content_meta, Content_Rest_Query $rest_query, Slug_Rule $slug_rule, Term_Logos $term_logos, Lifecycle $lifecycle ): void {
 	add_action( 'init', array( $lifecycle, 'load_textdomain' ), 0 );
 	add_action( 'init', array( $content_types, 'register_post_types' ) );
 	add_action( 'after_setup_theme', array( $content_types, 'add_thumbnail_support' ), 20 );
 	add_action( 'init', array( $content_types, 'register_taxonomies' ) );
-	add_action( 'init', array( $content_types, 'register_meta' ), 20 );
+	add_action( 'init', array( $content_meta, 'register_meta' ), 20 );
 	add_action( 'init', array( $term_logos, 'register' ), 20 );
-	add_filter( 'is_protected_meta', array( $content_types, 'protect_meta' ), 10, 3 );
+	add_filter( 'is_protected_meta', array( $content_meta, 'protect_meta' ), 10, 3 );
 	add_filter( 'use_block_editor_for_post_type', array( $content_types, 'use_block_editor' ), 10, 2 );
 
 	// REST: find posts, attachments and terms by their TMDb id or file path.
 	foreach ( Content_Types::META_POST_TYPES as $post_type ) {
-		add_filter( "rest_{$post_type}_collection_params", array( $content_types, 'add_tmdb_id_collection_param' ) );
-		add_filter( "rest_{$post_type}_collection_params", array( $content_types, 'add_key_collection_param' ) );
-		add_filter( "rest_{$post_type}_query", array( $content_types, 'filter_rest_post_query' ), 10, 2 );
+		add_filter( "rest_{$post_type}_collection_params", array( $rest_query, 'add_tmdb_id_collection_param' ) );
+		add_filter( "rest_{$post_type}_collection_params", array( $rest_query, 'add_key_collection_param' ) );
+		add_filter( "rest_{$post_type}_query", array( $rest_query, 'filter_rest_post_query' ), 10, 2 );
 	}
-	add_filter( 'rest_attachment_collection_params', array( $content_types, 'add_file_path_collection_param' ) );
-	add_filter( 'rest_attachment_query', array( $content_types, 'filter_rest_attachment_query' ), 10, 2 );
+	add_filter( 'rest_attachment_collection_params', array( $rest_query, 'add_file_path_collection_param' ) );
+	add_filter( 'rest_attachment_query', array( $rest_query, 'filter_rest_attachment_query' ), 10, 2 );
 	foreach ( Content_Types::TAXONOMIES as $taxonomy ) {
-		add_filter( "rest_{$taxonomy}_collection_params", array( $content_types, 'add_tmdb_id_collection_param' ) );
-		add_filter( "rest_{$taxonomy}_query", array( $content_types, 'filter_rest_term_query' ), 10, 2 );
+		add_filter( "rest_{$taxonomy}_collection_params", array( $rest_query, 'add_tmdb_id_collection_param' ) );
+		add_filter( "rest_{$taxonomy}_query", array( $rest_query, 'filter_rest_term_query' ), 10, 2 );
 	}
 
 	// Slug rule: "{ID}-{title}" and "{parent ID}-{title}". The REST hook runs after meta is written.
-	add_action( 'save_post', array( $content_types, 'apply_slug_rule_on_save' ), 20, 2 );
+	add_action( 'save_post', array( $slug_rule, 'apply_slug_rule_on_save' ), 20, 2 );
 	foreach ( Content_Types::POST_TYPES as $post_type ) {
-		add_action( "rest_after_insert_{$post_type}", array( $content_types, 'apply_slug_rule_after_rest_insert' ), 10, 1 );
+		add_action( "rest_after_insert_{$post_type}", array( $slug_rule, 'apply_slug_rule_after_rest_insert' ), 10, 1 );
 	}
+}
 
-	// Plugin REST routes (tmu/v1).
-	add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
+/**
+ * The plugin's REST routes (tmu/v1), except the curated lists' and the import's.
+ *
+ * @param Sync_Rest       $sync_rest  POST /sync, /bulk.
+ * @param Jobs_Rest       $jobs_rest  GET /jobs/{id}, POST /jobs/{id}/cancel.
+ * @param Search_Rest     $search     GET /search.
+ * @param Resolve_Rest    $resolve    The sidecar's batch look-ups.
+ * @param Connection_Rest $connection POST /test-connection.
+ */
+function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search_Rest $search, Resolve_Rest $resolve, Connection_Rest $connection ): void {
+	add_action( 'rest_api_init', array( $sync_rest, 'register_routes' ) );
+	add_action( 'rest_api_init', array( $jobs_rest, 'register_routes' ) );
+	add_action( 'rest_api_init', array( $search, 'register_routes' ) );
 	add_action( 'rest_api_init', array( $resolve, 'register_routes' ) );
 	add_filter( 'rest_get_max_batch_size', array( $resolve, 'max_batch_size' ) );
-	add_action( 'rest_api_init', array( $connection_rt, 'register_routes' ) );
+	add_action( 'rest_api_init', array( $connection, 'register_routes' ) );
+}
 
-	// Settings page.
+/**
+ * Settings → TMU Sidecar: the form, pushing a save to the sidecar, the Bulk sync panel.
+ *
+ * @param Settings_Page $settings_page The page.
+ * @param Settings_Push $push          Tells the sidecar about a save.
+ * @param Bulk_Panel    $bulk_panel    The Bulk sync panel.
+ */
+function register_settings_hooks( Settings_Page $settings_page, Settings_Push $push, Bulk_Panel $bulk_panel ): void {
 	add_action( 'admin_init', array( $settings_page, 'register_settings' ) );
 	add_action( 'admin_menu', array( $settings_page, 'add_page' ) );
 	add_action( 'admin_enqueue_scripts', array( $settings_page, 'enqueue_assets' ) );
-	add_action( 'add_option_' . Settings::OPTION, array( $settings_page, 'on_option_added' ), 10, 2 );
-	add_action( 'update_option_' . Settings::OPTION, array( $settings_page, 'on_option_updated' ), 10, 2 );
+	add_action( 'add_option_' . Settings::OPTION, array( $push, 'on_option_added' ), 10, 2 );
+	add_action( 'update_option_' . Settings::OPTION, array( $push, 'on_option_updated' ), 10, 2 );
 	add_filter( 'plugin_action_links_' . plugin_basename( PLUGIN_FILE ), array( $settings_page, 'action_links' ) );
 
+	// Bulk sync panel on the settings page.
+	add_action( 'tmu_sidecar_settings_page_after', array( $bulk_panel, 'render' ) );
+	add_action( 'admin_enqueue_scripts', array( $bulk_panel, 'enqueue_assets' ) );
+}
+
+/**
+ * The editor screens: the TMDb boxes, auto-sync on save, deletions, notices and help tabs.
+ *
+ * @param Meta_Box      $meta_box      The TMDb box.
+ * @param Tmdb_Data_Box $tmdb_data_box The read-only TMDb data box.
+ * @param Lifecycle     $lifecycle     Auto-sync and deletions.
+ * @param Admin_Notices $notices       Auto-sync outcome, onboarding, the sidecar's health.
+ * @param Help_Tabs     $help_tabs     Help tabs.
+ */
+function register_editor_hooks( Meta_Box $meta_box, Tmdb_Data_Box $tmdb_data_box, Lifecycle $lifecycle, Admin_Notices $notices, Help_Tabs $help_tabs ): void {
 	// Meta box on movie, tv, drama and people.
 	add_action( 'add_meta_boxes', array( $meta_box, 'add' ), 10, 1 );
 	add_action( 'add_meta_boxes', array( $tmdb_data_box, 'add' ), 10, 1 );
@@ -163,26 +210,36 @@ function bootstrap(): void {
 	add_action( 'admin_notices', array( $notices, 'render' ) );
 	add_action( 'wp_ajax_' . Admin_Notices::DISMISS_ACTION, array( $notices, 'dismiss' ) );
 	add_action( 'current_screen', array( $help_tabs, 'add' ) );
+}
 
-	// Bulk sync panel on the settings page.
-	add_action( 'tmu_sidecar_settings_page_after', array( $bulk_panel, 'render' ) );
-	add_action( 'admin_enqueue_scripts', array( $bulk_panel, 'enqueue_assets' ) );
-
-	// Tools → Sync activity.
+/**
+ * Tools → Sync activity.
+ *
+ * @param Activity_Page    $activity_page The page.
+ * @param Activity_Actions $activity_acts Retry, cancel and run-now.
+ */
+function register_activity_hooks( Activity_Page $activity_page, Activity_Actions $activity_acts ): void {
 	add_action( 'admin_menu', array( $activity_page, 'add_page' ) );
 	add_action( 'admin_enqueue_scripts', array( $activity_page, 'enqueue_assets' ) );
 	add_action( 'admin_post_' . Activity_Actions::RETRY, array( $activity_acts, 'handle_retry' ) );
 	add_action( 'admin_post_' . Activity_Actions::CANCEL, array( $activity_acts, 'handle_cancel' ) );
 	add_action( 'admin_post_' . Activity_Actions::RUN, array( $activity_acts, 'handle_run' ) );
+}
 
-	// "Last synced" column on the movie, TV, drama and people lists.
+/**
+ * The post list screens: "Last synced", TMDb id and year columns, filters, "Sync from TMDb", seasons and episodes.
+ *
+ * @param List_Columns  $list_columns  "Last synced".
+ * @param List_Tables   $list_tables   TMDb id, year, sync-state filter, row and bulk actions.
+ * @param Episode_Lists $episode_lists Series and season columns and filters.
+ */
+function register_list_screen_hooks( List_Columns $list_columns, List_Tables $list_tables, Episode_Lists $episode_lists ): void {
 	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
 		add_filter( "manage_{$post_type}_posts_columns", array( $list_columns, 'add_column' ) );
 		add_action( "manage_{$post_type}_posts_custom_column", array( $list_columns, 'render_cell' ), 10, 2 );
 	}
 	add_action( 'admin_enqueue_scripts', array( $list_columns, 'enqueue_assets' ) );
 
-	// List tables: TMDb id and year columns, a sync-state filter, "Sync from TMDb" row and bulk actions.
 	foreach ( array_keys( Content_Types::SYNCED_POST_TYPES ) as $post_type ) {
 		add_filter( "manage_{$post_type}_posts_columns", array( $list_tables, 'add_columns' ) );
 		add_action( "manage_{$post_type}_posts_custom_column", array( $list_tables, 'render_cell' ), 10, 2 );
@@ -204,8 +261,16 @@ function bootstrap(): void {
 	}
 	add_action( 'restrict_manage_posts', array( $episode_lists, 'render_filters' ) );
 	add_filter( 'posts_clauses', array( $episode_lists, 'clauses' ), 10, 2 );
+}
 
-	// Curated lists: public cacheable routes, the [tmu_list] shortcode, Tools → Curated lists.
+/**
+ * Curated lists: public cacheable routes, the [tmu_list] shortcode, Tools → Curated lists.
+ *
+ * @param Lists_Rest      $lists_rest  Public routes.
+ * @param Lists_Shortcode $lists_code  [tmu_list].
+ * @param Lists_Admin     $lists_admin Tools → Curated lists.
+ */
+function register_curated_list_hooks( Lists_Rest $lists_rest, Lists_Shortcode $lists_code, Lists_Admin $lists_admin ): void {
 	add_action( 'rest_api_init', array( $lists_rest, 'register_routes' ) );
 	add_filter( 'rest_pre_serve_request', array( $lists_rest, 'serve_not_modified' ), 10, 3 );
 	add_action( 'init', array( $lists_code, 'register' ) );
@@ -214,8 +279,15 @@ function bootstrap(): void {
 	add_action( 'admin_post_tmu_list_save', array( $lists_admin, 'handle_save' ) );
 	add_action( 'admin_post_tmu_list_refresh', array( $lists_admin, 'handle_refresh' ) );
 	add_action( 'admin_post_tmu_list_delete', array( $lists_admin, 'handle_delete' ) );
+}
 
-	// Tools → Import from TMDb: browse TMDb's lists, import many titles as one job.
+/**
+ * Tools → Import from TMDb: browse TMDb's lists, import many titles as one job.
+ *
+ * @param Import_Rest $import_rest Browse and import routes.
+ * @param Import_Page $import_page The page.
+ */
+function register_import_hooks( Import_Rest $import_rest, Import_Page $import_page ): void {
 	add_action( 'rest_api_init', array( $import_rest, 'register_routes' ) );
 	add_action( 'admin_menu', array( $import_page, 'add_page' ) );
 	add_action( 'admin_enqueue_scripts', array( $import_page, 'enqueue_assets' ) );

@@ -141,11 +141,10 @@ final class Activity_Page {
 	 * @return array{view:string, status:string, type:string, action:string, job_id:int, from:string, to:string, paged:int}
 	 */
 	private function filters(): array {
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only filters of a list screen.
 		$get = static function ( string $key ): string {
+			// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only filters of a list screen.
 			return isset( $_GET[ $key ] ) && is_string( $_GET[ $key ] ) ? sanitize_text_field( wp_unslash( $_GET[ $key ] ) ) : '';
 		};
-		// phpcs:enable
 		$token  = static function ( string $value ): string {
 			return 1 === preg_match( '/^[a-z0-9:_.-]{1,64}$/', $value ) ? $value : '';
 		};

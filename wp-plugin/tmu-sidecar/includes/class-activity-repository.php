@@ -18,7 +18,6 @@ if ( ! defined( 'ABSPATH' ) ) {
  * `tmu_sync_state`. The sidecar owns these tables (it creates them when it migrates); every
  * read is prepared and nothing is cached: this is live state.
  */
-// phpcs:disable WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.PreparedSQL.NotPrepared -- the sidecar's own tables; table names come from $wpdb->prefix, every value is a placeholder.
 final class Activity_Repository {
 
 	public const JOBS  = 'tmu_sync_jobs';
@@ -48,6 +47,7 @@ final class Activity_Repository {
 		$missing = array();
 		foreach ( array( self::JOBS, self::LOG, self::STATE ) as $table ) {
 			$name  = $this->table( $table );
+			// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- the sidecar's tables may appear at any time: no cache.
 			$found = $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $name ) ) );
 			if ( ! is_string( $found ) || strtolower( $found ) !== strtolower( $name ) ) {
 				$missing[] = $name;
@@ -110,6 +110,7 @@ final class Activity_Repository {
 			return array();
 		}
 		$name   = $this->table( $table );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table and column names are checked against constant lists above; live state.
 		$values = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT `{$column}` FROM `{$name}` WHERE `{$column}` IS NOT NULL ORDER BY `{$column}` LIMIT %d", 100 ) );
 		return array_values( array_filter( array_map( 'strval', is_array( $values ) ? $values : array() ), 'strlen' ) );
 	}
@@ -128,6 +129,7 @@ final class Activity_Repository {
 			$clauses[] = '`key` LIKE %s';
 			$args[]    = $wpdb->esc_like( $prefix ) . '%';
 		}
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix; the OR clauses hold only %s placeholders; live state.
 		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT `key`, `value`, `updated_at` FROM `{$name}` WHERE " . implode( ' OR ', $clauses ) . ' ORDER BY `key`', $args ), ARRAY_A );
 		$out  = array();
 		foreach ( is_array( $rows ) ? $rows : array() as $row ) {
@@ -183,14 +185,11 @@ final class Activity_Repository {
 	 */
 	private function page( string $table, string $where, array $args, int $page, int $per_page ): array {
 		global $wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix; $where is built by where() from placeholders only.
 		$total = (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM `{$table}` WHERE {$where}", $args ) );
-		$rows  = $wpdb->get_results(
-			$wpdb->prepare(
-				"SELECT * FROM `{$table}` WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
-				array_merge( $args, array( $per_page, max( 0, ( $page - 1 ) * $per_page ) ) )
-			),
-			ARRAY_A
-		);
+		$limit = array_merge( $args, array( $per_page, max( 0, ( $page - 1 ) * $per_page ) ) );
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- as above: prefixed table name, placeholder-only WHERE.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT * FROM `{$table}` WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d", $limit ), ARRAY_A );
 		return array(
 			'rows'  => is_array( $rows ) ? $rows : array(),
 			'total' => $total,

@@ -14,7 +14,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 /**
- * Renders filtered, paginated jobs and log entries; everything printed is escaped.
+ * The filters, totals and page links around the jobs and log tables (Jobs_List_Table, Log_List_Table),
+ * and the cell helpers they share; everything printed is escaped.
  */
 final class Activity_Tables {
 
@@ -61,57 +62,10 @@ final class Activity_Tables {
 			$this->render_date_range( $filters );
 			?>
 		</form>
-		<?php $this->render_total( $result['total'] ); ?>
-		<table class="wp-list-table widefat fixed striped tmu-activity-table" id="tmu-activity-jobs">
-			<thead>
-				<tr>
-					<th scope="col" class="column-id"><?php esc_html_e( 'Job', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Type', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Status', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Target', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Progress', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Created', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Finished', 'tmu-sidecar' ); ?></th>
-					<th scope="col" class="column-duration"><?php esc_html_e( 'Duration', 'tmu-sidecar' ); ?></th>
-					<th scope="col" class="column-message"><?php esc_html_e( 'Result', 'tmu-sidecar' ); ?></th>
-					<th scope="col" class="column-actions"><?php esc_html_e( 'Actions', 'tmu-sidecar' ); ?></th>
-				</tr>
-			</thead>
-			<tbody>
-				<?php if ( array() === $result['rows'] ) : ?>
-					<tr class="no-items"><td colspan="10"><?php esc_html_e( 'No jobs match.', 'tmu-sidecar' ); ?></td></tr>
-				<?php endif; ?>
-				<?php foreach ( $result['rows'] as $row ) : ?>
-					<?php
-					$job     = $this->jobs->to_response( $row );
-					$message = null !== $job['error'] ? $job['error'] : (string) ( end( $job['log'] ) ? end( $job['log'] ) : '' );
-					?>
-					<tr data-job-id="<?php echo esc_attr( (string) $job['id'] ); ?>" data-status="<?php echo esc_attr( $job['status'] ); ?>" data-type="<?php echo esc_attr( $job['type'] ); ?>">
-						<td class="column-id"><a href="<?php echo esc_url( self::url( array( 'view' => 'log', 'job' => $job['id'] ) ) ); ?>" title="<?php esc_attr_e( 'Show this job\'s log entries', 'tmu-sidecar' ); ?>">#<?php echo esc_html( (string) $job['id'] ); ?></a></td>
-						<td><?php echo esc_html( $job['type'] ); ?></td>
-						<td><span class="<?php echo esc_attr( 'tmu-badge tmu-badge-' . $job['status'] ); ?>"><?php echo esc_html( $job['status'] ); ?></span><?php echo $job['attempts'] > 1 ? ' <span class="tmu-attempts">' . esc_html( sprintf( /* translators: %d: attempts. */ _n( '%d attempt', '%d attempts', $job['attempts'], 'tmu-sidecar' ), $job['attempts'] ) ) . '</span>' : ''; ?></td>
-						<td>
-							<?php
-							if ( null !== $job['target']['tmdb_id'] || null !== $job['target']['post_id'] ) {
-								$this->render_target( $job['target']['type'], $job['target']['tmdb_id'], $job['target']['post_id'] );
-							} elseif ( '' !== $this->list_target( $row ) ) {
-								echo esc_html( $this->list_target( $row ) );
-							} else {
-								echo esc_html( $this->scope( $row ) );
-							}
-							?>
-						</td>
-						<td class="tmu-job-progress"><?php echo esc_html( sprintf( /* translators: 1: synced, 2: failed, 3: total. */ __( '%1$d synced, %2$d failed of %3$d', 'tmu-sidecar' ), $job['progress']['done'], $job['progress']['failed'], $job['progress']['total'] ) ); ?></td>
-						<td><?php self::print_time( $job['created_at'] ); ?></td>
-						<td><?php self::print_time( $job['finished_at'] ); ?></td>
-						<td class="column-duration"><?php echo esc_html( Activity_Actions::duration( $job['started_at'], $job['finished_at'] ) ); ?></td>
-						<td class="column-message<?php echo null !== $job['error'] ? ' tmu-is-error' : ''; ?>"><?php echo esc_html( $message ); ?></td>
-						<td class="column-actions"><?php Activity_Actions::render_job_actions( $job ); ?></td>
-					</tr>
-				<?php endforeach; ?>
-			</tbody>
-		</table>
 		<?php
+		$this->render_total( $result['total'] );
+		require_once __DIR__ . '/list-tables/class-jobs-list-table.php';
+		( new Jobs_List_Table( $result['rows'], $this->jobs, $this->lists ) )->display();
 		$this->render_pagination( $result['total'], $filters['paged'] );
 	}
 
@@ -136,97 +90,11 @@ final class Activity_Tables {
 			<input type="number" min="1" class="small-text" id="tmu-activity-job" name="job" value="<?php echo $filters['job_id'] > 0 ? esc_attr( (string) $filters['job_id'] ) : ''; ?>" />
 			<?php $this->render_date_range( $filters ); ?>
 		</form>
-		<?php $this->render_total( $result['total'] ); ?>
-		<table class="wp-list-table widefat fixed striped tmu-activity-table" id="tmu-activity-log">
-			<thead>
-				<tr>
-					<th scope="col"><?php esc_html_e( 'When', 'tmu-sidecar' ); ?></th>
-					<th scope="col" class="column-id"><?php esc_html_e( 'Job', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'Action', 'tmu-sidecar' ); ?></th>
-					<th scope="col"><?php esc_html_e( 'What', 'tmu-sidecar' ); ?></th>
-					<th scope="col" class="column-message"><?php esc_html_e( 'Message', 'tmu-sidecar' ); ?></th>
-				</tr>
-			</thead>
-			<tbody>
-				<?php if ( array() === $result['rows'] ) : ?>
-					<tr class="no-items"><td colspan="5"><?php esc_html_e( 'No log entries match.', 'tmu-sidecar' ); ?></td></tr>
-				<?php endif; ?>
-				<?php foreach ( $result['rows'] as $row ) : ?>
-					<?php
-					$action  = (string) ( $row['action'] ?? '' );
-					$job_id  = isset( $row['job_id'] ) && is_numeric( $row['job_id'] ) ? (int) $row['job_id'] : null;
-					$tmdb_id = isset( $row['tmdb_id'] ) && is_numeric( $row['tmdb_id'] ) ? (int) $row['tmdb_id'] : null;
-					$post_id = isset( $row['post_id'] ) && is_numeric( $row['post_id'] ) ? (int) $row['post_id'] : null;
-					?>
-					<tr data-log-id="<?php echo esc_attr( (string) $row['id'] ); ?>" data-action="<?php echo esc_attr( $action ); ?>" data-type="<?php echo esc_attr( (string) ( $row['type'] ?? '' ) ); ?>" data-job-id="<?php echo esc_attr( null !== $job_id ? (string) $job_id : '' ); ?>">
-						<td><?php self::print_time( self::iso( $row['at'] ?? null ) ); ?></td>
-						<td class="column-id">
-							<?php if ( null !== $job_id ) : ?>
-								<a href="<?php echo esc_url( self::url( array( 'view' => 'log', 'job' => $job_id ) ) ); ?>">#<?php echo esc_html( (string) $job_id ); ?></a>
-							<?php else : ?>
-								&ndash;
-							<?php endif; ?>
-						</td>
-						<td><span class="<?php echo esc_attr( 'tmu-badge tmu-badge-' . sanitize_html_class( $action ) ); ?>"><?php echo esc_html( $action ); ?></span></td>
-						<td><?php $this->render_target( (string) ( $row['type'] ?? '' ), $tmdb_id, $post_id ); ?></td>
-						<td class="column-message<?php echo 'failed' === $action ? ' tmu-is-error' : ''; ?>"><?php echo esc_html( (string) ( $row['message'] ?? '' ) ); ?></td>
-					</tr>
-				<?php endforeach; ?>
-			</tbody>
-		</table>
 		<?php
+		$this->render_total( $result['total'] );
+		require_once __DIR__ . '/list-tables/class-log-list-table.php';
+		( new Log_List_Table( $result['rows'] ) )->display();
 		$this->render_pagination( $result['total'], $filters['paged'] );
-	}
-
-	/**
-	 * The curated list a list job is about: "list “Time travel spotlight” (time-travel-spotlight-3)".
-	 *
-	 * @param array<string, mixed> $row Job row.
-	 */
-	private function list_target( array $row ): string {
-		$payload = isset( $row['payload'] ) && is_string( $row['payload'] ) ? json_decode( $row['payload'], true ) : null;
-		if ( ! is_array( $payload ) || ! isset( $payload['list_id'] ) || ! is_numeric( $payload['list_id'] ) ) {
-			return is_array( $payload ) && isset( $payload['keyword'] ) && is_scalar( $payload['keyword'] )
-				/* translators: %s: TMDb keyword. */
-				? sprintf( __( 'keyword “%s”', 'tmu-sidecar' ), (string) $payload['keyword'] )
-				: '';
-		}
-		$list = null !== $this->lists ? $this->lists->find( (int) $payload['list_id'] ) : null;
-		if ( null === $list ) {
-			/* translators: %d: list id. */
-			return sprintf( __( 'list %d', 'tmu-sidecar' ), (int) $payload['list_id'] );
-		}
-		/* translators: 1: list title, 2: list slug. */
-		return sprintf( __( 'list “%1$s” (%2$s)', 'tmu-sidecar' ), (string) $list['title'], (string) $list['slug'] );
-	}
-
-	/**
-	 * What a many-item job covers, from its payload: "movie, tv", "schedule daily", "since 2024-05-01".
-	 *
-	 * @param array<string, mixed> $row Job row.
-	 */
-	private function scope( array $row ): string {
-		$payload = isset( $row['payload'] ) && is_string( $row['payload'] ) ? json_decode( $row['payload'], true ) : null;
-		if ( ! is_array( $payload ) ) {
-			return '';
-		}
-		$parts = array();
-		if ( isset( $payload['types'] ) && is_array( $payload['types'] ) ) {
-			$parts[] = implode( ', ', array_map( 'strval', array_filter( $payload['types'], 'is_scalar' ) ) );
-		}
-		if ( isset( $payload['schedule'] ) && is_scalar( $payload['schedule'] ) ) {
-			/* translators: %s: schedule name. */
-			$parts[] = sprintf( __( 'schedule %s', 'tmu-sidecar' ), (string) $payload['schedule'] );
-		}
-		if ( isset( $payload['since'] ) && is_scalar( $payload['since'] ) ) {
-			/* translators: %s: date. */
-			$parts[] = sprintf( __( 'since %s', 'tmu-sidecar' ), (string) $payload['since'] );
-		}
-		if ( isset( $payload['limit'] ) && is_numeric( $payload['limit'] ) ) {
-			/* translators: %d: item limit. */
-			$parts[] = sprintf( __( 'at most %d', 'tmu-sidecar' ), (int) $payload['limit'] );
-		}
-		return implode( ' · ', $parts );
 	}
 
 	/**
@@ -302,13 +170,13 @@ final class Activity_Tables {
 	}
 
 	/**
-	 * "movie 550 → post title" with an edit link when the post exists.
+	 * "movie 550 → post title" with an edit link when the post exists (jobs and log tables).
 	 *
 	 * @param string|null $type    Content type.
 	 * @param int|null    $tmdb_id TMDb id.
 	 * @param int|null    $post_id Post id.
 	 */
-	private function render_target( ?string $type, ?int $tmdb_id, ?int $post_id ): void {
+	public static function render_target( ?string $type, ?int $tmdb_id, ?int $post_id ): void {
 		$parts = array_filter( array( (string) $type, null !== $tmdb_id ? (string) $tmdb_id : '' ), 'strlen' );
 		echo esc_html( implode( ' ', $parts ) );
 		if ( null === $post_id ) {

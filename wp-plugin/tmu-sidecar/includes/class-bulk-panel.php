@@ -71,9 +71,10 @@ final class Bulk_Panel {
 			return;
 		}
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
-		wp_enqueue_script( 'tmu-sidecar-bulk', plugins_url( 'assets/js/bulk.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
+		Scripts::register();
+		wp_enqueue_script( 'tmu-sidecar-bulk', plugins_url( 'assets/js/bulk.js', PLUGIN_FILE ), array( 'wp-api-fetch', Scripts::FORMAT, Scripts::PROGRESS_PANEL ), VERSION, true );
 		$config = array(
-			'namespace'    => '/' . Rest_Controller::NAMESPACE,
+			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => self::POLL_INTERVAL,
 			'i18n'         => array(
 				'noTypes'        => __( 'Pick at least one content type.', 'tmu-sidecar' ),
@@ -117,14 +118,7 @@ final class Bulk_Panel {
 		if ( ! current_user_can( 'manage_options' ) ) {
 			return;
 		}
-		$running = $this->running_job_id();
-		$options = $this->settings->default_sync_options( 'tv' );
-		$flags   = array(
-			'images'  => __( 'Images', 'tmu-sidecar' ),
-			'videos'  => __( 'Videos', 'tmu-sidecar' ),
-			'credits' => __( 'Credits', 'tmu-sidecar' ),
-			'seasons' => __( 'Seasons and episodes', 'tmu-sidecar' ),
-		);
+		$running = $this->jobs->newest_unfinished( 'bulk' );
 		?>
 		<div id="tmu-bulk-panel" class="tmu-bulk-panel" data-state="idle"<?php echo null !== $running ? ' data-job-id="' . esc_attr( (string) $running ) . '"' : ''; ?>>
 			<h2><?php esc_html_e( 'Bulk sync', 'tmu-sidecar' ); ?></h2>
@@ -137,48 +131,18 @@ final class Bulk_Panel {
 			</fieldset>
 			<fieldset id="tmu-bulk-options" class="tmu-bulk-fieldset">
 				<legend><?php esc_html_e( 'With', 'tmu-sidecar' ); ?></legend>
-				<?php foreach ( $flags as $flag => $label ) : ?>
-					<?php $on = 'seasons' === $flag ? 'none' !== ( $options['seasons'] ?? 'none' ) : ! empty( $options[ $flag ] ); ?>
-					<label><input type="checkbox" class="tmu-bulk-option" id="<?php echo esc_attr( 'tmu-bulk-option-' . $flag ); ?>" value="<?php echo esc_attr( $flag ); ?>" <?php checked( $on ); ?> /> <?php echo esc_html( $label ); ?></label>
-				<?php endforeach; ?>
+				<?php Progress_Panel::render_option_checkboxes( $this->settings, 'tmu-bulk-option' ); ?>
 			</fieldset>
 			<p class="tmu-bulk-actions">
 				<button type="button" class="button button-primary" id="tmu-bulk-start"><?php esc_html_e( 'Bulk sync', 'tmu-sidecar' ); ?></button>
 				<button type="button" class="button" id="tmu-bulk-cancel" hidden="hidden"><?php esc_html_e( 'Cancel', 'tmu-sidecar' ); ?></button>
 				<span class="tmu-bulk-job" id="tmu-bulk-job"></span>
 			</p>
-			<div class="tmu-bulk-progress-wrap" id="tmu-bulk-progress-wrap"<?php echo null === $running ? ' hidden="hidden"' : ''; ?>>
-				<div id="tmu-bulk-progress" class="tmu-bulk-progress" role="progressbar" aria-label="<?php esc_attr_e( 'Bulk sync progress', 'tmu-sidecar' ); ?>" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
-					<div class="tmu-bulk-progress-bar" style="width: 0%"></div>
-				</div>
-				<p id="tmu-bulk-counts" class="tmu-bulk-counts" data-done="0" data-failed="0" data-total="0"></p>
-			</div>
-			<p id="tmu-bulk-status" class="tmu-bulk-status" role="status" aria-live="polite" data-state="idle"></p>
-			<div class="tmu-bulk-output">
-				<ul id="tmu-bulk-log" class="tmu-bulk-log" aria-label="<?php esc_attr_e( 'Last items', 'tmu-sidecar' ); ?>"></ul>
-				<div id="tmu-bulk-errors-wrap" class="tmu-bulk-errors-wrap" hidden="hidden">
-					<h3><?php esc_html_e( 'Errors', 'tmu-sidecar' ); ?></h3>
-					<ul id="tmu-bulk-errors" class="tmu-bulk-errors"></ul>
-				</div>
-			</div>
+			<?php Progress_Panel::render( 'tmu-bulk', __( 'Bulk sync progress', 'tmu-sidecar' ), null !== $running ); ?>
 			<p>
 				<a href="<?php echo esc_url( admin_url( 'tools.php?page=' . Activity_Page::PAGE ) ); ?>"><?php esc_html_e( 'See every job and the sync log on Tools → Sync activity', 'tmu-sidecar' ); ?></a>
 			</p>
 		</div>
 		<?php
-	}
-
-	/**
-	 * The newest bulk job still queued or running, so a reload shows it again.
-	 */
-	private function running_job_id(): ?int {
-		global $wpdb;
-		if ( ! $this->jobs->table_exists() ) {
-			return null;
-		}
-		$table = $this->jobs->table();
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
-		$id = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1", 'bulk' ) );
-		return is_numeric( $id ) ? (int) $id : null;
 	}
 }

@@ -43,7 +43,7 @@ final class Connection_Rest {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			Rest_Controller::NAMESPACE,
+			REST_NAMESPACE,
 			'/test-connection',
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,

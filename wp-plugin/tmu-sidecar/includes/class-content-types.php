@@ -1,6 +1,6 @@
 <?php
 /**
- * Post types, taxonomies, meta and the slug rule of the legacy TMU theme.
+ * Post types and taxonomies of the legacy TMU theme (meta: Content_Meta; slugs: Slug_Rule).
  *
  * @package TMU\Sidecar
  */
@@ -8,9 +8,6 @@
 declare(strict_types=1);
 
 namespace TMU\Sidecar;
-
-use WP_Post;
-use WP_REST_Request;
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
@@ -104,9 +101,6 @@ final class Content_Types {
 	}
 
 	/**
-	 * Registers the eight taxonomies (init).
-	 */
-	/**
 	 * Featured images for the plugin's post types, whatever the theme: syncs set
 	 * the poster as the featured image, and editors must see it. Adds to what the
 	 * theme declared; a theme that supports every post type is left as it is.
@@ -115,6 +109,9 @@ final class Content_Types {
 		add_theme_support( 'post-thumbnails', self::POST_TYPES );
 	}
 
+	/**
+	 * Registers the eight taxonomies (init).
+	 */
 	public function register_taxonomies(): void {
 		foreach ( $this->taxonomy_definitions() as $slug => $definition ) {
 			register_taxonomy(
@@ -139,165 +136,6 @@ final class Content_Types {
 	}
 
 	/**
-	 * Registers post meta, attachment meta and term meta (init, after the types exist).
-	 */
-	public function register_meta(): void {
-		$integer = array(
-			'type'              => 'integer',
-			'single'            => true,
-			'show_in_rest'      => true,
-			'default'           => 0,
-			'sanitize_callback' => array( $this, 'sanitize_non_negative_int' ),
-			'auth_callback'     => array( $this, 'can_edit_post_meta' ),
-		);
-		$string  = array(
-			'type'              => 'string',
-			'single'            => true,
-			'show_in_rest'      => true,
-			'default'           => '',
-			'sanitize_callback' => 'sanitize_text_field',
-			'auth_callback'     => array( $this, 'can_edit_post_meta' ),
-		);
-
-		foreach ( self::META_POST_TYPES as $post_type ) {
-			register_post_meta(
-				$post_type,
-				'tmdb_id',
-				array_merge( $integer, array( 'description' => __( 'The TMDb id of this object.', 'tmu-sidecar' ) ) )
-			);
-			register_post_meta(
-				$post_type,
-				'tmu_key',
-				array_merge(
-					$string,
-					array(
-						'description'       => __( 'The sidecar natural key of this object (e.g. series:s1e2), so a re-sync finds it again.', 'tmu-sidecar' ),
-						'sanitize_callback' => array( $this, 'sanitize_key_value' ),
-					)
-				)
-			);
-			register_post_meta(
-				$post_type,
-				'tmu_last_synced_at',
-				array_merge( $string, array( 'description' => __( 'When the sidecar last synced this post (ISO 8601).', 'tmu-sidecar' ) ) )
-			);
-			register_post_meta(
-				$post_type,
-				'tmu_last_error',
-				array_merge(
-					$string,
-					array(
-						'description'       => __( 'The last sync error, empty after a successful sync.', 'tmu-sidecar' ),
-						'sanitize_callback' => 'sanitize_textarea_field',
-					)
-				)
-			);
-		}
-		foreach ( array_merge( self::CHILD_POST_TYPES, array( 'video' ) ) as $post_type ) {
-			register_post_meta(
-				$post_type,
-				'tmu_parent_id',
-				array_merge( $integer, array( 'description' => __( 'The post ID of the parent series, drama or title.', 'tmu-sidecar' ) ) )
-			);
-		}
-
-		register_post_meta(
-			'attachment',
-			'tmdb_file_path',
-			array_merge(
-				$string,
-				array(
-					'description'       => __( 'The TMDb image file path this attachment was downloaded from.', 'tmu-sidecar' ),
-					'sanitize_callback' => array( $this, 'sanitize_file_path' ),
-				)
-			)
-		);
-
-		foreach ( self::TAXONOMIES as $taxonomy ) {
-			register_term_meta(
-				$taxonomy,
-				'tmdb_id',
-				array(
-					'type'              => 'integer',
-					'single'            => true,
-					'show_in_rest'      => true,
-					'default'           => 0,
-					'description'       => __( 'The TMDb id of this term (genre, keyword, network, ...).', 'tmu-sidecar' ),
-					'sanitize_callback' => array( $this, 'sanitize_non_negative_int' ),
-					'auth_callback'     => array( $this, 'can_edit_term_meta' ),
-				)
-			);
-		}
-	}
-
-	/**
-	 * Sanitizes an integer meta value.
-	 *
-	 * @param mixed $value Raw value.
-	 */
-	public function sanitize_non_negative_int( $value ): int {
-		return is_numeric( $value ) ? max( 0, (int) $value ) : 0;
-	}
-
-	/**
-	 * Sanitizes a natural key such as 12:s1e2 or youtube key.
-	 *
-	 * @param mixed $value Raw value.
-	 */
-	public function sanitize_key_value( $value ): string {
-		$value = is_string( $value ) ? trim( $value ) : '';
-		return preg_match( '#^[A-Za-z0-9:._\-]{1,190}$#', $value ) ? $value : '';
-	}
-
-	/**
-	 * Sanitizes a TMDb file path such as /abc123.jpg.
-	 *
-	 * @param mixed $value Raw value.
-	 */
-	public function sanitize_file_path( $value ): string {
-		$value = is_string( $value ) ? trim( $value ) : '';
-		return preg_match( '#^/[A-Za-z0-9._\-/]+$#', $value ) ? $value : '';
-	}
-
-	/**
-	 * Meta auth callback: the user can edit the post.
-	 *
-	 * @param bool   $allowed   Whether allowed so far.
-	 * @param string $meta_key  Meta key.
-	 * @param int    $object_id Post ID.
-	 * @param int    $user_id   User ID.
-	 */
-	public function can_edit_post_meta( $allowed, $meta_key, $object_id, $user_id = 0 ): bool {
-		return user_can( (int) $user_id, 'edit_post', (int) $object_id );
-	}
-
-	/**
-	 * Meta auth callback: the user can edit the term.
-	 *
-	 * @param bool   $allowed   Whether allowed so far.
-	 * @param string $meta_key  Meta key.
-	 * @param int    $object_id Term ID.
-	 * @param int    $user_id   User ID.
-	 */
-	public function can_edit_term_meta( $allowed, $meta_key, $object_id, $user_id = 0 ): bool {
-		return user_can( (int) $user_id, 'edit_term', (int) $object_id );
-	}
-
-	/**
-	 * Hides the plugin's meta keys from the generic Custom Fields box (the meta box edits them).
-	 *
-	 * @param bool   $protected Whether the key is protected.
-	 * @param string $meta_key  Meta key.
-	 * @param string $meta_type Object type.
-	 */
-	public function protect_meta( $protected, $meta_key, $meta_type = '' ): bool {
-		if ( in_array( $meta_key, self::OWN_META_KEYS, true ) && in_array( $meta_type, array( 'post', 'term' ), true ) ) {
-			return true;
-		}
-		return (bool) $protected;
-	}
-
-	/**
 	 * Keeps the classic editor for the TMU post types (the legacy plugin had no REST, so sites
 	 * used the classic screens). Filter `tmu_sidecar_use_block_editor` to opt in to blocks.
 	 *
@@ -312,279 +150,54 @@ final class Content_Types {
 	}
 
 	/**
-	 * Adds the `tmdb_id` collection parameter (posts and terms).
-	 *
-	 * @param array<string, mixed> $params Collection parameters.
-	 * @return array<string, mixed>
-	 */
-	public function add_tmdb_id_collection_param( $params ): array {
-		$params                = is_array( $params ) ? $params : array();
-		$params['tmdb_id'] = array(
-			'description' => __( 'Limit results to objects with this TMDb id (meta tmdb_id).', 'tmu-sidecar' ),
-			'type'        => 'integer',
-			'minimum'     => 1,
-		);
-		return $params;
-	}
-
-	/**
-	 * Adds the `tmu_key` collection parameter (post types).
-	 *
-	 * @param array<string, mixed> $params Collection parameters.
-	 * @return array<string, mixed>
-	 */
-	public function add_key_collection_param( $params ): array {
-		$params            = is_array( $params ) ? $params : array();
-		$params['tmu_key'] = array(
-			'description' => __( 'Limit results to objects with this sidecar natural key (meta tmu_key).', 'tmu-sidecar' ),
-			'type'        => 'string',
-			'pattern'     => '^[A-Za-z0-9:._\\-]{1,190}$',
-		);
-		return $params;
-	}
-
-	/**
-	 * Adds the `tmdb_file_path` collection parameter (attachments).
-	 *
-	 * @param array<string, mixed> $params Collection parameters.
-	 * @return array<string, mixed>
-	 */
-	public function add_file_path_collection_param( $params ): array {
-		$params                   = is_array( $params ) ? $params : array();
-		$params['tmdb_file_path'] = array(
-			'description' => __( 'Limit results to attachments downloaded from this TMDb file path.', 'tmu-sidecar' ),
-			'type'        => 'string',
-			'pattern'     => '^/[A-Za-z0-9._\\-/]+$',
-		);
-		return $params;
-	}
-
-	/**
-	 * `?tmdb_id=` on the post collections.
-	 *
-	 * @param array<string, mixed> $args    WP_Query arguments.
-	 * @param WP_REST_Request      $request Request.
-	 * @return array<string, mixed>
-	 */
-	public function filter_rest_post_query( $args, $request ): array {
-		$args = $this->with_meta_clause( (array) $args, $request, 'tmdb_id', 'NUMERIC' );
-		return $this->with_meta_clause( $args, $request, 'tmu_key', 'CHAR' );
-	}
-
-	/**
-	 * `?tmdb_file_path=` on the media collection.
-	 *
-	 * @param array<string, mixed> $args    WP_Query arguments.
-	 * @param WP_REST_Request      $request Request.
-	 * @return array<string, mixed>
-	 */
-	public function filter_rest_attachment_query( $args, $request ): array {
-		return $this->with_meta_clause( (array) $args, $request, 'tmdb_file_path', 'CHAR' );
-	}
-
-	/**
-	 * `?tmdb_id=` on the term collections.
-	 *
-	 * @param array<string, mixed> $args    get_terms() arguments.
-	 * @param WP_REST_Request      $request Request.
-	 * @return array<string, mixed>
-	 */
-	public function filter_rest_term_query( $args, $request ): array {
-		return $this->with_meta_clause( (array) $args, $request, 'tmdb_id', 'NUMERIC' );
-	}
-
-	/**
-	 * Adds one meta_query clause when the request carries the parameter.
-	 *
-	 * @param array<string, mixed> $args    Query arguments.
-	 * @param mixed                $request Request.
-	 * @param string               $key     Parameter and meta key.
-	 * @param string               $type    Meta type for the comparison.
-	 * @return array<string, mixed>
-	 */
-	private function with_meta_clause( array $args, $request, string $key, string $type ): array {
-		if ( ! $request instanceof WP_REST_Request ) {
-			return $args;
-		}
-		$value = $request->get_param( $key );
-		if ( null === $value || '' === $value || is_array( $value ) ) {
-			return $args;
-		}
-		$meta_query = isset( $args['meta_query'] ) && is_array( $args['meta_query'] ) ? $args['meta_query'] : array(); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query
-
-		$meta_query[]       = array(
-			'key'     => $key,
-			'value'   => 'NUMERIC' === $type ? (int) $value : (string) $value,
-			'compare' => '=',
-			'type'    => $type,
-		);
-		$args['meta_query'] = $meta_query; // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query
-		return $args;
-	}
-
-	/**
-	 * Slug rule on save_post.
-	 *
-	 * @param int|string   $post_id Post ID.
-	 * @param WP_Post|null $post    Post.
-	 */
-	public function apply_slug_rule_on_save( $post_id, $post = null ): void {
-		if ( $post instanceof WP_Post ) {
-			$this->apply_slug_rule( $post );
-		}
-	}
-
-	/**
-	 * Slug rule after a REST insert or update (meta such as tmu_parent_id is written by then).
-	 *
-	 * @param WP_Post|mixed $post Post.
-	 */
-	public function apply_slug_rule_after_rest_insert( $post ): void {
-		if ( ! $post instanceof WP_Post ) {
-			return;
-		}
-		$fresh = get_post( $post->ID );
-		if ( $fresh instanceof WP_Post ) {
-			$this->apply_slug_rule( $fresh );
-			// The REST controller builds its response from this object: keep it in step.
-			$post->post_name = (string) get_post_field( 'post_name', $post->ID, 'raw' );
-		}
-	}
-
-	/**
-	 * The legacy slug rule: movie/tv/drama/people/video → "{ID}-{title}",
-	 * season/episode/drama-episode → "{parent series ID}-{title}".
-	 *
-	 * @param WP_Post $post Post.
-	 */
-	public function apply_slug_rule( WP_Post $post ): void {
-		if ( ! in_array( $post->post_type, self::POST_TYPES, true ) ) {
-			return;
-		}
-		if ( wp_is_post_revision( $post ) || wp_is_post_autosave( $post ) ) {
-			return;
-		}
-		if ( in_array( $post->post_status, array( 'auto-draft', 'trash', 'inherit' ), true ) ) {
-			return;
-		}
-		$desired = $this->desired_slug( $post );
-		if ( null === $desired ) {
-			return;
-		}
-		$slug = wp_unique_post_slug( $desired, $post->ID, $post->post_status, $post->post_type, (int) $post->post_parent );
-		if ( $slug === $post->post_name ) {
-			return;
-		}
-
-		global $wpdb;
-		// A direct update: wp_update_post() would fire save_post again.
-		$wpdb->update( $wpdb->posts, array( 'post_name' => $slug ), array( 'ID' => $post->ID ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching
-		clean_post_cache( $post->ID );
-	}
-
-	/**
-	 * The slug a post should have, or null when it cannot be computed yet.
-	 *
-	 * @param WP_Post $post Post.
-	 */
-	public function desired_slug( WP_Post $post ): ?string {
-		$title = sanitize_title( (string) $post->post_title );
-		if ( '' === trim( (string) $post->post_title ) ) {
-			return null;
-		}
-		if ( in_array( $post->post_type, self::CHILD_POST_TYPES, true ) ) {
-			$prefix = (int) get_post_meta( $post->ID, 'tmu_parent_id', true );
-			if ( $prefix < 1 ) {
-				$prefix = (int) $post->post_parent;
-			}
-			if ( $prefix < 1 ) {
-				return null;
-			}
-		} else {
-			$prefix = (int) $post->ID;
-		}
-		return '' === $title ? (string) $prefix : $prefix . '-' . $title;
-	}
-
-	/**
-	 * Post type definitions (legacy slugs).
+	 * Post type definitions (legacy slugs): top-level types first, then the ones under a parent's menu.
 	 *
 	 * @return array<string, array<string, mixed>>
 	 */
 	private function post_type_definitions(): array {
+		$full  = array( 'title', 'editor', 'thumbnail', 'comments' );
+		$short = array( 'title', 'thumbnail', 'comments' );
 		return array(
-			'movie'         => array(
-				'labels'        => $this->post_type_labels( __( 'Movies', 'tmu-sidecar' ), __( 'Movie', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'editor', 'thumbnail', 'comments' ),
-				'hierarchical'  => false,
-				'has_archive'   => true,
-				'show_in_menu'  => true,
-				'menu_position' => 5,
-				'menu_icon'     => 'dashicons-editor-video',
+			'movie'         => $this->post_type( __( 'Movies', 'tmu-sidecar' ), __( 'Movie', 'tmu-sidecar' ), $full, true, 5, 'dashicons-editor-video' ),
+			'tv'            => $this->post_type( __( 'TV Shows', 'tmu-sidecar' ), __( 'TV Show', 'tmu-sidecar' ), $full, true, 4, 'dashicons-welcome-view-site' ),
+			'season'        => array_merge(
+				$this->post_type( __( 'Seasons', 'tmu-sidecar' ), __( 'Season', 'tmu-sidecar' ), array( 'title', 'editor', 'thumbnail' ), 'edit.php?post_type=tv' ),
+				array( 'has_archive' => false )
 			),
-			'tv'            => array(
-				'labels'        => $this->post_type_labels( __( 'TV Shows', 'tmu-sidecar' ), __( 'TV Show', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'editor', 'thumbnail', 'comments' ),
-				'hierarchical'  => false,
-				'has_archive'   => true,
-				'show_in_menu'  => true,
-				'menu_position' => 4,
-				'menu_icon'     => 'dashicons-welcome-view-site',
+			'episode'       => array_merge(
+				$this->post_type( __( 'Episodes', 'tmu-sidecar' ), __( 'Episode', 'tmu-sidecar' ), $short, 'edit.php?post_type=tv' ),
+				array( 'hierarchical' => true )
 			),
-			'season'        => array(
-				'labels'        => $this->post_type_labels( __( 'Seasons', 'tmu-sidecar' ), __( 'Season', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'editor', 'thumbnail' ),
-				'hierarchical'  => false,
-				'has_archive'   => false,
-				'show_in_menu'  => 'edit.php?post_type=tv',
-				'menu_position' => null,
-				'menu_icon'     => null,
+			'drama'         => $this->post_type( __( 'Dramas', 'tmu-sidecar' ), __( 'Drama', 'tmu-sidecar' ), $full, true, 4, 'dashicons-video-alt' ),
+			'drama-episode' => array_merge(
+				$this->post_type( __( 'Drama Episodes', 'tmu-sidecar' ), __( 'Drama Episode', 'tmu-sidecar' ), $short, 'edit.php?post_type=drama' ),
+				array( 'hierarchical' => true )
 			),
-			'episode'       => array(
-				'labels'        => $this->post_type_labels( __( 'Episodes', 'tmu-sidecar' ), __( 'Episode', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'thumbnail', 'comments' ),
-				'hierarchical'  => true,
-				'has_archive'   => true,
-				'show_in_menu'  => 'edit.php?post_type=tv',
-				'menu_position' => null,
-				'menu_icon'     => null,
-			),
-			'drama'         => array(
-				'labels'        => $this->post_type_labels( __( 'Dramas', 'tmu-sidecar' ), __( 'Drama', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'editor', 'thumbnail', 'comments' ),
-				'hierarchical'  => false,
-				'has_archive'   => true,
-				'show_in_menu'  => true,
-				'menu_position' => 4,
-				'menu_icon'     => 'dashicons-video-alt',
-			),
-			'drama-episode' => array(
-				'labels'        => $this->post_type_labels( __( 'Drama Episodes', 'tmu-sidecar' ), __( 'Drama Episode', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'thumbnail', 'comments' ),
-				'hierarchical'  => true,
-				'has_archive'   => true,
-				'show_in_menu'  => 'edit.php?post_type=drama',
-				'menu_position' => null,
-				'menu_icon'     => null,
-			),
-			'people'        => array(
-				'labels'        => $this->post_type_labels( __( 'People', 'tmu-sidecar' ), __( 'Person', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'editor', 'thumbnail', 'comments' ),
-				'hierarchical'  => false,
-				'has_archive'   => true,
-				'show_in_menu'  => true,
-				'menu_position' => 6,
-				'menu_icon'     => 'dashicons-groups',
-			),
-			'video'         => array(
-				'labels'        => $this->post_type_labels( __( 'Videos', 'tmu-sidecar' ), __( 'Video', 'tmu-sidecar' ) ),
-				'supports'      => array( 'title', 'thumbnail', 'comments' ),
-				'hierarchical'  => false,
-				'has_archive'   => true,
-				'show_in_menu'  => true,
-				'menu_position' => 7,
-				'menu_icon'     => 'dashicons-format-video',
-			),
+			'people'        => $this->post_type( __( 'People', 'tmu-sidecar' ), __( 'Person', 'tmu-sidecar' ), $full, true, 6, 'dashicons-groups' ),
+			'video'         => $this->post_type( __( 'Videos', 'tmu-sidecar' ), __( 'Video', 'tmu-sidecar' ), $short, true, 7, 'dashicons-format-video' ),
+		);
+	}
+
+	/**
+	 * One post type definition: not hierarchical, with an archive unless changed by the caller.
+	 *
+	 * @param string      $plural        Plural name.
+	 * @param string      $singular      Singular name.
+	 * @param string[]    $supports      Editor features.
+	 * @param bool|string $show_in_menu  True, or the parent menu's file.
+	 * @param int|null    $menu_position Menu position of a top-level type.
+	 * @param string|null $menu_icon     Dashicon of a top-level type.
+	 * @return array<string, mixed>
+	 */
+	private function post_type( string $plural, string $singular, array $supports, $show_in_menu, ?int $menu_position = null, ?string $menu_icon = null ): array {
+		return array(
+			'labels'        => $this->post_type_labels( $plural, $singular ),
+			'supports'      => $supports,
+			'hierarchical'  => false,
+			'has_archive'   => true,
+			'show_in_menu'  => $show_in_menu,
+			'menu_position' => $menu_position,
+			'menu_icon'     => $menu_icon,
 		);
 	}
 

@@ -76,11 +76,11 @@ final class Import_Page {
 		}
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
 		wp_enqueue_style( 'tmu-sidecar-import', plugins_url( 'assets/css/import.css', PLUGIN_FILE ), array( 'tmu-sidecar-admin' ), VERSION );
-		wp_register_script( 'tmu-sidecar-import-card', plugins_url( 'assets/js/import-card.js', PLUGIN_FILE ), array(), VERSION, true );
-		wp_register_script( 'tmu-sidecar-import-progress', plugins_url( 'assets/js/import-progress.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
-		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-import-card', 'tmu-sidecar-import-progress' ), VERSION, true );
+		Scripts::register();
+		wp_register_script( 'tmu-sidecar-import-card', plugins_url( 'assets/js/import-card.js', PLUGIN_FILE ), array( Scripts::FORMAT ), VERSION, true );
+		wp_enqueue_script( 'tmu-sidecar-import', plugins_url( 'assets/js/import.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-import-card', Scripts::PROGRESS_PANEL ), VERSION, true );
 		$config = array(
-			'namespace'    => '/' . Rest_Controller::NAMESPACE,
+			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => self::POLL_INTERVAL,
 			'maxItems'     => Import_Rest::MAX_ITEMS,
 			'i18n'         => $this->script_strings(),
@@ -149,7 +149,7 @@ final class Import_Page {
 		if ( ! current_user_can( 'edit_posts' ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to import from TMDb.', 'tmu-sidecar' ), 403 );
 		}
-		$running = $this->running_job_id();
+		$running = $this->jobs->newest_unfinished( 'import' );
 		?>
 		<div class="wrap tmu-import" id="tmu-import"<?php echo null !== $running ? ' data-job-id="' . esc_attr( (string) $running ) . '"' : ''; ?>>
 			<h1><?php esc_html_e( 'Import from TMDb', 'tmu-sidecar' ); ?></h1>
@@ -176,27 +176,6 @@ final class Import_Page {
 	 * Source, type and filters.
 	 */
 	private function render_browse_form(): void {
-		$sources = array(
-			'popular'       => __( 'Popular', 'tmu-sidecar' ),
-			'top_rated'     => __( 'Top rated', 'tmu-sidecar' ),
-			'trending_day'  => __( 'Trending today', 'tmu-sidecar' ),
-			'trending_week' => __( 'Trending this week', 'tmu-sidecar' ),
-			'now_playing'   => __( 'Now playing (movies)', 'tmu-sidecar' ),
-			'upcoming'      => __( 'Upcoming (movies)', 'tmu-sidecar' ),
-			'airing_today'  => __( 'Airing today (TV)', 'tmu-sidecar' ),
-			'on_the_air'    => __( 'On the air (TV)', 'tmu-sidecar' ),
-			'search'        => __( 'Search by title', 'tmu-sidecar' ),
-			'discover'      => __( 'Discover with filters', 'tmu-sidecar' ),
-			'keyword'       => __( 'Keyword', 'tmu-sidecar' ),
-			'ids'           => __( 'Pasted ids or URLs', 'tmu-sidecar' ),
-		);
-		$sorts   = array(
-			'popularity' => __( 'Most popular', 'tmu-sidecar' ),
-			'rating'     => __( 'Best rated', 'tmu-sidecar' ),
-			'votes'      => __( 'Most votes', 'tmu-sidecar' ),
-			'newest'     => __( 'Newest', 'tmu-sidecar' ),
-			'oldest'     => __( 'Oldest', 'tmu-sidecar' ),
-		);
 		?>
 		<form id="tmu-import-browse" class="tmu-import-browse" role="search" aria-label="<?php esc_attr_e( 'Browse TMDb', 'tmu-sidecar' ); ?>">
 			<div class="tmu-import-row">
@@ -208,7 +187,7 @@ final class Import_Page {
 				</select>
 				<label for="tmu-import-source"><?php esc_html_e( 'Source', 'tmu-sidecar' ); ?></label>
 				<select id="tmu-import-source" name="source">
-					<?php foreach ( $sources as $value => $label ) : ?>
+					<?php foreach ( $this->sources() as $value => $label ) : ?>
 						<option value="<?php echo esc_attr( $value ); ?>"><?php echo esc_html( $label ); ?></option>
 					<?php endforeach; ?>
 				</select>
@@ -238,7 +217,7 @@ final class Import_Page {
 				<input type="number" id="tmu-import-min-votes" name="min_votes" min="0" class="small-text" />
 				<label for="tmu-import-sort"><?php esc_html_e( 'Sort', 'tmu-sidecar' ); ?></label>
 				<select id="tmu-import-sort" name="sort">
-					<?php foreach ( $sorts as $value => $label ) : ?>
+					<?php foreach ( $this->sorts() as $value => $label ) : ?>
 						<option value="<?php echo esc_attr( $value ); ?>"><?php echo esc_html( $label ); ?></option>
 					<?php endforeach; ?>
 				</select>
@@ -257,17 +236,47 @@ final class Import_Page {
 	}
 
 	/**
+	 * Where the titles come from.
+	 *
+	 * @return array<string, string>
+	 */
+	private function sources(): array {
+		return array(
+			'popular'       => __( 'Popular', 'tmu-sidecar' ),
+			'top_rated'     => __( 'Top rated', 'tmu-sidecar' ),
+			'trending_day'  => __( 'Trending today', 'tmu-sidecar' ),
+			'trending_week' => __( 'Trending this week', 'tmu-sidecar' ),
+			'now_playing'   => __( 'Now playing (movies)', 'tmu-sidecar' ),
+			'upcoming'      => __( 'Upcoming (movies)', 'tmu-sidecar' ),
+			'airing_today'  => __( 'Airing today (TV)', 'tmu-sidecar' ),
+			'on_the_air'    => __( 'On the air (TV)', 'tmu-sidecar' ),
+			'search'        => __( 'Search by title', 'tmu-sidecar' ),
+			'discover'      => __( 'Discover with filters', 'tmu-sidecar' ),
+			'keyword'       => __( 'Keyword', 'tmu-sidecar' ),
+			'ids'           => __( 'Pasted ids or URLs', 'tmu-sidecar' ),
+		);
+	}
+
+	/**
+	 * Sort orders of Discover and Keyword.
+	 *
+	 * @return array<string, string>
+	 */
+	private function sorts(): array {
+		return array(
+			'popularity' => __( 'Most popular', 'tmu-sidecar' ),
+			'rating'     => __( 'Best rated', 'tmu-sidecar' ),
+			'votes'      => __( 'Most votes', 'tmu-sidecar' ),
+			'newest'     => __( 'Newest', 'tmu-sidecar' ),
+			'oldest'     => __( 'Oldest', 'tmu-sidecar' ),
+		);
+	}
+
+	/**
 	 * Status, what to sync, the Import button and the progress panel.
 	 */
 	private function render_import_form(): void {
-		$options     = $this->settings->default_sync_options( 'tv' );
 		$can_publish = current_user_can( 'publish_posts' );
-		$flags       = array(
-			'images'  => __( 'Images', 'tmu-sidecar' ),
-			'videos'  => __( 'Videos', 'tmu-sidecar' ),
-			'credits' => __( 'Credits', 'tmu-sidecar' ),
-			'seasons' => __( 'Seasons and episodes', 'tmu-sidecar' ),
-		);
 		?>
 		<form id="tmu-import-form" class="tmu-import-form tmu-bulk-panel" aria-labelledby="tmu-import-form-title">
 			<h2 id="tmu-import-form-title"><?php esc_html_e( 'Import the selected titles', 'tmu-sidecar' ); ?></h2>
@@ -278,45 +287,15 @@ final class Import_Page {
 			</fieldset>
 			<fieldset class="tmu-bulk-fieldset">
 				<legend><?php esc_html_e( 'With', 'tmu-sidecar' ); ?></legend>
-				<?php foreach ( $flags as $flag => $label ) : ?>
-					<?php $on = 'seasons' === $flag ? 'none' !== ( $options['seasons'] ?? 'none' ) : ! empty( $options[ $flag ] ); ?>
-					<label><input type="checkbox" class="tmu-import-option" id="<?php echo esc_attr( 'tmu-import-option-' . $flag ); ?>" value="<?php echo esc_attr( $flag ); ?>" <?php checked( $on ); ?> /> <?php echo esc_html( $label ); ?></label>
-				<?php endforeach; ?>
+				<?php Progress_Panel::render_option_checkboxes( $this->settings, 'tmu-import-option' ); ?>
 				<label><input type="checkbox" id="tmu-import-resync" /> <?php esc_html_e( 'Sync again titles already in the library', 'tmu-sidecar' ); ?></label>
 			</fieldset>
 			<p class="tmu-bulk-actions">
 				<button type="submit" class="button button-primary" id="tmu-import-start"><?php esc_html_e( 'Import', 'tmu-sidecar' ); ?></button>
 				<span class="tmu-bulk-job" id="tmu-import-job"></span>
 			</p>
-			<div class="tmu-bulk-progress-wrap" id="tmu-import-progress-wrap" hidden="hidden">
-				<div id="tmu-import-progress" class="tmu-bulk-progress" role="progressbar" aria-label="<?php esc_attr_e( 'Import progress', 'tmu-sidecar' ); ?>" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
-					<div class="tmu-bulk-progress-bar" style="width: 0%"></div>
-				</div>
-				<p id="tmu-import-counts" class="tmu-bulk-counts"></p>
-			</div>
-			<p id="tmu-import-status" class="tmu-bulk-status" role="status" aria-live="polite" data-state="idle"></p>
-			<div class="tmu-bulk-output">
-				<ol id="tmu-import-log" class="tmu-bulk-log" aria-label="<?php esc_attr_e( 'Last items', 'tmu-sidecar' ); ?>"></ol>
-				<div id="tmu-import-errors-wrap" class="tmu-bulk-errors-wrap" hidden="hidden">
-					<h3><?php esc_html_e( 'Errors', 'tmu-sidecar' ); ?></h3>
-					<ul id="tmu-import-errors" class="tmu-bulk-errors"></ul>
-				</div>
-			</div>
+			<?php Progress_Panel::render( 'tmu-import', __( 'Import progress', 'tmu-sidecar' ), false ); ?>
 		</form>
 		<?php
-	}
-
-	/**
-	 * The newest import job still queued or running, so the page picks it up again when reopened.
-	 */
-	private function running_job_id(): ?int {
-		global $wpdb;
-		if ( ! $this->jobs->table_exists() ) {
-			return null;
-		}
-		$table = $this->jobs->table();
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
-		$id = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1", 'import' ) );
-		return is_numeric( $id ) ? (int) $id : null;
 	}
 }

@@ -60,7 +60,7 @@ final class Import_Rest_Args {
 				'type'        => 'integer',
 				'minimum'     => 1,
 			),
-			'options' => self::options(),
+			'options' => Sync_Rest::options_schema(),
 		);
 	}
 
@@ -162,40 +162,6 @@ final class Import_Rest_Args {
 				),
 				'additionalProperties' => false,
 			),
-		);
-	}
-
-	/**
-	 * What to sync.
-	 *
-	 * @return array<string, mixed>
-	 */
-	private static function options(): array {
-		return array(
-			'description'          => __( 'What to sync; missing ones come from the settings page.', 'tmu-sidecar' ),
-			'type'                 => 'object',
-			'properties'           => array(
-				'images'  => array( 'type' => 'boolean' ),
-				'videos'  => array( 'type' => 'boolean' ),
-				'credits' => array( 'type' => 'boolean' ),
-				'seasons' => array(
-					'anyOf' => array(
-						array( 'type' => 'boolean' ),
-						array(
-							'type' => 'string',
-							'enum' => array( 'all', 'none' ),
-						),
-						array(
-							'type'  => 'array',
-							'items' => array(
-								'type'    => 'integer',
-								'minimum' => 0,
-							),
-						),
-					),
-				),
-			),
-			'additionalProperties' => false,
 		);
 	}
 

@@ -22,7 +22,7 @@ if ( ! defined( 'ABSPATH' ) ) {
  * GET tmu/v1/tmdb/browse and POST tmu/v1/import, forwarded signed to the sidecar.
  *
  * Browsing needs edit_posts; importing drafts needs edit_posts, importing published posts publish_posts.
- * POST tmu/v1/import also keeps its one-title form ({type, tmdb_id}), answered by Rest_Controller::import().
+ * POST tmu/v1/import also keeps its one-title form ({type, tmdb_id}), answered by Sync_Rest::import().
  */
 final class Import_Rest {
 
@@ -44,20 +44,20 @@ final class Import_Rest {
 	private Sidecar_Client $client;
 
 	/**
-	 * The plugin's other routes (the one-title import).
+	 * The sync routes (the one-title import).
 	 *
-	 * @var Rest_Controller
+	 * @var Sync_Rest
 	 */
-	private Rest_Controller $rest;
+	private Sync_Rest $rest;
 
 	/**
 	 * Constructor.
 	 *
-	 * @param Settings        $settings Settings.
-	 * @param Sidecar_Client  $client   Sidecar client.
-	 * @param Rest_Controller $rest     The one-title import.
+	 * @param Settings       $settings Settings.
+	 * @param Sidecar_Client $client   Sidecar client.
+	 * @param Sync_Rest      $rest     The one-title import.
 	 */
-	public function __construct( Settings $settings, Sidecar_Client $client, Rest_Controller $rest ) {
+	public function __construct( Settings $settings, Sidecar_Client $client, Sync_Rest $rest ) {
 		$this->settings = $settings;
 		$this->client   = $client;
 		$this->rest     = $rest;
@@ -68,7 +68,7 @@ final class Import_Rest {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			Rest_Controller::NAMESPACE,
+			REST_NAMESPACE,
 			'/tmdb/browse',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
@@ -78,7 +78,7 @@ final class Import_Rest {
 			)
 		);
 		register_rest_route(
-			Rest_Controller::NAMESPACE,
+			REST_NAMESPACE,
 			'/import',
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,

@@ -58,15 +58,8 @@ final class Jobs_Repository {
 			);
 		}
 		$table = $this->table();
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state must not be cached.
-		$row = $wpdb->get_row(
-			$wpdb->prepare(
-				"SELECT * FROM `{$table}` WHERE id = %d",
-				$id
-			),
-			ARRAY_A
-		);
-		// phpcs:enable
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name from $wpdb->prefix; live job state must not be cached.
+		$row = $wpdb->get_row( $wpdb->prepare( "SELECT * FROM `{$table}` WHERE id = %d", $id ), ARRAY_A );
 		if ( '' !== $wpdb->last_error && null === $row ) {
 			return new WP_Error(
 				'tmu_jobs_unavailable',
@@ -83,6 +76,22 @@ final class Jobs_Repository {
 			);
 		}
 		return $this->to_response( $row );
+	}
+
+	/**
+	 * The newest job of a type still queued or running, so a screen that starts such jobs picks it up again.
+	 *
+	 * @param string $type Job type (bulk, import, ...).
+	 */
+	public function newest_unfinished( string $type ): ?int {
+		global $wpdb;
+		if ( ! $this->table_exists() ) {
+			return null;
+		}
+		$table = $this->table();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
+		$id = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1", $type ) );
+		return is_numeric( $id ) ? (int) $id : null;
 	}
 
 	/**

@@ -276,14 +276,14 @@ final class List_Tables {
 	 * What the row or bulk action did (admin_notices on the list screens).
 	 */
 	public function render_notice(): void {
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- read-only counts for display.
-		if ( ! isset( $_GET['tmu_queued'] ) ) {
+		// Read-only counts that handle_bulk() and handle_row_action() put in the redirect URL: no nonce needed.
+		$shown = wp_unslash( $_GET ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only counts for display.
+		if ( ! isset( $shown['tmu_queued'] ) ) {
 			return;
 		}
-		$queued  = absint( $_GET['tmu_queued'] );
-		$failed  = absint( $_GET['tmu_failed'] ?? 0 );
-		$skipped = absint( $_GET['tmu_skipped'] ?? 0 );
-		// phpcs:enable
+		$queued  = absint( $shown['tmu_queued'] );
+		$failed  = absint( $shown['tmu_failed'] ?? 0 );
+		$skipped = absint( $shown['tmu_skipped'] ?? 0 );
 		$parts = array();
 		/* translators: %d: number of syncs queued. */
 		$parts[] = sprintf( _n( '%d sync queued.', '%d syncs queued.', $queued, 'tmu-sidecar' ), $queued );

@@ -180,57 +180,8 @@ final class Lists_Admin {
 			echo '<p id="tmu-lists-empty">' . esc_html__( 'No lists yet: add one below.', 'tmu-sidecar' ) . '</p>';
 			return;
 		}
-		$headers = array( __( 'Title', 'tmu-sidecar' ), __( 'Shortcode', 'tmu-sidecar' ), __( 'Keyword', 'tmu-sidecar' ), __( 'Items', 'tmu-sidecar' ), __( 'Schedule', 'tmu-sidecar' ), __( 'Last refresh', 'tmu-sidecar' ), __( 'Actions', 'tmu-sidecar' ) );
-		echo '<table class="widefat striped tmu-lists-table" id="tmu-lists-table"><thead><tr>';
-		foreach ( $headers as $header ) {
-			echo '<th scope="col">' . esc_html( $header ) . '</th>';
-		}
-		echo '</tr></thead><tbody>';
-		foreach ( $rows as $row ) {
-			$meta      = $this->lists->decode_filters( $row );
-			$refreshed = Lists_Repository::utc_time( $row['last_refreshed_at'] ?? null );
-			$edit_url  = admin_url( 'tools.php?page=' . self::PAGE . '&edit=' . (int) $row['id'] );
-			printf( '<tr data-list-id="%d" data-slug="%s">', (int) $row['id'], esc_attr( (string) $row['slug'] ) );
-			printf( '<td><a href="%1$s"><strong>%2$s</strong></a></td>', esc_url( $edit_url ), esc_html( (string) $row['title'] ) );
-			printf( '<td><code>[%1$s slug="%2$s"]</code></td>', esc_html( Lists_Shortcode::TAG ), esc_html( (string) $row['slug'] ) );
-			printf( '<td>%1$s <span class="tmu-lists-type">(%2$s)</span></td>', esc_html( $meta['keyword'] ), esc_html( 'tv' === $meta['type'] ? __( 'TV', 'tmu-sidecar' ) : __( 'movies', 'tmu-sidecar' ) ) );
-			printf( '<td class="tmu-lists-count">%1$d / %2$d</td>', (int) $row['item_count'], (int) $row['item_limit'] );
-			$label = List_Form::schedule_label( (string) $row['refresh_cron'] );
-			/* translators: %s: a cron expression. */
-			printf( '<td class="tmu-lists-schedule">%s</td>', '' !== $label ? esc_html( $label ) : '<code>' . esc_html( (string) $row['refresh_cron'] ) . '</code> <span class="description">' . esc_html__( '(custom)', 'tmu-sidecar' ) . '</span>' );
-			echo '<td class="tmu-lists-refreshed">' . esc_html(
-				$refreshed
-					/* translators: %s: time since the last refresh, e.g. "5 mins". */
-					? sprintf( __( '%s ago', 'tmu-sidecar' ), human_time_diff( $refreshed ) )
-					: __( 'never', 'tmu-sidecar' )
-			);
-			if ( '' !== (string) ( $row['last_error'] ?? '' ) ) {
-				echo '<br /><span class="tmu-lists-error">' . esc_html( (string) $row['last_error'] ) . '</span>';
-			}
-			echo '</td><td class="tmu-lists-actions">';
-			$this->render_action( 'tmu_list_refresh', (int) $row['id'], __( 'Refresh now', 'tmu-sidecar' ), 'button-secondary', '' );
-			/* translators: %s: list title. */
-			$question = sprintf( __( 'Delete the list "%s"? Pages using its shortcode will show nothing.', 'tmu-sidecar' ), (string) $row['title'] );
-			$this->render_action( 'tmu_list_delete', (int) $row['id'], __( 'Delete', 'tmu-sidecar' ), 'button-link-delete', $question );
-			echo '</td></tr>';
-		}
-		echo '</tbody></table>';
-	}
-
-	/**
-	 * A one-button POST form to admin-post.php.
-	 *
-	 * @param string $action  Action and nonce name.
-	 * @param int    $list_id List id.
-	 * @param string $label   Button label.
-	 * @param string $class   Button class.
-	 * @param string $confirm Confirmation question ('' for none).
-	 */
-	private function render_action( string $action, int $list_id, string $label, string $class, string $confirm ): void {
-		printf( '<form method="post" action="%s" class="tmu-lists-inline-form"%s>', esc_url( admin_url( 'admin-post.php' ) ), '' !== $confirm ? ' onsubmit="return window.confirm(' . esc_attr( (string) wp_json_encode( $confirm ) ) . ');"' : '' );
-		printf( '<input type="hidden" name="action" value="%1$s" /><input type="hidden" name="list_id" value="%2$d" />', esc_attr( $action ), $list_id );
-		wp_nonce_field( $action );
-		printf( '<button type="submit" class="button %1$s">%2$s</button></form>', esc_attr( $class ), esc_html( $label ) );
+		require_once __DIR__ . '/list-tables/class-curated-lists-table.php';
+		( new Curated_Lists_Table( $rows, $this->lists ) )->display();
 	}
 
 	/**

@@ -52,7 +52,7 @@ final class Lists_Rest {
 	 */
 	public function register_routes(): void {
 		register_rest_route(
-			Rest_Controller::NAMESPACE,
+			REST_NAMESPACE,
 			'/lists/(?P<slug>[a-z0-9-]+)',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
@@ -78,7 +78,7 @@ final class Lists_Rest {
 		);
 
 		register_rest_route(
-			Rest_Controller::NAMESPACE,
+			REST_NAMESPACE,
 			'/random',
 			array(
 				'methods'             => WP_REST_Server::READABLE,

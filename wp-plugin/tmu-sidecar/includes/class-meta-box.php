@@ -90,15 +90,7 @@ final class Meta_Box {
 				<input type="number" min="1" step="1" class="widefat" id="tmu-tmdb-id" name="<?php echo esc_attr( self::FIELD ); ?>" value="<?php echo esc_attr( $tmdb_id > 0 ? (string) $tmdb_id : '' ); ?>" />
 			</p>
 
-			<div class="tmu-search" id="tmu-search">
-				<label for="tmu-search-input"><strong><?php esc_html_e( 'Search TMDb', 'tmu-sidecar' ); ?></strong></label>
-				<div class="tmu-search-row">
-					<input type="search" class="widefat" id="tmu-search-input" autocomplete="off" placeholder="<?php esc_attr_e( 'Title or name', 'tmu-sidecar' ); ?>" />
-					<button type="button" class="button" id="tmu-search-button"><?php esc_html_e( 'Search', 'tmu-sidecar' ); ?></button>
-				</div>
-				<p class="tmu-search-status description" id="tmu-search-status" role="status" aria-live="polite"></p>
-				<ul class="tmu-search-results" id="tmu-search-results"></ul>
-			</div>
+			<?php $this->render_search(); ?>
 
 			<fieldset class="tmu-sync-options" id="tmu-sync-options">
 				<legend><strong><?php esc_html_e( 'This sync', 'tmu-sidecar' ); ?></strong></legend>
@@ -130,6 +122,23 @@ final class Meta_Box {
 				<span id="tmu-last-error-message"><?php echo esc_html( $last_error ); ?></span>
 			</p>
 		</div>
+		<?php
+	}
+
+	/**
+	 * The TMDb search field and its results list (filled by assets/js/meta-box-search.js).
+	 */
+	private function render_search(): void {
+		?>
+			<div class="tmu-search" id="tmu-search">
+				<label for="tmu-search-input"><strong><?php esc_html_e( 'Search TMDb', 'tmu-sidecar' ); ?></strong></label>
+				<div class="tmu-search-row">
+					<input type="search" class="widefat" id="tmu-search-input" autocomplete="off" placeholder="<?php esc_attr_e( 'Title or name', 'tmu-sidecar' ); ?>" />
+					<button type="button" class="button" id="tmu-search-button"><?php esc_html_e( 'Search', 'tmu-sidecar' ); ?></button>
+				</div>
+				<p class="tmu-search-status description" id="tmu-search-status" role="status" aria-live="polite"></p>
+				<ul class="tmu-search-results" id="tmu-search-results"></ul>
+			</div>
 		<?php
 	}
 
@@ -183,50 +192,61 @@ final class Meta_Box {
 		$type = (string) Content_Types::webhook_type( $post->post_type );
 
 		wp_enqueue_style( 'tmu-sidecar-admin', plugins_url( 'assets/css/admin.css', PLUGIN_FILE ), array(), VERSION );
-		wp_enqueue_script( 'tmu-sidecar-meta-box', plugins_url( 'assets/js/meta-box.js', PLUGIN_FILE ), array( 'wp-api-fetch' ), VERSION, true );
+		Scripts::register();
+		wp_register_script( 'tmu-sidecar-meta-box-search', plugins_url( 'assets/js/meta-box-search.js', PLUGIN_FILE ), array( 'wp-api-fetch', Scripts::FORMAT ), VERSION, true );
+		wp_enqueue_script( 'tmu-sidecar-meta-box', plugins_url( 'assets/js/meta-box.js', PLUGIN_FILE ), array( 'wp-api-fetch', 'tmu-sidecar-meta-box-search' ), VERSION, true );
 		$config = array(
 			'postId'       => $post->ID,
 			'postType'     => $post->post_type,
 			'type'         => $type,
 			'searchType'   => 'drama' === $type ? 'tv' : $type,
-			'namespace'    => '/' . Rest_Controller::NAMESPACE,
+			'namespace'    => '/' . REST_NAMESPACE,
 			'pollInterval' => 1500,
 			'pollTimeout'  => 15 * MINUTE_IN_SECONDS * 1000,
 			'followJob'    => $this->recent_auto_sync_job( $post->ID ),
 			'editUrl'      => get_edit_post_link( $post->ID, 'raw' ),
-			'i18n'         => array(
-				'searching'      => __( 'Searching TMDb…', 'tmu-sidecar' ),
-				'noResults'      => __( 'Nothing found on TMDb.', 'tmu-sidecar' ),
-				'emptyQuery'     => __( 'Type a title or a name first.', 'tmu-sidecar' ),
-				/* translators: %s: number of results. */
-				'results'        => __( '%s results. Pick one to use its TMDb ID.', 'tmu-sidecar' ),
-				/* translators: %s: TMDb id. */
-				'selected'       => __( 'TMDb ID %s selected. Save the post or click "Sync now".', 'tmu-sidecar' ),
-				'noTmdbId'       => __( 'Enter a TMDb ID or pick a search result first.', 'tmu-sidecar' ),
-				'requesting'     => __( 'Asking the sidecar to sync…', 'tmu-sidecar' ),
-				/* translators: %s: job id. */
-				'queued'         => __( 'Sync queued (job #%s)…', 'tmu-sidecar' ),
-				'running'        => __( 'Syncing…', 'tmu-sidecar' ),
-				/* translators: 1: items done, 2: total items. */
-				'progress'       => __( 'Syncing… %1$s of %2$s', 'tmu-sidecar' ),
-				'synced'         => __( 'Synced', 'tmu-sidecar' ),
-				/* translators: %s: error summary. */
-				'partial'        => __( 'Synced with errors: %s', 'tmu-sidecar' ),
-				/* translators: %s: error message. */
-				'failed'         => __( 'Sync failed: %s', 'tmu-sidecar' ),
-				'cancelled'      => __( 'The sync was cancelled.', 'tmu-sidecar' ),
-				'timeout'        => __( 'The sync is still running; check back later.', 'tmu-sidecar' ),
-				'unknownError'   => __( 'Unknown error', 'tmu-sidecar' ),
-				'reload'         => __( 'Reload to see everything the sync wrote', 'tmu-sidecar' ),
-				/* translators: %s: release year. */
-				'year'           => __( '(%s)', 'tmu-sidecar' ),
-				'posterAlt'      => __( 'Poster', 'tmu-sidecar' ),
-				/* translators: %s: TMDb id of a search result. */
-				'resultId'       => __( 'TMDb %s', 'tmu-sidecar' ),
-			),
+			'i18n'         => $this->script_strings(),
 		);
 		// Inline JSON keeps numbers as numbers (wp_localize_script() would turn them into strings).
 		wp_add_inline_script( 'tmu-sidecar-meta-box', 'window.tmuSidecarMetaBox = ' . wp_json_encode( $config ) . ';', 'before' );
+	}
+
+	/**
+	 * Strings the box's scripts show, translated here.
+	 *
+	 * @return array<string, string>
+	 */
+	private function script_strings(): array {
+		return array(
+			'searching'      => __( 'Searching TMDb…', 'tmu-sidecar' ),
+			'noResults'      => __( 'Nothing found on TMDb.', 'tmu-sidecar' ),
+			'emptyQuery'     => __( 'Type a title or a name first.', 'tmu-sidecar' ),
+			/* translators: %s: number of results. */
+			'results'        => __( '%s results. Pick one to use its TMDb ID.', 'tmu-sidecar' ),
+			/* translators: %s: TMDb id. */
+			'selected'       => __( 'TMDb ID %s selected. Save the post or click "Sync now".', 'tmu-sidecar' ),
+			'noTmdbId'       => __( 'Enter a TMDb ID or pick a search result first.', 'tmu-sidecar' ),
+			'requesting'     => __( 'Asking the sidecar to sync…', 'tmu-sidecar' ),
+			/* translators: %s: job id. */
+			'queued'         => __( 'Sync queued (job #%s)…', 'tmu-sidecar' ),
+			'running'        => __( 'Syncing…', 'tmu-sidecar' ),
+			/* translators: 1: items done, 2: total items. */
+			'progress'       => __( 'Syncing… %1$s of %2$s', 'tmu-sidecar' ),
+			'synced'         => __( 'Synced', 'tmu-sidecar' ),
+			/* translators: %s: error summary. */
+			'partial'        => __( 'Synced with errors: %s', 'tmu-sidecar' ),
+			/* translators: %s: error message. */
+			'failed'         => __( 'Sync failed: %s', 'tmu-sidecar' ),
+			'cancelled'      => __( 'The sync was cancelled.', 'tmu-sidecar' ),
+			'timeout'        => __( 'The sync is still running; check back later.', 'tmu-sidecar' ),
+			'unknownError'   => __( 'Unknown error', 'tmu-sidecar' ),
+			'reload'         => __( 'Reload to see everything the sync wrote', 'tmu-sidecar' ),
+			/* translators: %s: release year. */
+			'year'           => __( '(%s)', 'tmu-sidecar' ),
+			'posterAlt'      => __( 'Poster', 'tmu-sidecar' ),
+			/* translators: %s: TMDb id of a search result. */
+			'resultId'       => __( 'TMDb %s', 'tmu-sidecar' ),
+		);
 	}
 
 	/**

@@ -39,7 +39,53 @@ final class Resolve_Rest {
 	 * Registers the route.
 	 */
 	public function register_routes(): void {
-		$key_list = array(
+		register_rest_route(
+			REST_NAMESPACE,
+			'/resolve',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'resolve' ),
+				'permission_callback' => array( $this, 'can_resolve' ),
+				'args'                => array(
+					'tmdb_ids' => array_merge(
+						$this->key_list_schema(),
+						array( 'description' => __( 'Posts to find by TMDb id, per post type.', 'tmu-sidecar' ) )
+					),
+					'keys'     => array_merge(
+						$this->key_list_schema(),
+						array( 'description' => __( 'Posts to find by sidecar key, per post type.', 'tmu-sidecar' ) )
+					),
+					'posts'    => array(
+						'description' => __( 'Post IDs whose editable state to return.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+					),
+					'terms'    => $this->terms_schema(),
+					'media'    => array(
+						'description' => __( 'Attachments to find by TMDb file path.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'string',
+							'pattern' => '^/[A-Za-z0-9._\\-/]+$',
+						),
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * Per post type, a list of TMDb ids or sidecar keys.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function key_list_schema(): array {
+		return array(
 			'type'  => 'array',
 			'items' => array(
 				'type'       => 'object',
@@ -59,60 +105,31 @@ final class Resolve_Rest {
 				),
 			),
 		);
-		register_rest_route(
-			Rest_Controller::NAMESPACE,
-			'/resolve',
-			array(
-				'methods'             => WP_REST_Server::CREATABLE,
-				'callback'            => array( $this, 'resolve' ),
-				'permission_callback' => array( $this, 'can_resolve' ),
-				'args'                => array(
-					'tmdb_ids' => array_merge(
-						$key_list,
-						array( 'description' => __( 'Posts to find by TMDb id, per post type.', 'tmu-sidecar' ) )
+	}
+
+	/**
+	 * Per taxonomy, a list of term slugs.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function terms_schema(): array {
+		return array(
+			'description' => __( 'Terms to find by slug, per taxonomy.', 'tmu-sidecar' ),
+			'type'        => 'array',
+			'items'       => array(
+				'type'       => 'object',
+				'properties' => array(
+					'taxonomy' => array(
+						'type' => 'string',
+						'enum' => Content_Types::TAXONOMIES,
 					),
-					'keys'     => array_merge(
-						$key_list,
-						array( 'description' => __( 'Posts to find by sidecar key, per post type.', 'tmu-sidecar' ) )
-					),
-					'posts'    => array(
-						'description' => __( 'Post IDs whose editable state to return.', 'tmu-sidecar' ),
-						'type'        => 'array',
-						'maxItems'    => self::MAX_ITEMS,
-						'items'       => array(
-							'type'    => 'integer',
-							'minimum' => 1,
-						),
-					),
-					'terms'    => array(
-						'description' => __( 'Terms to find by slug, per taxonomy.', 'tmu-sidecar' ),
-						'type'        => 'array',
-						'items'       => array(
-							'type'       => 'object',
-							'properties' => array(
-								'taxonomy' => array(
-									'type' => 'string',
-									'enum' => Content_Types::TAXONOMIES,
-								),
-								'slugs'    => array(
-									'type'     => 'array',
-									'maxItems' => self::MAX_ITEMS,
-									'items'    => array( 'type' => 'string' ),
-								),
-							),
-						),
-					),
-					'media'    => array(
-						'description' => __( 'Attachments to find by TMDb file path.', 'tmu-sidecar' ),
-						'type'        => 'array',
-						'maxItems'    => self::MAX_ITEMS,
-						'items'       => array(
-							'type'    => 'string',
-							'pattern' => '^/[A-Za-z0-9._\\-/]+$',
-						),
+					'slugs'    => array(
+						'type'     => 'array',
+						'maxItems' => self::MAX_ITEMS,
+						'items'    => array( 'type' => 'string' ),
 					),
 				),
-			)
+			),
 		);
 	}
 
@@ -201,16 +218,11 @@ final class Resolve_Rest {
 		if ( 'attachment' === $post_type ) {
 			$statuses = "'trash'";
 		}
-		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $placeholders holds only %s markers; $statuses is a constant list.
-		$rows = $wpdb->get_results(
-			$wpdb->prepare(
-				"SELECT p.ID AS id, m.meta_value AS value FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id
-				WHERE m.meta_key = %s AND p.post_type = %s AND p.post_status NOT IN ({$statuses}) AND m.meta_value IN ({$placeholders})
-				ORDER BY p.ID ASC",
-				array_merge( array( $meta_key, $post_type ), $values )
-			)
-		); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one indexed read replaces one REST request per key.
-		// phpcs:enable
+		$sql = "SELECT p.ID AS id, m.meta_value AS value FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id"
+			. " WHERE m.meta_key = %s AND p.post_type = %s AND p.post_status NOT IN ({$statuses}) AND m.meta_value IN ({$placeholders})"
+			. ' ORDER BY p.ID ASC';
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $placeholders holds only %s markers, $statuses is a constant list; one indexed read replaces one REST request per key.
+		$rows = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( array( $meta_key, $post_type ), $values ) ) );
 		$found = array();
 		foreach ( (array) $rows as $row ) {
 			$key = (string) $row->value;

@@ -208,6 +208,27 @@ final class Settings {
 		}
 		$clean = $current;
 
+		$clean = $this->sanitize_tmdb( $input, $clean );
+
+		foreach ( array( 'sync_images', 'sync_videos', 'sync_credits', 'sync_seasons', 'auto_sync' ) as $flag ) {
+			if ( array_key_exists( $flag, $input ) ) {
+				$clean[ $flag ] = rest_sanitize_boolean( $input[ $flag ] );
+			}
+		}
+
+		$clean = $this->sanitize_connection( $input, $clean );
+
+		return $clean;
+	}
+
+	/**
+	 * The TMDb API key and the language of a submitted form.
+	 *
+	 * @param array<string, mixed> $input Raw submitted value.
+	 * @param array<string, mixed> $clean What is saved so far.
+	 * @return array<string, mixed>
+	 */
+	private function sanitize_tmdb( array $input, array $clean ): array {
 		// TMDb API key: never echoed, an empty submit keeps the stored key.
 		if ( ! empty( $input['tmdb_api_key_clear'] ) ) {
 			$clean['tmdb_api_key'] = '';
@@ -233,13 +254,17 @@ final class Settings {
 				$this->settings_error( 'tmu_invalid_language', __( 'The language must look like en-US.', 'tmu-sidecar' ) );
 			}
 		}
+		return $clean;
+	}
 
-		foreach ( array( 'sync_images', 'sync_videos', 'sync_credits', 'sync_seasons', 'auto_sync' ) as $flag ) {
-			if ( array_key_exists( $flag, $input ) ) {
-				$clean[ $flag ] = rest_sanitize_boolean( $input[ $flag ] );
-			}
-		}
-
+	/**
+	 * The sidecar URL and the webhook secret of a submitted form (unless wp-config.php sets them).
+	 *
+	 * @param array<string, mixed> $input Raw submitted value.
+	 * @param array<string, mixed> $clean What is saved so far.
+	 * @return array<string, mixed>
+	 */
+	private function sanitize_connection( array $input, array $clean ): array {
 		if ( ! $this->url_from_constant() && isset( $input['sidecar_url'] ) && is_string( $input['sidecar_url'] ) ) {
 			$url = trim( $input['sidecar_url'] );
 			if ( '' === $url ) {
@@ -267,7 +292,6 @@ final class Settings {
 		if ( ! $this->secret_from_constant() && ! empty( $input['webhook_secret_regenerate'] ) ) {
 			$clean['webhook_secret'] = $this->generate_secret();
 		}
-
 		return $clean;
 	}
 

@@ -119,7 +119,6 @@ final class Sidecar_Client {
 	 * @return array{status:int, body:mixed, raw:string}|WP_Error
 	 */
 	public function request( string $method, string $path, array $query = array(), ?array $payload = null, array $args = array() ) {
-		$base   = $this->settings->sidecar_url();
 		$secret = $this->settings->webhook_secret();
 		if ( '' === $secret ) {
 			return new WP_Error(
@@ -128,7 +127,40 @@ final class Sidecar_Client {
 				array( 'status' => 500 )
 			);
 		}
+		$target = $this->target( $path, $query );
+		if ( is_wp_error( $target ) ) {
+			return $target;
+		}
+		$raw_body = self::encode_body( $payload );
+		if ( is_wp_error( $raw_body ) ) {
+			return $raw_body;
+		}
+		$method   = strtoupper( $method );
+		$blocking = ! isset( $args['blocking'] ) || (bool) $args['blocking'];
+		$response = wp_remote_request(
+			$target['origin'] . $target['path'],
+			array(
+				'method'      => $method,
+				'headers'     => self::signed_headers( $secret, $method, $target['path'], $raw_body, null !== $payload ),
+				'body'        => null !== $payload ? $raw_body : null,
+				'timeout'     => isset( $args['timeout'] ) ? min( (float) $args['timeout'], (float) self::TIMEOUT ) : (float) self::TIMEOUT,
+				'blocking'    => $blocking,
+				'redirection' => 0,
+				'user-agent'  => 'TMU-Sidecar-Plugin/' . VERSION . '; ' . home_url( '/' ),
+			)
+		);
+		return $this->read_response( $response, $blocking );
+	}
 
+	/**
+	 * The sidecar's origin and the path (with its URL prefix and query string) that is sent and signed.
+	 *
+	 * @param string                $path  Path below the sidecar URL, starting with '/'.
+	 * @param array<string, scalar> $query Query parameters.
+	 * @return array{origin:string, path:string}|WP_Error
+	 */
+	private function target( string $path, array $query ) {
+		$base  = $this->settings->sidecar_url();
 		$parts = wp_parse_url( $base );
 		if ( ! is_array( $parts ) || empty( $parts['host'] ) || empty( $parts['scheme'] ) ) {
 			return new WP_Error(
@@ -138,26 +170,46 @@ final class Sidecar_Client {
 				array( 'status' => 500 )
 			);
 		}
-
-		$origin = $parts['scheme'] . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' );
-		$prefix = isset( $parts['path'] ) ? untrailingslashit( (string) $parts['path'] ) : '';
-
+		$prefix          = isset( $parts['path'] ) ? untrailingslashit( (string) $parts['path'] ) : '';
 		$path_with_query = $prefix . $path;
 		$query_string    = self::build_query( $query );
 		if ( '' !== $query_string ) {
 			$path_with_query .= '?' . $query_string;
 		}
+		return array(
+			'origin' => $parts['scheme'] . '://' . $parts['host'] . ( isset( $parts['port'] ) ? ':' . $parts['port'] : '' ),
+			'path'   => $path_with_query,
+		);
+	}
 
-		$method   = strtoupper( $method );
-		$raw_body = '';
-		if ( null !== $payload ) {
-			$encoded = wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
-			if ( false === $encoded ) {
-				return new WP_Error( 'tmu_sidecar_encoding', __( 'The request could not be encoded as JSON.', 'tmu-sidecar' ), array( 'status' => 500 ) );
-			}
-			$raw_body = $encoded;
+	/**
+	 * The JSON body exactly as it is sent and signed ('' without a payload).
+	 *
+	 * @param array<string, mixed>|null $payload JSON body or null.
+	 * @return string|WP_Error
+	 */
+	private static function encode_body( ?array $payload ) {
+		if ( null === $payload ) {
+			return '';
 		}
+		$encoded = wp_json_encode( $payload, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
+		if ( false === $encoded ) {
+			return new WP_Error( 'tmu_sidecar_encoding', __( 'The request could not be encoded as JSON.', 'tmu-sidecar' ), array( 'status' => 500 ) );
+		}
+		return $encoded;
+	}
 
+	/**
+	 * Timestamp, delivery id and signature headers of one request.
+	 *
+	 * @param string $secret          Webhook secret.
+	 * @param string $method          HTTP method.
+	 * @param string $path_with_query What is signed: path and query string.
+	 * @param string $raw_body        Body as sent.
+	 * @param bool   $is_json         Whether a JSON body is sent.
+	 * @return array<string, string>
+	 */
+	private static function signed_headers( string $secret, string $method, string $path_with_query, string $raw_body, bool $is_json ): array {
 		$timestamp = (string) time();
 		$headers   = array(
 			'Accept'          => 'application/json',
@@ -165,38 +217,31 @@ final class Sidecar_Client {
 			'X-TMU-Delivery'  => wp_generate_uuid4(),
 			'X-TMU-Signature' => self::sign( $secret, $timestamp, $method, $path_with_query, $raw_body ),
 		);
-		if ( null !== $payload ) {
+		if ( $is_json ) {
 			$headers['Content-Type'] = 'application/json';
 		}
+		return $headers;
+	}
 
-		$timeout  = isset( $args['timeout'] ) ? min( (float) $args['timeout'], (float) self::TIMEOUT ) : (float) self::TIMEOUT;
-		$blocking = ! isset( $args['blocking'] ) || (bool) $args['blocking'];
-
-		$response = wp_remote_request(
-			$origin . $path_with_query,
-			array(
-				'method'      => $method,
-				'headers'     => $headers,
-				'body'        => null !== $payload ? $raw_body : null,
-				'timeout'     => $timeout,
-				'blocking'    => $blocking,
-				'redirection' => 0,
-				'user-agent'  => 'TMU-Sidecar-Plugin/' . VERSION . '; ' . home_url( '/' ),
-			)
-		);
-
+	/**
+	 * The sidecar's answer as {status, body, raw}; unreachable becomes a 503 WP_Error.
+	 *
+	 * @param array<string, mixed>|WP_Error $response wp_remote_request() result.
+	 * @param bool                          $blocking Whether the request waited for the answer.
+	 * @return array{status:int, body:mixed, raw:string}|WP_Error
+	 */
+	private function read_response( $response, bool $blocking ) {
 		if ( is_wp_error( $response ) ) {
 			return new WP_Error(
 				'tmu_sidecar_unreachable',
 				/* translators: %s: the sidecar URL. */
-				sprintf( __( 'The TMU sidecar is unreachable at %s', 'tmu-sidecar' ), $base ),
+				sprintf( __( 'The TMU sidecar is unreachable at %s', 'tmu-sidecar' ), $this->settings->sidecar_url() ),
 				array(
 					'status' => 503,
 					'reason' => $response->get_error_message(),
 				)
 			);
 		}
-
 		if ( ! $blocking ) {
 			return array(
 				'status' => 0,
@@ -204,7 +249,6 @@ final class Sidecar_Client {
 				'raw'    => '',
 			);
 		}
-
 		$raw = (string) wp_remote_retrieve_body( $response );
 		return array(
 			'status' => (int) wp_remote_retrieve_response_code( $response ),

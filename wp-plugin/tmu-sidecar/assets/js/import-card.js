@@ -7,9 +7,7 @@
 ( function () {
 	'use strict';
 
-	function format( template, value ) {
-		return String( template || '' ).replace( /%(1\$)?s/, String( value ) );
-	}
+	var format = window.tmuSidecarFormat;
 
 	function poster( item ) {
 		var box = document.createElement( 'div' );

@@ -34,7 +34,7 @@
 	var pageLabel = $( 'tmu-import-page-label' );
 	var importForm = $( 'tmu-import-form' );
 	var startButton = $( 'tmu-import-start' );
-	var format = progressPanel.format;
+	var format = window.tmuSidecarFormat;
 
 	/** Picked titles by "type:id", kept across pages and sources. */
 	var selected = new Map();
@@ -43,6 +43,7 @@
 	var totalPages = 1;
 	var currentItems = [];
 	var panel = progressPanel.create( {
+		prefix: 'tmu-import',
 		namespace: config.namespace,
 		pollInterval: config.pollInterval,
 		i18n: i18n,
@@ -253,4 +254,4 @@
 	if ( running > 0 ) {
 		follow( running );
 	}
-} )( window.wp, window.tmuSidecarImport, window.tmuSidecarImportProgress );
+} )( window.wp, window.tmuSidecarImport, window.tmuSidecarProgressPanel );
