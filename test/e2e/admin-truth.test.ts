@@ -250,7 +250,10 @@ describe('an admin that tells the truth', () => {
       const notice = page.locator('#tmu-sidecar-health-notice');
       expect(await notice.textContent()).toMatch(/TMU Sidecar is not working: Signature rejected/);
       await saveScreenshot(page, 'truth-health-notice');
-      const dismissed = page.waitForResponse((r) => r.url().includes('admin-ajax.php'));
+      // Only the dismissal's own request: other admin-ajax calls on the screen must not let the page reload early.
+      const dismissed = page.waitForResponse(
+        (r) => r.url().includes('admin-ajax.php') && (r.request().postData() ?? '').includes('tmu_sidecar_dismiss_notice'),
+      );
       await notice.locator('.notice-dismiss').click();
       expect((await dismissed).status()).toBe(200);
       await openAdmin(page, s.wp, 'edit.php?post_type=movie');
