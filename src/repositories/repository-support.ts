@@ -12,6 +12,8 @@ export interface UpsertResult {
   action: UpsertAction;
   /** Columns written (all given columns on insert, the changed ones on update). */
   changed: string[];
+  /** The values as stored: rounded and cut to fit the columns (what a fingerprint must be taken of). */
+  stored?: Record<string, unknown>;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -138,14 +140,14 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
     const existing: Record<string, unknown> | undefined = await (retry ? latest(db, read) : read);
     if (!existing) {
       await db(table).insert(values);
-      return { action: 'inserted', changed: Object.keys(values) };
+      return { action: 'inserted', changed: Object.keys(values), stored: values };
     }
     const changed = Object.keys(values).filter((key) => key !== idColumn && !sameValue(existing[key], values[key]));
-    if (changed.length === 0) return { action: 'unchanged', changed };
+    if (changed.length === 0) return { action: 'unchanged', changed, stored: values };
     const update: Record<string, unknown> = {};
     for (const key of changed) update[key] = values[key];
     await db(table).where(idColumn, id as number).update(update);
-    return { action: 'updated', changed };
+    return { action: 'updated', changed, stored: values };
   };
   return dbCall(`upsert ${table}#${String(id)}`, async () => {
     try {

@@ -9,6 +9,8 @@ import { changesObjectKey } from '../jobs/handlers/changes.handler';
 
 /** Long jobs survive a few restarts before they are failed. */
 const LONG_JOB_ATTEMPTS = 10;
+/** With the worker's backoff (5 s, doubling), 5 attempts span 37-75 s: a title outlasts a WordPress or TMDb outage of half a minute. */
+const TITLE_JOB_ATTEMPTS = 5;
 import type { DiscoveryWebhooks } from './discovery/discovery-webhooks';
 
 export interface WebhookResult {
@@ -58,6 +60,7 @@ export class WebhookService {
           payload,
           deliveryId,
           objectKey: `${event.type}:${event.tmdb_id}`,
+          maxAttempts: TITLE_JOB_ATTEMPTS,
         });
         return { status: 202, body: { job_id: job.id, status: job.status } };
       }

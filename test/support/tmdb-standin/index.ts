@@ -1,3 +1,3 @@
 export { startTmdbStandin } from './tmdb-standin.server';
-export type { ChangesKind, Fault, FaultKind, StandinRequest, StandinStats, TmdbStandin, TmdbStandinOptions } from './tmdb-standin.server';
+export type { ChangesKind, Fault, FaultKind, RandomFaultRates, StandinRequest, StandinStats, TmdbStandin, TmdbStandinOptions } from './tmdb-standin.server';
 export { imageDimensions } from './image-generator';

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Fault, FaultInjector } from './fault-injector';
 import { FixtureStore } from './fixture-store';
+import { RandomFaultRates, RandomFaults } from './random-faults';
 import { ImageGenerator } from './image-generator';
 import { ChangesKind, ListEndpoints } from './list-endpoints';
 import { SlidingWindowLimiter } from './rate-limiter';
@@ -12,6 +13,7 @@ import { TmdbCatalogue } from './tmdb-catalogue';
 export type { Fault, FaultKind } from './fault-injector';
 export type { StandinRequest, StandinStats } from './standin-stats';
 export type { ChangesKind } from './list-endpoints';
+export type { RandomFaultRates } from './random-faults';
 
 export interface TmdbStandinOptions {
   /** 0 (default) picks a free port. */
@@ -29,6 +31,8 @@ export interface TmdbStandinOptions {
   /** How many synthetic titles discover and keyword lists expose per query. */
   syntheticSize?: number;
   fixturesDir?: string;
+  /** Seeded faults on a share of API requests (a fault run); injected faults are taken first. */
+  randomFaults?: RandomFaultRates;
 }
 
 export interface TmdbStandin {
@@ -50,6 +54,8 @@ export interface TmdbStandin {
   setRewrite(rewrite: ((path: string, body: unknown) => unknown) | null): void;
   /** What /{kind}/changes lists from now on (instead of the recorded list). */
   setChanges(kind: ChangesKind, ids: number[]): void;
+  /** What `randomFaults` handed out so far: requests that drew, and faults by kind. */
+  randomFaultSummary(): ReturnType<RandomFaults['summary']> | null;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
   const lists = new ListEndpoints(catalogue, options.syntheticSize ?? 200);
   const limiter = new SlidingWindowLimiter(rps);
   const faults = new FaultInjector();
+  const randomFaults = options.randomFaults ? new RandomFaults(options.randomFaults) : null;
   const stats = new StatsRecorder();
   const images = new ImageGenerator();
   const timers = new Set<NodeJS.Timeout>();
@@ -107,7 +114,7 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
       const seconds = defaultRetryAfter === null ? null : Math.max(defaultRetryAfter, limiter.secondsUntilFree(at));
       return send(429, JSON.stringify(rateLimitBody), JSON_TYPE, retryAfter(seconds));
     }
-    const fault = faults.take(rawUrl);
+    const fault = faults.take(rawUrl) ?? randomFaults?.take(rawUrl);
     if (fault?.kind === 'timeout') return void stats.status('timeout'); // never answered; the client gives up
     if (fault?.kind === 'reset') {
       stats.status('reset');
@@ -196,6 +203,7 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
       latencyMs = Math.max(0, ms);
     },
     setChanges: (kind, ids) => lists.setChanges(kind, ids),
+    randomFaultSummary: () => randomFaults?.summary() ?? null,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         for (const t of timers) clearTimeout(t);
