@@ -131,7 +131,11 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
   const values = fitted.values;
   for (const cut of fitted.cuts) {
     // knex's logger is the app's (createDatabase's warn option).
-    db.client.logger.warn?.(`${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`);
+    db.client.logger.warn?.(
+      cut.outOfRange
+        ? `${table}#${String(values[idColumn])}.${cut.column}: ${cut.from} is outside the column's range; ${cut.to} stored instead`
+        : `${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`,
+    );
   }
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
