@@ -9,7 +9,7 @@ import { ApiCacheRepository } from './repositories/api-cache.repository';
 import { createDatabase, databaseKind, migrateToLatest } from './repositories/database';
 import { LocalContentRepository } from './repositories/local-content.repository';
 import { createRepositories, Repositories, UnitOfWork } from './repositories/repositories';
-import type { ContentStore } from './services/content-store/content-store';
+import type { ContentStore } from './domain/content-store';
 import { LocalContentStore } from './services/content-store/local-content-store';
 import { WordPressClient } from './clients/wordpress/wordpress.client';
 import { WordPressContentStore } from './clients/wordpress/wordpress-content-store';
@@ -28,7 +28,7 @@ import { DeliveryRepository } from './repositories/delivery.repository';
 import { SyncStateRepository } from './repositories/sync-state.repository';
 import { SecretBox, SettingsService } from './services/settings.service';
 import { ContentCleanupService } from './services/content-cleanup.service';
-import { WebhookService } from './services/webhook.service';
+import { WebhookService } from './http/webhook.controller';
 import { JobWorker } from './jobs/job-worker';
 import { SyncLogRepository } from './repositories/sync-log.repository';
 import { LibraryRepository } from './repositories/library.repository';
@@ -36,7 +36,8 @@ import { BulkSyncService } from './services/bulk-sync.service';
 import { ChangesService } from './services/changes.service';
 import { createSyncJobHandlers } from './jobs/job-handlers';
 import { createDiscoveryServices, DiscoveryServices } from './services/discovery/discovery.factory';
-import { DiscoveryWebhooks } from './services/discovery/discovery-webhooks';
+import { ListScheduler } from './jobs/list-scheduler';
+import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { syncOptionsFromParts } from './services/discovery/discovery.types';
 import { RefreshListHandler } from './jobs/handlers/refresh-list.handler';
 import { DiscoverHandler } from './jobs/handlers/discover.handler';
@@ -48,7 +49,8 @@ import type { Redis } from 'ioredis';
 import type { RunCoordinator } from 'node-cron';
 import { TmdbBrowseClient } from './clients/tmdb/tmdb-browse.client';
 import { createImportServices, ImportServices } from './services/import/import.factory';
-import { ImportHandler, IMPORT_JOB } from './jobs/handlers/import.handler';
+import { ImportHandler } from './jobs/handlers/import.handler';
+import { IMPORT_JOB } from './domain/job-payloads';
 import { Schedules } from './jobs/schedules';
 
 /** REDIS_URL mode: what the processes of one site share through Redis. */
@@ -88,7 +90,7 @@ export interface AppContainer {
   bulk: BulkSyncService;
   changes: ChangesService;
   /** Keywords, discovery, curated lists, random picks and the list refresh schedule. */
-  discovery: DiscoveryServices;
+  discovery: DiscoveryServices & { scheduler: ListScheduler };
   /** Import from TMDb: browse pages and the `import` job. */
   imports: ImportServices;
   /** Set when REDIS_URL is: jobs and schedules shared by every sidecar process. */
@@ -202,20 +204,25 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
       tmdb.setLanguage(language),
     );
     await settings.restore();
-    const discovery = createDiscoveryServices({
+    const discoveryServices = createDiscoveryServices({
       db,
       prefix,
       tmdb,
       sync,
       repos,
-      jobs,
       state,
       allowAdult: config.discovery.allowAdult,
       syncOptions: syncOptionsFromParts(config.discovery.syncParts),
-      timezone: config.cron.timezone,
       logger,
+    });
+    const scheduler = new ListScheduler({
+      lists: discoveryServices.listRepository,
+      jobs,
+      timezone: config.cron.timezone,
+      logger: logger.child({ component: 'discovery' }),
       coordinator: cluster?.coordinator,
     });
+    const discovery = { ...discoveryServices, scheduler };
     const imports = createImportServices({
       browse: new TmdbBrowseClient(tmdb, config.tmdb.language),
       tmdb,

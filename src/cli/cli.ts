@@ -10,7 +10,7 @@ import { runSearch } from './commands/search.command';
 import { parseSyncArgs, runSync } from './commands/sync.command';
 import { parseBulkArgs, runBulk } from './commands/bulk.command';
 import { parseChangesArgs, runChanges } from './commands/changes.command';
-import { startServer } from '../http/server';
+import { startServer } from './commands/serve.command';
 import { parseImportArgs, runImport } from './commands/import.command';
 
 const USAGE = `usage: tmu-sidecar <command>

@@ -5,8 +5,8 @@ import { describeError } from '../errors';
 import { buildContainer } from '../main';
 import { countRows } from '../repositories/repositories';
 import type { SyncResult, SyncType } from '../services/sync/sync.types';
-import { formatSyncResult } from '../cli/commands/sync.command';
-import { startTmdbStandin } from '../../test/support/tmdb-standin/tmdb-standin.server';
+import { formatSyncResult } from '../services/sync/sync.types';
+import { startTmdbStandin } from './tmdb-standin/tmdb-standin.server';
 
 const JOBS: Array<{ type: SyncType; id: number }> = [
   { type: 'movie', id: 550 },

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { TmdbClient } from '../clients/tmdb/tmdb.client';
 import type { JobRepository } from '../repositories/job.repository';
-import type { WebhookService } from '../services/webhook.service';
+import type { WebhookService } from './webhook.controller';
 import { errorHandler } from './http-error';
 import { checkSignatureHeaders, limitBodyReads, parseJsonBody, requireSignature } from './middleware/signature.middleware';
 import { ReplayCache, ReplayStore } from './replay-cache';

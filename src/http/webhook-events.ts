@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { syncOptionsSchema } from '../jobs/handlers/sync-title.handler';
-import { syncTypeSchema } from '../jobs/handlers/bulk-sync.handler';
-import { sinceSchema } from '../jobs/handlers/changes.handler';
-import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from '../services/discovery/discovery-webhooks';
+import { sinceSchema } from '../domain/job-payloads';
+import { syncOptionsSchema, syncTypeSchema } from '../services/sync/sync.types';
+import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from './discovery-webhooks.controller';
 
 const postType = z.enum(['movie', 'tv', 'drama', 'people', 'person', 'season', 'episode', 'drama-episode', 'video']);
 
@@ -10,7 +9,7 @@ const postType = z.enum(['movie', 'tv', 'drama', 'people', 'person', 'season', '
 export const webhookEventSchema = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('sync.requested'),
-    type: z.enum(['movie', 'tv', 'drama', 'person']),
+    type: syncTypeSchema,
     tmdb_id: z.number().int().positive(),
     post_id: z.number().int().positive().optional(),
     options: syncOptionsSchema.optional(),
@@ -42,4 +41,3 @@ export const webhookEventSchema = z.discriminatedUnion('event', [
 ]);
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
-export type SettingsUpdate = Extract<WebhookEvent, { event: 'settings.updated' }>;

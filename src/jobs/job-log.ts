@@ -1,4 +1,4 @@
-import type { JobRecord } from './job.types';
+import type { JobRecord } from '../domain/job';
 
 /** What an operator filters job log lines by: the job, its type, what it works on, and which attempt this is. */
 export interface JobLogFields {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { AppError, describeError, JobStalledError } from '../errors';
 import type { JobRepository, LeaseState } from '../repositories/job.repository';
 import { durationSince, jobLogFields } from './job-log';
-import type { JobRecord, JobStatus } from './job.types';
+import type { JobRecord, JobStatus } from '../domain/job';
 import { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
 import type { AbortReason, HandlerResult, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
 

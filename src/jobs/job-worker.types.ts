@@ -1,5 +1,5 @@
 /** What a job handler is given and returns, and the worker's options. */
-import type { JobProgress, JobRecord, JobStatus } from './job.types';
+import type { JobProgress, JobRecord, JobStatus } from '../domain/job';
 
 export type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
 

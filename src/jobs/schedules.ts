@@ -14,7 +14,7 @@ import type { JobRepository } from '../repositories/job.repository';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import type { SyncStateRepository } from '../repositories/sync-state.repository';
 import type { HandlerResult, JobContext, JobHandler } from './job-worker';
-import type { JobRecord } from './job.types';
+import type { JobRecord } from '../domain/job';
 
 export type ScheduleName = 'daily' | 'weekly';
 

@@ -3,7 +3,7 @@
  * images, videos) and TMDb credits normalised across movie credits, TV
  * aggregate credits and episode guest stars. Rows themselves live in src/domain/rows.ts.
  */
-import type { Taxonomy } from '../services/content-store/content-store';
+import type { Taxonomy } from '../domain/content-store';
 
 export interface PostDraft {
   title: string;

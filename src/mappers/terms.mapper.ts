@@ -5,7 +5,7 @@
  * keyword ← ucwords(keyword names), network (tv) / channel (drama) ← networks[].name,
  * nationality (people) ← last part of place_of_birth.
  */
-import type { Taxonomy } from '../services/content-store/content-store';
+import type { Taxonomy } from '../domain/content-store';
 import type { TermDraft } from './mapping.types';
 import { releaseYear } from './dates';
 import { slugify } from './slug';

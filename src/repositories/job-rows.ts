@@ -1,6 +1,6 @@
 /** tmu_sync_jobs rows: reading them into JobRecords, and the columns a stopped job clears. */
-import type { JobRecord, JobStatus } from '../jobs/job.types';
-import { emptyProgress } from '../jobs/job.types';
+import type { JobRecord, JobStatus } from '../domain/job';
+import { emptyProgress } from '../domain/job';
 import { toDate } from './repository-support';
 
 const parseJson = <T>(value: unknown, fallback: T): T => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { EnqueueInput, JobProgress, JobRecord, JobStatus } from '../jobs/job.types';
-import { emptyProgress } from '../jobs/job.types';
+import type { EnqueueInput, JobProgress, JobRecord, JobStatus } from '../domain/job';
+import { emptyProgress } from '../domain/job';
 import { dbCall, isUniqueViolation, toDate } from './repository-support';
 import { released, toJobRecord } from './job-rows';
 

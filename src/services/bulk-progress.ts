@@ -1,5 +1,5 @@
-import type { JobError, JobProgress } from '../jobs/job.types';
-import { emptyProgress } from '../jobs/job.types';
+import type { JobError, JobProgress } from '../domain/job';
+import { emptyProgress } from '../domain/job';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 
 export const LOG_LINES = 20;

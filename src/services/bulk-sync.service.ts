@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { AppError, describeError } from '../errors';
-import type { JobProgress } from '../jobs/job.types';
+import type { JobProgress } from '../domain/job';
 import type { LibraryItem, LibraryRepository, LibraryType } from '../repositories/library.repository';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import { ProgressSink, ProgressTracker } from './bulk-progress';

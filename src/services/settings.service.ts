@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { SettingsUpdate } from '../http/webhook-events';
 import type { SyncOptions } from './sync/sync.types';
 
 export interface SettingsStore {
@@ -13,6 +12,17 @@ export interface SiteSettings {
   defaults: Pick<SyncOptions, 'images' | 'videos' | 'credits'> & { seasons: boolean };
   language?: string;
   hasTmdbKey: boolean;
+}
+
+/** What the plugin's settings page pushes (`settings.updated`); every field optional. */
+export interface SettingsUpdate {
+  tmdb_api_key?: string;
+  auto_sync?: boolean;
+  sync_images?: boolean;
+  sync_videos?: boolean;
+  sync_credits?: boolean;
+  sync_seasons?: boolean;
+  language?: string;
 }
 
 const KEY = 'wordpress_settings';

@@ -7,7 +7,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { Schedules } from '../../src/jobs/schedules';
 import { tmdbId } from '../support/factories';
-import { FIRST_MISSING_ID } from '../support/tmdb-standin/synthetic-ids';
+import { FIRST_MISSING_ID } from '../../src/demo/tmdb-standin/synthetic-ids';
 import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
 import { FullStack, startFullStack } from './support/full-stack';
 import { basicAuth, WordPressUser } from './support/wordpress-stack';

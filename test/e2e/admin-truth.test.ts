@@ -8,7 +8,7 @@ import { Browser, BrowserContext, Page } from 'playwright-core';
 import { runDoctor } from '../../src/cli/commands/doctor.command';
 import type { CliIo } from '../../src/cli/cli-io';
 import { tmdbId } from '../support/factories';
-import { FIRST_MISSING_ID } from '../support/tmdb-standin/synthetic-ids';
+import { FIRST_MISSING_ID } from '../../src/demo/tmdb-standin/synthetic-ids';
 import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
 import { E2E_SECRET, FullStack, startFullStack } from './support/full-stack';
 import type { WordPressUser } from './support/wordpress-stack';

@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { changeWindows, lastSuccessKey } from '../../src/services/changes.service';
-import type { JobRecord } from '../../src/jobs/job.types';
+import type { JobRecord } from '../../src/domain/job';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { detailRequests, freshTmdbIds, seedLibrary, SeededItem, waitForJobEnd } from '../support/jobs-fixtures';

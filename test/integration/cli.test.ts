@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { countRows } from '../../src/repositories/repositories';
 import { describeEachDatabase } from '../support/test-databases';
-import { startTmdbStandin, TmdbStandin } from '../support/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { signedHeaders } from '../../src/http/webhook-signature';
 import { describeEachDatabase } from '../support/test-databases';
 import { signedClient, TEST_WEBHOOK_SECRET } from '../support/signed-client';

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import knex from 'knex';
 import { createHttpApp } from '../../src/http/app';
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { signedHeaders } from '../../src/http/webhook-signature';
 import { JobRepository } from '../../src/repositories/job.repository';
 import { describeEachDatabase } from '../support/test-databases';

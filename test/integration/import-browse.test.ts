@@ -1,4 +1,4 @@
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { describeEachDatabase } from '../support/test-databases';
 import { signedClient, TEST_WEBHOOK_SECRET } from '../support/signed-client';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';

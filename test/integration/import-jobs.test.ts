@@ -1,12 +1,12 @@
 import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { parseImportArgs } from '../../src/cli/commands/import.command';
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { DETAILS_ONLY, freshTmdbIds } from '../support/jobs-fixtures';
 import { signedClient, TEST_WEBHOOK_SECRET } from '../support/signed-client';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { describeEachDatabase } from '../support/test-databases';
-import { isAdultSynthetic } from '../support/tmdb-standin/synthetic-ids';
+import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
 
 /** Ids of 900000000 and above answer 404 on the stand-in. */
 const MISSING_ID = 900_000_321;

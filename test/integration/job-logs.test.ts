@@ -4,7 +4,7 @@
  */
 import { AppError, TmdbUnavailableError } from '../../src/errors';
 import { JobHandler, JobWorker } from '../../src/jobs/job-worker';
-import { emptyProgress } from '../../src/jobs/job.types';
+import { emptyProgress } from '../../src/domain/job';
 import { JobRepository } from '../../src/repositories/job.repository';
 import { describeEachDatabase } from '../support/test-databases';
 import { captureLogger } from '../support/tmdb-standin/tmdb-test-kit';

@@ -3,7 +3,7 @@
  * outage) must not keep its slot and lease for ever, and stop() must end.
  */
 import { JobWorker, JobHandler } from '../../src/jobs/job-worker';
-import { emptyProgress } from '../../src/jobs/job.types';
+import { emptyProgress } from '../../src/domain/job';
 import { JobRepository } from '../../src/repositories/job.repository';
 import { describeEachDatabase } from '../support/test-databases';
 import { waitFor } from '../support/jobs-fixtures';

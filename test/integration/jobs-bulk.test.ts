@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { parseBulkArgs } from '../../src/cli/commands/bulk.command';
-import type { JobProgress } from '../../src/jobs/job.types';
+import type { JobProgress } from '../../src/domain/job';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, detailRequests, freshTmdbIds, seedLibrary, waitFor, waitForJobEnd } from '../support/jobs-fixtures';

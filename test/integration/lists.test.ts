@@ -9,7 +9,7 @@ import type { DiscoveredTitle } from '../../src/services/discovery/discovery.typ
 import { planRefresh } from '../../src/services/discovery/list-order';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
-import { discoverControls } from '../support/tmdb-standin/list-endpoints';
+import { discoverControls } from '../../src/demo/tmdb-standin/list-endpoints';
 import { addDays, discoveryKit, DiscoveryKit, forgetTmdbAnswers } from '../support/discovery-harness';
 
 jest.setTimeout(300_000);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { countLocalContent, LocalContentRepository } from '../../src/repositories/local-content.repository';
 import { countRows, UnitOfWork } from '../../src/repositories/repositories';
 import { legacySlug, LocalContentStore } from '../../src/services/content-store/local-content-store';
-import type { ImageInput } from '../../src/services/content-store/content-store';
+import type { ImageInput } from '../../src/domain/content-store';
 import { castRow, movieRow, tmdbId } from '../support/factories';
 import { describeEachDatabase, SuiteDatabase } from '../support/test-databases';
 

@@ -11,7 +11,7 @@ import { NotFoundError } from '../../src/errors';
 import { createTestDatabase, describeEachDatabase, mysqlTestUrl, TestDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { freshTmdbIds, waitForJobEnd } from '../support/jobs-fixtures';
-import { TITLES_PER_POOL } from '../support/tmdb-standin/synthetic-ids';
+import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
 
 describeEachDatabase('local content store under concurrent titles', (t) => {
   let h: SyncHarness;

@@ -15,7 +15,7 @@ import { describeEachDatabase } from '../support/test-databases';
 import { redisTestUrl, whenRedis } from '../support/optional-services';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, detailRequests, freshTmdbIds, waitFor } from '../support/jobs-fixtures';
-import { startTmdbStandin, TmdbStandin } from '../support/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 const REDIS_URL = redisTestUrl() ?? '';

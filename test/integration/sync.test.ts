@@ -1,5 +1,5 @@
 import { createColumnCodec } from '../../src/mappers/column-codec';
-import type { ContentStore } from '../../src/services/content-store/content-store';
+import type { ContentStore } from '../../src/domain/content-store';
 import { TmdbNotFoundError, TmdbPayloadError } from '../../src/errors';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';

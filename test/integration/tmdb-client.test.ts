@@ -12,7 +12,7 @@ import {
 import { ApiCache, MemoryApiCache } from '../../src/clients/tmdb/api-cache';
 import { TmdbClient, TmdbClientOptions, TmdbMetrics } from '../../src/clients/tmdb/tmdb.client';
 import { APPEND_TO_RESPONSE } from '../../src/clients/tmdb/tmdb.types';
-import { FaultKind, startTmdbStandin, TmdbStandin, TmdbStandinOptions } from '../support/tmdb-standin/tmdb-standin.server';
+import { FaultKind, startTmdbStandin, TmdbStandin, TmdbStandinOptions } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 const V3_KEY = 'v3key0123456789abcdef0123456789ab';

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { MemoryApiCache } from '../../src/clients/tmdb/api-cache';
 import { TmdbClient } from '../../src/clients/tmdb/tmdb.client';
 import { startOwnRedis, OwnServer } from '../support/own-servers';
-import { startTmdbStandin, TmdbStandin } from '../support/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 describe('the shared TMDb limiter (REDIS_URL mode)', () => {

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import { FixtureStore } from '../support/tmdb-standin/fixture-store';
-import { maxInWindow } from '../support/tmdb-standin/standin-stats';
-import { startTmdbStandin, TmdbStandin, TmdbStandinOptions } from '../support/tmdb-standin/tmdb-standin.server';
+import { FixtureStore } from '../../src/demo/tmdb-standin/fixture-store';
+import { maxInWindow } from '../../src/demo/tmdb-standin/standin-stats';
+import { startTmdbStandin, TmdbStandin, TmdbStandinOptions } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = Record<string, any>;

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { gzipSync, deflateSync } from 'node:zlib';
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { computeSignature } from '../../src/http/webhook-signature';
 import { describeEachDatabase } from '../support/test-databases';
 import { TEST_WEBHOOK_SECRET } from '../support/signed-client';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { startServer, RunningServer } from '../../src/http/server';
+import { startServer, RunningServer } from '../../src/cli/commands/serve.command';
 import { signedHeaders } from '../../src/http/webhook-signature';
 import { createTestDatabase, mysqlTestUrl, TestDatabase } from '../support/test-databases';
 import { TEST_WEBHOOK_SECRET } from '../support/signed-client';

@@ -5,10 +5,11 @@
 import type { TmdbDiscoverPage } from '../../src/clients/tmdb/tmdb-extra.schemas';
 import type { TmdbKeywordSearchPage } from '../../src/clients/tmdb/tmdb.types';
 import { createDiscoveryServices, DiscoveryServices } from '../../src/services/discovery/discovery.factory';
+import { ListScheduler } from '../../src/jobs/list-scheduler';
 import { syncOptionsFromParts } from '../../src/services/discovery/discovery.types';
 import type { SyncHarness } from './sync-harness';
 import type { SuiteDatabase } from './test-databases';
-import { isAdultSynthetic } from './tmdb-standin/list-endpoints';
+import { isAdultSynthetic } from '../../src/demo/tmdb-standin/list-endpoints';
 
 export interface TmdbCalls {
   discover: Array<{ kind: string; params: Record<string, string | number | boolean> }>;
@@ -16,6 +17,7 @@ export interface TmdbCalls {
 }
 
 export interface DiscoveryKit extends DiscoveryServices {
+  scheduler: ListScheduler;
   calls: TmdbCalls;
   clock: { now: Date };
   /** Values handed out by the random source, in order (then 0). */
@@ -50,16 +52,15 @@ export function discoveryKit(h: SyncHarness, options: DiscoveryKitOptions = {}):
     tmdb,
     sync: app.sync,
     repos: app.repos,
-    jobs: app.jobs,
     state: app.state,
     allowAdult: options.allowAdult ?? false,
     syncOptions: syncOptionsFromParts(['images']),
-    timezone: 'UTC',
     logger: app.logger,
     random: () => randoms.shift() ?? 0,
     now: () => clock.now,
   });
-  return { ...services, calls, clock, randoms };
+  const scheduler = new ListScheduler({ lists: services.listRepository, jobs: app.jobs, timezone: 'UTC', logger: app.logger });
+  return { ...services, scheduler, calls, clock, randoms };
 }
 
 /** The TMDb response cache, emptied: the next request reaches the stand-in (TMDb's answer may have changed). */

@@ -3,7 +3,7 @@
  * into the tables (a local post + a title row per TMDb id, no TMDb requests),
  * and small waits on the queue.
  */
-import type { JobRecord, JobStatus } from '../../src/jobs/job.types';
+import type { JobRecord, JobStatus } from '../../src/domain/job';
 import type { AppContainer } from '../../src/main';
 import type { LibraryType } from '../../src/repositories/library.repository';
 import { dramaRow, movieRow, personRow, tmdbId, tvRow } from './factories';

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { buildContainer, AppContainer, BuildOptions } from '../../src/main';
 import { countRows } from '../../src/repositories/repositories';
 import type { SuiteDatabase } from './test-databases';
-import { startTmdbStandin, TmdbStandin } from './tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
 import { captureLogger } from './tmdb-standin/tmdb-test-kit';
 
 export interface SyncHarness {

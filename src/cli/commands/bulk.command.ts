@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { bulkObjectKey, BulkPayload, orderedTypes } from '../../jobs/handlers/bulk-sync.handler';
-import type { JobProgress, JobRecord } from '../../jobs/job.types';
+import { bulkObjectKey, BulkPayload, orderedTypes } from '../../domain/job-payloads';
+import type { JobProgress, JobRecord } from '../../domain/job';
 import type { AppContainer } from '../../main';
 import { LIBRARY_TYPES, LibraryType } from '../../repositories/library.repository';
 import { CliIo, EXIT, UsageError } from '../cli-io';

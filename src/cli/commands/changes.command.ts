@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { changesObjectKey, sinceSchema } from '../../jobs/handlers/changes.handler';
+import { changesObjectKey, sinceSchema } from '../../domain/job-payloads';
 import type { AppContainer } from '../../main';
 import { CliIo, UsageError } from '../cli-io';
 import { runJobInForeground } from './bulk.command';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { IMPORT_JOB, importObjectKey, ImportPayload, importPayloadSchema } from '../../jobs/handlers/import.handler';
+import { IMPORT_JOB, importObjectKey, ImportPayload, importPayloadSchema } from '../../domain/job-payloads';
 import type { AppContainer } from '../../main';
 import { BROWSE_SOURCES, BrowseQuery, browseQuerySchema, BrowseSource } from '../../services/import/browse.types';
-import { MAX_IMPORT_ITEMS } from '../../services/import/import.service';
+import { MAX_IMPORT_ITEMS } from '../../domain/sync';
 import { parseTmdbReferences } from '../../services/import/tmdb-references';
 import { CliIo, UsageError } from '../cli-io';
 import { runJobInForeground } from './bulk.command';

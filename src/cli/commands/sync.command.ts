@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { AppContainer } from '../../main';
-import type { SyncOptions, SyncResult, SyncType } from '../../services/sync/sync.types';
+import { formatSyncResult, SyncOptions, SyncType } from '../../services/sync/sync.types';
+import { SYNC_TYPES } from '../../domain/sync';
 import { CliIo, UsageError } from '../cli-io';
 
-const TYPES: SyncType[] = ['movie', 'tv', 'drama', 'person'];
+const TYPES: readonly SyncType[] = SYNC_TYPES;
 
 export interface SyncCommand {
   type: SyncType;
@@ -46,19 +47,6 @@ export function parseSyncArgs(args: string[]): SyncCommand {
     else throw new UsageError(`--seasons takes all or season numbers, got ${values.seasons}`);
   }
   return { type: type as SyncType, ids, options };
-}
-
-export function formatSyncResult(result: SyncResult): string {
-  const c = result.counts;
-  const parts = [
-    `${result.created ? 'created' : 'updated'} ${result.type} ${result.tmdbId} "${result.title}" as post ${result.postId}`,
-    `people ${c.people} (${c.peopleFetched} fetched)`,
-    `cast ${c.castRows}`,
-    `crew ${c.crewRows}`,
-  ];
-  if (result.type === 'tv' || result.type === 'drama') parts.push(`seasons ${c.seasons}`, `episodes ${c.episodes}`);
-  parts.push(`images ${c.images}`, `videos ${c.videos}`);
-  return parts.join(', ');
 }
 
 export async function runSync(app: AppContainer, command: SyncCommand, io: CliIo): Promise<void> {

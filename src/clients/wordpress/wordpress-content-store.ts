@@ -8,7 +8,7 @@ import type {
   StoredPost,
   Taxonomy,
   TermInput,
-} from '../../services/content-store/content-store';
+} from '../../domain/content-store';
 import { WordPressError } from '../../errors';
 import type { WordPressObjects } from './wordpress-objects';
 import { RESOLVE_CHUNK } from './wordpress-objects';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
-import type { ObjectRunner } from '../../services/sync/sync-deps';
-import type { TermInput, Taxonomy } from '../../services/content-store/content-store';
+import type { ObjectRunner } from '../../domain/object-runner';
+import type { TermInput, Taxonomy } from '../../domain/content-store';
 import type { WordPressClient } from './wordpress.client';
 import { existingTermId, WordPressWriter } from './wordpress-writer';
 import type { ResolveAnswer, ResolveQuery } from './wordpress.types';

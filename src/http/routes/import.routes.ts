@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ValidationError } from '../../errors';
-import { IMPORT_JOB, importObjectKey, importPayloadSchema } from '../../jobs/handlers/import.handler';
+import { IMPORT_JOB, importObjectKey, importPayloadSchema } from '../../domain/job-payloads';
 import type { JobRepository } from '../../repositories/job.repository';
 import type { BrowseService } from '../../services/import/browse.service';
 import { browseQuerySchema } from '../../services/import/browse.types';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { NotFoundError, ValidationError } from '../../errors';
-import { presentJob } from '../../jobs/job.types';
+import { presentJob } from './jobs.presenter';
 import type { JobRepository } from '../../repositories/job.repository';
 
 export function jobsRouter(jobs: JobRepository): Router {

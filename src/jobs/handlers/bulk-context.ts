@@ -1,6 +1,6 @@
 import type { BulkRunContext } from '../../services/bulk-sync.service';
 import type { JobContext } from '../job-worker';
-import type { JobRecord } from '../job.types';
+import type { JobRecord } from '../../domain/job';
 
 /** A job seen by the many-item services: its id, first start, signal, reports and saved progress. */
 export function bulkContext(job: JobRecord, context: JobContext): BulkRunContext {

@@ -5,7 +5,7 @@ import { DISCOVER_KINDS } from '../../services/discovery/discovery.types';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../services/discovery/list.service';
 import type { RandomPick } from '../../services/discovery/random-pick.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobRecord } from '../../domain/job';
 import { runRefresh } from './refresh-list.handler';
 
 export const DISCOVER_JOB = 'discover';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PeopleRefreshService } from '../../services/sync/people-refresh.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobRecord } from '../../domain/job';
 
 export const peopleRefreshPayloadSchema = z.object({
   ids: z.array(z.number().int().positive()).max(20_000),

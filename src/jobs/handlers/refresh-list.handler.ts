@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, describeError } from '../../errors';
 import type { ListService, RefreshOutcome } from '../../services/discovery/list.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobProgress, JobRecord } from '../../domain/job';
 
 export const refreshListPayloadSchema = z.union([
   z.object({ list_id: z.number().int().positive() }),

@@ -1,10 +1,10 @@
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
-import { z } from 'zod';
 import { AppError, describeError } from '../../errors';
 import type { SyncService } from '../../services/sync/sync.service';
-import { formatSyncResult } from '../../cli/commands/sync.command';
+import { formatSyncResult } from '../../services/sync/sync.types';
+import { syncPayloadSchema } from '../../domain/job-payloads';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobProgress, JobRecord } from '../job.types';
+import { emptyProgress, JobProgress, JobRecord } from '../../domain/job';
 
 /** Saves "people 120/258"-style steps, at most every 250 ms (and always a step's last count). */
 function stepReporter(progress: JobProgress, context: JobContext | undefined): (step: string, done: number, total: number) => void {
@@ -17,24 +17,6 @@ function stepReporter(progress: JobProgress, context: JobContext | undefined): (
     void context.report({ ...progress, log: [...progress.log] }).catch(() => undefined);
   };
 }
-
-export const syncOptionsSchema = z
-  .object({
-    images: z.boolean().optional(),
-    videos: z.boolean().optional(),
-    credits: z.boolean().optional(),
-    seasons: z.union([z.literal('all'), z.literal('none'), z.array(z.number().int().min(0))]).optional(),
-  })
-  .strict();
-
-export const syncPayloadSchema = z.object({
-  type: z.enum(['movie', 'tv', 'drama', 'person']),
-  tmdb_id: z.number().int().positive(),
-  post_id: z.number().int().positive().optional(),
-  options: syncOptionsSchema.optional(),
-});
-
-export type SyncPayload = z.infer<typeof syncPayloadSchema>;
 
 /** One title or person. A TMDb 404, a bad payload or a bad post id fail the job; rate limits and outages retry it. */
 export class SyncTitleHandler implements JobHandler {

@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../../errors';
 import { slugify } from '../../mappers/slug';
 import type { LocalContentCounts, LocalContentRepository } from '../../repositories/local-content.repository';
-import type { ContentStore, ImageInput, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from './content-store';
+import type { ContentStore, ImageInput, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from '../../domain/content-store';
 
 /** Post types whose slug starts with the parent series/drama ID instead of their own. */
 const CHILD_TYPES: ReadonlySet<PostType> = new Set(['season', 'episode', 'drama-episode']);

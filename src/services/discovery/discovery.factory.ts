@@ -1,4 +1,3 @@
-import type { RunCoordinator } from 'node-cron';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { KeywordRepository } from '../../repositories/keyword.repository';
@@ -7,7 +6,6 @@ import type { Repositories } from '../../repositories/repositories';
 import { DiscoverSource, DiscoveryService, LibraryLookup, TitleSyncer } from './discovery.service';
 import type { DiscoverySyncOptions } from './discovery.types';
 import { KeywordSearch, KeywordService } from './keyword.service';
-import { ListScheduler, RefreshQueue } from './list-scheduler';
 import { ListService } from './list.service';
 import { RandomPickService, StateStore } from './random-pick.service';
 
@@ -17,7 +15,6 @@ export interface DiscoveryServices {
   lists: ListService;
   random: RandomPickService;
   listRepository: MediaListRepository;
-  scheduler: ListScheduler;
 }
 
 export interface DiscoveryFactoryInput {
@@ -26,14 +23,10 @@ export interface DiscoveryFactoryInput {
   tmdb: DiscoverSource & KeywordSearch;
   sync: TitleSyncer;
   repos: Pick<Repositories, 'movies' | 'tv' | 'dramas'>;
-  jobs: RefreshQueue;
   state: StateStore;
   allowAdult: boolean;
   syncOptions: DiscoverySyncOptions;
-  timezone: string;
   logger: Logger;
-  /** REDIS_URL mode: the list schedule ticks on one process of the cluster. */
-  coordinator?: RunCoordinator;
   /** Tests inject these. */
   random?: () => number;
   now?: () => Date;
@@ -57,8 +50,7 @@ export function createDiscoveryServices(input: DiscoveryFactoryInput): Discovery
   });
   const lists = new ListService({ repo: listRepository, keywords, discovery, logger, now: input.now });
   const random = new RandomPickService({ keywords, discovery, lists: listRepository, state: input.state, logger, random: input.random, now: input.now });
-  const scheduler = new ListScheduler({ lists: listRepository, jobs: input.jobs, timezone: input.timezone, logger, coordinator: input.coordinator });
-  return { keywords, discovery, lists, random, listRepository, scheduler };
+  return { keywords, discovery, lists, random, listRepository };
 }
 
 /** A TV title already synced as a drama is reused as the drama. */

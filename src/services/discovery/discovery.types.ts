@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { syncOptionsSchema } from '../../jobs/handlers/sync-title.handler';
+import { syncOptionsSchema } from '../sync/sync.types';
 import type { SyncOptions } from '../sync/sync.types';
 
 /** What /discover/{kind} lists. A TV title already in the library as a drama stays a drama. */

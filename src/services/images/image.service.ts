@@ -3,7 +3,7 @@ import Bottleneck from 'bottleneck';
 import sharp from 'sharp';
 import type { Logger } from 'pino';
 import type { ImageDraft } from '../../mappers/mapping.types';
-import type { ContentStore, ImageInput } from '../content-store/content-store';
+import type { ContentStore, ImageInput } from '../../domain/content-store';
 import { WordPressError } from '../../errors';
 
 export interface ImageDownloader {

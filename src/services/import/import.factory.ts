@@ -3,7 +3,7 @@ import type { TmdbBrowseClient } from '../../clients/tmdb/tmdb-browse.client';
 import type { LibraryRepository } from '../../repositories/library.repository';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { TitleSyncer } from '../bulk-sync.service';
-import type { ObjectRunner } from '../sync/sync-deps';
+import type { ObjectRunner } from '../../domain/object-runner';
 import { BrowseDeps, BrowseService } from './browse.service';
 import { ImportService } from './import.service';
 import { LibraryLookup } from './library-lookup';

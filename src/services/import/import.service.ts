@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
+import { MAX_IMPORT_ITEMS } from '../../domain/sync';
 import { AppError, describeError } from '../../errors';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { BulkOutcome, BulkRunContext, BulkStatus, TitleSyncer } from '../bulk-sync.service';
 import { ProgressTracker } from '../bulk-progress';
-import type { ObjectRunner } from '../sync/sync-deps';
+import type { ObjectRunner } from '../../domain/object-runner';
 import type { SyncOptions, SyncResult } from '../sync/sync.types';
 import { LibraryLookup, LibraryMatch, LibraryTitleType, titleKind } from './library-lookup';
 
-export const MAX_IMPORT_ITEMS = 500;
+export { MAX_IMPORT_ITEMS };
 
 export interface ImportItem {
   type: LibraryTitleType;

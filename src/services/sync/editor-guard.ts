@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostDraft } from '../../mappers/mapping.types';
 import type { Repositories } from '../../repositories/repositories';
-import type { ContentStore, PostRef, PostType } from '../content-store/content-store';
+import type { ContentStore, PostRef, PostType } from '../../domain/content-store';
 import type { RowWrites } from './row-writes';
 
 /** Fields the sync never fingerprints: keys and bookkeeping. */

@@ -5,7 +5,7 @@
  * id is stored as the term meta `logo`.
  */
 import type { TvDraft } from '../../mappers/tv.mapper';
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore } from '../../domain/content-store';
 import type { SyncDeps } from './sync-deps';
 import type { SyncCounts, SyncOptions } from './sync.types';
 

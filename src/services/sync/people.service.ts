@@ -3,7 +3,7 @@ import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
 import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft } from '../../mappers/mapping.types';
 import { buildPersonRow, mapPerson } from '../../mappers/person.mapper';
 import type { Repositories } from '../../repositories/repositories';
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
 import { guardedRowUpsert, syncPostText } from './editor-guard';

@@ -2,7 +2,7 @@ import type { TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
 import { buildEpisodeRow, buildSeasonRow, mapSeason, SeasonDraft } from '../../mappers/season.mapper';
 import { buildDramaRow, buildTvRow, mapTv, TvDraft } from '../../mappers/tv.mapper';
 import type { Repositories } from '../../repositories/repositories';
-import type { ContentStore, PostInput, PostType } from '../content-store/content-store';
+import type { ContentStore, PostInput, PostType } from '../../domain/content-store';
 import type { PreparedImage } from '../images/image.service';
 import { RowWrites } from './row-writes';
 import { writeNetworkLogos } from './network-logos';

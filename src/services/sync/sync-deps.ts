@@ -1,15 +1,12 @@
-import type { TmdbMovie, TmdbPerson, TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
+import type { TmdbMovie, TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
 import type { ColumnCodec } from '../../mappers/mapping.types';
 import type { Repositories } from '../../repositories/repositories';
 import type { ImageService } from '../images/image.service';
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore } from '../../domain/content-store';
 import type { Logger } from 'pino';
-import type { ContentStoreBinder } from './sync.types';
+import type { ContentStoreBinder, PersonFetcher } from './sync.types';
+import type { ObjectRunner } from '../../domain/object-runner';
 import type { PeopleService } from './people.service';
-
-export interface PersonFetcher {
-  getPerson(id: number, options?: { fresh?: boolean }): Promise<TmdbPerson>;
-}
 
 /** The part of the TMDb client the sync needs. */
 export interface FetchOptions {
@@ -51,7 +48,3 @@ export interface SyncDeps {
   now?: () => Date;
 }
 
-/** Runs fn while holding the named object's lock. */
-export interface ObjectRunner {
-  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
-}

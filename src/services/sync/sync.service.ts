@@ -1,5 +1,5 @@
 import { describeError } from '../../errors';
-import type { PostType } from '../content-store/content-store';
+import type { PostType } from '../../domain/content-store';
 import { MovieSyncService } from './movie-sync.service';
 import { PersonSyncService } from './person-sync.service';
 import { PeopleRefreshService } from './people-refresh.service';

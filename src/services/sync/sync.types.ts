@@ -1,6 +1,9 @@
-import type { ContentStore } from '../content-store/content-store';
+import type { ContentStore } from '../../domain/content-store';
+import type { SyncType } from '../../domain/sync';
+import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
 
-export type SyncType = 'movie' | 'tv' | 'drama' | 'person';
+export { syncOptionsSchema, syncTypeSchema } from '../../domain/sync';
+export type { SyncType } from '../../domain/sync';
 
 export interface SyncOptions {
   images: boolean;
@@ -16,6 +19,11 @@ export interface SyncOptions {
   fresh?: boolean;
   /** Told where the sync is inside the title: e.g. ("people", 120, 258), ("images", 3, 12), ("season", 4, 8). */
   onProgress?: SyncProgressObserver;
+}
+
+/** The part of the TMDb client that fetches one person. */
+export interface PersonFetcher {
+  getPerson(id: number, options?: { fresh?: boolean }): Promise<TmdbPerson>;
 }
 
 export type SyncProgressObserver = (step: string, done: number, total: number) => void;
@@ -50,6 +58,20 @@ export interface SyncResult {
   keptByEditor: string[];
   /** People credited by the title whose own details are due (fetched off the title's path). */
   peopleToRefresh?: { ids: number[]; portraits: number[] };
+}
+
+/** One line per synced title: the job log, the activity log and the CLI print it. */
+export function formatSyncResult(result: SyncResult): string {
+  const c = result.counts;
+  const parts = [
+    `${result.created ? 'created' : 'updated'} ${result.type} ${result.tmdbId} "${result.title}" as post ${result.postId}`,
+    `people ${c.people} (${c.peopleFetched} fetched)`,
+    `cast ${c.castRows}`,
+    `crew ${c.crewRows}`,
+  ];
+  if (result.type === 'tv' || result.type === 'drama') parts.push(`seasons ${c.seasons}`, `episodes ${c.episodes}`);
+  parts.push(`images ${c.images}`, `videos ${c.videos}`);
+  return parts.join(', ');
 }
 
 export function emptyCounts(): SyncCounts {

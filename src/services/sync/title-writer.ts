@@ -5,7 +5,7 @@ import { buildCastRows, buildCrewRows } from '../../mappers/credits.mapper';
 import { knownForListsTitles } from '../../mappers/column-shapes';
 import type { Repositories } from '../../repositories/repositories';
 import type { TmdbVideo } from '../../clients/tmdb/tmdb.types';
-import type { ContentStore, PostRef, PostType, Taxonomy } from '../content-store/content-store';
+import type { ContentStore, PostRef, PostType, Taxonomy } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { PeoplePlan } from './people.service';
 import type { RowWrites } from './row-writes';

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../../src/config/config';
-import { startServer, RunningServer } from '../../../src/http/server';
+import { startServer, RunningServer } from '../../../src/cli/commands/serve.command';
 import { buildContainer, AppContainer } from '../../../src/main';
 import { countRows } from '../../../src/repositories/repositories';
-import { startTmdbStandin, TmdbStandin } from '../../support/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../../src/demo/tmdb-standin/tmdb-standin.server';
 import { captureLogger } from '../../support/tmdb-standin/tmdb-test-kit';
 import { projectRoot, startWordPressStack, WordPressStack } from './wordpress-stack';
 

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { createLogger } from '../../../src/config/logger';
 import { WordPressError } from '../../../src/errors';
 import type { ImageDraft } from '../../../src/mappers/mapping.types';
-import type { ContentStore, ImageInput } from '../../../src/services/content-store/content-store';
+import type { ContentStore, ImageInput } from '../../../src/domain/content-store';
 import { ImageService } from '../../../src/services/images/image.service';
 
 const logger = createLogger({ level: 'silent' });

@@ -17,7 +17,7 @@ describe('SettingsService: the pushed TMDb key at rest (issue 9, defect 11)', ()
   it('stores the key sealed, never in plain text, and uses it again after a restart', async () => {
     const store = memoryStore();
     const first = service(store);
-    expect(await first.settings.apply({ event: 'settings.updated', tmdb_api_key: TMDB_KEY })).toContain('tmdb_api_key');
+    expect(await first.settings.apply({ tmdb_api_key: TMDB_KEY })).toContain('tmdb_api_key');
     expect(first.used).toEqual([TMDB_KEY]);
     const dump = JSON.stringify([...store.values]);
     expect(dump).not.toContain(TMDB_KEY);
@@ -30,7 +30,7 @@ describe('SettingsService: the pushed TMDb key at rest (issue 9, defect 11)', ()
 
   it('cannot read a key sealed with another webhook secret, or an altered one', async () => {
     const store = memoryStore();
-    await service(store).settings.apply({ event: 'settings.updated', tmdb_api_key: TMDB_KEY });
+    await service(store).settings.apply({ tmdb_api_key: TMDB_KEY });
     const other = service(store, 'another-webhook-secret-0123456789');
     await other.settings.restore();
     expect(other.used).toEqual([]);

@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import { describeError, TmdbAuthError, TmdbNotFoundError, WordPressAuthError } from '../errors';
-import type { WebhookEvent } from '../http/webhook-events';
+import type { WebhookEvent } from './webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
-import type { ContentCleanupService } from './content-cleanup.service';
-import type { SettingsService } from './settings.service';
-import { bulkObjectKey } from '../jobs/handlers/bulk-sync.handler';
-import { changesObjectKey } from '../jobs/handlers/changes.handler';
+import type { ContentCleanupService } from '../services/content-cleanup.service';
+import type { SettingsService } from '../services/settings.service';
+import { bulkObjectKey, changesObjectKey } from '../domain/job-payloads';
 
 /** Long jobs survive a few restarts before they are failed. */
 const LONG_JOB_ATTEMPTS = 10;
 /** With the worker's backoff (5 s, doubling), 5 attempts span 37-75 s: a title outlasts a WordPress or TMDb outage of half a minute. */
 const TITLE_JOB_ATTEMPTS = 5;
-import type { DiscoveryWebhooks } from './discovery/discovery-webhooks';
+import type { DiscoveryWebhooks } from './discovery-webhooks.controller';
 
 export interface WebhookResult {
   status: number;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { EnqueueInput, JobRecord } from '../../jobs/job.types';
-import { DISCOVER_KINDS, discoverFiltersSchema } from './discovery.types';
-import { keywordExpressionSlug } from './keyword.service';
-import { listRefreshJob } from './list-scheduler';
-import { CuratedList, ListService, MAX_LIST_LIMIT } from './list.service';
+import type { EnqueueInput, JobRecord } from '../domain/job';
+import { DISCOVER_KINDS, discoverFiltersSchema } from '../services/discovery/discovery.types';
+import { keywordExpressionSlug } from '../services/discovery/keyword.service';
+import { listRefreshJob } from '../domain/job-payloads';
+import { CuratedList, ListService, MAX_LIST_LIMIT } from '../services/discovery/list.service';
 
 /** The list fields of `discover.requested {list: {...}}`; keyword and type come from the event itself. */
 const listFieldsSchema = z

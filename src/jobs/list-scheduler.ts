@@ -1,11 +1,11 @@
 import cron, { RunCoordinator, ScheduledTask } from 'node-cron';
-import { distributedTaskOptions } from '../../jobs/schedules';
+import { distributedTaskOptions } from './schedules';
 import type { Logger } from 'pino';
-import { describeError } from '../../errors';
-import type { EnqueueInput, JobRecord, JobStatus } from '../../jobs/job.types';
-import type { MediaListRecord } from '../../repositories/media-list.repository';
+import { describeError } from '../errors';
+import type { EnqueueInput, JobRecord, JobStatus } from '../domain/job';
+import { LIST_REFRESH_JOB, listRefreshJob } from '../domain/job-payloads';
+import type { MediaListRecord } from '../repositories/media-list.repository';
 
-export const LIST_REFRESH_JOB = 'list.refresh';
 const MINUTE = 60_000;
 /** How far ahead the gap between two runs of a schedule is measured (for missed-run catch-up). */
 const GAP_SAMPLE_RUNS = 9;
@@ -28,11 +28,6 @@ export interface ListSchedulerDeps {
   logger: Logger;
   /** REDIS_URL mode: one process of the cluster runs each tick. */
   coordinator?: RunCoordinator;
-}
-
-/** The job that refreshes one list; one object key per list, so two refreshes never overlap. */
-export function listRefreshJob(listId: number): EnqueueInput {
-  return { type: LIST_REFRESH_JOB, payload: { list_id: listId }, objectKey: `list:${listId}` };
 }
 
 /**

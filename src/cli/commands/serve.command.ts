@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../errors';
-import type { AppContainer } from '../main';
-import { pingDatabase } from '../repositories/database';
-import { createHttpApp } from './app';
-import { Schedules } from '../jobs/schedules';
+import { ConfigError } from '../../errors';
+import type { AppContainer } from '../../main';
+import { pingDatabase } from '../../repositories/database';
+import { createHttpApp } from '../../http/app';
+import { Schedules } from '../../jobs/schedules';
 
 export interface RunningServer {
   url: string;

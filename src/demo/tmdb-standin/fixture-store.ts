@@ -3,7 +3,7 @@ import path from 'node:path';
 
 export type Json = Record<string, unknown>;
 
-/** Finds test/fixtures/tmdb from ts-jest (test/support/...) and from the compiled copy (dist/test/support/...). */
+/** Finds test/fixtures/tmdb (recorded TMDb answers) from ts-jest (src/demo/...) and from the compiled copy (dist/src/demo/...). */
 export function findFixtureRoot(start: string = __dirname): string {
   const fromEnv = process.env.TMDB_FIXTURES_DIR;
   if (fromEnv) return fromEnv;

@@ -1,6 +1,6 @@
 /**
  * Runs the TMDb stand-in on its own, for e2e runs and manual use:
- *   PORT=8788 TMDB_STANDIN_API_KEY=test-tmdb-key node dist/test/support/tmdb-standin/standin.main.js
+ *   PORT=8788 TMDB_STANDIN_API_KEY=test-tmdb-key node dist/src/demo/tmdb-standin/standin.main.js
  * Prints the API root on stdout (first line), then serves until SIGINT/SIGTERM.
  */
 import { startTmdbStandin } from './tmdb-standin.server';

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { EnqueueInput } from './job';
+import { MAX_IMPORT_ITEMS, SYNC_TYPES, SyncType, syncOptionsSchema, syncTypeSchema } from './sync';
+
+/** `sync`: one title or person. */
+export const syncPayloadSchema = z.object({
+  type: syncTypeSchema,
+  tmdb_id: z.number().int().positive(),
+  post_id: z.number().int().positive().optional(),
+  options: syncOptionsSchema.optional(),
+});
+
+export type SyncPayload = z.infer<typeof syncPayloadSchema>;
+
+/** `bulk` (and the weekly `refresh`): the library, or the types named. */
+export const bulkPayloadSchema = z.object({
+  types: z.array(syncTypeSchema).min(1).optional(),
+  limit: z.number().int().positive().optional(),
+  options: syncOptionsSchema.optional(),
+  /** Set when a schedule enqueued the job (weekly refresh). */
+  schedule: z.string().max(32).optional(),
+});
+
+export type BulkPayload = z.infer<typeof bulkPayloadSchema>;
+
+/** The library order, whatever order the request named the types in. */
+export function orderedTypes(types?: readonly SyncType[]): SyncType[] {
+  return types ? SYNC_TYPES.filter((t) => types.includes(t)) : [...SYNC_TYPES];
+}
+
+/** Queue identity of a bulk request: the same scope queued twice is one job. */
+export function bulkObjectKey(payload: BulkPayload): string {
+  const options = payload.options ? JSON.stringify(payload.options, Object.keys(payload.options).sort()) : '';
+  return `bulk:${orderedTypes(payload.types).join(',')}:${payload.limit ?? 'all'}:${options}`.slice(0, 191);
+}
+
+/** A calendar day, not in the future. */
+export const sinceSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-05-01')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'must be a real date')
+  .refine((s) => Date.parse(`${s}T00:00:00Z`) <= Date.now(), 'must not be in the future');
+
+/** `changes`: the daily incremental sync. */
+export const changesPayloadSchema = z.object({
+  since: sinceSchema.optional(),
+  /** Set when a schedule enqueued the job (daily run). */
+  schedule: z.string().max(32).optional(),
+});
+
+export const changesObjectKey = (since?: string) => `changes:${since ?? 'auto'}`;
+
+export const IMPORT_JOB = 'import';
+
+/** POST /import and `tmu-sidecar import`, as queued. */
+export const importPayloadSchema = z.object({
+  items: z
+    .array(z.object({ type: z.enum(['movie', 'tv', 'drama']), tmdb_id: z.number().int().positive() }).strict())
+    .min(1, 'items must name at least one title')
+    .max(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} items per import`),
+  status: z.enum(['draft', 'publish']).default('publish'),
+  options: syncOptionsSchema.optional(),
+  resync: z.boolean().default(false),
+});
+
+export type ImportPayload = z.output<typeof importPayloadSchema>;
+
+/** Queue identity: the same request sent twice while the first is still queued is one job. */
+export function importObjectKey(payload: ImportPayload): string {
+  const items = payload.items.map((i) => `${i.type}:${i.tmdb_id}`).sort();
+  const canonical = JSON.stringify([items, payload.status, payload.resync, payload.options ?? {}]);
+  return `import:${createHash('sha256').update(canonical).digest('hex').slice(0, 40)}`;
+}
+
+export const LIST_REFRESH_JOB = 'list.refresh';
+
+/** The job that refreshes one list; one object key per list, so two refreshes never overlap. */
+export function listRefreshJob(listId: number): EnqueueInput {
+  return { type: LIST_REFRESH_JOB, payload: { list_id: listId }, objectKey: `list:${listId}` };
+}
