@@ -12,7 +12,7 @@ export interface UpsertResult {
   action: UpsertAction;
   /** Columns written (all given columns on insert, the changed ones on update). */
   changed: string[];
-  /** The values as stored: rounded and cut to fit the columns (what a fingerprint must be taken of). */
+  /** Set when a value was rounded, cut or clamped to fit its column: the values as stored (what a fingerprint must be taken of). */
   stored?: Record<string, unknown>;
 }
 
@@ -139,19 +139,22 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
   }
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
+  // Only when a value was rounded, cut or clamped: the caller fingerprints what is stored.
+  const given = row as Record<string, unknown>;
+  const stored = Object.keys(values).some((key) => values[key] !== given[key]) ? { stored: values } : {};
   const attempt = async (retry: boolean): Promise<UpsertResult> => {
     const read = db(table).where(idColumn, id as number).first();
     const existing: Record<string, unknown> | undefined = await (retry ? latest(db, read) : read);
     if (!existing) {
       await db(table).insert(values);
-      return { action: 'inserted', changed: Object.keys(values), stored: values };
+      return { action: 'inserted', changed: Object.keys(values), ...stored };
     }
     const changed = Object.keys(values).filter((key) => key !== idColumn && !sameValue(existing[key], values[key]));
-    if (changed.length === 0) return { action: 'unchanged', changed, stored: values };
+    if (changed.length === 0) return { action: 'unchanged', changed, ...stored };
     const update: Record<string, unknown> = {};
     for (const key of changed) update[key] = values[key];
     await db(table).where(idColumn, id as number).update(update);
-    return { action: 'updated', changed, stored: values };
+    return { action: 'updated', changed, ...stored };
   };
   return dbCall(`upsert ${table}#${String(id)}`, async () => {
     try {
