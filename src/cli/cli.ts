@@ -1,5 +1,5 @@
 import { readSecretFile } from '../clients/secret-file.client';
-import { loadConfig } from '../config/config';
+import { AppConfig, loadConfig } from '../config/config';
 import { ConfigError, describeError } from '../errors';
 import { buildContainer } from '../main';
 import { redactText } from '../config/redact';
@@ -27,6 +27,55 @@ const USAGE = `usage: tmu-sidecar <command>
                                             import TMDb titles as one job (progress bar on a TTY)
   doctor                                    check config, database, TMDb key and WordPress`;
 
+type Command = (config: AppConfig, args: string[], io: CliIo) => Promise<number>;
+
+/** Waits for the command's work; exit 0 when it did not throw. */
+const done = async (work: Promise<unknown>): Promise<number> => {
+  await work;
+  return EXIT.ok;
+};
+
+/** Each command parses its arguments before the container is built (a usage error costs no connection). */
+const COMMANDS: Record<string, Command> = {
+  migrate: async (config, _args, io) => {
+    const app = await buildContainer(config);
+    await app.close();
+    io.out('migrations are up to date');
+    return EXIT.ok;
+  },
+  sync: (config, args, io) => {
+    const parsed = parseSyncArgs(args);
+    return withApp(config, {}, (app) => done(runSync(app, parsed, io)));
+  },
+  search: (config, args, io) => withApp(config, { memoryCache: true }, (app) => done(runSearch(app, args, io))),
+  serve: async (config, _args, io) => {
+    const app = await buildContainer(config, { peopleInBackground: true });
+    const server = await startServer(app);
+    io.out(`tmu-sidecar listening on ${server.url}`);
+    await waitForSignal();
+    await server.close();
+    await app.close();
+    return EXIT.ok;
+  },
+  discover: (config, args, io) => {
+    const parsed = parseDiscoverArgs(args);
+    return withApp(config, {}, (app) => done(runDiscover(app, parsed, io)));
+  },
+  bulk: (config, args, io) => {
+    const payload = parseBulkArgs(args);
+    return withApp(config, {}, (app) => runBulk(app, payload, io));
+  },
+  import: (config, args, io) => {
+    const parsed = parseImportArgs(args);
+    return withApp(config, {}, (app) => runImport(app, parsed, io));
+  },
+  changes: (config, args, io) => {
+    const request = parseChangesArgs(args);
+    return withApp(config, {}, (app) => runChanges(app, request, io));
+  },
+  doctor: (config, _args, io) => withApp(config, {}, async (app) => ((await runDoctor(app, io)) ? EXIT.ok : EXIT.failed)),
+};
+
 /** Runs one command and returns the exit code. Errors become one line on stderr. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...args] = argv;
@@ -39,58 +88,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // Commands print their own summary; logs stay quiet unless asked for.
     const config = loadConfig({ LOG_LEVEL: 'warn', ...io.env }, { readFile: readSecretFile });
     secrets = [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword].filter((s): s is string => !!s);
-    switch (command) {
-      case 'migrate': {
-        const app = await buildContainer(config);
-        await app.close();
-        io.out('migrations are up to date');
-        return EXIT.ok;
-      }
-      case 'sync': {
-        const parsed = parseSyncArgs(args);
-        return await withApp(config, {}, async (app) => {
-          await runSync(app, parsed, io);
-          return EXIT.ok;
-        });
-      }
-      case 'search':
-        return await withApp(config, { memoryCache: true }, async (app) => {
-          await runSearch(app, args, io);
-          return EXIT.ok;
-        });
-      case 'serve': {
-        const app = await buildContainer(config, { peopleInBackground: true });
-        const server = await startServer(app);
-        io.out(`tmu-sidecar listening on ${server.url}`);
-        await waitForSignal();
-        await server.close();
-        await app.close();
-        return EXIT.ok;
-      }
-      case 'discover': {
-        const parsed = parseDiscoverArgs(args);
-        return await withApp(config, {}, async (app) => {
-          await runDiscover(app, parsed, io);
-          return EXIT.ok;
-        });
-      }
-      case 'bulk': {
-        const payload = parseBulkArgs(args);
-        return await withApp(config, {}, (app) => runBulk(app, payload, io));
-      }
-      case 'import': {
-        const parsed = parseImportArgs(args);
-        return await withApp(config, {}, (app) => runImport(app, parsed, io));
-      }
-      case 'changes': {
-        const request = parseChangesArgs(args);
-        return await withApp(config, {}, (app) => runChanges(app, request, io));
-      }
-      case 'doctor':
-        return await withApp(config, {}, async (app) => ((await runDoctor(app, io)) ? EXIT.ok : EXIT.failed));
-      default:
-        throw new UsageError(`unknown command: ${command}`);
-    }
+    if (!Object.prototype.hasOwnProperty.call(COMMANDS, command)) throw new UsageError(`unknown command: ${command}`);
+    return await COMMANDS[command](config, args, io);
   } catch (error) {
     io.err(`error: ${redactText(describeError(error), secrets)}`);
     if (error instanceof UsageError) {

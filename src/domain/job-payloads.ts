@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { EnqueueInput } from './job';
-import { MAX_IMPORT_ITEMS, SYNC_TYPES, SyncType, syncOptionsSchema, syncTypeSchema } from './sync';
+import { DISCOVER_KINDS, MAX_IMPORT_ITEMS, MAX_LIST_LIMIT, SYNC_TYPES, SyncType, syncOptionsSchema, syncTypeSchema } from './sync';
 
 /** `sync`: one title or person. */
 export const syncPayloadSchema = z.object({
@@ -49,6 +48,8 @@ export const changesPayloadSchema = z.object({
   schedule: z.string().max(32).optional(),
 });
 
+export type ChangesPayload = z.infer<typeof changesPayloadSchema>;
+
 export const changesObjectKey = (since?: string) => `changes:${since ?? 'auto'}`;
 
 export const IMPORT_JOB = 'import';
@@ -73,9 +74,30 @@ export function importObjectKey(payload: ImportPayload): string {
   return `import:${createHash('sha256').update(canonical).digest('hex').slice(0, 40)}`;
 }
 
-export const LIST_REFRESH_JOB = 'list.refresh';
+/** `discover.requested` as queued: a list refresh (list_id / list), one random pick, or a plain discovery. */
+export const discoverPayloadSchema = z.object({
+  keyword: z.string().trim().min(1).max(255),
+  type: z.enum(DISCOVER_KINDS).optional(),
+  limit: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
+  random: z.boolean().optional(),
+  list: z.boolean().optional(),
+  list_id: z.number().int().positive().optional(),
+});
 
-/** The job that refreshes one list; one object key per list, so two refreshes never overlap. */
-export function listRefreshJob(listId: number): EnqueueInput {
-  return { type: LIST_REFRESH_JOB, payload: { list_id: listId }, objectKey: `list:${listId}` };
-}
+export type DiscoverPayload = z.infer<typeof discoverPayloadSchema>;
+
+/** `list.refresh`: one curated list, by id or slug. */
+export const refreshListPayloadSchema = z.union([
+  z.object({ list_id: z.number().int().positive() }),
+  z.object({ slug: z.string().min(1).max(191) }),
+]);
+
+export type RefreshListPayload = z.infer<typeof refreshListPayloadSchema>;
+
+/** `people.refresh`: the people a title sync made from its credits, and those who get a portrait. */
+export const peopleRefreshPayloadSchema = z.object({
+  ids: z.array(z.number().int().positive()).max(20_000),
+  portraits: z.array(z.number().int().positive()).default([]),
+});
+
+export type PeopleRefreshPayload = z.output<typeof peopleRefreshPayloadSchema>;

@@ -19,3 +19,10 @@ export const syncOptionsSchema = z
 
 /** At most this many titles in one import (POST /import, `tmu-sidecar import`). */
 export const MAX_IMPORT_ITEMS = 500;
+
+/** What /discover/{kind} lists. A TV title already in the library as a drama stays a drama. */
+export const DISCOVER_KINDS = ['movie', 'tv'] as const;
+
+/** Titles a discovery or curated list holds: this many unless told, at most the maximum. */
+export const DEFAULT_LIST_LIMIT = 20;
+export const MAX_LIST_LIMIT = 100;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EnqueueInput, JobRecord } from '../domain/job';
 import { DISCOVER_KINDS, discoverFiltersSchema } from '../services/discovery/discovery.types';
 import { keywordExpressionSlug } from '../services/discovery/keyword.service';
-import { listRefreshJob } from '../domain/job-payloads';
+import { jobInput } from '../domain/job-registry';
 import { CuratedList, ListService, MAX_LIST_LIMIT } from '../services/discovery/list.service';
 
 /** The list fields of `discover.requested {list: {...}}`; keyword and type come from the event itself. */
@@ -64,7 +64,7 @@ export class DiscoveryWebhooks {
         return this.discover(event, deliveryId);
       case 'list.refresh': {
         const list = await this.lists.get(event.list_id);
-        const { job } = await this.jobs.enqueue({ ...listRefreshJob(list.id), deliveryId });
+        const { job } = await this.jobs.enqueue(jobInput('list.refresh', { list_id: list.id }, { deliveryId }));
         return accepted(job, list);
       }
       case 'list.deleted':
@@ -76,22 +76,14 @@ export class DiscoveryWebhooks {
     const type = event.type ?? 'movie';
     if (event.list) {
       const list = await this.saveList(event, type);
-      const { job } = await this.jobs.enqueue({
-        type: 'discover',
-        payload: { keyword: list.keywordExpression, type: list.type, list_id: list.id },
-        deliveryId,
-        objectKey: `list:${list.id}`,
-      });
+      const payload = { keyword: list.keywordExpression, type: list.type, list_id: list.id };
+      const { job } = await this.jobs.enqueue(jobInput('discover', payload, { deliveryId, objectKey: `list:${list.id}` }));
       return accepted(job, list);
     }
     const payload = { keyword: event.keyword, type, ...(event.limit ? { limit: event.limit } : {}), ...(event.random ? { random: true } : {}) };
-    const { job } = await this.jobs.enqueue({
-      type: 'discover',
-      payload,
-      deliveryId,
-      // Two identical plain discoveries waiting in the queue are one; random picks are each their own.
-      objectKey: event.random ? null : `discover:${type}:${keywordExpressionSlug(event.keyword)}:${event.limit ?? ''}`,
-    });
+    // Two identical plain discoveries waiting in the queue are one; random picks are each their own.
+    const objectKey = event.random ? null : `discover:${type}:${keywordExpressionSlug(event.keyword)}:${event.limit ?? ''}`;
+    const { job } = await this.jobs.enqueue(jobInput('discover', payload, { deliveryId, objectKey }));
     return { status: 202, body: { job_id: job.id, status: job.status } };
   }
 

@@ -4,12 +4,9 @@ import type { WebhookEvent } from './webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
 import type { ContentCleanupService } from '../services/content-cleanup.service';
 import type { SettingsService } from '../services/settings.service';
-import { bulkObjectKey, changesObjectKey } from '../domain/job-payloads';
+import type { EnqueueInput } from '../domain/job';
+import { jobInput } from '../domain/job-registry';
 
-/** Long jobs survive a few restarts before they are failed. */
-const LONG_JOB_ATTEMPTS = 10;
-/** With the worker's backoff (5 s, doubling), 5 attempts span 37-75 s: a title outlasts a WordPress or TMDb outage of half a minute. */
-const TITLE_JOB_ATTEMPTS = 5;
 import type { DiscoveryWebhooks } from './discovery-webhooks.controller';
 
 export interface WebhookResult {
@@ -54,14 +51,7 @@ export class WebhookService {
     switch (event.event) {
       case 'sync.requested': {
         const { event: _name, ...payload } = event;
-        const { job } = await this.jobs.enqueue({
-          type: 'sync',
-          payload,
-          deliveryId,
-          objectKey: `${event.type}:${event.tmdb_id}`,
-          maxAttempts: TITLE_JOB_ATTEMPTS,
-        });
-        return { status: 202, body: { job_id: job.id, status: job.status } };
+        return this.queued(jobInput('sync', payload, { deliveryId }));
       }
       case 'settings.updated': {
         const applied = await this.settings.apply(event);
@@ -78,40 +68,37 @@ export class WebhookService {
         return this.discovery.handle(event, deliveryId);
       case 'bulk.requested': {
         const { event: _name, ...payload } = event;
-        const { job } = await this.jobs.enqueue({
-          type: 'bulk',
-          payload,
-          deliveryId,
-          objectKey: bulkObjectKey(payload),
-          maxAttempts: LONG_JOB_ATTEMPTS,
-        });
-        return { status: 202, body: { job_id: job.id, status: job.status } };
+        return this.queued(jobInput('bulk', payload, { deliveryId }));
       }
-      case 'changes.requested': {
-        const { job } = await this.jobs.enqueue({
-          type: 'changes',
-          payload: event.since ? { since: event.since } : {},
-          deliveryId,
-          objectKey: changesObjectKey(event.since),
-          maxAttempts: LONG_JOB_ATTEMPTS,
-        });
-        return { status: 202, body: { job_id: job.id, status: job.status } };
-      }
-      case 'schedule.run': {
-        if (!this.runSchedule) return { status: 501, body: { error: { code: 'not_configured', message: 'schedules are not configured' } } };
-        const fired = await this.runSchedule(event.name);
-        // A run still going is not started twice: 409 names it.
-        if (fired.skipped) return { status: 409, body: { error: { code: 'schedule_running', message: fired.reason ?? 'the previous run is still going' }, job_id: fired.jobId } };
-        return { status: 202, body: { job_id: fired.jobId, status: 'queued' } };
-      }
-      case 'connection.test': {
-        const [tmdb, wordpress] = await Promise.all([this.checkTmdb(), this.checkWordPress()]);
-        return {
-          status: 200,
-          body: { sidecar: 'ok', signature: 'ok', tmdb: tmdb.status, tmdb_message: tmdb.message, wordpress: wordpress.status, wordpress_message: wordpress.message },
-        };
-      }
+      case 'changes.requested':
+        return this.queued(jobInput('changes', event.since ? { since: event.since } : {}, { deliveryId }));
+      case 'schedule.run':
+        return this.fireSchedule(event.name);
+      case 'connection.test':
+        return this.testConnection();
     }
+  }
+
+  /** 202 with the job that does the work (a queued duplicate's, when there is one). */
+  private async queued(input: EnqueueInput): Promise<WebhookResult> {
+    const { job } = await this.jobs.enqueue(input);
+    return { status: 202, body: { job_id: job.id, status: job.status } };
+  }
+
+  private async fireSchedule(name: 'daily' | 'weekly'): Promise<WebhookResult> {
+    if (!this.runSchedule) return { status: 501, body: { error: { code: 'not_configured', message: 'schedules are not configured' } } };
+    const fired = await this.runSchedule(name);
+    // A run still going is not started twice: 409 names it.
+    if (fired.skipped) return { status: 409, body: { error: { code: 'schedule_running', message: fired.reason ?? 'the previous run is still going' }, job_id: fired.jobId } };
+    return { status: 202, body: { job_id: fired.jobId, status: 'queued' } };
+  }
+
+  private async testConnection(): Promise<WebhookResult> {
+    const [tmdb, wordpress] = await Promise.all([this.checkTmdb(), this.checkWordPress()]);
+    return {
+      status: 200,
+      body: { sidecar: 'ok', signature: 'ok', tmdb: tmdb.status, tmdb_message: tmdb.message, wordpress: wordpress.status, wordpress_message: wordpress.message },
+    };
   }
 
   /** ok, invalid_key (401), not_found (404: wrong TMDB_BASE_URL), refused (nothing listens) or unreachable. */

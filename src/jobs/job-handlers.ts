@@ -1,30 +1,46 @@
+import type { JobPayload, JobType } from '../domain/job-registry';
 import type { BulkSyncService } from '../services/bulk-sync.service';
 import type { ChangesService } from '../services/changes.service';
+import type { DiscoveryServices } from '../services/discovery/discovery.factory';
+import type { ImportService } from '../services/import/import.service';
 import type { SyncService } from '../services/sync/sync.service';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import type { SyncStateRepository } from '../repositories/sync-state.repository';
 import { BulkSyncHandler } from './handlers/bulk-sync.handler';
 import { ChangesHandler } from './handlers/changes.handler';
+import { DiscoverHandler } from './handlers/discover.handler';
+import { ImportHandler } from './handlers/import.handler';
+import { PeopleRefreshHandler } from './handlers/people-refresh.handler';
+import { RefreshListHandler } from './handlers/refresh-list.handler';
 import { SyncTitleHandler } from './handlers/sync-title.handler';
 import type { JobHandler } from './job-worker';
 import { withScheduleRecord } from './schedules';
 
-export interface SyncJobHandlerDeps {
+/** One handler per registered job type, each typed by its payload (the compiler names a type left out). */
+export type JobHandlers = { [T in JobType]: JobHandler<JobPayload<T>> };
+
+export interface JobHandlerDeps {
   sync: SyncService;
   bulk: BulkSyncService;
   changes: ChangesService;
+  discovery: Pick<DiscoveryServices, 'keywords' | 'discovery' | 'lists' | 'random'>;
+  importer: ImportService;
   state: SyncStateRepository;
   syncLog: SyncLogRepository;
   observeSync: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
 }
 
-/** The sync job types: `sync` (one title), `bulk`, `refresh` (weekly) and `changes` (daily). */
-export function createSyncJobHandlers(deps: SyncJobHandlerDeps): Record<string, JobHandler> {
+/** Binds each job type of the registry (domain/job-registry.ts) to its handler. */
+export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
   const bulk = new BulkSyncHandler(deps.bulk);
   return {
     sync: new SyncTitleHandler(deps.sync, deps.observeSync, deps.syncLog),
     bulk,
     refresh: withScheduleRecord(bulk, deps),
     changes: withScheduleRecord(new ChangesHandler(deps.changes), deps),
+    import: new ImportHandler(deps.importer),
+    discover: new DiscoverHandler(deps.discovery),
+    'list.refresh': new RefreshListHandler(deps.discovery.lists),
+    'people.refresh': new PeopleRefreshHandler(deps.sync.people),
   };
 }

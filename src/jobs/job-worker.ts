@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, describeError, JobStalledError } from '../errors';
 import type { JobRepository, LeaseState } from '../repositories/job.repository';
+import { AttemptWatch, watchAttempt } from './attempt-watch';
 import { durationSince, jobLogFields } from './job-log';
-import type { JobRecord, JobStatus } from '../domain/job';
+import { emptyProgress, JobRecord, JobStatus } from '../domain/job';
+import { isJobType, parseJobPayload } from '../domain/job-registry';
+import { retryDelayMs } from '../domain/retry-policy';
 import { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
 import type { AbortReason, HandlerResult, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
 
@@ -26,7 +29,7 @@ export class JobWorker {
   private readonly controllers = new Set<AbortController>();
   /** Jobs being executed, with the progress they last reported (stop() hands them back with it). */
   private readonly active = new Map<number, JobRecord>();
-  private heartbeats: NodeJS.Timeout[] = [];
+  private readonly heartbeats = new Set<NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private ticking = false;
@@ -61,7 +64,8 @@ export class JobWorker {
     clearTimeout(timer);
     if (ended === 'ended') return;
     // A job that never ends must not keep its heartbeat (and so the process) alive.
-    for (const heartbeat of this.heartbeats.splice(0)) clearInterval(heartbeat);
+    for (const heartbeat of this.heartbeats) clearInterval(heartbeat);
+    this.heartbeats.clear();
     for (const job of [...this.active.values()]) {
       this.active.delete(job.id);
       const released = await this.jobs.release(job.id, this.owner, job.progress).catch((error: unknown) => {
@@ -166,10 +170,8 @@ export class JobWorker {
   }
 
   private async execute(job: JobRecord): Promise<void> {
-    const handler = this.handlers[job.type];
     const controller = new AbortController();
     this.controllers.add(controller);
-    const { leaseMs } = this.options;
     const log = this.logger.child(jobLogFields(job));
     const startedAt = Date.now();
     log.info('job started');
@@ -177,74 +179,79 @@ export class JobWorker {
       if (state === 'held' || controller.signal.aborted) return;
       controller.abort((state === 'cancelled' ? 'cancelled' : 'lease-lost') satisfies AbortReason);
     };
-    const heartbeatMs = this.options.heartbeatMs ?? Math.min(2_000, Math.floor(leaseMs / 3));
-    let lastActivity = Date.now();
-    let abandon: (reason: 'stalled') => void = () => undefined;
-    const abandoned = new Promise<'stalled'>((resolve) => (abandon = resolve));
-    const heartbeat = setInterval(() => {
-      if (Date.now() - lastActivity > this.options.stallMs) {
-        clearInterval(heartbeat);
-        controller.abort('stalled' satisfies AbortReason);
-        abandon('stalled');
-        return;
-      }
-      this.jobs.heartbeat(job.id, this.owner, leaseMs).then(onLease, (error: unknown) =>
-        log.warn({ err: describeError(error) }, 'heartbeat failed'),
-      );
-    }, Math.max(50, heartbeatMs));
-    this.heartbeats.push(heartbeat);
+    const { leaseMs, heartbeatMs, stallMs } = this.options;
+    const watch = watchAttempt({ jobs: this.jobs, owner: this.owner, leaseMs, heartbeatMs, stallMs, timers: this.heartbeats }, job, controller, onLease, log);
     this.active.set(job.id, job);
     try {
-      if (!handler) {
-        await this.jobs.finish(job.id, this.owner, 'failed', job.progress, `no handler for job type ${job.type}`);
-        log.error(durationSince(startedAt), 'job failed: no handler for its type');
-        return;
-      }
-      const context: JobContext = {
-        report: async (progress) => {
-          lastActivity = Date.now();
-          this.active.set(job.id, { ...job, progress });
-          onLease(await this.jobs.saveProgress(job.id, this.owner, progress));
-        },
-        stillHeld: async () => {
-          lastActivity = Date.now();
-          if (!controller.signal.aborted) onLease(await this.jobs.leaseState(job.id, this.owner));
-          return !controller.signal.aborted;
-        },
-        signal: controller.signal,
-      };
-      const run = handler.handle(job, context);
-      const outcome = await Promise.race([run, abandoned]);
-      if (outcome === 'stalled') {
-        // The handler may still wake up: whatever it ends with is logged, never recorded (the lease is gone).
-        run.then(
-          (late) => log.warn({ status: late.status }, 'an abandoned job attempt ended after all'),
-          (error: unknown) => log.warn({ err: describeError(error) }, 'an abandoned job attempt failed after all'),
-        );
-        log.error({ stallMs: this.options.stallMs }, 'job made no progress; its attempt is abandoned and its slot freed');
-        throw new JobStalledError(`no progress for ${Math.round(this.options.stallMs / 1000)} s; the attempt was abandoned`);
-      }
-      await this.record(job, outcome, controller.signal, log.child(durationSince(startedAt)));
+      const outcome = await this.run(job, controller, onLease, watch, log, startedAt);
+      if (outcome) await this.record(job, outcome, controller.signal, log.child(durationSince(startedAt)));
     } catch (error) {
-      const message = describeError(error);
-      const retryable = error instanceof AppError ? error.retryable : true;
-      let recorded: boolean;
-      if (retryable && job.attempts < job.maxAttempts) {
-        const delay = this.options.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
-        recorded = await this.jobs.retryLater(job.id, this.owner, new Date(Date.now() + delay), message);
-        log.warn({ err: message, ...durationSince(startedAt) }, 'job failed; it will be retried');
-      } else {
-        recorded = await this.jobs.finish(job.id, this.owner, 'failed', job.progress, message);
-        log.error({ err: message, ...durationSince(startedAt) }, 'job failed');
-      }
-      // Cancelled meanwhile: acknowledge, so its object lock is released now.
-      if (!recorded) await this.jobs.settleCancelled(job.id, this.owner, job.progress);
+      await this.retryOrFail(job, error, log, startedAt);
     } finally {
-      clearInterval(heartbeat);
-      this.heartbeats = this.heartbeats.filter((h) => h !== heartbeat);
+      watch.stop();
       this.controllers.delete(controller);
       this.active.delete(job.id);
     }
+  }
+
+  /** The handler's result, or null when the job ended without one (no handler, a payload the registry refuses). */
+  private async run(
+    job: JobRecord,
+    controller: AbortController,
+    onLease: (state: LeaseState) => void,
+    watch: AttemptWatch,
+    log: Logger,
+    startedAt: number,
+  ): Promise<HandlerResult | null> {
+    const handler = this.handlers[job.type];
+    if (!handler) {
+      await this.jobs.finish(job.id, this.owner, 'failed', job.progress, `no handler for job type ${job.type}`);
+      log.error(durationSince(startedAt), 'job failed: no handler for its type');
+      return null;
+    }
+    // Registered types are validated again here (the row may predate a schema change); test-only types pass as stored.
+    const parsed = isJobType(job.type) ? parseJobPayload(job.type, job.payload) : { ok: true as const, payload: job.payload };
+    if (!parsed.ok) return { status: 'failed', message: parsed.message, progress: emptyProgress() };
+    const context: JobContext = {
+      report: async (progress) => {
+        watch.touch();
+        this.active.set(job.id, { ...job, progress });
+        onLease(await this.jobs.saveProgress(job.id, this.owner, progress));
+      },
+      stillHeld: async () => {
+        watch.touch();
+        if (!controller.signal.aborted) onLease(await this.jobs.leaseState(job.id, this.owner));
+        return !controller.signal.aborted;
+      },
+      signal: controller.signal,
+    };
+    const attempt = handler.handle(job, context, parsed.payload);
+    const outcome = await Promise.race([attempt, watch.abandoned]);
+    if (outcome !== 'stalled') return outcome;
+    // The handler may still wake up: whatever it ends with is logged, never recorded (the lease is gone).
+    attempt.then(
+      (late) => log.warn({ status: late.status }, 'an abandoned job attempt ended after all'),
+      (error: unknown) => log.warn({ err: describeError(error) }, 'an abandoned job attempt failed after all'),
+    );
+    log.error({ stallMs: this.options.stallMs }, 'job made no progress; its attempt is abandoned and its slot freed');
+    throw new JobStalledError(`no progress for ${Math.round(this.options.stallMs / 1000)} s; the attempt was abandoned`);
+  }
+
+  /** A thrown error: retried later while attempts remain and it is retryable, else the job fails. */
+  private async retryOrFail(job: JobRecord, error: unknown, log: Logger, startedAt: number): Promise<void> {
+    const message = describeError(error);
+    const retryable = error instanceof AppError ? error.retryable : true;
+    let recorded: boolean;
+    if (retryable && job.attempts < job.maxAttempts) {
+      const delay = retryDelayMs(job.attempts - 1, this.options.retryBaseMs);
+      recorded = await this.jobs.retryLater(job.id, this.owner, new Date(Date.now() + delay), message);
+      log.warn({ err: message, ...durationSince(startedAt) }, 'job failed; it will be retried');
+    } else {
+      recorded = await this.jobs.finish(job.id, this.owner, 'failed', job.progress, message);
+      log.error({ err: message, ...durationSince(startedAt) }, 'job failed');
+    }
+    // Cancelled meanwhile: acknowledge, so its object lock is released now.
+    if (!recorded) await this.jobs.settleCancelled(job.id, this.owner, job.progress);
   }
 
   private async record(job: JobRecord, result: HandlerResult, signal: AbortSignal, log: Logger): Promise<void> {

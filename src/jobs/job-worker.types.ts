@@ -25,9 +25,12 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-/** Handlers return a status; they throw only for what is worth retrying. */
-export interface JobHandler {
-  handle(job: JobRecord, context: JobContext): Promise<HandlerResult>;
+/**
+ * Handlers return a status; they throw only for what is worth retrying. The worker hands them
+ * the payload validated by the job registry (domain/job-registry.ts).
+ */
+export interface JobHandler<P = Record<string, unknown>> {
+  handle(job: JobRecord, context: JobContext, payload: P): Promise<HandlerResult>;
 }
 
 export interface WorkerOptions {

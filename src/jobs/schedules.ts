@@ -1,11 +1,10 @@
 /**
  * The daily incremental and weekly full syncs, on node-cron inside `serve`.
- * A tick enqueues a job (`changes` daily, `refresh` weekly) and waits for it to
- * end, so node-cron's noOverlap sees a run that is still going. A tick is also
- * skipped when the queue already holds a queued or running job of that type
- * (another process, a webhook, or a run that survived a restart). Every run and
- * every skip is recorded in tmu_sync_state (`schedule.<name>`) and tmu_sync_log
- * (type `schedule:<name>`).
+ * A tick enqueues a job (`changes` daily, `refresh` weekly) unless the queue
+ * already holds a queued or running job of that type: the one overlap check,
+ * which sees this process's last run, another process's, a webhook's and a run
+ * that survived a restart alike. Every run and every skip is recorded in
+ * tmu_sync_state (`schedule.<name>`) and tmu_sync_log (type `schedule:<name>`).
  */
 import cron, { RunCoordinator, ScheduledTask, TaskOptions } from 'node-cron';
 import type { Logger } from 'pino';
@@ -15,15 +14,12 @@ import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import type { SyncStateRepository } from '../repositories/sync-state.repository';
 import type { HandlerResult, JobContext, JobHandler } from './job-worker';
 import type { JobRecord } from '../domain/job';
+import { jobInput, JobType } from '../domain/job-registry';
 
 export type ScheduleName = 'daily' | 'weekly';
 
-export const SCHEDULE_JOB_TYPES: Record<ScheduleName, string> = { daily: 'changes', weekly: 'refresh' };
-const OBJECT_KEYS: Record<ScheduleName, string> = { daily: 'changes:auto', weekly: 'refresh' };
+export const SCHEDULE_JOB_TYPES = { daily: 'changes', weekly: 'refresh' } as const satisfies Record<ScheduleName, JobType>;
 const ENV_NAMES: Record<ScheduleName, string> = { daily: 'CRON_DAILY', weekly: 'CRON_WEEKLY' };
-/** A long run survives a few restarts before it is failed. */
-const SCHEDULED_MAX_ATTEMPTS = 10;
-const FINAL = new Set(['succeeded', 'failed', 'partial', 'cancelled']);
 
 export const scheduleStateKey = (name: string) => `schedule.${name}`;
 export const scheduleLogType = (name: string) => `schedule:${name}`;
@@ -65,14 +61,14 @@ async function mergeScheduleRecord(state: SyncStateRepository, name: string, pat
 }
 
 /** Wraps a handler so a job a schedule enqueued records its result, counts and end time. */
-export function withScheduleRecord(inner: JobHandler, deps: ScheduleRecorderDeps): JobHandler {
+export function withScheduleRecord<P extends { schedule?: string }>(inner: JobHandler<P>, deps: ScheduleRecorderDeps): JobHandler<P> {
   return {
-    async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
-      const name = job.payload.schedule;
-      if (typeof name !== 'string') return inner.handle(job, context);
+    async handle(job: JobRecord, context: JobContext, payload: P): Promise<HandlerResult> {
+      const name = payload.schedule;
+      if (typeof name !== 'string') return inner.handle(job, context, payload);
       let result: HandlerResult;
       try {
-        result = await inner.handle(job, context);
+        result = await inner.handle(job, context, payload);
       } catch (error) {
         await mergeScheduleRecord(deps.state, name, { job_id: job.id, result: 'error', message: describeError(error) });
         throw error;
@@ -100,8 +96,6 @@ export interface ScheduleDeps extends ScheduleRecorderDeps {
   jobs: JobRepository;
   logger: Logger;
   cron: { daily: string; weekly: string; timezone: string };
-  /** How often a tick looks whether its job has ended. */
-  pollMs?: number;
   /** REDIS_URL mode: one process of the cluster runs each tick. */
   coordinator?: RunCoordinator;
 }
@@ -134,8 +128,6 @@ export function validateSchedules(config: ScheduleDeps['cron']): void {
 
 export class Schedules {
   private readonly tasks = new Map<ScheduleName, ScheduledTask>();
-  private readonly waits = new Set<() => void>();
-  private stopping = false;
 
   constructor(private readonly deps: ScheduleDeps) {}
 
@@ -144,7 +136,7 @@ export class Schedules {
     const log = this.deps.logger.child({ component: 'schedules' });
     const cronLogger = {
       info: (m: string) => log.debug(m),
-      warn: (m: string) => log.debug(m), // overlaps are logged by our own handler below
+      warn: (m: string) => log.debug(m),
       error: (m: string | Error) => log.error({ err: describeError(m) }, 'schedule error'),
       debug: (m: string | Error) => log.debug(String(m)),
     };
@@ -152,11 +144,9 @@ export class Schedules {
       const task = cron.schedule(this.deps.cron[name], () => this.tick(name), {
         name: `tmu-${name}`,
         timezone: this.deps.cron.timezone,
-        noOverlap: true,
         logger: cronLogger,
         ...distributedTaskOptions(this.deps.coordinator),
       });
-      task.on('execution:overlap', () => void this.recordSkip(name, null, 'the previous run is still going'));
       task.on('execution:skipped', (context) => log.debug({ schedule: name, reason: context.reason }, 'tick taken by another sidecar'));
       this.tasks.set(name, task);
       await mergeScheduleRecord(this.deps.state, name, {
@@ -169,8 +159,6 @@ export class Schedules {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    for (const wake of this.waits) wake();
     for (const task of this.tasks.values()) await task.destroy();
     this.tasks.clear();
   }
@@ -189,12 +177,7 @@ export class Schedules {
       return { skipped: true, jobId: active.id, reason };
     }
     const now = new Date();
-    const { job } = await this.deps.jobs.enqueue({
-      type,
-      payload: { schedule: name },
-      objectKey: OBJECT_KEYS[name],
-      maxAttempts: SCHEDULED_MAX_ATTEMPTS,
-    });
+    const { job } = await this.deps.jobs.enqueue(jobInput(type, { schedule: name }));
     await mergeScheduleRecord(this.deps.state, name, {
       job_id: job.id,
       last_run: now.toISOString(),
@@ -209,10 +192,7 @@ export class Schedules {
 
   private async tick(name: ScheduleName): Promise<void> {
     try {
-      const fired = await this.fire(name);
-      // Waiting lets noOverlap see a run still going. With a coordinator the tick may be elected
-      // on another process, so fire()'s check of the job table reports the overlap instead.
-      if (!fired.skipped && fired.jobId !== null && !this.deps.coordinator) await this.waitForEnd(fired.jobId);
+      await this.fire(name);
     } catch (error) {
       this.deps.logger.error({ schedule: name, err: describeError(error) }, 'scheduled run could not start');
     }
@@ -226,22 +206,6 @@ export class Schedules {
       await mergeScheduleRecord(this.deps.state, name, { last_skipped_at: at.toISOString(), last_skipped_reason: reason });
     } catch (error) {
       this.deps.logger.error({ schedule: name, err: describeError(error) }, 'could not record a skipped run');
-    }
-  }
-
-  private async waitForEnd(jobId: number): Promise<void> {
-    while (!this.stopping) {
-      const job = await this.deps.jobs.get(jobId);
-      if (!job || FINAL.has(job.status)) return;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.waits.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, this.deps.pollMs ?? 1_000);
-        this.waits.add(wake);
-      });
     }
   }
 }

@@ -1,6 +1,7 @@
 /** tmu_sync_jobs rows: reading them into JobRecords, and the columns a stopped job clears. */
 import type { JobRecord, JobStatus } from '../domain/job';
 import { emptyProgress } from '../domain/job';
+import { DEFAULT_MAX_ATTEMPTS } from '../domain/job-registry';
 import { toDate } from './repository-support';
 
 const parseJson = <T>(value: unknown, fallback: T): T => {
@@ -20,7 +21,7 @@ export function toJobRecord(row: Record<string, unknown>): JobRecord {
     payload: parseJson(row.payload, {}),
     status: row.status as JobStatus,
     attempts: Number(row.attempts ?? 0),
-    maxAttempts: Number(row.max_attempts ?? 3),
+    maxAttempts: Number(row.max_attempts ?? DEFAULT_MAX_ATTEMPTS),
     progress: { ...emptyProgress(), ...parseJson(row.progress, emptyProgress()) },
     error: (row.error as string | null) ?? null,
     deliveryId: (row.delivery_id as string | null) ?? null,

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { EnqueueInput, JobProgress, JobRecord, JobStatus } from '../domain/job';
 import { emptyProgress } from '../domain/job';
+import { DEFAULT_MAX_ATTEMPTS, jobPriorities } from '../domain/job-registry';
 import { dbCall, isUniqueViolation, toDate } from './repository-support';
 import { released, toJobRecord } from './job-rows';
 
@@ -10,6 +11,13 @@ type Row = Record<string, unknown>;
 export type LeaseState = 'held' | 'cancelled' | 'lost';
 
 const RACE_RETRIES = 5;
+
+/** Runnable jobs in the registry's priority order (lower first); unregistered types with the lowest. */
+const CLAIM_ORDER = (() => {
+  const priorities = jobPriorities();
+  const lowest = Math.max(...priorities.map(([, p]) => p));
+  return { sql: `CASE type ${priorities.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${lowest} END`, bindings: priorities.flat() };
+})();
 
 /** Told when a job becomes runnable (queued, retried later, or released), e.g. to wake workers of other processes. */
 export type RunnableListener = (jobId: number, runAt: Date) => void;
@@ -47,7 +55,7 @@ export class JobRepository {
             payload: JSON.stringify(input.payload),
             status: 'queued',
             attempts: 0,
-            max_attempts: input.maxAttempts ?? 3,
+            max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
             progress: JSON.stringify(emptyProgress()),
             delivery_id: input.deliveryId ?? null,
             object_key: input.objectKey ?? null,
@@ -111,7 +119,7 @@ export class JobRepository {
     const candidates: Row[] = await this.db(this.table)
       .where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now))
       .orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now))
-      .orderByRaw(`CASE WHEN type = 'sync' THEN 0 ELSE 1 END`)
+      .orderByRaw(CLAIM_ORDER.sql, CLAIM_ORDER.bindings)
       .orderBy('id')
       .limit(10);
     for (const candidate of candidates) {
@@ -138,7 +146,7 @@ export class JobRepository {
     const id = Number(candidate.id);
     const status = String(candidate.status);
     const attempts = Number(candidate.attempts ?? 0);
-    if (status === 'running' && attempts >= Number(candidate.max_attempts ?? 3)) {
+    if (status === 'running' && attempts >= Number(candidate.max_attempts ?? DEFAULT_MAX_ATTEMPTS)) {
       await this.db(this.table)
         .where({ id, status: 'running' })
         .andWhere('lease_expires_at', '<', now)

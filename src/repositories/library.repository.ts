@@ -5,12 +5,14 @@
  */
 import type { Knex } from 'knex';
 import { RUNNING_SERIES_FLAGS } from '../domain/column-values';
+import { SYNC_TYPES, SyncType } from '../domain/sync';
 import { Db, chunk, dbCall, toDate } from './repository-support';
 import { TITLE_TABLES, tableName, ContentTableName } from './table-names';
 
-export type LibraryType = 'movie' | 'tv' | 'drama' | 'person';
+/** The library's types are the sync types, in library order. */
+export type LibraryType = SyncType;
 
-export const LIBRARY_TYPES: readonly LibraryType[] = ['movie', 'tv', 'drama', 'person'];
+export const LIBRARY_TYPES: readonly LibraryType[] = SYNC_TYPES;
 
 export interface LibraryItem {
   type: LibraryType;

@@ -5,6 +5,7 @@
 import type { CastRow, CrewRow, DramaRow, MovieRow, TvRow } from '../domain/rows';
 import { Db, UpsertResult, chunk, dbCall, ids, normalizeRow, upsertById } from './repository-support';
 import { SERIES_TABLES, TITLE_TABLES, TitleKind, TitleTables, tableName } from './table-names';
+import { CreditRecord, planCreditDiff } from './credit-diff';
 
 export interface TitleRowMap {
   movie: MovieRow;
@@ -28,7 +29,6 @@ export interface CreditDiff {
   unchanged: number;
 }
 
-type CreditRecord = Record<string, unknown> & { ID?: number; person: number };
 
 export class TitleRepository<K extends TitleKind = TitleKind> {
   private readonly t: TitleTables;
@@ -150,36 +150,12 @@ export class TitleRepository<K extends TitleKind = TitleKind> {
     };
     const existing = await this.listCredits(which, postId);
     const next = wanted.map(normalize);
-    const diff: CreditDiff = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
-    const unmatched = new Set(existing);
-
-    // 1. Identical rows stay as they are.
-    const exact = new CreditBuckets(existing, columns);
-    const pending: CreditRecord[] = [];
-    for (const row of next) {
-      const hit = exact.take(row, unmatched);
-      if (hit) diff.unchanged += 1;
-      else pending.push(row);
-    }
-    // 2. The same person (same department/job first, then any of theirs) is updated in place; 3. the rest is inserted.
-    const byRole = new CreditBuckets([...unmatched], which === 'crew' ? ['person', 'department', 'job'] : ['person', 'job']);
-    const byPerson = new CreditBuckets([...unmatched], ['person']);
-    const updates: Array<{ id: number; values: Record<string, unknown> }> = [];
-    const inserts: CreditRecord[] = [];
-    for (const row of pending) {
-      const hit = byRole.take(row, unmatched) ?? byPerson.take(row, unmatched);
-      if (!hit) {
-        inserts.push(row);
-        continue;
-      }
-      const values: Record<string, unknown> = {};
-      for (const c of columns) if (creditKey(hit, [c]) !== creditKey(row, [c])) values[c] = row[c];
-      updates.push({ id: Number(hit.ID), values });
-    }
+    const { unchanged, stale, updates, inserts } = planCreditDiff(existing, next, columns, which);
+    const diff: CreditDiff = { inserted: 0, updated: 0, deleted: 0, unchanged };
 
     return dbCall(`replace ${this.t[which]} of #${postId}`, async () => {
-      for (const stale of chunk([...unmatched].map((e) => Number(e.ID)))) {
-        diff.deleted += await this.db(table).whereIn('ID', stale).delete();
+      for (const part of chunk(stale)) {
+        diff.deleted += await this.db(table).whereIn('ID', part).delete();
       }
       for (const u of updates) {
         await this.db(table).where('ID', u.id).update(u.values);
@@ -191,36 +167,5 @@ export class TitleRepository<K extends TitleKind = TitleKind> {
       }
       return diff;
     });
-  }
-}
-
-/** A canonical string for some columns of a credit row (numbers and numeric strings compare equal). */
-function creditKey(row: Record<string, unknown>, columns: string[]): string {
-  return JSON.stringify(columns.map((c) => (row[c] === null || row[c] === undefined ? null : String(row[c]))));
-}
-
-/** Existing rows bucketed by some columns; take() hands out each row once. */
-class CreditBuckets {
-  private readonly buckets = new Map<string, CreditRecord[]>();
-
-  constructor(
-    rows: CreditRecord[],
-    private readonly columns: string[],
-  ) {
-    for (const row of rows) {
-      const key = creditKey(row, columns);
-      const list = this.buckets.get(key) ?? [];
-      list.push(row);
-      this.buckets.set(key, list);
-    }
-  }
-
-  take(row: CreditRecord, available: Set<CreditRecord>): CreditRecord | undefined {
-    const list = this.buckets.get(creditKey(row, this.columns));
-    while (list && list.length > 0) {
-      const candidate = list.shift() as CreditRecord;
-      if (available.delete(candidate)) return candidate;
-    }
-    return undefined;
   }
 }

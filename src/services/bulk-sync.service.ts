@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { retryDelayMs } from '../domain/retry-policy';
 import { AppError, describeError } from '../errors';
 import type { JobProgress } from '../domain/job';
 import type { LibraryItem, LibraryRepository, LibraryType } from '../repositories/library.repository';
@@ -202,7 +203,7 @@ export class BulkSyncService {
         return await this.deps.sync.sync(item.type, item.tmdbId, { ...options, postId: item.postId, fresh: attempt === 0 });
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, this.retryBaseMs * 2 ** attempt * (0.5 + Math.random())));
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, this.retryBaseMs)));
       }
     }
   }

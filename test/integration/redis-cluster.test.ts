@@ -101,7 +101,7 @@ whenRedis(describeEachDatabase)('REDIS_URL mode: two sidecar processes', (t) => 
     const cron = { daily: '* * * * * *', weekly: '0 0 1 1 *', timezone: 'UTC' };
     const schedules = [h.app, second].map(
       (app) =>
-        new Schedules({ jobs: app.jobs, state: app.state, syncLog: app.syncLog, logger: app.logger, cron, pollMs: 50, coordinator: app.cluster!.coordinator }),
+        new Schedules({ jobs: app.jobs, state: app.state, syncLog: app.syncLog, logger: app.logger, cron, coordinator: app.cluster!.coordinator }),
     );
     const since = new Date();
     await Promise.all(schedules.map((s) => s.start()));

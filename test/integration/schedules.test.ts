@@ -22,7 +22,7 @@ describeEachDatabase('schedules', (t) => {
   let worker: JobWorker;
 
   const schedules = (daily: string) =>
-    new Schedules({ jobs: h.app.jobs, state: h.app.state, syncLog: h.app.syncLog, logger: h.app.logger, cron: { daily, weekly: '0 4 * * 0', timezone: 'UTC' }, pollMs: 50 });
+    new Schedules({ jobs: h.app.jobs, state: h.app.state, syncLog: h.app.syncLog, logger: h.app.logger, cron: { daily, weekly: '0 4 * * 0', timezone: 'UTC' } });
 
   beforeAll(async () => {
     captured = captureLogger('info');

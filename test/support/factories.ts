@@ -3,6 +3,8 @@
  * so rows made in one test never collide with rows of another.
  */
 import type { CastRow, CrewRow, DramaRow, EpisodeRow, MovieRow, PersonRow, SeasonRow, TvRow, VideoRow } from '../../src/domain/rows';
+import type { MediaListItemRecord } from '../../src/repositories/media-list.repository';
+import type { DiscoveredTitle } from '../../src/services/discovery/discovery.types';
 
 let nextPostId = 1000;
 let nextTmdbId = 500000;
@@ -172,4 +174,21 @@ export function videoRow(parentPostId: number, sourceKey = 'vKQi3bBA1y8', overri
     post_id: parentPostId,
     ...overrides,
   };
+}
+
+/** A stored curated-list item (tmu_media_list_items), at the given position. */
+export function listItem(position: number, overrides: Partial<MediaListItemRecord> = {}): MediaListItemRecord {
+  return { id: postId(), listId: 1, position, postId: postId(), tmdbId: tmdbId(), mediaType: 'movie', ...overrides };
+}
+
+/** A title a discovery found (and synced or found in the library). */
+export function discoveredTitle(overrides: Partial<DiscoveredTitle> = {}): DiscoveredTitle {
+  const id = overrides.tmdbId ?? tmdbId();
+  return { tmdbId: id, kind: 'movie', mediaType: 'movie', postId: postId(), title: `Title ${id}`, synced: true, created: false, ...overrides };
+}
+
+/** The same title as a stored list item, as discovery finds it again. */
+export function foundAgain(item: MediaListItemRecord, overrides: Partial<DiscoveredTitle> = {}): DiscoveredTitle {
+  const kind = item.mediaType === 'movie' ? 'movie' : 'tv';
+  return discoveredTitle({ tmdbId: item.tmdbId, kind, mediaType: item.mediaType, postId: item.postId ?? postId(), ...overrides });
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { bulkObjectKey, BulkPayload, orderedTypes } from '../../domain/job-payloads';
+import { BulkPayload, orderedTypes } from '../../domain/job-payloads';
+import { jobInput } from '../../domain/job-registry';
 import type { JobProgress, JobRecord } from '../../domain/job';
 import type { AppContainer } from '../../main';
 import { LIBRARY_TYPES, LibraryType } from '../../repositories/library.repository';
@@ -44,7 +45,7 @@ export function parseBulkArgs(args: string[]): BulkPayload {
 
 /** `tmu-sidecar bulk`: queues a bulk job, runs it here, shows its progress. Exit 1 when items failed. */
 export async function runBulk(app: AppContainer, payload: BulkPayload, io: CliIo): Promise<number> {
-  const { job } = await app.jobs.enqueue({ type: 'bulk', payload, objectKey: bulkObjectKey(payload), maxAttempts: 10 });
+  const { job } = await app.jobs.enqueue(jobInput('bulk', payload));
   return runJobInForeground(app, job.id, 'bulk', io);
 }
 

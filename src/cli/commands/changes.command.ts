@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { changesObjectKey, sinceSchema } from '../../domain/job-payloads';
+import { sinceSchema } from '../../domain/job-payloads';
+import { jobInput } from '../../domain/job-registry';
 import type { AppContainer } from '../../main';
 import { CliIo, UsageError } from '../cli-io';
 import { runJobInForeground } from './bulk.command';
@@ -15,11 +16,6 @@ export function parseChangesArgs(args: string[]): { since?: string } {
 
 /** `tmu-sidecar changes`: the daily incremental sync, now, in the foreground. */
 export async function runChanges(app: AppContainer, request: { since?: string }, io: CliIo): Promise<number> {
-  const { job } = await app.jobs.enqueue({
-    type: 'changes',
-    payload: request.since ? { since: request.since } : {},
-    objectKey: changesObjectKey(request.since),
-    maxAttempts: 10,
-  });
+  const { job } = await app.jobs.enqueue(jobInput('changes', request.since ? { since: request.since } : {}));
   return runJobInForeground(app, job.id, 'changes', io);
 }

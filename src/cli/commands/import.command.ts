@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { IMPORT_JOB, importObjectKey, ImportPayload, importPayloadSchema } from '../../domain/job-payloads';
+import type { ImportPayload } from '../../domain/job-payloads';
+import { jobInput } from '../../domain/job-registry';
 import type { AppContainer } from '../../main';
 import { BROWSE_SOURCES, BrowseQuery, browseQuerySchema, BrowseSource } from '../../services/import/browse.types';
 import { MAX_IMPORT_ITEMS } from '../../domain/sync';
@@ -78,8 +79,7 @@ export async function runImport(app: AppContainer, args: ImportArgs, io: CliIo):
     io.out('nothing to import');
     return 0;
   }
-  const payload = importPayloadSchema.parse({ items, status: args.status, resync: args.resync, options: args.options });
-  const { job } = await app.jobs.enqueue({ type: IMPORT_JOB, payload, objectKey: importObjectKey(payload), maxAttempts: 10 });
+  const { job } = await app.jobs.enqueue(jobInput('import', { items, status: args.status, resync: args.resync, options: args.options }));
   io.out(`importing ${items.length} titles as ${args.status} (job ${job.id})`);
   return runJobInForeground(app, job.id, 'import', io);
 }

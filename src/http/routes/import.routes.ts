@@ -1,12 +1,10 @@
 import { Router } from 'express';
 import { ValidationError } from '../../errors';
-import { IMPORT_JOB, importObjectKey, importPayloadSchema } from '../../domain/job-payloads';
+import { importPayloadSchema } from '../../domain/job-payloads';
+import { jobInput } from '../../domain/job-registry';
 import type { JobRepository } from '../../repositories/job.repository';
 import type { BrowseService } from '../../services/import/browse.service';
 import { browseQuerySchema } from '../../services/import/browse.types';
-
-/** An import survives a few sidecar restarts (it resumes from its log) before it is failed. */
-const IMPORT_ATTEMPTS = 10;
 
 export interface ImportRouteDeps {
   browse: Pick<BrowseService, 'browse'>;
@@ -24,13 +22,7 @@ export function importRouter(deps: ImportRouteDeps): Router {
   router.post('/import', async (req, res) => {
     const parsed = importPayloadSchema.safeParse(req.body);
     if (!parsed.success) throw invalid(parsed.error.issues[0]);
-    const { job } = await deps.jobs.enqueue({
-      type: IMPORT_JOB,
-      payload: parsed.data,
-      deliveryId: req.header('x-tmu-delivery') ?? null,
-      objectKey: importObjectKey(parsed.data),
-      maxAttempts: IMPORT_ATTEMPTS,
-    });
+    const { job } = await deps.jobs.enqueue(jobInput('import', parsed.data, { deliveryId: req.header('x-tmu-delivery') ?? null }));
     res.status(202).json({ job_id: job.id, status: job.status });
   });
   return router;

@@ -1,22 +1,18 @@
 import type { BulkSyncService } from '../../services/bulk-sync.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
-import { emptyProgress, JobRecord } from '../../domain/job';
+import type { JobRecord } from '../../domain/job';
 import { bulkContext } from './bulk-context';
-import { bulkPayloadSchema, orderedTypes } from '../../domain/job-payloads';
+import { BulkPayload, orderedTypes } from '../../domain/job-payloads';
 
 /**
  * `bulk` (and the weekly `refresh`): every library item with a TMDb id,
  * synced in place by BulkSyncService; ends succeeded, partial, failed or cancelled.
  */
-export class BulkSyncHandler implements JobHandler {
+export class BulkSyncHandler implements JobHandler<BulkPayload> {
   constructor(private readonly bulk: BulkSyncService) {}
 
-  async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
-    const parsed = bulkPayloadSchema.safeParse(job.payload);
-    if (!parsed.success) {
-      return { status: 'failed', message: `invalid payload: ${parsed.error.issues[0].message}`, progress: emptyProgress() };
-    }
-    const { types, limit, options } = parsed.data;
+  async handle(job: JobRecord, context: JobContext, payload: BulkPayload): Promise<HandlerResult> {
+    const { types, limit, options } = payload;
     const outcome = await this.bulk.runLibrary(orderedTypes(types), options ?? {}, bulkContext(job, context), limit);
     return { status: outcome.status, message: outcome.message, progress: outcome.progress };
   }

@@ -1,34 +1,16 @@
-import { z } from 'zod';
 import { AppError, describeError } from '../../errors';
 import type { DiscoveryServices } from '../../services/discovery/discovery.factory';
-import { DISCOVER_KINDS } from '../../services/discovery/discovery.types';
-import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../services/discovery/list.service';
+import { DEFAULT_LIST_LIMIT } from '../../domain/sync';
+import type { DiscoverPayload } from '../../domain/job-payloads';
 import type { RandomPick } from '../../services/discovery/random-pick.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
 import { emptyProgress, JobRecord } from '../../domain/job';
 import { runRefresh } from './refresh-list.handler';
 
-export const DISCOVER_JOB = 'discover';
-
-/** `discover.requested` as queued: a list refresh (list_id / list), one random pick, or a plain discovery. */
-export const discoverPayloadSchema = z.object({
-  keyword: z.string().trim().min(1).max(255),
-  type: z.enum(DISCOVER_KINDS).optional(),
-  limit: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
-  random: z.boolean().optional(),
-  list: z.boolean().optional(),
-  list_id: z.number().int().positive().optional(),
-});
-
-export type DiscoverPayload = z.infer<typeof discoverPayloadSchema>;
-
-export class DiscoverHandler implements JobHandler {
+export class DiscoverHandler implements JobHandler<DiscoverPayload> {
   constructor(private readonly services: Pick<DiscoveryServices, 'keywords' | 'discovery' | 'lists' | 'random'>) {}
 
-  async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
-    const parsed = discoverPayloadSchema.safeParse(job.payload);
-    if (!parsed.success) return failed(`invalid payload: ${parsed.error.issues[0].message}`);
-    const p = parsed.data;
+  async handle(_job: JobRecord, context: JobContext, p: DiscoverPayload): Promise<HandlerResult> {
     const type = p.type ?? 'movie';
     const { lists } = this.services;
     if (p.list_id !== undefined) return runRefresh(() => lists.refresh(p.list_id as number, { signal: context.signal }));

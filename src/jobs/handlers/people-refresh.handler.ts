@@ -1,25 +1,18 @@
-import { z } from 'zod';
+import type { PeopleRefreshPayload } from '../../domain/job-payloads';
 import type { PeopleRefreshService } from '../../services/sync/people-refresh.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
 import { emptyProgress, JobRecord } from '../../domain/job';
-
-export const peopleRefreshPayloadSchema = z.object({
-  ids: z.array(z.number().int().positive()).max(20_000),
-  portraits: z.array(z.number().int().positive()).default([]),
-});
 
 /**
  * `people.refresh`: the details of people a title sync made from its credits.
  * People already fresh are skipped, so a retried or repeated job costs nothing.
  */
-export class PeopleRefreshHandler implements JobHandler {
+export class PeopleRefreshHandler implements JobHandler<PeopleRefreshPayload> {
   constructor(private readonly people: PeopleRefreshService) {}
 
-  async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
-    const parsed = peopleRefreshPayloadSchema.safeParse(job.payload);
-    if (!parsed.success) return { status: 'failed', message: `invalid payload: ${parsed.error.issues[0].message}`, progress: emptyProgress(0) };
-    const progress = emptyProgress(parsed.data.ids.length);
-    const result = await this.people.refresh(parsed.data.ids, parsed.data.portraits, {
+  async handle(_job: JobRecord, context: JobContext, payload: PeopleRefreshPayload): Promise<HandlerResult> {
+    const progress = emptyProgress(payload.ids.length);
+    const result = await this.people.refresh(payload.ids, payload.portraits, {
       signal: context.signal,
       onProgress: (done, total) => {
         progress.total = total;

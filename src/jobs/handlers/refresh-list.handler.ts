@@ -1,22 +1,15 @@
-import { z } from 'zod';
+import type { RefreshListPayload } from '../../domain/job-payloads';
 import { AppError, describeError } from '../../errors';
 import type { ListService, RefreshOutcome } from '../../services/discovery/list.service';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
 import { emptyProgress, JobProgress, JobRecord } from '../../domain/job';
 
-export const refreshListPayloadSchema = z.union([
-  z.object({ list_id: z.number().int().positive() }),
-  z.object({ slug: z.string().min(1).max(191) }),
-]);
-
 /** `list.refresh`: one curated list discovered again; its items replaced in one transaction. */
-export class RefreshListHandler implements JobHandler {
+export class RefreshListHandler implements JobHandler<RefreshListPayload> {
   constructor(private readonly lists: ListService) {}
 
-  async handle(job: JobRecord, context: JobContext): Promise<HandlerResult> {
-    const parsed = refreshListPayloadSchema.safeParse(job.payload);
-    if (!parsed.success) return failed(`invalid payload: ${parsed.error.issues[0].message}`);
-    const ref = 'list_id' in parsed.data ? parsed.data.list_id : parsed.data.slug;
+  async handle(_job: JobRecord, context: JobContext, payload: RefreshListPayload): Promise<HandlerResult> {
+    const ref = 'list_id' in payload ? payload.list_id : payload.slug;
     return runRefresh(() => this.lists.refresh(ref, { signal: context.signal }));
   }
 }

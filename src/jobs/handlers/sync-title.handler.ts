@@ -2,7 +2,7 @@ import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import { AppError, describeError } from '../../errors';
 import type { SyncService } from '../../services/sync/sync.service';
 import { formatSyncResult } from '../../services/sync/sync.types';
-import { syncPayloadSchema } from '../../domain/job-payloads';
+import type { SyncPayload } from '../../domain/job-payloads';
 import type { HandlerResult, JobContext, JobHandler } from '../job-worker';
 import { emptyProgress, JobProgress, JobRecord } from '../../domain/job';
 
@@ -19,7 +19,7 @@ function stepReporter(progress: JobProgress, context: JobContext | undefined): (
 }
 
 /** One title or person. A TMDb 404, a bad payload or a bad post id fail the job; rate limits and outages retry it. */
-export class SyncTitleHandler implements JobHandler {
+export class SyncTitleHandler implements JobHandler<SyncPayload> {
   constructor(
     private readonly sync: SyncService,
     /** Sync durations (Prometheus tmu_sync_duration_seconds). */
@@ -28,14 +28,9 @@ export class SyncTitleHandler implements JobHandler {
     private readonly syncLog?: Pick<SyncLogRepository, 'add'>,
   ) {}
 
-  async handle(job: JobRecord, context?: JobContext): Promise<HandlerResult> {
+  async handle(job: JobRecord, context: JobContext | undefined, payload: SyncPayload): Promise<HandlerResult> {
     const progress = emptyProgress(1);
-    const parsed = syncPayloadSchema.safeParse(job.payload);
-    if (!parsed.success) {
-      progress.failed = 1;
-      return { status: 'failed', message: `invalid payload: ${parsed.error.issues[0].message}`, progress };
-    }
-    const { type, tmdb_id: tmdbId, post_id: postId, options } = parsed.data;
+    const { type, tmdb_id: tmdbId, post_id: postId, options } = payload;
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {

@@ -6,7 +6,7 @@ import type { SyncOptions } from '../sync/sync.types';
 export type DiscoverKind = 'movie' | 'tv';
 export type ListMediaType = 'movie' | 'tv' | 'drama';
 
-export const DISCOVER_KINDS = ['movie', 'tv'] as const;
+export { DISCOVER_KINDS } from '../../domain/sync';
 
 /** Sort orders a list may use; release_date maps to primary_release_date (movie) or first_air_date (tv). */
 export const SORT_ORDERS = [

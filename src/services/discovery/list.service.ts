@@ -9,9 +9,9 @@ import { DISCOVER_KINDS, DiscoverFilters, discoverFiltersSchema, DiscoverKind, D
 import { keywordExpressionSlug, KeywordService, parseKeywordExpression } from './keyword.service';
 import { planRefresh, RefreshPlan } from './list-order';
 import { slugify } from '../../mappers/slug';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../domain/sync';
 
-export const DEFAULT_LIST_LIMIT = 20;
-export const MAX_LIST_LIMIT = 100;
+export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT };
 /** New lists refresh daily unless told otherwise. */
 export const DEFAULT_REFRESH_CRON = '0 5 * * *';
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { MAX_IMPORT_ITEMS } from '../../domain/sync';
+import { retryDelayMs } from '../../domain/retry-policy';
 import { AppError, describeError } from '../../errors';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { BulkOutcome, BulkRunContext, BulkStatus, TitleSyncer } from '../bulk-sync.service';
@@ -152,7 +153,7 @@ export class ImportService {
         return await this.deps.sync.sync(type, tmdbId, options);
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, (this.deps.retryBaseMs ?? 500) * 2 ** attempt * (0.5 + Math.random())));
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, this.deps.retryBaseMs ?? 500)));
       }
     }
   }

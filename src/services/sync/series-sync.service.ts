@@ -4,26 +4,12 @@ import { buildDramaRow, buildTvRow, mapTv, TvDraft } from '../../mappers/tv.mapp
 import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore, PostInput, PostType } from '../../domain/content-store';
 import type { PreparedImage } from '../images/image.service';
-import { RowWrites } from './row-writes';
+import type { RowWrites } from './row-writes';
 import { writeNetworkLogos } from './network-logos';
-import { buildStarCast } from '../../mappers/credits.mapper';
 import type { SyncDeps } from './sync-deps';
-import { emptyCounts, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
-import {
-  fetchTitleExtras,
-  guardedRowUpsert,
-  guardedTitleUpsert,
-  imageDrafts,
-  prefetchTitle,
-  resolveTitlePost,
-  syncPostText,
-  withoutDisabledColumns,
-  writeTerms,
-  writeTitleImages,
-  writeCredits,
-  addToKnownFor,
-  writeVideos,
-} from './title-writer';
+import { reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
+import { runTitlePipeline, TitleRefs } from './title-pipeline';
+import { fetchTitleExtras, guardedRowUpsert, guardedTitleUpsert, imageDrafts, withoutDisabledColumns } from './title-writer';
 
 type SeriesKind = 'tv' | 'drama';
 
@@ -50,61 +36,35 @@ export class SeriesSyncService {
     // Guest stars and an episode's own crew get people posts too, so episode pages show their cast and crew.
     const episodeCredits = deps.episodeCredits === 'known' ? [] : seasons.flatMap((s) => s.draft.episodes.flatMap((e) => [...e.cast, ...e.crew]));
     const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, draft.networks, episodeCredits);
-    const syncedAt = (deps.now ?? (() => new Date()))();
-    const counts = emptyCounts();
-    const titles = kind === 'tv' ? 'tv' : 'dramas';
-
-    return deps.unitOfWork.run(async (repos, transaction) => {
-      const store = deps.bindStore(transaction);
-      const rows = new RowWrites();
-      const existing = await repos[titles].findPostIdByTmdbId(tmdbId);
-      await prefetchTitle(store, [options.postId ?? existing], people, media);
-      const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
-      const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
-      await writeTerms(store, kind, ref.id, [...draft.terms, ...draft.networks]);
-      await writeNetworkLogos(deps, store, draft, ref.id, options, counts);
-      reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);
-      const peopleIds = people ? await deps.people.write(people, store, rows) : new Map<number, number>();
-      counts.people = peopleIds.size;
-      reportStep(options, 'people', peopleIds.size, peopleIds.size);
-      const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options);
-      const videoIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts);
-      const refs = { postId: ref.id, people: peopleIds, videoPostIds: videoIds, imageIds };
-
-      // The title row goes first: season and episode rows reference it.
-      const buildRow = (seasonPostIds: number[]) =>
-        withoutDisabledColumns(
-          kind === 'tv'
-            ? buildTvRow(tv, draft, { ...refs, seasonPostIds }, deps.codec, syncedAt)
-            : buildDramaRow(tv, draft, refs, deps.codec, syncedAt),
-          options,
-        );
-      const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(ref.id) : [];
-      const objectType = kind === 'tv' ? 'tv' : 'drama';
-      rows.add((r) => guardedTitleUpsert(r, titles, objectType, buildRow(seasonsBefore)));
-      await this.writeSeasons({ kind, seasons, seriesPostId: ref.id, people: peopleIds, repos, store, rows, syncedAt, counts, options });
-      await store.markSynced(kind, ref.id, { at: syncedAt, error: null });
-      await store.flush();
-      reportStep(options, 'rows', 0, 1);
-      await rows.flush(repos);
-      let keptColumns: string[] = [];
-      if (kind === 'tv') {
-        keptColumns = await guardedTitleUpsert(repos, 'tv', 'tv', buildRow(await repos.tvSeasons.listSeasonPostIds(ref.id)));
-      }
-      if (options.credits) await writeCredits(repos, titles, ref.id, draft, peopleIds, counts);
-      if (options.credits) await addToKnownFor(repos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
-      return {
-        type: kind,
+    const table = kind === 'tv' ? 'tv' : 'dramas';
+    // The title row goes first among the queued rows: season and episode rows reference it.
+    const buildRow = (refs: TitleRefs, syncedAt: Date, seasonPostIds: number[]) =>
+      withoutDisabledColumns(
+        kind === 'tv' ? buildTvRow(tv, draft, { ...refs, seasonPostIds }, deps.codec, syncedAt) : buildDramaRow(tv, draft, refs, deps.codec, syncedAt),
+        options,
+      );
+    return runTitlePipeline(
+      deps,
+      {
+        kind,
+        table,
         tmdbId,
-        postId: ref.id,
-        title: draft.post.title,
-        created: ref.created,
-        counts,
-        skippedVideos: media.skippedVideos,
-        keptByEditor: [...keptText, ...keptColumns],
-        peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
-      };
-    });
+        draft,
+        people,
+        media,
+        terms: [...draft.terms, ...draft.networks],
+        afterTerms: (store, postId, counts) => writeNetworkLogos(deps, store, draft, postId, options, counts),
+        beforeFlush: async ({ repos, store, rows, refs, counts, syncedAt }) => {
+          const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(refs.postId) : [];
+          rows.add((r) => guardedTitleUpsert(r, table, kind, buildRow(refs, syncedAt, seasonsBefore)));
+          await this.writeSeasons({ kind, seasons, seriesPostId: refs.postId, people: refs.people, repos, store, rows, syncedAt, counts, options });
+        },
+        // A TV row lists its season posts, known once the seasons are written.
+        writeTitleRow: async ({ repos, refs, syncedAt }) =>
+          kind === 'tv' ? guardedTitleUpsert(repos, 'tv', 'tv', buildRow(refs, syncedAt, await repos.tvSeasons.listSeasonPostIds(refs.postId))) : [],
+      },
+      options,
+    );
   }
 
   private async fetchSeasons(tv: TmdbTv, draft: TvDraft, kind: SeriesKind, options: SyncOptions): Promise<FetchedSeason[]> {

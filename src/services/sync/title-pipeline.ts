@@ -1,0 +1,112 @@
+/**
+ * One title's sync, the steps movies, TV series and dramas share: find or create
+ * the post, its text, terms, people, images and videos through the content store,
+ * then every tmu_* row in the same transaction, cast/crew and known_for last.
+ * A title type plugs in its own steps (a series' network logos, seasons and episodes).
+ */
+import type { ContentStore } from '../../domain/content-store';
+import { buildStarCast } from '../../mappers/credits.mapper';
+import type { TermDraft, TitleDraft } from '../../mappers/mapping.types';
+import type { Repositories } from '../../repositories/repositories';
+import type { PeoplePlan } from './people.service';
+import { RowWrites } from './row-writes';
+import type { SyncDeps } from './sync-deps';
+import { emptyCounts, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
+import {
+  addToKnownFor,
+  prefetchTitle,
+  resolveTitlePost,
+  syncPostText,
+  TitleMedia,
+  writeCredits,
+  writeTerms,
+  writeTitleImages,
+  writeVideos,
+} from './title-writer';
+
+export type TitleKind = 'movie' | 'tv' | 'drama';
+
+/** What a title row references, once the WordPress side is written. */
+export interface TitleRefs {
+  postId: number;
+  people: Map<number, number>;
+  videoPostIds: number[];
+  imageIds: Awaited<ReturnType<typeof writeTitleImages>>;
+}
+
+/** Where a type's steps write: the transaction's repositories, the session's store, the rows queued for the end. */
+export interface TitleStepContext {
+  repos: Repositories;
+  store: ContentStore;
+  rows: RowWrites;
+  refs: TitleRefs;
+  counts: SyncCounts;
+  syncedAt: Date;
+}
+
+/** One title, fetched and mapped (no writes yet), with the steps its type adds. */
+export interface TitlePlan {
+  kind: TitleKind;
+  /** The tmu_* title table. */
+  table: 'movies' | 'tv' | 'dramas';
+  tmdbId: number;
+  draft: TitleDraft;
+  people: PeoplePlan | null;
+  media: TitleMedia;
+  /** Terms the post gets (a series adds its networks or channels). */
+  terms: TermDraft[];
+  /** WordPress work right after the terms (a series' network logos). */
+  afterTerms?(store: ContentStore, postId: number, counts: SyncCounts): Promise<void>;
+  /** WordPress work and queued rows before the store sends its writes (a series' seasons and episodes). */
+  beforeFlush?(context: TitleStepContext): Promise<void>;
+  /** Writes the title row after the queued rows; returns the columns an editor kept. */
+  writeTitleRow(context: TitleStepContext): Promise<string[]>;
+}
+
+export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options: SyncOptions): Promise<SyncResult> {
+  const syncedAt = (deps.now ?? (() => new Date()))();
+  const counts = emptyCounts();
+  const { kind, draft, people, media } = plan;
+  return deps.unitOfWork.run(async (repos, transaction) => {
+    const store = deps.bindStore(transaction);
+    const rows = new RowWrites();
+    const existing = await repos[plan.table].findPostIdByTmdbId(plan.tmdbId);
+    await prefetchTitle(store, [options.postId ?? existing], people, media);
+    const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
+    const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
+    await writeTerms(store, kind, ref.id, plan.terms);
+    await plan.afterTerms?.(store, ref.id, counts);
+    const peopleIds = await writePeople(deps, store, rows, people, counts, options);
+    const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options);
+    const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts);
+    const context: TitleStepContext = { repos, store, rows, refs: { postId: ref.id, people: peopleIds, videoPostIds, imageIds }, counts, syncedAt };
+    await plan.beforeFlush?.(context);
+    await store.markSynced(kind, ref.id, { at: syncedAt, error: null });
+    await store.flush();
+    reportStep(options, 'rows', 0, 1);
+    await rows.flush(repos);
+    const keptColumns = await plan.writeTitleRow(context);
+    if (options.credits) await writeCredits(repos, plan.table, ref.id, draft, peopleIds, counts);
+    if (options.credits) await addToKnownFor(repos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
+    return {
+      type: kind,
+      tmdbId: plan.tmdbId,
+      postId: ref.id,
+      title: draft.post.title,
+      created: ref.created,
+      counts,
+      skippedVideos: media.skippedVideos,
+      keptByEditor: [...keptText, ...keptColumns],
+      peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
+    };
+  });
+}
+
+/** People posts for the credits (their details come later); reported as a step. */
+async function writePeople(deps: SyncDeps, store: ContentStore, rows: RowWrites, people: PeoplePlan | null, counts: SyncCounts, options: SyncOptions): Promise<Map<number, number>> {
+  reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);
+  const peopleIds = people ? await deps.people.write(people, store, rows) : new Map<number, number>();
+  counts.people = peopleIds.size;
+  reportStep(options, 'people', peopleIds.size, peopleIds.size);
+  return peopleIds;
+}
