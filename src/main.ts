@@ -197,7 +197,16 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   const sync = buildSync(core, stores, options);
   const syncLog = new SyncLogRepository(db, prefix);
   const library = new LibraryRepository(db, prefix);
-  const bulk = new BulkSyncService({ sync, library, syncLog, logger, concurrency: config.jobs.bulkLanes, observe: metrics.observeSync });
+  const bulk = new BulkSyncService({
+    sync,
+    library,
+    syncLog,
+    logger,
+    concurrency: config.jobs.bulkLanes,
+    observe: metrics.observeSync,
+    // A bulk's TMDb requests wait behind a person's (Sync now, an import, a search).
+    asBulk: (fn) => tmdb.withPriority('bulk', fn),
+  });
   const fallbackLimit = config.jobs.fallbackRefreshLimit;
   const changes = new ChangesService({ tmdb, library, state, bulk, cache: core.repos.apiCache, logger, fallbackLimit });
   const settings = await buildSettings(core);

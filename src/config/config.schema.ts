@@ -24,6 +24,8 @@ export const envSchema = z
     TMDB_IMAGE_BASE_URL: httpUrl.default('https://image.tmdb.org/t/p'),
     TMDB_MAX_RPS: intFromEnv(1, 1000).default(40),
     TMDB_MAX_CONNECTIONS: intFromEnv(1, 200).default(20),
+    /** Image downloads in flight at once: the image CDN is not rate-limited like the API, so they skip the API limiter. */
+    TMDB_IMAGE_CONNECTIONS: intFromEnv(1, 64).default(8),
     TMDB_TIMEOUT_MS: intFromEnv(100, 120000).default(10000),
     TMDB_MAX_RETRIES: intFromEnv(0, 10).default(4),
     TMDB_LANGUAGE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must look like en-US').default('en-US'),

@@ -10,6 +10,8 @@ export interface TmdbConfig {
   imageBaseUrl: string;
   maxRps: number;
   maxConnections: number;
+  /** Image downloads in flight at once (TMDB_IMAGE_CONNECTIONS); they do not go through the API limiter. */
+  imageConnections?: number;
   timeoutMs: number;
   maxRetries: number;
   language: string;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       imageBaseUrl: e.TMDB_IMAGE_BASE_URL.replace(/\/+$/, ''),
       maxRps: e.TMDB_MAX_RPS,
       maxConnections: e.TMDB_MAX_CONNECTIONS,
+      imageConnections: e.TMDB_IMAGE_CONNECTIONS,
       timeoutMs: e.TMDB_TIMEOUT_MS,
       maxRetries: e.TMDB_MAX_RETRIES,
       language: e.TMDB_LANGUAGE,

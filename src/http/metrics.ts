@@ -14,7 +14,13 @@ export function createMetrics(jobCounts: () => Promise<Record<string, number>>):
   const registry = new Registry();
   const requests = new Counter({
     name: 'tmu_tmdb_requests_total',
-    help: 'Requests made to TMDb, by HTTP status (or error kind)',
+    help: 'Requests made to the TMDb API, by HTTP status (or error kind)',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const imageRequests = new Counter({
+    name: 'tmu_tmdb_image_requests_total',
+    help: "Image downloads from TMDb's image CDN (outside the API limiter), by HTTP status (or error kind)",
     labelNames: ['status'],
     registers: [registry],
   });
@@ -59,6 +65,7 @@ export function createMetrics(jobCounts: () => Promise<Record<string, number>>):
         requests.inc({ status });
         requestSeconds.observe(ms / 1000);
       },
+      observeImageRequest: (status) => imageRequests.inc({ status }),
       observeRateLimitWait: (ms) => waits.inc(ms / 1000),
     },
     observeSync: (type, seconds, outcome) => syncSeconds.observe({ type, outcome }, seconds),

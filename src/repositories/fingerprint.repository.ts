@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { dbCall } from './repository-support';
+import { chunk, dbCall, MAX_ROWS_PER_INSERT } from './repository-support';
 
 /** tmu_sync_fingerprints: the hash of what the last sync wrote, per object and field. */
 export class FingerprintRepository {
@@ -18,6 +18,38 @@ export class FingerprintRepository {
         .where({ object_type: objectType, object_id: objectId })
         .select('field', 'hash');
       return new Map(rows.map((r) => [r.field, r.hash]));
+    });
+  }
+
+  /** The hashes of many objects of one type in one read; an object without any gets an empty map. */
+  async getMany(objectType: string, objectIds: readonly number[]): Promise<Map<number, Map<string, string>>> {
+    const out = new Map<number, Map<string, string>>(objectIds.map((id) => [id, new Map()]));
+    return dbCall(`read fingerprints of ${objectIds.length} ${objectType}`, async () => {
+      for (const part of chunk([...new Set(objectIds)])) {
+        const rows: Array<{ object_id: unknown; field: string; hash: string }> = await this.db(this.table)
+          .where('object_type', objectType)
+          .whereIn('object_id', part)
+          .select('object_id', 'field', 'hash');
+        for (const r of rows) out.get(Number(r.object_id))?.set(r.field, r.hash);
+      }
+      return out;
+    });
+  }
+
+  /** save() for many objects: the changed hashes of all of them in one multi-row upsert. */
+  async saveMany(
+    objectType: string,
+    entries: ReadonlyArray<{ id: number; hashes: ReadonlyMap<string, string>; stored: ReadonlyMap<string, string> }>,
+    now = new Date(),
+  ): Promise<void> {
+    const rows = entries.flatMap(({ id, hashes, stored }) =>
+      [...hashes].filter(([field, hash]) => stored.get(field) !== hash).map(([field, hash]) => ({ object_type: objectType, object_id: id, field, hash, updated_at: now })),
+    );
+    if (rows.length === 0) return;
+    await dbCall(`save fingerprints of ${entries.length} ${objectType}`, async () => {
+      for (const part of chunk(rows, MAX_ROWS_PER_INSERT)) {
+        await this.db(this.table).insert(part).onConflict(['object_type', 'object_id', 'field']).merge(['hash', 'updated_at']);
+      }
     });
   }
 

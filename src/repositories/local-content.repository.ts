@@ -16,6 +16,7 @@ import {
   NewLocalAttachment,
   NewLocalPost,
 } from './local-content.schema';
+import { idsByKey, insertLocalPosts, setLocalSlugs } from './local-content-batch';
 import { Db, dbCall, isUniqueViolation, latest, normalizeRow } from './repository-support';
 import { tableName } from './table-names';
 
@@ -64,6 +65,20 @@ export class LocalContentRepository {
       const row = await (current ? latest(this.db, q) : q);
       return row ? Number(row.id) : null;
     });
+  }
+
+  /** Many posts of one type by natural key, in one read per 500 keys. */
+  async findPostIds(type: string, naturalKeys: readonly string[]): Promise<Map<string, number>> {
+    return idsByKey(this.db, this.tables.posts, 'natural_key', naturalKeys, { type });
+  }
+
+  /** insertPost for many new posts of one type (then setSlugs); null after a race: go one by one. */
+  async insertPosts(type: string, posts: readonly NewLocalPost[], now = new Date()): Promise<Map<string, number> | null> {
+    return insertLocalPosts(this.db, this.tables.posts, type, posts, now);
+  }
+
+  async setSlugs(slugs: ReadonlyMap<number, string>, now = new Date()): Promise<void> {
+    await setLocalSlugs(this.db, this.tables.posts, slugs, now);
   }
 
   async getPost(id: number): Promise<LocalPostRow | null> {
@@ -123,6 +138,11 @@ export class LocalContentRepository {
       const row = await (current ? latest(this.db, q) : q);
       return row ? Number(row.id) : null;
     });
+  }
+
+  /** Many terms of one taxonomy by slug, in one read. */
+  async findTermIds(taxonomy: string, slugs: readonly string[]): Promise<Map<string, number>> {
+    return idsByKey(this.db, this.tables.terms, 'slug', slugs, { taxonomy });
   }
 
   /** Find-or-create a term by (taxonomy, slug); an existing term keeps its name. */
@@ -186,6 +206,11 @@ export class LocalContentRepository {
       const row = await (current ? latest(this.db, q) : q);
       return row ? toAttachment(row) : null;
     });
+  }
+
+  /** Attachment ids of many TMDb file paths, in one read. */
+  async findAttachmentIds(filePaths: readonly string[]): Promise<Map<string, number>> {
+    return idsByKey(this.db, this.tables.attachments, 'file_path', filePaths);
   }
 
   async findAttachmentByStoredPath(storedPath: string): Promise<LocalAttachmentRow | null> {

@@ -1,6 +1,6 @@
 /** People: tmu_people (ID = people post ID). */
 import type { PersonRow } from '../domain/rows';
-import { Db, UpsertResult, chunk, dbCall, ids, normalizeRow, toDate, upsertById } from './repository-support';
+import { Db, UpsertResult, chunk, dbCall, ids, normalizeRow, readManyById, toDate, upsertById, upsertManyById } from './repository-support';
 import { TITLE_TABLES, tableName } from './table-names';
 
 export type PersonRowInput = Partial<PersonRow> & { ID: number };
@@ -56,6 +56,26 @@ export class PersonRepository {
 
   async upsertRow(row: PersonRowInput): Promise<UpsertResult> {
     return upsertById(this.db, this.tableName, row);
+  }
+
+  /** Writes known_for alone (the title just added to a star's list): no read of the whole row first. */
+  async updateKnownFor(postId: number, knownFor: string | null): Promise<void> {
+    await dbCall(`update tmu_people#${postId}.known_for`, async () => {
+      await this.db(this.tableName).where('ID', postId).update({ known_for: knownFor });
+    });
+  }
+
+  /** Many rows in one read (the given columns, or all). */
+  async getRows(postIds: readonly number[], columns?: string[]): Promise<Map<number, StoredPersonRow>> {
+    return dbCall(`read ${postIds.length} tmu_people rows`, async () => {
+      const rows = await readManyById(this.db, this.tableName, postIds, columns);
+      return new Map([...rows].map(([id, row]) => [id, normalizeRow<StoredPersonRow>(row)!]));
+    });
+  }
+
+  /** Many rows in a few statements: one read, multi-row inserts, updates only where a value changed. */
+  async upsertRows(rows: readonly PersonRowInput[]): Promise<UpsertResult[]> {
+    return upsertManyById(this.db, this.tableName, rows);
   }
 
   /** Video posts attached to this person (tmu_videos.post_id). */

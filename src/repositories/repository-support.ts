@@ -177,3 +177,68 @@ export function chunk<T>(items: readonly T[], size = 500): T[][] {
 export function ids(rows: Array<{ ID: unknown }>): number[] {
   return rows.map((r) => Number(r.ID));
 }
+
+/** Rows of `table` by ID, many at once (IN lists of at most 500). */
+export async function readManyById(db: Db, table: string, idList: readonly number[], columns: string[] = ['*'], idColumn = 'ID'): Promise<Map<number, Record<string, unknown>>> {
+  const out = new Map<number, Record<string, unknown>>();
+  for (const part of chunk([...new Set(idList)])) {
+    const rows: Array<Record<string, unknown>> = await db(table).select(columns).whereIn(idColumn, part);
+    for (const row of rows) out.set(Number(row[idColumn]), row);
+  }
+  return out;
+}
+
+/**
+ * upsertById for many rows: one read for all of them, one multi-row insert per
+ * column set for the new ones, an update only for a row whose values changed.
+ * A unique violation (a row inserted by someone else meanwhile) falls back to
+ * upsertById row by row.
+ */
+export async function upsertManyById(db: Db, table: string, rows: readonly object[], idColumn = 'ID'): Promise<UpsertResult[]> {
+  if (rows.length === 0) return [];
+  const prepared = rows.map((row) => {
+    const fitted = fitToColumns(table, prepareValues(row));
+    for (const cut of fitted.cuts) {
+      db.client.logger.warn?.(`${table}#${String(fitted.values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`);
+    }
+    const id = fitted.values[idColumn];
+    if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
+    return fitted.values;
+  });
+  return dbCall(`upsert ${rows.length} rows of ${table}`, async () => {
+    const existing = await readManyById(db, table, prepared.map((v) => Number(v[idColumn])), ['*'], idColumn);
+    const results: UpsertResult[] = [];
+    const inserts = new Map<string, Array<Record<string, unknown>>>();
+    for (const values of prepared) {
+      const current = existing.get(Number(values[idColumn]));
+      if (!current) {
+        const shape = Object.keys(values).sort().join(',');
+        inserts.set(shape, [...(inserts.get(shape) ?? []), values]);
+        results.push({ action: 'inserted', changed: Object.keys(values) });
+        continue;
+      }
+      const changed = Object.keys(values).filter((key) => key !== idColumn && !sameValue(current[key], values[key]));
+      results.push({ action: changed.length === 0 ? 'unchanged' : 'updated', changed });
+      if (changed.length === 0) continue;
+      const update: Record<string, unknown> = {};
+      for (const key of changed) update[key] = values[key];
+      await db(table).where(idColumn, values[idColumn] as number).update(update);
+    }
+    for (const group of inserts.values()) {
+      // SQLite binds at most 32,766 values per statement (MySQL 65,535) and knex makes a multi-row insert a compound SELECT (at most 500 terms).
+      const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(30_000 / Object.keys(group[0]).length)));
+      for (const part of chunk(group, perStatement)) {
+        try {
+          await db(table).insert(part);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          for (const values of part) await upsertById(db, table, values, idColumn);
+        }
+      }
+    }
+    return results;
+  });
+}
+
+/** Rows per multi-row INSERT: knex writes one on SQLite as a compound SELECT, which SQLite caps at 500 terms. */
+export const MAX_ROWS_PER_INSERT = 400;

@@ -43,6 +43,8 @@ export interface BulkSyncDeps {
   /** First wait before an item is tried again after a transient error. */
   retryBaseMs?: number;
   observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
+  /** Runs an item with its TMDb requests behind a person's (the TMDb client's withPriority('bulk', fn)). */
+  asBulk?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 const ITEM_RETRIES = 2;
@@ -199,8 +201,10 @@ export class BulkSyncService {
     for (let attempt = 0; ; attempt += 1) {
       try {
         // Bulk, daily and weekly runs exist to pick up what changed, so the first try skips the
-        // response cache; a retry reuses what that try just fetched (and cached).
-        return await this.deps.sync.sync(item.type, item.tmdbId, { ...options, postId: item.postId, fresh: attempt === 0 });
+        // response cache; a retry reuses what that try just fetched (at bulk priority the TMDb
+        // client keeps it in memory for a while instead of filling the cache table).
+        const run = () => this.deps.sync.sync(item.type, item.tmdbId, { ...options, postId: item.postId, fresh: attempt === 0 });
+        return await (this.deps.asBulk ? this.deps.asBulk(run) : run());
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, this.retryBaseMs)));

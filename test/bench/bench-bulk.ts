@@ -16,11 +16,15 @@ export interface BulkFigures {
   titlesPerSecond: number;
   tmdbRequests: number;
   requestsPerTitle: number;
+  /** Image downloads: outside the API limiter, not part of its utilisation. */
+  imageRequests: number;
   rateLimited: number;
   limiterUtilisation: number;
   peopleQueuedForDetails: number;
   peakRssMiB: number;
   failed: number;
+  /** The same titles again (images and people known): what a daily or weekly refresh costs. */
+  refresh?: { seconds: number; titlesPerSecond: number; tmdbRequests: number; imageRequests: number; limiterUtilisation: number; rateLimited: number; peakRssMiB: number };
 }
 
 export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Promise<BulkFigures> {
@@ -44,6 +48,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
   try {
     await seedLibrary(app, 'movie', freshTmdbIds(titles));
     const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
+    const imagesBefore = await counterValues(app, 'tmu_tmdb_image_requests_total');
     const rss = rssSampler();
     const started = performance.now();
     const { job } = await app.jobs.enqueue({ type: 'bulk', payload: { types: ['movie'] } });
@@ -55,6 +60,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
     const finished = await app.jobs.get(job.id);
     const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
     const total = sum(requests);
+    const images = sum(diff(await counterValues(app, 'tmu_tmdb_image_requests_total'), imagesBefore));
     const [{ n: queued }] = await app.db(`${app.config.database.tablePrefix}tmu_sync_jobs`).where({ type: 'people.refresh' }).count({ n: '*' });
     const figures: BulkFigures = {
       engine,
@@ -63,6 +69,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
       titlesPerSecond: round(titles / seconds),
       tmdbRequests: total,
       requestsPerTitle: round(total / titles),
+      imageRequests: images,
       rateLimited: requests['429'] ?? 0,
       limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
       peopleQueuedForDetails: Number(queued),
@@ -70,9 +77,10 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
       failed: finished?.progress.failed ?? -1,
     };
     line(`bulk ${titles} movies [${engine}]`, `${figures.titlesPerSecond} titles/s, ${figures.seconds} s, ${figures.failed} failed`);
-    line('  TMDb requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429`);
+    line('  TMDb API requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429; ${images} image downloads`);
     line('  limiter utilisation', `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`);
     line('  peak RSS (sidecar only)', `${figures.peakRssMiB} MiB`);
+    if (process.env.BENCH_REFRESH !== '0') figures.refresh = await refreshAgain(app, titles);
     return figures;
   } finally {
     await app.close();
@@ -80,6 +88,32 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
     if (engine === 'mysql') await dropMysqlDatabase(server, mysqlDb);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A second bulk over the same library: 1 API request a title, no image download, nothing new to create. */
+async function refreshAgain(app: Awaited<ReturnType<typeof buildContainer>>, titles: number): Promise<NonNullable<BulkFigures['refresh']>> {
+  const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
+  const imagesBefore = await counterValues(app, 'tmu_tmdb_image_requests_total');
+  const rss = rssSampler();
+  const started = performance.now();
+  const { job } = await app.jobs.enqueue({ type: 'bulk', payload: { types: ['movie'] } });
+  const worker = app.createWorker({ pollMs: 50 });
+  await worker.runJob(job.id);
+  await worker.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
+  const total = sum(requests);
+  const refresh = {
+    seconds: round(seconds),
+    titlesPerSecond: round(titles / seconds),
+    tmdbRequests: total,
+    imageRequests: sum(diff(await counterValues(app, 'tmu_tmdb_image_requests_total'), imagesBefore)),
+    limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
+    rateLimited: requests['429'] ?? 0,
+    peakRssMiB: mib(rss.stop()),
+  };
+  line('  refresh of the same titles', `${refresh.titlesPerSecond} titles/s, ${total} API requests, ${refresh.imageRequests} image downloads, limiter ${Math.round(refresh.limiterUtilisation * 100)} % busy, ${refresh.rateLimited} answered 429, peak RSS ${refresh.peakRssMiB} MiB`);
+  return refresh;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

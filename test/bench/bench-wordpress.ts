@@ -8,7 +8,10 @@ export interface SyncFigures {
   seconds: number;
   wordpressRequests: number;
   wordpressByRoute: Record<string, number>;
+  /** API requests (through the limiter). */
   tmdbRequests: number;
+  /** Image downloads (their own connection cap). */
+  tmdbImageRequests: number;
   peopleDetailsSeconds?: number;
   peopleDetailsWordpressRequests?: number;
   peopleDetailsTmdbRequests?: number;
@@ -17,19 +20,26 @@ export interface SyncFigures {
 export interface WordPressFigures {
   fightClubFirst: SyncFigures;
   fightClubResync: SyncFigures;
-  import50: { titles: number; seconds: number; titlesPerSecond: number; wordpressPerTitle: number; tmdbPerTitle: number; limiterUtilisation: number; peakRssMiB: number };
+  import50: { titles: number; seconds: number; titlesPerSecond: number; wordpressPerTitle: number; tmdbPerTitle: number; tmdbImagesPerTitle: number; limiterUtilisation: number; peakRssMiB: number };
 }
 
-async function measure(s: FullStack, fn: () => Promise<unknown>): Promise<{ seconds: number; wp: Record<string, number>; tmdb: number }> {
+async function measure(s: FullStack, fn: () => Promise<unknown>): Promise<{ seconds: number; wp: Record<string, number>; tmdb: number; images: number }> {
   const wpMethods = await s.wordPressRequests();
   const tmdbBefore = await counterValues(s.app, 'tmu_tmdb_requests_total');
+  const imagesBefore = await counterValues(s.app, 'tmu_tmdb_image_requests_total');
   const started = performance.now();
   await fn();
   const seconds = (performance.now() - started) / 1000;
   const after = await s.wordPressRequests();
   const wp: Record<string, number> = {};
   for (const [route, n] of after) if (n - (wpMethods.get(route) ?? 0) > 0) wp[route] = n - (wpMethods.get(route) ?? 0);
-  return { seconds: round(seconds), wp, tmdb: sum(diff(await counterValues(s.app, 'tmu_tmdb_requests_total'), tmdbBefore)) };
+  return {
+    seconds: round(seconds),
+    wp,
+    // API requests; image downloads skip the API limiter and are counted apart.
+    tmdb: sum(diff(await counterValues(s.app, 'tmu_tmdb_requests_total'), tmdbBefore)),
+    images: sum(diff(await counterValues(s.app, 'tmu_tmdb_image_requests_total'), imagesBefore)),
+  };
 }
 
 async function syncAndWait(s: FullStack, body: Record<string, unknown>, route = '/tmu/v1/sync'): Promise<void> {
@@ -51,16 +61,17 @@ export async function benchWordPress(titles = 50): Promise<WordPressFigures> {
       wordpressRequests: sum(first.wp),
       wordpressByRoute: first.wp,
       tmdbRequests: first.tmdb,
+      tmdbImageRequests: first.images,
       peopleDetailsSeconds: details.seconds,
       peopleDetailsWordpressRequests: sum(details.wp),
       peopleDetailsTmdbRequests: details.tmdb,
     };
     const again = await measure(s, () => syncAndWait(s, { post_id: postId }));
-    const fightClubResync: SyncFigures = { seconds: again.seconds, wordpressRequests: sum(again.wp), wordpressByRoute: again.wp, tmdbRequests: again.tmdb };
-    line('Fight Club first sync into WordPress', `${fightClubFirst.seconds} s to succeeded, ${fightClubFirst.wordpressRequests} WordPress requests, ${fightClubFirst.tmdbRequests} TMDb`);
+    const fightClubResync: SyncFigures = { seconds: again.seconds, wordpressRequests: sum(again.wp), wordpressByRoute: again.wp, tmdbRequests: again.tmdb, tmdbImageRequests: again.images };
+    line('Fight Club first sync into WordPress', `${fightClubFirst.seconds} s to succeeded, ${fightClubFirst.wordpressRequests} WordPress requests, ${fightClubFirst.tmdbRequests} TMDb API + ${fightClubFirst.tmdbImageRequests} images`);
     line('  WordPress requests by route', JSON.stringify(fightClubFirst.wordpressByRoute));
-    line('  people details after it', `${details.seconds} s more, ${fightClubFirst.peopleDetailsWordpressRequests} WordPress requests, ${details.tmdb} TMDb`);
-    line('Fight Club re-sync', `${fightClubResync.seconds} s, ${fightClubResync.wordpressRequests} WordPress requests ${JSON.stringify(again.wp)}, ${again.tmdb} TMDb`);
+    line('  people details after it', `${details.seconds} s more, ${fightClubFirst.peopleDetailsWordpressRequests} WordPress requests, ${details.tmdb} TMDb API + ${details.images} images`);
+    line('Fight Club re-sync', `${fightClubResync.seconds} s, ${fightClubResync.wordpressRequests} WordPress requests ${JSON.stringify(again.wp)}, ${again.tmdb} TMDb API + ${again.images} images`);
 
     const rss = rssSampler();
     const ids = freshTmdbIds(titles);
@@ -74,11 +85,12 @@ export async function benchWordPress(titles = 50): Promise<WordPressFigures> {
       titlesPerSecond: round(titles / bulk.seconds),
       wordpressPerTitle: round(sum(bulk.wp) / titles),
       tmdbPerTitle: round(bulk.tmdb / titles),
+      tmdbImagesPerTitle: round(bulk.images / titles),
       limiterUtilisation: round(bulk.tmdb / bulk.seconds / 40),
       peakRssMiB: mib(rss.stop()),
     };
     line(`${titles} new titles imported into WordPress`, `${import50.titlesPerSecond} titles/s (people details included), ${import50.seconds} s`);
-    line('  per title', `${import50.wordpressPerTitle} WordPress requests, ${import50.tmdbPerTitle} TMDb requests`);
+    line('  per title', `${import50.wordpressPerTitle} WordPress requests, ${import50.tmdbPerTitle} TMDb API requests, ${import50.tmdbImagesPerTitle} image downloads`);
     line('  limiter utilisation / peak RSS', `${Math.round(import50.limiterUtilisation * 100)} % / ${import50.peakRssMiB} MiB (sidecar, WordPress client and stand-in in one process)`);
     return { fightClubFirst, fightClubResync, import50 };
   } finally {

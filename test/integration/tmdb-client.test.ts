@@ -117,7 +117,7 @@ describe('TmdbClient against the stand-in', () => {
     await expect(c.validateCredentials()).resolves.toBeUndefined();
   });
 
-  it('downloads images of the requested size through the same limiter', async () => {
+  it('downloads images of the requested size (through their own connection cap)', async () => {
     const c = client(s);
     expect(c.imageUrl('w500', '/poster.jpg')).toBe(`${s.imageBaseUrl}/w500/poster.jpg`);
     s.injectFaults([{ match: '/t/p/w780/', kind: '503', times: 1 }]);

@@ -3,7 +3,8 @@
  * One Lua script decides each start against Redis's own clock: a sliding
  * window of starts (the per-second cap) with starts spaced evenly, a set of requests in flight (the
  * connection cap, each entry expiring so a dead process frees its slots) and
- * a pause (a 429's Retry-After holds the whole cluster). Keys expire on their
+ * a pause (a 429's Retry-After holds the whole cluster) and an `urgent` mark (a
+ * person's request is waiting: bulk and background requests hold back). Keys expire on their
  * own and an empty Redis (a restart) simply means "nothing in flight".
  */
 import { randomUUID } from 'node:crypto';
@@ -12,20 +13,27 @@ import { RedisUnavailableError } from '../../errors';
 
 const ACQUIRE = `
 redis.replicate_commands()
-local window, max_rps, max_conc, lease, spacing = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6])
+local window, max_rps, max_conc, lease, spacing, urgent = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[6]), ARGV[7] == '1'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function later(ms)
+  -- A person's request that has to wait keeps bulk and background requests of every process back meanwhile.
+  if urgent then redis.call('SET', KEYS[5], '1', 'PX', math.max(250, ms * 2)) end
+  return ms
+end
 local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
-if paused > now then return paused - now end
+if paused > now then return later(paused - now) end
+if not urgent and redis.call('EXISTS', KEYS[5]) == 1 then return -1 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= max_rps then
   local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + window - now + 1)
+  return later(math.max(1, tonumber(oldest[2]) + window - now + 1))
 end
 local last = tonumber(redis.call('GET', KEYS[4]) or '0')
-if last + spacing > now then return last + spacing - now end
-if redis.call('ZCARD', KEYS[2]) >= max_conc then return -1 end
+if last + spacing > now then return later(last + spacing - now) end
+if redis.call('ZCARD', KEYS[2]) >= max_conc then later(0) return -1 end
+if urgent then redis.call('DEL', KEYS[5]) end
 redis.call('SET', KEYS[4], now, 'PX', window * 2)
 redis.call('ZADD', KEYS[1], now, ARGV[5])
 redis.call('ZADD', KEYS[2], now + lease, ARGV[5])
@@ -66,7 +74,7 @@ export interface RedisRateGateOptions {
 
 export class RedisRateGate {
   private readonly connection: Redis;
-  private readonly keys: [string, string, string, string];
+  private readonly keys: [string, string, string, string, string];
   private counter = 0;
   private readonly spacingMs: number;
   private readonly tokenPrefix = randomUUID().slice(0, 8);
@@ -76,20 +84,23 @@ export class RedisRateGate {
     this.connection = options.redis.duplicate({ maxRetriesPerRequest: 0, lazyConnect: false });
     // Reconnects on its own; acquire() reports an outage that lasts.
     this.connection.on('error', () => undefined);
-    this.keys = [`${options.id}:starts`, `${options.id}:active`, `${options.id}:paused`, `${options.id}:last`];
+    this.keys = [`${options.id}:starts`, `${options.id}:active`, `${options.id}:paused`, `${options.id}:last`, `${options.id}:urgent`];
     // Starts spread evenly (windowMs / maxRps apart) so a late send cannot bunch a window's budget together.
     this.spacingMs = Math.floor(options.windowMs / options.maxRps);
   }
 
-  /** Resolves with a token once this process may start a request; release(token) when it ended. */
-  async acquire(sleep: (ms: number) => Promise<void>): Promise<string> {
+  /**
+   * Resolves with a token once this process may start a request; release(token) when it ended.
+   * `urgent` (a person's request): while one waits, no process starts a bulk or background request.
+   */
+  async acquire(sleep: (ms: number) => Promise<void>, urgent = false): Promise<string> {
     const token = `${this.tokenPrefix}:${(this.counter += 1)}`;
     const { windowMs, maxRps, maxConnections, leaseMs, outageWaitMs } = this.options;
     let outageSince: number | null = null;
     for (;;) {
       let wait: number;
       try {
-        wait = Number(await this.connection.eval(ACQUIRE, 4, ...this.keys, windowMs, maxRps, maxConnections, leaseMs, token, this.spacingMs));
+        wait = Number(await this.connection.eval(ACQUIRE, 5, ...this.keys, windowMs, maxRps, maxConnections, leaseMs, token, this.spacingMs, urgent ? '1' : '0'));
         outageSince = null;
       } catch (error) {
         const now = Date.now();

@@ -43,11 +43,15 @@ export class TmdbHttp {
   private readonly axios: AxiosInstance;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  /** Images have their own sockets: a download never holds a socket an API request waits for. */
+  private readonly imageAgents: { http: http.Agent; https: https.Agent };
 
   constructor(private options: TmdbHttpOptions) {
     const { config } = options;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: config.maxConnections });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: config.maxConnections });
+    const imageSockets = config.imageConnections ?? config.maxConnections;
+    this.imageAgents = { http: new http.Agent({ keepAlive: true, maxSockets: imageSockets }), https: new https.Agent({ keepAlive: true, maxSockets: imageSockets }) };
     this.axios = axios.create({
       baseURL: config.baseUrl,
       timeout: config.timeoutMs,
@@ -63,7 +67,7 @@ export class TmdbHttp {
   async json(path: string, query: Query, attempt: number): Promise<Attempt<{ text: string; json: unknown }>> {
     const { auth } = this.options;
     if (!auth.configured) return { kind: 'fail', error: new TmdbAuthError('No TMDb API key or access token is configured') };
-    const res = await this.send(path, publicQuery(query), attempt, () =>
+    const res = await this.send(path, publicQuery(query), attempt, 'api', () =>
       this.axios.get<string>(path, {
         params: { ...publicQuery(query), ...auth.params },
         headers: { ...auth.headers, Accept: 'application/json' },
@@ -85,9 +89,11 @@ export class TmdbHttp {
 
   /** GET an image from the CDN (no credentials: the CDN needs none). */
   async binary(url: string, logPath: string, attempt: number): Promise<Attempt<Buffer>> {
-    const res = await this.send(logPath, {}, attempt, () =>
+    const res = await this.send(logPath, {}, attempt, 'image', () =>
       this.axios.get<ArrayBuffer>(url, {
         responseType: 'arraybuffer',
+        httpAgent: this.imageAgents.http,
+        httpsAgent: this.imageAgents.https,
         signal: AbortSignal.timeout(this.options.config.timeoutMs + 1000),
       }),
     );
@@ -106,31 +112,37 @@ export class TmdbHttp {
   close(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
+    this.imageAgents.http.destroy();
+    this.imageAgents.https.destroy();
   }
 
   private async send<R>(
     path: string,
     query: Record<string, string>,
     attempt: number,
+    kind: 'api' | 'image',
     request: () => Promise<AxiosResponse<R>>,
   ): Promise<{ kind: 'response'; response: AxiosResponse<R> } | Attempt<never>> {
     const started = performance.now();
     try {
       const response = await request();
-      this.record(path, query, String(response.status), started, attempt);
+      this.record(kind, path, query, String(response.status), started, attempt);
       return { kind: 'response', response };
     } catch (error) {
       const failure = this.describeFailure(error);
-      this.record(path, query, failure.code === 'timeout' ? 'timeout' : 'network', started, attempt, failure.reason);
+      this.record(kind, path, query, failure.code === 'timeout' ? 'timeout' : 'network', started, attempt, failure.reason);
       return failure.final
         ? { kind: 'fail', error: new TmdbError('tmdb_client_error', `TMDb GET ${path}: ${failure.reason}`) }
         : { kind: 'retry', reason: failure.reason, code: failure.code, rateLimited: false };
     }
   }
 
-  private record(path: string, query: Record<string, string>, status: string, started: number, attempt: number, error?: string): void {
+  private record(kind: 'api' | 'image', path: string, query: Record<string, string>, status: string, started: number, attempt: number, error?: string): void {
     const durationMs = Math.round(performance.now() - started);
-    this.options.metrics.observeRequest(status, durationMs);
+    const { metrics } = this.options;
+    if (kind === 'api') metrics.observeRequest(status, durationMs);
+    else if (metrics.observeImageRequest) metrics.observeImageRequest(status, durationMs);
+    else metrics.observeRequest(status, durationMs);
     this.options.logger.debug({ path, query, status, durationMs, attempt, ...(error ? { error } : {}) }, 'tmdb request');
   }
 

@@ -1,5 +1,6 @@
 import Bottleneck from 'bottleneck';
 import type { Redis } from 'ioredis';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { RedisRateGate } from './redis-rate-gate';
 import type { TmdbMetrics } from './tmdb-metrics';
@@ -9,9 +10,9 @@ export interface TmdbLimiterOptions {
   maxConnections: number;
   metrics: TmdbMetrics;
   /**
-   * The sliding-window guard counts starts over 1000 ms plus this margin, so
-   * timer lateness and network jitter cannot squeeze maxRps + 1 requests
-   * into one second as TMDb sees them.
+   * Each window of maxRps starts lasts 1000 ms plus this margin, so timer
+   * lateness and network jitter cannot squeeze maxRps + 1 requests into one
+   * second as TMDb sees them.
    */
   windowMarginMs?: number;
   now?: () => number;
@@ -23,34 +24,45 @@ export interface TmdbLimiterOptions {
   cluster?: { redis: Redis; id: string; requestTimeoutMs: number; outageWaitMs?: number; onWarning?: (message: string, error: unknown) => void };
 }
 
-/** Per-request options; more (a deadline, a cost) can join priority here. */
-export interface ScheduleOptions {
-  /** 0 (first) to 9 (last); default 5. Orders the requests waiting in this process. */
-  priority?: number;
-}
+/**
+ * Who is waiting: a person (Sync now, an import, a search) goes ahead of a
+ * bulk or scheduled run, which goes ahead of background work (people details).
+ */
+export type TmdbPriority = 'person' | 'bulk' | 'background';
+
+/** Bottleneck's priorities: 0 first, 9 last. */
+const PRIORITY_RANK: Record<TmdbPriority, number> = { person: 1, bulk: 5, background: 7 };
 
 const WINDOW_MS = 1000;
-const DEFAULT_MARGIN_MS = 75;
-const DEFAULT_PRIORITY = 5;
+const DEFAULT_MARGIN_MS = 50;
 
 /**
- * The one gate every TMDb request of a client goes through: Bottleneck caps
- * this process's concurrency (maxConnections) and, alone, spaces starts by
- * ceil(1000 / maxRps) ms; a sliding-window guard makes the per-second cap
- * hard; a 429's Retry-After pauses everything, not just the request that got
- * it. With Redis the same three hold for the whole cluster (RedisRateGate).
+ * The one gate every TMDb API request of a client goes through, in priority
+ * order. Without Redis: Bottleneck orders the waiters, caps the connections
+ * and spreads starts floor(1000 / maxRps) ms apart; a window of the last
+ * maxRps actual starts (1000 ms + margin) makes the cap hard. Bottleneck's own
+ * reservoir was tried alone and is not enough: it counts a start when it plans
+ * it, so after an event-loop stall the planned starts leave together, and the
+ * stand-in answered 429 under load. With Redis, the cluster's Lua gate
+ * (RedisRateGate) holds the rate and connection caps for every process and
+ * Bottleneck only orders this process's waiters: one at a time asks the gate,
+ * the most urgent first. A 429's Retry-After pauses everything, not just the
+ * request that got it.
  */
 export class TmdbLimiter {
-  private readonly bottleneck: Bottleneck;
-  private readonly windowMs: number;
+  private readonly queue: Bottleneck;
   private readonly now: () => number;
-  private starts: number[] = [];
   private readonly gate: RedisRateGate | null = null;
+  private readonly context = new AsyncLocalStorage<TmdbPriority>();
   private pausedUntil = 0;
+  private readonly windowMs: number;
+  /** Actual start times in the current window (local mode), oldest first. */
+  private starts: number[] = [];
 
   constructor(private readonly options: TmdbLimiterOptions) {
     if (!(options.maxRps > 0) || !(options.maxConnections > 0)) throw new RangeError('maxRps and maxConnections must be positive');
-    this.windowMs = WINDOW_MS + (options.windowMarginMs ?? DEFAULT_MARGIN_MS);
+    const windowMs = WINDOW_MS + (options.windowMarginMs ?? DEFAULT_MARGIN_MS);
+    this.windowMs = windowMs;
     const { cluster } = options;
     if (cluster) {
       this.gate = new RedisRateGate({
@@ -58,30 +70,55 @@ export class TmdbLimiter {
         id: cluster.id,
         maxRps: options.maxRps,
         maxConnections: options.maxConnections,
-        windowMs: this.windowMs,
+        windowMs,
         // A process that dies mid-request must not hold a cluster slot for ever.
         leaseMs: cluster.requestTimeoutMs + 5_000,
         outageWaitMs: cluster.outageWaitMs ?? Math.max(10_000, cluster.requestTimeoutMs * 3),
         onWarning: cluster.onWarning,
       });
-      this.bottleneck = new Bottleneck({ maxConcurrent: options.maxConnections });
+      // One waiter at a time asks Redis, so the most urgent one gets the next cluster slot.
+      this.queue = new Bottleneck({ maxConcurrent: 1 });
     } else {
-      this.bottleneck = new Bottleneck({ maxConcurrent: options.maxConnections, minTime: Math.ceil(1000 / options.maxRps) });
+      this.queue = new Bottleneck({ maxConcurrent: options.maxConnections, minTime: Math.floor(WINDOW_MS / options.maxRps) });
     }
     this.now = options.now ?? (() => performance.now());
   }
 
-  schedule<T>(fn: () => Promise<T>, options: ScheduleOptions = {}): Promise<T> {
+  /** Runs fn with every TMDb request it makes at `priority` (default: a person's). */
+  withPriority<T>(priority: TmdbPriority, fn: () => Promise<T>): Promise<T> {
+    return this.context.run(priority, fn);
+  }
+
+  /** The priority of the work the caller is part of. */
+  currentPriority(): TmdbPriority {
+    return this.context.getStore() ?? 'person';
+  }
+
+  schedule<T>(fn: () => Promise<T>): Promise<T> {
     const queuedAt = this.now();
-    return this.bottleneck.schedule({ priority: options.priority ?? DEFAULT_PRIORITY }, async () => {
-      const token = this.gate ? await this.gate.acquire(sleep) : null;
-      try {
-        await this.waitForSlot();
-        this.options.metrics.observeRateLimitWait(Math.max(0, this.now() - queuedAt));
-        return await fn();
-      } finally {
-        if (token) await this.gate!.release(token);
-      }
+    const priority = this.currentPriority();
+    const started = (): void => this.options.metrics.observeRateLimitWait(Math.max(0, this.now() - queuedAt));
+    const rank = PRIORITY_RANK[priority];
+    if (this.gate) {
+      const gate = this.gate;
+      return this.queue
+        .schedule({ priority: rank }, async () => {
+          await this.waitForPause();
+          return gate.acquire(sleep, priority === 'person');
+        })
+        .then(async (token) => {
+          started();
+          try {
+            return await fn();
+          } finally {
+            await gate.release(token);
+          }
+        });
+    }
+    return this.queue.schedule({ priority: rank }, async () => {
+      await this.waitForSlot();
+      started();
+      return fn();
     });
   }
 
@@ -92,17 +129,15 @@ export class TmdbLimiter {
   }
 
   async stop(): Promise<void> {
-    await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+    await this.queue.stop({ dropWaitingJobs: true }).catch(() => undefined);
     await this.gate?.close();
   }
 
+  /** Waits out a pause, then for a free place among the last maxRps actual starts. */
   private async waitForSlot(): Promise<void> {
     for (;;) {
+      await this.waitForPause();
       const t = this.now();
-      if (this.pausedUntil > t) {
-        await sleep(this.pausedUntil - t);
-        continue;
-      }
       while (this.starts.length > 0 && this.starts[0] <= t - this.windowMs) this.starts.shift();
       if (this.starts.length < this.options.maxRps) {
         this.starts.push(t);
@@ -110,6 +145,10 @@ export class TmdbLimiter {
       }
       await sleep(this.starts[0] + this.windowMs - t + 1);
     }
+  }
+
+  private async waitForPause(): Promise<void> {
+    for (let t = this.now(); this.pausedUntil > t; t = this.now()) await sleep(this.pausedUntil - t);
   }
 }
 

@@ -8,7 +8,9 @@ import { resolveTmdbAuth } from './tmdb-auth';
 import { tmdbAuthenticationSchema, tmdbDiscoverPageSchema, tmdbGenreListSchema, TmdbDiscoverPage, TmdbGenreList } from './tmdb-extra.schemas';
 import { cacheKey, Query, TmdbHttp } from './tmdb-http';
 import { FALLBACK_LANGUAGE, fillFromEnglish, hasEmptyText, isEnglish, languageCode, TranslatedKind } from './tmdb-language';
-import { TmdbLimiter } from './tmdb-limiter';
+import Bottleneck from 'bottleneck';
+import { RecentAnswers } from './recent-answers';
+import { TmdbLimiter, TmdbPriority } from './tmdb-limiter';
 import { DroppedEntry, parseDroppingInvalidEntries } from './tmdb-lenient-lists';
 import { noopTmdbMetrics, TmdbMetrics } from './tmdb-metrics';
 import { DEFAULT_RETRY, RetryInfo, RetryPolicy, withRetries } from './tmdb-retry';
@@ -34,6 +36,7 @@ import {
 } from './tmdb.types';
 
 export type { TmdbMetrics } from './tmdb-metrics';
+export type { TmdbPriority } from './tmdb-limiter';
 
 export interface TmdbClientOptions {
   config: TmdbConfig;
@@ -77,8 +80,11 @@ export class TmdbClient {
   private readonly logger: Logger;
   private readonly http: TmdbHttp;
   private readonly limiter: TmdbLimiter;
+  /** Image downloads: their own connection cap, not the API limiter (the image CDN is not rate-limited like the API). */
+  private readonly imageSlots: Bottleneck;
   private readonly retry: RetryPolicy;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly recentBulk = new RecentAnswers();
 
   constructor(options: TmdbClientOptions) {
     this.config = options.config;
@@ -97,6 +103,7 @@ export class TmdbClient {
         onWarning: (message, error) => this.logger.warn({ err: describe(error) }, message),
       },
     });
+    this.imageSlots = new Bottleneck({ maxConcurrent: options.config.imageConnections ?? options.config.maxConnections });
     this.retry = { ...DEFAULT_RETRY, ...options.retry, maxRetries: Math.max(0, options.config.maxRetries) };
   }
 
@@ -169,14 +176,21 @@ export class TmdbClient {
   async downloadImage(size: string, filePath: string): Promise<Buffer> {
     const url = this.imageUrl(size, filePath);
     const logPath = new URL(url).pathname;
-    return withRetries((attempt) => this.limiter.schedule(() => this.http.binary(url, logPath, attempt)), this.retry, {
+    return withRetries((attempt) => this.imageSlots.schedule(() => this.http.binary(url, logPath, attempt)), this.retry, {
       what: `GET ${logPath}`,
-      onRetry: (info) => this.onRetry(logPath, info),
+      // Retry-After still sets this download's wait (withRetries); it does not pause the API limiter.
+      onRetry: (info) => this.logger.debug({ path: logPath, retry: info.retry, delayMs: info.delayMs, reason: info.outcome.reason }, 'tmdb image retry'),
     });
+  }
+
+  /** Runs fn's TMDb requests at `priority` (default: a person's, first); a bulk run's answers skip the cache table. */
+  withPriority<T>(priority: TmdbPriority, fn: () => Promise<T>): Promise<T> {
+    return this.limiter.withPriority(priority, fn);
   }
 
   async close(): Promise<void> {
     await this.limiter.stop();
+    await this.imageSlots.stop({ dropWaitingJobs: true }).catch(() => undefined);
     this.http.close();
   }
 
@@ -238,20 +252,24 @@ export class TmdbClient {
       throw new TmdbPayloadError(`TMDb GET ${path} returned an unexpected payload: ${field}: ${issue.message}`, { field });
     }
     // Cached without the dropped entries, so a cache hit validates as it is.
-    if (ttl > 0) await this.writeCache(key, dropped.length > 0 ? JSON.stringify(json) : text, ttl);
+    const body = dropped.length > 0 ? JSON.stringify(json) : text;
+    // A bulk run reads thousands of titles once each: it keeps a few in memory for its retries
+    // instead of filling the cache table.
+    if (ttl > 0 && this.limiter.currentPriority() === 'bulk') this.recentBulk.remember(key, body);
+    else if (ttl > 0) await this.writeCache(key, body, ttl);
     return parsed.data;
   }
 
   private onRetry(path: string, info: RetryInfo): void {
     const { outcome, delayMs, retry } = info;
-    // A 429 with Retry-After holds every request of this client, not just this one.
+    // A 429 with Retry-After holds every API request of this client, not just this one.
     if (outcome.rateLimited && outcome.retryAfterMs !== undefined) this.limiter.pauseFor(delayMs);
     this.logger.debug({ path, retry, delayMs, reason: outcome.reason }, 'tmdb retry');
   }
 
   private async readCache<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
     try {
-      const body = await this.cache.get(key);
+      const body = this.recentBulk.get(key) ?? (await this.cache.get(key));
       if (body === null) return undefined;
       const parsed = schema.safeParse(JSON.parse(body));
       if (parsed.success) {

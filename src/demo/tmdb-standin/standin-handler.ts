@@ -105,7 +105,8 @@ export class StandinHandler {
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, JSON.stringify({ success: false, status_message: 'Method not allowed' }));
-    if (!this.limiter.tryAcquire(at)) {
+    // TMDb's image CDN is not rate-limited like the API: images do not count against `rps`.
+    if (!/^\/t\/p\//.test(url.pathname) && !this.limiter.tryAcquire(at)) {
       this.stats.rejected();
       const seconds = this.defaultRetryAfter === null ? null : Math.max(this.defaultRetryAfter, this.limiter.secondsUntilFree(at));
       return send(429, JSON.stringify(this.rateLimitBody), JSON_TYPE, retryAfter(seconds));

@@ -24,6 +24,12 @@ export function legacySlug(type: PostType, id: number, title: string, parentId?:
   return rest ? `${base}-${rest}` : String(base);
 }
 
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
 export class LocalContentStore implements ContentStore {
   constructor(
     private readonly repo: LocalContentRepository,
@@ -37,16 +43,7 @@ export class LocalContentStore implements ContentStore {
 
   async findOrCreatePost(input: PostInput): Promise<PostRef> {
     if (!input.key) throw new ValidationError('A post needs a natural key', { field: 'key' });
-    const ref = await this.repo.insertPost({
-      type: input.type,
-      natural_key: input.key,
-      title: input.title,
-      content: input.content ?? '',
-      status: input.status ?? 'publish',
-      post_date: input.date ?? new Date().toISOString().slice(0, 10),
-      parent_id: input.parentId ?? null,
-      tmdb_id: input.tmdbId ?? null,
-    });
+    const ref = await this.repo.insertPost(this.newPost(input));
     if (ref.created) {
       await this.repo.updatePost(ref.id, { slug: legacySlug(input.type, ref.id, input.title, input.parentId) });
     }
@@ -79,14 +76,17 @@ export class LocalContentStore implements ContentStore {
   }
 
   async setTerms(_type: PostType, postId: number, taxonomy: Taxonomy, terms: TermInput[]): Promise<number[]> {
-    const ids: number[] = [];
-    const seen = new Set<string>();
+    const wanted = new Map<string, string>();
     for (const term of terms) {
       const slug = term.slug || slugify(term.name);
-      if (!slug || seen.has(slug)) continue;
-      seen.add(slug);
-      ids.push((await this.repo.insertTerm(taxonomy, slug, term.name)).id);
+      if (slug && !wanted.has(slug)) wanted.set(slug, term.name);
     }
+    // One read for the terms that exist; only a new term costs its own find-or-create.
+    // One read for the terms that exist; a new term is found-or-created alone (a multi-row
+    // INSERT IGNORE of overlapping terms deadlocks between concurrent titles on MySQL).
+    const found = await this.repo.findTermIds(taxonomy, [...wanted.keys()]);
+    const ids: number[] = [];
+    for (const [slug, name] of wanted) ids.push(found.get(slug) ?? (await this.repo.insertTerm(taxonomy, slug, name)).id);
     await this.repo.replacePostTerms(postId, taxonomy, ids);
     return ids;
   }
@@ -147,27 +147,42 @@ export class LocalContentStore implements ContentStore {
   }
 
   async findPosts(type: PostType, keys: string[]): Promise<Map<string, number>> {
-    const found = new Map<string, number>();
-    for (const key of new Set(keys)) {
-      const id = await this.repo.findPostId(type, key);
-      if (id !== null) found.set(key, id);
-    }
-    return found;
+    return this.repo.findPostIds(type, keys);
   }
 
+  /** Reads all of them at once and creates the missing ones in one insert; one by one only after a race. */
   async findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]> {
-    const refs: PostRef[] = [];
-    for (const input of inputs) refs.push(await this.findOrCreatePost(input));
-    return refs;
+    const refs = new Map<string, PostRef>();
+    for (const [type, group] of groupBy(inputs, (i) => i.type)) {
+      const keyed = group.filter((i) => i.key);
+      const found = await this.repo.findPostIds(type, keyed.map((i) => i.key!));
+      for (const [key, id] of found) refs.set(`${type}\u0000${key}`, { id, created: false });
+      const missing = [...new Map(keyed.filter((i) => !found.has(i.key!)).map((i) => [i.key!, i])).values()];
+      const created = await this.repo.insertPosts(type, missing.map((input) => this.newPost(input)));
+      if (created === null) continue; // raced: the loop below finds or creates each
+      const slugs = new Map<number, string>();
+      for (const input of missing) {
+        const id = created.get(input.key!);
+        if (id === undefined) continue;
+        refs.set(`${type}\u0000${input.key}`, { id, created: true });
+        slugs.set(id, legacySlug(input.type, id, input.title, input.parentId));
+      }
+      await this.repo.setSlugs(slugs);
+    }
+    const out: PostRef[] = [];
+    const given = new Set<string>();
+    for (const input of inputs) {
+      const k = `${input.type}\u0000${input.key}`;
+      const ref = refs.get(k);
+      // A key listed twice is created once: the second mention finds it.
+      out.push(ref ? (given.has(k) ? { id: ref.id, created: false } : ref) : await this.findOrCreatePost(input));
+      given.add(k);
+    }
+    return out;
   }
 
   async findAttachments(filePaths: string[]): Promise<Map<string, number>> {
-    const found = new Map<string, number>();
-    for (const filePath of new Set(filePaths)) {
-      const id = await this.findAttachment(filePath);
-      if (id !== null) found.set(filePath, id);
-    }
-    return found;
+    return this.repo.findAttachmentIds(filePaths);
   }
 
   // Local writes are immediate: nothing to read ahead or to flush.
@@ -181,6 +196,19 @@ export class LocalContentStore implements ContentStore {
 
   async countLocalContent(): Promise<LocalContentCounts> {
     return this.repo.countLocalContent();
+  }
+
+  private newPost(input: PostInput) {
+    return {
+      type: input.type,
+      natural_key: input.key!,
+      title: input.title,
+      content: input.content ?? '',
+      status: input.status ?? 'publish',
+      post_date: input.date ?? new Date().toISOString().slice(0, 10),
+      parent_id: input.parentId ?? null,
+      tmdb_id: input.tmdbId ?? null,
+    };
   }
 
   /** Absolute path of a stored attachment file. */

@@ -113,6 +113,27 @@ export async function guardedRowUpsert<R extends { ID: number }>(
   return guard.kept;
 }
 
+/** guardedRowUpsert for many people rows: one read of the rows, one of their fingerprints, multi-row writes. */
+export async function guardedPeopleUpsert<R extends { ID: number }>(repos: Repositories, rows: readonly R[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.ID);
+  const current = await repos.people.getRows(ids);
+  const prints = await repos.fingerprints.getMany('person', ids);
+  const kept: string[] = [];
+  const writes: Array<Partial<R> & { ID: number }> = [];
+  const saves: Array<{ id: number; hashes: ReadonlyMap<string, string>; stored: ReadonlyMap<string, string> }> = [];
+  for (const row of rows) {
+    const stored = prints.get(row.ID) ?? new Map<string, string>();
+    const guard = guardFields((current.get(row.ID) ?? null) as Partial<R> | null, row, stored);
+    writes.push({ ...guard.write, ID: row.ID });
+    saves.push({ id: row.ID, hashes: guard.prints, stored });
+    kept.push(...guard.kept);
+  }
+  await repos.people.upsertRows(writes);
+  await repos.fingerprints.saveMany('person', saves);
+  return kept;
+}
+
 /** Upserts a title row, leaving alone the columns an editor changed since the last sync. */
 export async function guardedTitleUpsert<R extends { ID: number }>(
   repos: Repositories,

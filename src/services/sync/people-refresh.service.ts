@@ -56,7 +56,9 @@ export class PeopleRefreshService {
 
   private async refreshChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<void> {
     const { deps } = this;
-    const settled = await Promise.allSettled(ids.map((id) => deps.tmdb.getPerson(id)));
+    // People details are background work: a person's own request (Sync now, an import, a search) goes first.
+    const fetchAll = () => Promise.allSettled(ids.map((id) => deps.tmdb.getPerson(id)));
+    const settled = await (deps.tmdb.withPriority ? deps.tmdb.withPriority('background', fetchAll) : fetchAll());
     const people: TmdbPerson[] = [];
     settled.forEach((outcome, i) => {
       if (outcome.status === 'fulfilled') return void people.push(outcome.value);

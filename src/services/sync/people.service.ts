@@ -6,7 +6,7 @@ import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
-import { guardedRowUpsert, syncPostText } from './editor-guard';
+import { guardedPeopleUpsert, guardedRowUpsert, syncPostText } from './editor-guard';
 
 /** What a title's credits say about a person: enough for their post and a first row. */
 export type PersonCreditRef = Pick<CastCredit | CrewCredit, 'tmdbPersonId' | 'name' | 'gender' | 'profilePath' | 'knownForDepartment'>;
@@ -63,14 +63,16 @@ export class PeopleService {
     const refs = await store.findOrCreatePosts(
       plan.create.map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId), tmdbId: p.tmdbPersonId, title: p.name.trim(), content: '', status: 'publish' as const })),
     );
-    plan.create.forEach((credit, i) => {
+    const personRows = plan.create.map((credit, i) => {
       people.set(credit.tmdbPersonId, refs[i].id);
       const person = personFromCredit(credit);
       // synced_at stays empty: the details are still to come.
       const row = { ...buildPersonRow(person, mapPerson(person), { postId: refs[i].id, photoIds: [] }, this.codec, this.now()), synced_at: null };
       delete (row as { photos?: unknown }).photos;
-      rows.add((r) => guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row)));
+      return row;
     });
+    // All of them in a few statements, not four or five per person.
+    if (personRows.length > 0) rows.add((r) => guardedPeopleUpsert(r, personRows));
     return people;
   }
 

@@ -17,6 +17,8 @@ export interface TmdbSource extends PersonFetcher {
   getMovie(id: number, options?: FetchOptions): Promise<TmdbMovie>;
   getTv(id: number, options?: FetchOptions): Promise<TmdbTv>;
   getSeason(tvId: number, seasonNumber: number, options?: FetchOptions): Promise<TmdbSeason>;
+  /** Runs fn with its TMDb requests behind a person's (bulk) or behind everything (background). */
+  withPriority?<T>(priority: 'person' | 'bulk' | 'background', fn: () => Promise<T>): Promise<T>;
 }
 
 /** Runs a function in one database transaction with repositories bound to it. */

@@ -43,8 +43,11 @@ export async function fetchTitleExtras(
   const alt = draft.post.title;
   const images = options.images ? imageDrafts([draft.poster, ...draft.backdrops]) : [];
   await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms], media: images.map((i) => i.filePath) });
-  const poster = options.images && draft.poster ? await deps.images.prepare([draft.poster], alt, deps.store) : [];
-  const backdrops = options.images ? await deps.images.prepare(draft.backdrops, alt, deps.store) : [];
+  // Poster and backdrops download at once (their own connection cap, not the API limiter).
+  const [poster, backdrops] = await Promise.all([
+    options.images && draft.poster ? deps.images.prepare([draft.poster], alt, deps.store) : Promise.resolve([]),
+    options.images ? deps.images.prepare(draft.backdrops, alt, deps.store) : Promise.resolve([]),
+  ]);
   const mapped = options.videos ? mapVideos(videos) : { kept: [], skipped: [] };
   for (const skipped of mapped.skipped) deps.logger.info({ key: skipped.key, site: skipped.site }, 'video skipped: only YouTube and Vimeo are kept');
   return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };
@@ -177,7 +180,7 @@ export async function writeCredits(
   counts.crewRows = crew.length;
 }
 
-/** Legacy rule: each star of a title lists the title's post ID in `known_for`. Adds it once. */
+/** Legacy rule: each star of a title lists the title's post ID in `known_for`. Adds it once: one read, a write only where it was missing. */
 export async function addToKnownFor(
   repos: Repositories,
   codec: ColumnCodec,
@@ -185,13 +188,14 @@ export async function addToKnownFor(
   titlePostId: number,
 ): Promise<void> {
   // The json format's known_for is a department (the theme's meaning), not a list of titles.
-  if (!knownForListsTitles(codec.format)) return;
-  for (const personId of starPostIds) {
-    const row = await repos.people.getRow(personId);
+  if (!knownForListsTitles(codec.format) || starPostIds.length === 0) return;
+  const rows = await repos.people.getRows(starPostIds, ['ID', 'known_for']);
+  for (const personId of new Set(starPostIds)) {
+    const row = rows.get(personId);
     if (!row) continue;
     const current = codec.decode((row.known_for as string | null) ?? null);
     const list = Array.isArray(current) ? current.map(Number) : [];
     if (list.includes(titlePostId)) continue;
-    await repos.people.upsertRow({ ID: personId, known_for: codec.encode([...list, titlePostId]) });
+    await repos.people.updateKnownFor(personId, codec.encode([...list, titlePostId]));
   }
 }
