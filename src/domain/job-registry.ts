@@ -23,6 +23,8 @@ import {
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Long jobs resume from their checkpoint, so they survive a few restarts before they are failed. */
 const LONG_JOB_ATTEMPTS = 10;
+/** With the worker's backoff (5 s, doubling), 5 attempts span 37-75 s: a title outlasts a WordPress or TMDb outage of half a minute. */
+const TITLE_JOB_ATTEMPTS = 5;
 
 /** Claimed first when several jobs are runnable: a title someone is waiting for. */
 const INTERACTIVE = 0;
@@ -41,7 +43,7 @@ const define = <S extends z.ZodType>(definition: JobDefinition<S>) => definition
 
 export const JOB_REGISTRY = {
   /** One title or person. */
-  sync: define({ payload: syncPayloadSchema, priority: INTERACTIVE, maxAttempts: DEFAULT_MAX_ATTEMPTS, objectKey: (p) => `${p.type}:${p.tmdb_id}` }),
+  sync: define({ payload: syncPayloadSchema, priority: INTERACTIVE, maxAttempts: TITLE_JOB_ATTEMPTS, objectKey: (p) => `${p.type}:${p.tmdb_id}` }),
   /** The library, or the types named (a webhook or the CLI). */
   bulk: define({ payload: bulkPayloadSchema, priority: BACKGROUND, maxAttempts: LONG_JOB_ATTEMPTS, objectKey: bulkObjectKey }),
   /** The weekly full refresh. */

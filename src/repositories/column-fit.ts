@@ -9,14 +9,21 @@ import { SYNC_COLUMNS } from '../../migrations/schema/sync-columns';
 import { WIDENED_COLUMNS } from '../../migrations/007_reliability';
 import type { ColumnSpec } from '../../migrations/support/schema-toolkit';
 
-export type ColumnLimit = { bytes: number } | { chars: number };
+export type ColumnLimit = { bytes: number } | { chars: number } | { min: number; max: number };
 
 const TEXT_BYTES = 65_535;
+/** MySQL's ranges; a value past one fails the statement in strict mode (2^63 is not in BIGINT: the nearest double inside is). */
+const NUMBER_RANGES: Partial<Record<ColumnSpec['type'], { min: number; max: number }>> = {
+  bigint: { min: -(2 ** 63 - 1024), max: 2 ** 63 - 1024 },
+  int: { min: -(2 ** 31), max: 2 ** 31 - 1 },
+  tinyint: { min: -128, max: 127 },
+  decimal: { min: -999_999_999.9, max: 999_999_999.9 },
+};
 
 function limitOf(column: ColumnSpec): ColumnLimit | null {
   if (column.type === 'text') return { bytes: TEXT_BYTES };
   if (column.type === 'varchar') return { chars: column.length ?? 255 };
-  return null;
+  return NUMBER_RANGES[column.type] ?? null;
 }
 
 function buildLimits(): Map<string, Map<string, ColumnLimit>> {
@@ -46,8 +53,10 @@ export function cutUtf8(text: string, bytes: number): string {
 
 export interface ColumnCut {
   column: string;
+  /** Characters before and after a cut; for a number out of range, the number given and the bound stored. */
   from: number;
   to: number;
+  outOfRange?: boolean;
 }
 
 /** `table` may carry the site's prefix. Returns the values to write and what was cut. */
@@ -58,6 +67,12 @@ export function fitToColumns(table: string, values: Record<string, unknown>): { 
   const out = { ...values };
   for (const [column, value] of Object.entries(values)) {
     const limit = limits.get(column);
+    if (limit && 'max' in limit) {
+      if (typeof value !== 'number' || (value >= limit.min && value <= limit.max)) continue;
+      out[column] = Number.isFinite(value) ? Math.min(limit.max, Math.max(limit.min, value)) : null;
+      cuts.push({ column, from: value, to: out[column] as number, outOfRange: true });
+      continue;
+    }
     if (!limit || typeof value !== 'string' || SERIALIZED.test(value)) continue;
     const fitted = 'bytes' in limit ? cutUtf8(value, limit.bytes) : Array.from(value).slice(0, limit.chars).join('');
     if (fitted.length === value.length) continue;

@@ -154,7 +154,8 @@ export class JobRepository {
           ...released(),
           status: 'failed',
           finished_at: now,
-          error: `the worker running this job stopped ${attempts} times without finishing it`,
+          // Earlier attempts may have ended in retryable errors: only the last one is known to have lost its worker.
+          error: `worker_lost: attempt ${attempts} of ${Number(candidate.max_attempts ?? 3)} never ended: its worker stopped (killed, or cut off from the database)`,
         });
       return null;
     }

@@ -12,6 +12,8 @@ export interface UpsertResult {
   action: UpsertAction;
   /** Columns written (all given columns on insert, the changed ones on update). */
   changed: string[];
+  /** Set when a value was rounded, cut or clamped to fit its column: the values as stored (what a fingerprint must be taken of). */
+  stored?: Record<string, unknown>;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -129,23 +131,30 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
   const values = fitted.values;
   for (const cut of fitted.cuts) {
     // knex's logger is the app's (createDatabase's warn option).
-    db.client.logger.warn?.(`${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`);
+    db.client.logger.warn?.(
+      cut.outOfRange
+        ? `${table}#${String(values[idColumn])}.${cut.column}: ${cut.from} is outside the column's range; ${cut.to} stored instead`
+        : `${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`,
+    );
   }
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
+  // Only when a value was rounded, cut or clamped: the caller fingerprints what is stored.
+  const given = row as Record<string, unknown>;
+  const stored = Object.keys(values).some((key) => values[key] !== given[key]) ? { stored: values } : {};
   const attempt = async (retry: boolean): Promise<UpsertResult> => {
     const read = db(table).where(idColumn, id as number).first();
     const existing: Record<string, unknown> | undefined = await (retry ? latest(db, read) : read);
     if (!existing) {
       await db(table).insert(values);
-      return { action: 'inserted', changed: Object.keys(values) };
+      return { action: 'inserted', changed: Object.keys(values), ...stored };
     }
     const changed = Object.keys(values).filter((key) => key !== idColumn && !sameValue(existing[key], values[key]));
-    if (changed.length === 0) return { action: 'unchanged', changed };
+    if (changed.length === 0) return { action: 'unchanged', changed, ...stored };
     const update: Record<string, unknown> = {};
     for (const key of changed) update[key] = values[key];
     await db(table).where(idColumn, id as number).update(update);
-    return { action: 'updated', changed };
+    return { action: 'updated', changed, ...stored };
   };
   return dbCall(`upsert ${table}#${String(id)}`, async () => {
     try {

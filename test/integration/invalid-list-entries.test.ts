@@ -66,4 +66,41 @@ describeEachDatabase('invalid list entries', (t) => {
     await expect(h.app.sync.sync('movie', id)).rejects.toMatchObject({ code: 'tmdb_bad_payload' });
     expect(await h.counts()).toEqual(before);
   });
+
+  it('drops wrongly typed fields outside the lists, with a log line, and stores the title', async () => {
+    const [id] = freshTmdbIds(1);
+    h.standin.setRewrite((path, body) => {
+      if (path !== `/movie/${id}`) return body;
+      return { ...(body as Json), runtime: 'abc', vote_average: '7.1', adult: 'yes', spoken_languages: 'English', genres: null, external_ids: null, videos: { results: null } };
+    });
+    const before = log.lines().length;
+    await h.app.sync.sync('movie', id, { images: false });
+    const row = await t.db(t.table('tmu_movies')).where({ tmdb_id: id }).first();
+    expect(row).toMatchObject({ runtime: null });
+    expect(Number(row.average_rating)).toBe(7.1);
+    const dropped = log.lines().slice(before).filter((l) => l.msg === 'tmdb field dropped: wrong type').map((l) => String(l.entry));
+    expect(dropped).toEqual(expect.arrayContaining(['runtime', 'adult', 'spoken_languages', 'genres', 'external_ids', 'videos.results']));
+  });
+
+  it('stores numbers past a column\'s range clamped to it, with a log line (MariaDB refused the title)', async () => {
+    const [id] = freshTmdbIds(1);
+    h.standin.setRewrite((path, body) => (path === `/movie/${id}` ? { ...(body as Json), revenue: 1e30, popularity: 5e9, vote_count: 2 ** 53 + 2, budget: -1e25 } : body));
+    const before = log.lines().length;
+    await h.app.sync.sync('movie', id, { images: false });
+    const row = await t.db(t.table('tmu_movies')).where({ tmdb_id: id }).first();
+    expect(Number(row.popularity)).toBe(999_999_999.9);
+    expect(Number(row.revenue)).toBeGreaterThan(9e18);
+    expect(Number(row.budget)).toBeLessThan(-9e18);
+    expect(Number(row.vote_count)).toBe(2 ** 53 + 2);
+    const lines = log.lines().slice(before).map((l) => String(l.msg));
+    expect(lines.filter((m) => /outside the column's range/.test(m)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('still refuses a title whose id has the wrong type', async () => {
+    const [id] = freshTmdbIds(1);
+    h.standin.setRewrite((path, body) => (path === `/movie/${id}` ? { ...(body as Json), id: String(id) } : body));
+    const error = await h.app.sync.sync('movie', id, { images: false }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/unexpected payload: id/);
+    expect(await t.db(t.table('tmu_movies')).where({ tmdb_id: id })).toHaveLength(0);
+  });
 });

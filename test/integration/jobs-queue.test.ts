@@ -74,6 +74,21 @@ describeEachDatabase('job queue: per-object locks, cancel, shutdown', (t) => {
     await t.db(t.table('tmu_sync_jobs')).where({ object_key: `movie:${id}` }).update({ status: 'cancelled', running_key: null, lease_owner: null });
   });
 
+  it('fails a job whose last attempt lost its worker with a coded reason that says so', async () => {
+    // The fault run: 2 attempts ended in TMDb errors, the 3rd worker was SIGKILLed; the job was failed as "stopped 3 times".
+    const [id] = freshTmdbIds(1);
+    const past = new Date(Date.now() - 120_000);
+    const [jobId] = await t.db(t.table('tmu_sync_jobs')).insert({
+      ...{ type: 'sync', payload: '{}', progress: '{}', object_key: `movie:${id}`, run_at: past, created_at: past },
+      ...{ status: 'running', attempts: 3, max_attempts: 3, lease_owner: 'killed-worker', lease_expires_at: past },
+    });
+    expect(await h.app.jobs.claim(Number(jobId), 'worker-a', 60_000)).toBeNull();
+    const job = await h.app.jobs.get(Number(jobId));
+    expect(job).toMatchObject({ status: 'failed' });
+    expect(job!.error).toMatch(/^worker_lost: attempt 3 of 3 never ended/);
+    expect(job!.error).not.toMatch(/stopped 3 times/);
+  });
+
   it('stops a cancelled bulk job at the next item, acknowledges it and frees its lock', async () => {
     const items = await seedLibrary(h.app, 'drama', freshTmdbIds(24));
     h.standin.setLatency(150);

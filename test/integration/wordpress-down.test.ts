@@ -31,4 +31,19 @@ describeEachDatabase('WordPress being down', (t) => {
     expect(after!.error).toMatch(/WordPress is unreachable/);
     expect(after!.runAt.getTime()).toBeGreaterThan(Date.now() + 10_000);
   });
+
+  it('gives a title requested by webhook five attempts, so its retries outlast an outage of half a minute', async () => {
+    // The fault run: WordPress answering 500 for 20 s failed titles for good after 3 attempts (2.5-15 s of backoff).
+    const answer = await h.app.webhooks.handle({ event: 'sync.requested', type: 'movie', tmdb_id: 550, options: { images: false } }, 'wp-down-attempts');
+    const jobId = (answer.body as { job_id: number }).job_id;
+    const worker = h.app.createWorker({ retryBaseMs: 1 });
+    const states: string[] = [];
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(await worker.runJob(jobId)).toBe(true);
+      states.push((await h.app.jobs.get(jobId))!.status);
+    }
+    expect(states).toEqual(['queued', 'queued', 'queued', 'queued', 'failed']);
+    expect((await h.app.jobs.get(jobId))!.error).toMatch(/WordPress is unreachable/);
+  });
 });

@@ -55,6 +55,9 @@ const MOVIE_CASES: Array<[string, Mutate]> = [
   ['runtime negative', (b) => void (b.runtime = -5)],
   ['runtime a string', (b) => void (b.runtime = 'long')],
   ['vote_average a string', (b) => void (b.vote_average = 'ten')],
+  ['vote_average a numeric string', (b) => void (b.vote_average = '7.1')],
+  ['vote_count past INT range', (b) => void (b.vote_count = 2 ** 31 + 5)],
+  ['vote_count past 2^53', (b) => void (b.vote_count = BIG)],
   ['popularity huge', (b) => void (b.popularity = 1e308)],
   ['adult a string', (b) => void (b.adult = 'yes')],
   ['status unknown', (b) => void (b.status = 'Zombie')],
@@ -90,6 +93,13 @@ const MOVIE_CASES: Array<[string, Mutate]> = [
   ['release_dates entry broken', (b) => void b.release_dates?.results.push({ iso_3166_1: null, release_dates: 'x' })],
   ['external_ids null', (b) => void (b.external_ids = null)],
 ];
+
+/** Wrongly typed or out-of-range fields that are not the title's identity: dropped or clamped, never refused. */
+const MUST_STORE = new Set([
+  'runtime a string', 'vote_average a string', 'vote_average a numeric string', 'adult a string', 'spoken_languages a string',
+  'genres null', 'videos results null', 'external_ids null', 'budget past 2^53', 'revenue 1e30', 'popularity huge',
+  'vote_count past INT range', 'vote_count past 2^53',
+]);
 
 /** Series 1399 (or its season 1) with one thing changed; synced with season 1 only. */
 const TV_CASES: Array<[string, string, Mutate]> = [
@@ -147,6 +157,7 @@ describeEachDatabase('reliability: hostile TMDb data', (t) => {
     // Content only: the job's own row and its log line are the record of the refusal.
     const changed = Object.keys(after).filter((k) => !BOOKKEEPING.has(k) && after[k] !== before[k]);
     if (result.status !== 'failed') return `${name}: ended ${result.status}`;
+    if (MUST_STORE.has(name)) return `${name}: refused, but only its bad field should have been dropped: ${result.error}`;
     if (!/^[a-z_]+: /.test(result.error ?? '')) return `${name}: refused without a code: ${result.error}`;
     if (LEAK.test(result.error ?? '')) return `${name}: error leaks: ${result.error}`;
     if (changed.length > 0) return `${name}: refused but wrote ${changed.join(', ')}`;

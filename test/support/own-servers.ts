@@ -88,7 +88,8 @@ export async function startOwnMariadb(port?: number): Promise<OwnServer> {
     start: async () => {
       child = spawn(
         'mariadbd',
-        ['--no-defaults', `--datadir=${dir}/data`, `--socket=${dir}/sock`, `--port=${p}`, '--bind-address=127.0.0.1', '--skip-grant-tables', '--innodb-buffer-pool-size=64M', '--skip-log-bin', `--pid-file=${dir}/pid`],
+        // As root, mariadbd refuses to start unless told to run as root.
+        ['--no-defaults', ...(process.getuid?.() === 0 ? ['--user=root'] : []), `--datadir=${dir}/data`, `--socket=${dir}/sock`, `--port=${p}`, '--bind-address=127.0.0.1', '--skip-grant-tables', '--innodb-buffer-pool-size=64M', '--skip-log-bin', `--pid-file=${dir}/pid`],
         { stdio: 'ignore' },
       );
       await waitUntil(`mariadbd on ${p}`, () => answers(p), 60_000);

@@ -243,7 +243,9 @@ export class TmdbClient {
     });
     const dropped: DroppedEntry[] = [];
     const parsed = parseDroppingInvalidEntries(schema, json, dropped);
-    for (const entry of dropped) this.logger.warn({ path, entry: entry.at, reason: entry.reason }, 'tmdb list entry dropped: invalid');
+    for (const entry of dropped) {
+      this.logger.warn({ path, entry: entry.at, reason: entry.reason }, entry.reason.startsWith('field: ') ? 'tmdb field dropped: wrong type' : 'tmdb list entry dropped: invalid');
+    }
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue.path.map(String).join('.') || '(root)';

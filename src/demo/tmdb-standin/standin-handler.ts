@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { FaultInjector } from './fault-injector';
+import { RandomFaultRates, RandomFaults } from './random-faults';
 import type { FixtureStore } from './fixture-store';
 import { ImageGenerator } from './image-generator';
 import type { ListEndpoints } from './list-endpoints';
@@ -28,12 +29,15 @@ export interface StandinHandlerOptions {
   store: FixtureStore;
   lists: ListEndpoints;
   catalogue: TmdbCatalogue;
+  /** Seeded faults on a share of API requests (a fault run); injected faults are taken first. */
+  randomFaults?: RandomFaultRates;
 }
 
 /** Answers one stand-in request: rate limit, injected faults, images, then the API routes. */
 export class StandinHandler {
   readonly stats = new StatsRecorder();
   readonly faults = new FaultInjector();
+  readonly randomFaults: RandomFaults | null;
   private readonly limiter: SlidingWindowLimiter;
   private readonly images = new ImageGenerator();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -45,6 +49,7 @@ export class StandinHandler {
 
   constructor(private readonly options: StandinHandlerOptions) {
     const rps = options.rps ?? 50;
+    this.randomFaults = options.randomFaults ? new RandomFaults(options.randomFaults) : null;
     this.limiter = new SlidingWindowLimiter(rps);
     this.defaultRetryAfter = options.retryAfterSeconds === undefined ? 1 : options.retryAfterSeconds;
     this.latencyMs = options.latencyMs ?? 0;
@@ -106,7 +111,7 @@ export class StandinHandler {
       const seconds = this.defaultRetryAfter === null ? null : Math.max(this.defaultRetryAfter, this.limiter.secondsUntilFree(at));
       return send(429, JSON.stringify(this.rateLimitBody), JSON_TYPE, retryAfter(seconds));
     }
-    const fault = this.faults.take(rawUrl);
+    const fault = this.faults.take(rawUrl) ?? this.randomFaults?.take(rawUrl);
     if (fault?.kind === 'timeout') return void this.stats.status('timeout'); // never answered; the client gives up
     if (fault?.kind === 'reset') {
       this.stats.status('reset');

@@ -7,10 +7,12 @@ import type { StandinRequest, StandinStats } from './standin-stats';
 import { createApiRouter } from './standin-routes';
 import { StandinHandler } from './standin-handler';
 import { TmdbCatalogue } from './tmdb-catalogue';
+import type { RandomFaultRates, RandomFaults } from './random-faults';
 
 export type { Fault, FaultKind } from './fault-injector';
 export type { StandinRequest, StandinStats } from './standin-stats';
 export type { ChangesKind } from './list-endpoints';
+export type { RandomFaultRates } from './random-faults';
 
 export interface TmdbStandinOptions {
   /** 0 (default) picks a free port. */
@@ -28,6 +30,8 @@ export interface TmdbStandinOptions {
   /** How many synthetic titles discover and keyword lists expose per query. */
   syntheticSize?: number;
   fixturesDir?: string;
+  /** Seeded faults on a share of API requests (a fault run); injected faults are taken first. */
+  randomFaults?: RandomFaultRates;
 }
 
 export interface TmdbStandin {
@@ -49,6 +53,8 @@ export interface TmdbStandin {
   setRewrite(rewrite: ((path: string, body: unknown) => unknown) | null): void;
   /** What /{kind}/changes lists from now on (instead of the recorded list). */
   setChanges(kind: ChangesKind, ids: number[]): void;
+  /** What `randomFaults` handed out so far: requests that drew, and faults by kind. */
+  randomFaultSummary(): ReturnType<RandomFaults['summary']> | null;
   close(): Promise<void>;
 }
 
@@ -84,6 +90,7 @@ export async function startTmdbStandin(options: TmdbStandinOptions = {}): Promis
     setRewrite: (fn) => handler.setRewrite(fn),
     setLatency: (ms) => handler.setLatency(ms),
     setChanges: (kind, ids) => lists.setChanges(kind, ids),
+    randomFaultSummary: () => handler.randomFaults?.summary() ?? null,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         handler.clearTimers();

@@ -105,7 +105,10 @@ export async function guardedRowUpsert<R extends { ID: number }>(
   const current = (await read(row.ID)) as Partial<R> | null;
   const prints = await repos.fingerprints.get(objectType, row.ID);
   const guard = guardFields(current, row, prints);
-  await write({ ...guard.write, ID: row.ID });
+  const result = await write({ ...guard.write, ID: row.ID });
+  // A value cut or rounded to fit its column is remembered as stored, or the next sync would take it for an editor's.
+  const stored = (result as { stored?: Record<string, unknown> } | undefined)?.stored;
+  if (stored) for (const field of guard.prints.keys()) if (field in stored) guard.prints.set(field, fingerprint(stored[field]));
   await repos.fingerprints.save(objectType, row.ID, guard.prints, prints);
   return guard.kept;
 }

@@ -17,10 +17,10 @@ describe('job registry: one entry per job type', () => {
     for (const type of JOB_TYPES.filter((t) => t !== 'sync')) expect(priorities.get('sync')).toBeLessThan(priorities.get(type) as number);
   });
 
-  it('builds a sync job: object key per title, the default attempts, the delivery kept', () => {
+  it('builds a sync job: object key per title, 5 attempts (a title outlasts a short outage), the delivery kept', () => {
     const id = tmdbId();
     const input = jobInput('sync', { type: 'movie', tmdb_id: id }, { deliveryId: 'd-1' });
-    expect(input).toEqual({ type: 'sync', payload: { type: 'movie', tmdb_id: id }, objectKey: `movie:${id}`, maxAttempts: DEFAULT_MAX_ATTEMPTS, deliveryId: 'd-1' });
+    expect(input).toEqual({ type: 'sync', payload: { type: 'movie', tmdb_id: id }, objectKey: `movie:${id}`, maxAttempts: 5, deliveryId: 'd-1' });
   });
 
   it('gives long jobs more attempts and their queue identity', () => {
