@@ -89,7 +89,8 @@ export async function startOwnMariadb(port?: number): Promise<OwnServer> {
       child = spawn(
         'mariadbd',
         // As root, mariadbd refuses to start unless told to run as root.
-        ['--no-defaults', ...(process.getuid?.() === 0 ? ['--user=root'] : []), `--datadir=${dir}/data`, `--socket=${dir}/sock`, `--port=${p}`, '--bind-address=127.0.0.1', '--skip-grant-tables', '--innodb-buffer-pool-size=64M', '--skip-log-bin', `--pid-file=${dir}/pid`],
+        // Its own tmpdir: at start mariadbd deletes every #sql* file in its tmpdir, which in /tmp would include the shared server's temporary tables.
+        ['--no-defaults', ...(process.getuid?.() === 0 ? ['--user=root'] : []), `--datadir=${dir}/data`, `--socket=${dir}/sock`, `--port=${p}`, '--bind-address=127.0.0.1', '--skip-grant-tables', '--innodb-buffer-pool-size=64M', '--skip-log-bin', `--pid-file=${dir}/pid`, `--tmpdir=${dir}`],
         { stdio: 'ignore' },
       );
       await waitUntil(`mariadbd on ${p}`, () => answers(p), 60_000);
