@@ -17,6 +17,22 @@ export async function idsByKey(db: Db, table: string, keyColumn: string, keys: r
   });
 }
 
+/** The row of one new local post; defaults as the posts table expects them. */
+export function localPostRow(post: NewLocalPost, now: Date): Record<string, unknown> {
+  return {
+    type: post.type,
+    natural_key: post.natural_key,
+    title: post.title,
+    content: post.content ?? '',
+    status: post.status ?? 'publish',
+    post_date: post.post_date ?? null,
+    parent_id: post.parent_id ?? null,
+    tmdb_id: post.tmdb_id ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /**
  * Many new posts of one type in one multi-row insert, then their ids. Null when
  * someone else created one of them meanwhile (the caller then goes one by one).
@@ -29,18 +45,7 @@ export async function insertLocalPosts(db: Db, table: string, type: string, post
       const sorted = [...posts].sort((a, b) => (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0));
       for (const part of chunk(sorted, MAX_ROWS_PER_INSERT)) {
         await db(table).insert(
-          part.map((post) => ({
-            type,
-            natural_key: post.natural_key,
-            title: post.title,
-            content: post.content ?? '',
-            status: post.status ?? 'publish',
-            post_date: post.post_date ?? null,
-            parent_id: post.parent_id ?? null,
-            tmdb_id: post.tmdb_id ?? null,
-            created_at: now,
-            updated_at: now,
-          })),
+          part.map((post) => localPostRow({ ...post, type }, now)),
         );
       }
     });

@@ -16,7 +16,7 @@ import {
   NewLocalAttachment,
   NewLocalPost,
 } from './local-content.schema';
-import { idsByKey, insertLocalPosts, setLocalSlugs } from './local-content-batch';
+import { idsByKey, insertLocalPosts, localPostRow, setLocalSlugs } from './local-content-batch';
 import { Db, dbCall, isUniqueViolation, latest, normalizeRow } from './repository-support';
 import { tableName } from './table-names';
 
@@ -99,18 +99,7 @@ export class LocalContentRepository {
     return this.findOrInsert(
       (current) => this.findPostId(post.type, post.natural_key, current),
       () =>
-        this.db(this.tables.posts).insert({
-          type: post.type,
-          natural_key: post.natural_key,
-          title: post.title,
-          content: post.content ?? '',
-          status: post.status ?? 'publish',
-          post_date: post.post_date ?? null,
-          parent_id: post.parent_id ?? null,
-          tmdb_id: post.tmdb_id ?? null,
-          created_at: now,
-          updated_at: now,
-        }),
+        this.db(this.tables.posts).insert(localPostRow(post, now)),
       'insert local post',
     );
   }

@@ -4,10 +4,9 @@
  * over when its lease runs out and resumes from its checkpoint; every title is
  * synced once, no job is lost or left running.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { builtSidecarBin } from '../support/sidecar-process';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, detailRequests, freshTmdbIds, seedLibrary, waitFor, waitForJobEnd } from '../support/jobs-fixtures';
@@ -17,28 +16,15 @@ const TITLES = 300;
 const LANES = 2;
 const KILL_AT = [60, 160];
 
-let buildDir: string;
 let bin: string;
+let cleanupBuild: () => void = () => undefined;
 
-/** src/ and migrations/ only, into a temp dir (dist/ is left alone); node_modules are found through NODE_PATH. */
+/** The built CLI (dist/ when fresh, else src/ compiled into a temp dir). */
 beforeAll(() => {
-  buildDir = mkdtempSync(path.join(os.tmpdir(), 'tmu-build-'));
-  const tsconfig = path.join(buildDir, 'tsconfig.json');
-  writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      extends: path.join(ROOT, 'tsconfig.json'),
-      compilerOptions: { outDir: path.join(buildDir, 'out'), rootDir: ROOT, sourceMap: false, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules/@types')] },
-      include: [path.join(ROOT, 'src/**/*.ts'), path.join(ROOT, 'migrations/**/*.ts')],
-    }),
-  );
-  // Type errors elsewhere in a work tree do not stop tsc from emitting; the entry point must exist.
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { timeout: 240_000, stdio: 'ignore' });
-  bin = path.join(buildDir, 'out/src/cli/bin.js');
-  if (!existsSync(bin)) throw new Error(`the sidecar did not build into ${bin}`);
+  ({ bin, cleanup: cleanupBuild } = builtSidecarBin());
 }, 300_000);
 
-afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+afterAll(() => cleanupBuild());
 
 describeEachDatabase('SIGKILL mid-bulk', (t) => {
   let h: SyncHarness;
