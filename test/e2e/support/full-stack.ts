@@ -22,6 +22,8 @@ export interface FullStack {
   snapshot(): Promise<Record<string, number>>;
   /** Waits until no job is queued or running (background people details included). */
   waitForIdle(timeoutMs?: number): Promise<void>;
+  /** Waits, reading the job table directly every few ms, until the job is neither queued nor running; its status. */
+  waitForJobEnd(jobId: number, timeoutMs?: number): Promise<string>;
   /** Requests the sidecar has made to WordPress so far, by "METHOD /route". */
   wordPressRequests(): Promise<Map<string, number>>;
   /**
@@ -106,6 +108,15 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
         const res = await api('GET', `/tmu/v1/jobs/${jobId}`);
         if (res.status === 200 && !['queued', 'running'].includes(res.body.status)) return res.body;
         await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
+    },
+    async waitForJobEnd(jobId, timeoutMs = 240_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const row = await stack.app.db(`${wp.tablePrefix}tmu_sync_jobs`).where({ id: jobId }).first('status');
+        if (row && !['queued', 'running'].includes(String(row.status))) return String(row.status);
+        await new Promise((r) => setTimeout(r, 5));
       }
       throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
     },
