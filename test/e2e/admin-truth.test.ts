@@ -59,13 +59,6 @@ describe('an admin that tells the truth', () => {
     return rows.filter((r) => JSON.parse(r.payload).post_id === postId).map((r) => ({ id: Number(r.id), status: r.status }));
   }
 
-  async function logInAs(target: Page, user: WordPressUser): Promise<void> {
-    await target.goto(`${s.wp.url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
-    await target.fill('#user_login', user.username);
-    await target.fill('#user_pass', user.password);
-    await Promise.all([target.waitForURL(/\/wp-admin\/?/, { waitUntil: 'domcontentloaded' }), target.click('#wp-submit')]);
-  }
-
   async function newMovie(title: string, id = tmdbId()): Promise<number> {
     const created = await s.api('POST', '/wp/v2/movie', { body: { title, status: 'publish', meta: { tmdb_id: id } } });
     expect(created.status).toBe(201);
@@ -231,7 +224,7 @@ describe('an admin that tells the truth', () => {
       const postId = await newMovie('Ask an admin');
       await s.restartSidecar(ROTATED);
       const editorPage = await editorContext.newPage();
-      await logInAs(editorPage, editor);
+      await logIn(editorPage, s.wp, editor);
       await openAdmin(editorPage, s.wp, `post.php?post=${postId}&action=edit`);
       await editorPage.click('#tmu-sync-now');
       await editorPage.waitForSelector('#tmu-sync-status[data-state="error"]');

@@ -19,13 +19,27 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Logs in through the wp-login.php form, as a person would; resolves on the dashboard. */
-export async function logIn(page: Page, wp: WordPressStack): Promise<void> {
-  await page.goto(`${wp.url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
-  await page.fill('#user_login', wp.admin.username);
-  await page.fill('#user_pass', wp.admin.password);
-  await Promise.all([page.waitForURL(/\/wp-admin\/?/, { waitUntil: 'domcontentloaded' }), page.click('#wp-submit')]);
-  await page.locator('#wpadminbar').waitFor();
+const LOGIN_ATTEMPTS = 3;
+
+/**
+ * Logs in through the wp-login.php form, as a person would; resolves on the dashboard. A form
+ * answered with the login page again is tried anew (a loaded machine once failed one login in a
+ * CI run), and the last attempt's error text from WordPress is thrown.
+ */
+export async function logIn(page: Page, wp: WordPressStack, user: { username: string; password: string } = wp.admin): Promise<void> {
+  let lastError = '';
+  for (let attempt = 1; attempt <= LOGIN_ATTEMPTS; attempt += 1) {
+    await page.goto(`${wp.url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
+    await page.fill('#user_login', user.username);
+    await page.fill('#user_pass', user.password);
+    await page.click('#wp-submit');
+    // The dashboard's admin bar, or the login page again with WordPress's reason (a fresh form has none).
+    const landed = await page.locator('#wpadminbar, #login_error').first().waitFor({ timeout: 60_000 }).then(() => true, () => false);
+    if (landed && (await page.locator('#wpadminbar').count()) > 0) return;
+    lastError = landed ? ((await page.locator('#login_error').textContent())?.trim() ?? '') : `neither dashboard nor error after 60 s at ${page.url()}`;
+    await saveScreenshot(page, `login-failed-${attempt}`);
+  }
+  throw new Error(`login as ${user.username} failed ${LOGIN_ATTEMPTS} times; WordPress said: ${lastError}`);
 }
 
 /** Opens a wp-admin page without waiting for outside resources (no internet here). */
