@@ -67,6 +67,8 @@ interface Core {
   metrics: SidecarMetrics;
   tmdb: TmdbClient;
   objectLock: ObjectSyncLock;
+  /** Workers of this process, told when a job queued here is due (without Redis nothing else tells them). */
+  localWorkers: Set<JobWorker>;
 }
 
 /** Where a sync writes WordPress content: WordPress over REST when configured, else the local store. */
@@ -99,7 +101,11 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
 
 function buildCore(config: AppConfig, db: Knex, logger: Logger, cluster: ClusterMode | null, options: BuildOptions): Core {
   const prefix = config.database.tablePrefix;
-  const jobs = new JobRepository(db, prefix, cluster?.dispatch.announce);
+  const localWorkers = new Set<JobWorker>();
+  const wakeLocal = (_id: number, runAt: Date) => {
+    if (runAt.getTime() <= Date.now()) for (const worker of localWorkers) worker.nudge();
+  };
+  const jobs = new JobRepository(db, prefix, cluster ? cluster.dispatch.announce : wakeLocal);
   const metrics = createMetrics(() => jobs.countByStatus());
   const tmdb = new TmdbClient({
     config: config.tmdb,
@@ -114,7 +120,7 @@ function buildCore(config: AppConfig, db: Knex, logger: Logger, cluster: Cluster
     waitMs: Math.round(config.jobs.leaseMs * 1.5),
   });
   const repos = createRepositories(db, prefix);
-  return { config, db, prefix, logger, cluster, repos, jobs, state: new SyncStateRepository(db, prefix), metrics, tmdb, objectLock };
+  return { config, db, prefix, logger, cluster, repos, jobs, state: new SyncStateRepository(db, prefix), metrics, tmdb, objectLock, localWorkers };
 }
 
 async function buildStores(core: Core, options: BuildOptions): Promise<Stores> {
@@ -236,7 +242,11 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     ...{ store: stores.store, wordpress: stores.wordpress, localStore: stores.localStore },
     ...{ sync, settings, webhooks, syncLog, bulk, changes, discovery, imports },
     deliveries: new DeliveryRepository(db, prefix),
-    createWorker: (extra) => new JobWorker(jobs, handlers, logger, { ...workerOptions, ...extra }),
+    createWorker: (extra) => {
+      const worker = new JobWorker(jobs, handlers, logger, { ...workerOptions, ...extra });
+      core.localWorkers.add(worker);
+      return worker;
+    },
     close: async () => {
       await cluster?.dispatch.close();
       await tmdb.close();

@@ -33,6 +33,8 @@ export class JobWorker {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private ticking = false;
+  /** A job became runnable while a poll was in flight: poll again at once instead of after pollMs. */
+  private nudged = false;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -74,6 +76,13 @@ export class JobWorker {
       });
       this.logger.error({ job: job.id, type: job.type, released }, `job still running ${this.options.stopGraceMs} ms after shutdown began; handed back to the queue`);
     }
+  }
+
+  /** A job queued in this process is due now: claim it without waiting for the next poll. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.ticking) this.nudged = true;
+    else this.schedule(0);
   }
 
   /** Waits until every claimed job has ended (tests and one-shot commands). */
@@ -166,7 +175,8 @@ export class JobWorker {
     } finally {
       this.ticking = false;
     }
-    this.schedule(this.options.pollMs);
+    this.schedule(this.nudged ? 0 : this.options.pollMs);
+    this.nudged = false;
   }
 
   private async execute(job: JobRecord): Promise<void> {

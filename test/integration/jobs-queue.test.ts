@@ -150,4 +150,17 @@ describeEachDatabase('job queue: per-object locks, cancel, shutdown', (t) => {
     const requests = detailRequests(h.standin.stats().byPath, 'person');
     expect(items.map((i) => requests.get(i.tmdbId))).toEqual(items.map(() => 1));
   });
+
+  it('starts a job queued in this process at once, without waiting for the next poll', async () => {
+    const [id] = freshTmdbIds(1);
+    const worker = h.app.createWorker({ pollMs: 60_000 });
+    worker.start();
+    await new Promise((r) => setTimeout(r, 200)); // the first poll has found nothing and sleeps for a minute
+    const queued = (await h.app.jobs.enqueue(syncJob(id))).job;
+    try {
+      expect((await waitForJobEnd(h.app, queued.id, 10_000)).status).toBe('succeeded');
+    } finally {
+      await worker.stop();
+    }
+  });
 });
