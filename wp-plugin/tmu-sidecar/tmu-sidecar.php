@@ -41,6 +41,7 @@ require_once __DIR__ . '/includes/class-sync-rest.php';
 require_once __DIR__ . '/includes/class-jobs-rest.php';
 require_once __DIR__ . '/includes/class-search-rest.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
+require_once __DIR__ . '/includes/class-upload-dir.php';
 require_once __DIR__ . '/includes/class-connection-answer.php';
 require_once __DIR__ . '/includes/class-connection-check.php';
 require_once __DIR__ . '/includes/class-connection-rest.php';
@@ -94,7 +95,7 @@ function bootstrap(): void {
 	register_deactivation_hook( PLUGIN_FILE, array( $lifecycle, 'deactivate' ) );
 
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
-	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest(), new Connection_Rest( $connection ) );
+	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest(), new Connection_Rest( $connection ), new Upload_Dir() );
 	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
@@ -151,14 +152,17 @@ function register_content_hooks( Content_Types $content_types, Content_Meta $con
  * @param Search_Rest     $search     GET /search.
  * @param Resolve_Rest    $resolve    The sidecar's batch look-ups.
  * @param Connection_Rest $connection POST /test-connection.
+ * @param Upload_Dir      $upload_dir The month's uploads folder, safe under parallel uploads.
  */
-function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search_Rest $search, Resolve_Rest $resolve, Connection_Rest $connection ): void {
+function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search_Rest $search, Resolve_Rest $resolve, Connection_Rest $connection, Upload_Dir $upload_dir ): void {
 	add_action( 'rest_api_init', array( $sync_rest, 'register_routes' ) );
 	add_action( 'rest_api_init', array( $jobs_rest, 'register_routes' ) );
 	add_action( 'rest_api_init', array( $search, 'register_routes' ) );
 	add_action( 'rest_api_init', array( $resolve, 'register_routes' ) );
 	add_filter( 'rest_get_max_batch_size', array( $resolve, 'max_batch_size' ) );
 	add_action( 'rest_api_init', array( $connection, 'register_routes' ) );
+	add_filter( 'wp_handle_sideload_prefilter', array( $upload_dir, 'prepare_folder' ) );
+	add_filter( 'wp_handle_upload_prefilter', array( $upload_dir, 'prepare_folder' ) );
 }
 
 /**
