@@ -12,7 +12,7 @@ import { WordPressObjects } from './clients/wordpress/wordpress-objects';
 import { AppConfig, configSecrets } from './config/config';
 import { createLogger } from './config/logger';
 import type { ContentStore } from './domain/content-store';
-import { jobInput } from './domain/job-registry';
+import { isInteractiveJob, jobInput } from './domain/job-registry';
 import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { createMetrics, SidecarMetrics } from './http/metrics';
 import { WebhookService } from './http/webhook.controller';
@@ -102,8 +102,9 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
 function buildCore(config: AppConfig, db: Knex, logger: Logger, cluster: ClusterMode | null, options: BuildOptions): Core {
   const prefix = config.database.tablePrefix;
   const localWorkers = new Set<JobWorker>();
-  const wakeLocal = (_id: number, runAt: Date) => {
-    if (runAt.getTime() <= Date.now()) for (const worker of localWorkers) worker.nudge();
+  // Background jobs wait for the next poll; one a person waits on starts at once.
+  const wakeLocal = (_id: number, runAt: Date, type?: string) => {
+    if (type !== undefined && isInteractiveJob(type) && runAt.getTime() <= Date.now()) for (const worker of localWorkers) worker.nudge();
   };
   const jobs = new JobRepository(db, prefix, cluster ? cluster.dispatch.announce : wakeLocal);
   const metrics = createMetrics(() => jobs.countByStatus());
@@ -129,7 +130,7 @@ async function buildStores(core: Core, options: BuildOptions): Promise<Stores> {
   if (config.wordpress) {
     const wordpress = new WordPressClient({ ...config.wordpress, logger, onRequest: core.metrics.observeWordPressRequest });
     // On SQLite (one connection) a lock query inside the rows transaction would wait for itself.
-    const objects = new WordPressObjects(wordpress, logger, databaseKind(db) === 'mysql' ? core.objectLock : undefined);
+    const objects = new WordPressObjects(wordpress, logger, databaseKind(db) === 'mysql' ? core.objectLock : undefined, config.wordpress.batchConcurrency);
     // REST writes are not transactional; they are idempotent by natural key instead. Each sync gets a session.
     const bindStore = () => decorate(new WordPressContentStore(objects));
     return { store: decorate(new WordPressContentStore(objects, { autoFlush: true })), bindStore, localStore: null, wordpress };

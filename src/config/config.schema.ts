@@ -38,6 +38,7 @@ export const envSchema = z
     WP_URL: httpUrl.optional(),
     WP_USERNAME: z.string().min(1).optional(),
     WP_APP_PASSWORD: z.string().min(1).optional(),
+    WP_BATCH_CONCURRENCY: intFromEnv(1, 8).default(2),
     TMU_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: intFromEnv(0, 65535).default(8787),

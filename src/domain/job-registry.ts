@@ -110,6 +110,11 @@ export function parseJobPayload<T extends JobType>(type: T, payload: unknown): P
   return { ok: false, message: `invalid payload: ${parsed.error.issues[0].message}` };
 }
 
+/** Someone waits on it (Sync now, a person's action): worth claiming the moment it is queued. */
+export function isInteractiveJob(type: string): boolean {
+  return isJobType(type) && JOB_REGISTRY[type].priority === INTERACTIVE;
+}
+
 /** Claim order: each type's priority (unknown types last). */
 export function jobPriorities(): Array<[JobType, number]> {
   return JOB_TYPES.map((type) => [type, JOB_REGISTRY[type].priority]);

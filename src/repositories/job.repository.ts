@@ -19,8 +19,8 @@ const CLAIM_ORDER = (() => {
   return { sql: `CASE type ${priorities.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ${lowest} END`, bindings: priorities.flat() };
 })();
 
-/** Told when a job becomes runnable (queued, retried later, or released), e.g. to wake workers of other processes. */
-export type RunnableListener = (jobId: number, runAt: Date) => void;
+/** Told when a job becomes runnable (queued, retried later, or released), e.g. to wake workers of other processes; a new job names its type. */
+export type RunnableListener = (jobId: number, runAt: Date, type?: string) => void;
 
 /**
  * tmu_sync_jobs: the durable queue. Claims are conditional updates, so any
@@ -65,7 +65,7 @@ export class JobRepository {
           });
           const job = await this.get(Number(id));
           if (job) {
-            this.onRunnable(job.id, job.runAt);
+            this.onRunnable(job.id, job.runAt, job.type);
             return { job, created: true };
           }
         } catch (error) {

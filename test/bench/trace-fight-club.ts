@@ -12,8 +12,8 @@ async function main(): Promise<void> {
       const id = queued.body.job_id;
       let last = '';
       for (;;) {
-        const row = await s.app.db(`${s.wp.tablePrefix}tmu_sync_jobs`).where({ id }).first('status', 'progress');
-        const now = `${row.status} ${row.progress}`;
+        const row = await s.app.db(`${s.wp.tablePrefix}tmu_sync_jobs`).where({ id }).first("status", "progress", "attempts", "error");
+        const now = `${row.status} a${row.attempts} ${row.error ?? ""} ${row.progress}`;
         if (now !== last) { console.log(((performance.now() - t0) / 1000).toFixed(3), now); last = now; }
         if (!['queued', 'running'].includes(row.status)) break;
         await new Promise((r) => setTimeout(r, 5));

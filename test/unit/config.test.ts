@@ -42,7 +42,7 @@ describe('loadConfig', () => {
   it('requires the WordPress credentials together', () => {
     expect(() => loadConfig(validEnv({ WP_URL: 'http://wp.test' }))).toThrow(/WP_APP_PASSWORD/);
     const config = loadConfig(validEnv({ WP_URL: 'http://wp.test/', WP_USERNAME: 'admin', WP_APP_PASSWORD: 'abcd efgh' }));
-    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh' });
+    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh', batchConcurrency: 2 });
   });
 
   it('never puts a secret value in its error message', () => {
@@ -87,7 +87,7 @@ describe('loadConfig: *_FILE variables (Docker secrets)', () => {
     );
     expect(config.tmdb.apiKey).toBe('k'.repeat(32));
     expect(config.tmdb.accessToken).toBe('eyJ.token.value');
-    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh ijkl mnop qrst uvwx' });
+    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh ijkl mnop qrst uvwx', batchConcurrency: 2 });
     expect(config.webhookSecret).toBe('a-long-random-webhook-secret');
     expect(config.database.url).toBe('mysql://wp:p4ss@db:3306/wordpress');
     expect(config.redisUrl).toBe('redis://:r3dis-pass@redis:6379');
@@ -141,5 +141,12 @@ describe('bulk lanes and image uploads', () => {
     expect(loadConfig(validEnv()).images.uploadConcurrency).toBe(4);
     expect(loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: '1' })).images.uploadConcurrency).toBe(1);
     expect(() => loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: 'many' }))).toThrow(/IMAGE_UPLOAD_CONCURRENCY/);
+  });
+
+  it('sends two WordPress batches at once unless WP_BATCH_CONCURRENCY says otherwise', () => {
+    const wordpress = { WP_URL: 'http://wp.test', WP_USERNAME: 'admin', WP_APP_PASSWORD: 'app pass' };
+    expect(loadConfig(validEnv(wordpress)).wordpress?.batchConcurrency).toBe(2);
+    expect(loadConfig(validEnv({ ...wordpress, WP_BATCH_CONCURRENCY: '4' })).wordpress?.batchConcurrency).toBe(4);
+    expect(() => loadConfig(validEnv({ ...wordpress, WP_BATCH_CONCURRENCY: '0' }))).toThrow(/WP_BATCH_CONCURRENCY/);
   });
 });

@@ -25,8 +25,9 @@ export class WordPressObjects {
     readonly wp: WordPressClient,
     readonly logger: Logger,
     private readonly crossProcess?: ObjectRunner,
+    batchConcurrency = 1,
   ) {
-    this.writer = new WordPressWriter(wp, logger);
+    this.writer = new WordPressWriter(wp, logger, batchConcurrency);
   }
 
   /** One resolve request per RESOLVE_CHUNK keys; term and media answers fill the shared caches. */

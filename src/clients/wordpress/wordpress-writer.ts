@@ -1,3 +1,4 @@
+import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
 import type { WordPressClient } from './wordpress.client';
@@ -8,13 +9,19 @@ import { refusedDuringSync } from './wordpress-credentials';
  * Sends writes through `/batch/v1`, as many per request as WordPress allows.
  * An item that fails inside a batch is retried alone; if it fails again it is
  * reported alone, and the rest of the batch stands. A site without the batch
- * endpoint gets one request per write.
+ * endpoint gets one request per write. Batches go out in parallel, at most
+ * WP_BATCH_CONCURRENCY at once in the process, so WordPress can use more than one PHP worker.
  */
 export class WordPressWriter {
+  private readonly batches: Bottleneck;
+
   constructor(
     private readonly wp: WordPressClient,
     private readonly logger: Logger,
-  ) {}
+    batchConcurrency = 1,
+  ) {
+    this.batches = new Bottleneck({ maxConcurrent: batchConcurrency });
+  }
 
   /** Answers in request order; throws the first item that failed twice, after every other item was written. */
   async writeAll(requests: BatchRequest[]): Promise<BatchResponse[]> {
@@ -24,7 +31,10 @@ export class WordPressWriter {
     if (limit <= 1) {
       for (const request of requests) answers.push(await this.wp.single(request));
     } else {
-      for (let i = 0; i < requests.length; i += limit) answers.push(...(await this.wp.batch(requests.slice(i, i + limit))));
+      const chunks: BatchRequest[][] = [];
+      for (let i = 0; i < requests.length; i += limit) chunks.push(requests.slice(i, i + limit));
+      const answered = await Promise.all(chunks.map((chunk) => this.batches.schedule(() => this.wp.batch(chunk))));
+      answers.push(...answered.flat());
     }
     let failure: WordPressError | null = null;
     for (let i = 0; i < requests.length; i += 1) {

@@ -45,6 +45,26 @@ describe('WordPressWriter', () => {
     expect(answers.map((a) => (a.body as { id: number }).id)).toEqual(Array.from({ length: 60 }, (_, i) => 100 + i));
   });
 
+  it('sends up to its batch concurrency at once and keeps the answers in request order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    class SlowWordPress extends ScriptedWordPress {
+      override async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        // The first batch answers last: order must come from the request, not from the answer.
+        await new Promise((r) => setTimeout(r, requests[0].body?.title === 'Person 0' ? 30 : 5));
+        inFlight -= 1;
+        return super.batch(requests);
+      }
+    }
+    const wp = new SlowWordPress(10, created);
+    const answers = await new WordPressWriter(asClient(wp), logger, 2).writeAll(creates(45));
+    expect(most).toBe(2);
+    expect(wp.calls).toHaveLength(5);
+    expect(answers.map((a) => (a.body as { id: number }).id)).toEqual(Array.from({ length: 45 }, (_, i) => 100 + i));
+  });
+
   it('writes one request each on a WordPress without /batch/v1', async () => {
     const wp = new ScriptedWordPress(0, created);
     await new WordPressWriter(asClient(wp), logger).writeAll(creates(3));
