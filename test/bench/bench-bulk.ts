@@ -42,6 +42,7 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
       TMDB_BASE_URL: standin.url,
       TMDB_IMAGE_BASE_URL: standin.imageBaseUrl,
       LOG_LEVEL: 'error',
+      ...(process.env.BULK_LANES ? { BULK_LANES: process.env.BULK_LANES } : {}),
     }),
     { logger: captureLogger('error').logger, peopleInBackground: true },
   );
