@@ -53,6 +53,9 @@ export interface ImageInput {
   height?: number;
 }
 
+/** Stores one image whose TMDb path the caller already guards (see ContentStore.guardUploads). */
+export type ImageUploader = (postId: number, image: ImageInput) => Promise<number>;
+
 export interface StoredPost {
   id: number;
   type: PostType;
@@ -81,6 +84,12 @@ export interface ContentStore {
   /** Upload an image once per TMDb file path; returns the attachment id. */
   findAttachment(filePath: string): Promise<number | null>;
   uploadImage(postId: number, image: ImageInput): Promise<number>;
+  /**
+   * Runs fn while no other sync may upload these TMDb paths, with an uploader that trusts what the
+   * guard looked up for all of them at once (one lookup instead of one per image). A store that
+   * needs no guard calls fn with null, and uploadImage is used.
+   */
+  guardUploads<T>(filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T>;
   setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void>;
   /** Sync status shown in the editor (post meta tmu_last_synced_at / tmu_last_error). */
   markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void>;

@@ -48,40 +48,31 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
   );
   try {
     await seedLibrary(app, 'movie', freshTmdbIds(titles));
-    const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
-    const imagesBefore = await counterValues(app, 'tmu_tmdb_image_requests_total');
-    const rss = rssSampler();
-    const started = performance.now();
-    const { job } = await app.jobs.enqueue({ type: 'bulk', payload: { types: ['movie'] } });
-    const worker = app.createWorker({ pollMs: 50 });
-    await worker.runJob(job.id);
-    await worker.stop();
-    const seconds = (performance.now() - started) / 1000;
-    const peak = rss.stop();
-    const finished = await app.jobs.get(job.id);
-    const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
-    const total = sum(requests);
-    const images = sum(diff(await counterValues(app, 'tmu_tmdb_image_requests_total'), imagesBefore));
-    const [{ n: queued }] = await app.db(`${app.config.database.tablePrefix}tmu_sync_jobs`).where({ type: 'people.refresh' }).count({ n: '*' });
+    const run = await measureBulk(app, titles);
     const figures: BulkFigures = {
       engine,
       titles,
-      seconds: round(seconds),
-      titlesPerSecond: round(titles / seconds),
-      tmdbRequests: total,
-      requestsPerTitle: round(total / titles),
-      imageRequests: images,
-      rateLimited: requests['429'] ?? 0,
-      limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
-      peopleQueuedForDetails: Number(queued),
-      peakRssMiB: mib(peak),
-      failed: finished?.progress.failed ?? -1,
+      seconds: run.seconds,
+      titlesPerSecond: run.titlesPerSecond,
+      tmdbRequests: run.tmdbRequests,
+      requestsPerTitle: round(run.tmdbRequests / titles),
+      imageRequests: run.imageRequests,
+      rateLimited: run.rateLimited,
+      limiterUtilisation: run.limiterUtilisation,
+      peopleQueuedForDetails: await countJobs(app, 'people.refresh'),
+      peakRssMiB: run.peakRssMiB,
+      failed: run.failed,
     };
     line(`bulk ${titles} movies [${engine}]`, `${figures.titlesPerSecond} titles/s, ${figures.seconds} s, ${figures.failed} failed`);
-    line('  TMDb API requests', `${total} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429; ${images} image downloads`);
+    line('  TMDb API requests', `${run.tmdbRequests} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429; ${run.imageRequests} image downloads`);
     line('  limiter utilisation', `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`);
     line('  peak RSS (sidecar only)', `${figures.peakRssMiB} MiB`);
-    if (process.env.BENCH_REFRESH !== '0') figures.refresh = await refreshAgain(app, titles);
+    if (process.env.BENCH_REFRESH !== '0') {
+      // The same titles again (images and people known): 1 API request a title, nothing new to create.
+      const { failed: _failed, ...refresh } = await measureBulk(app, titles);
+      line('  refresh of the same titles', `${refresh.titlesPerSecond} titles/s, ${refresh.tmdbRequests} API requests, ${refresh.imageRequests} image downloads, limiter ${Math.round(refresh.limiterUtilisation * 100)} % busy, ${refresh.rateLimited} answered 429, peak RSS ${refresh.peakRssMiB} MiB`);
+      figures.refresh = refresh;
+    }
     return figures;
   } finally {
     await app.close();
@@ -91,8 +82,10 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
   }
 }
 
-/** A second bulk over the same library: 1 API request a title, no image download, nothing new to create. */
-async function refreshAgain(app: Awaited<ReturnType<typeof buildContainer>>, titles: number): Promise<NonNullable<BulkFigures['refresh']>> {
+type App = Awaited<ReturnType<typeof buildContainer>>;
+
+/** One bulk job over the library, run to its end: time, TMDb requests (API and images), 429s, peak RSS. */
+async function measureBulk(app: App, titles: number): Promise<NonNullable<BulkFigures['refresh']> & { failed: number }> {
   const before = await counterValues(app, 'tmu_tmdb_requests_total', 'status');
   const imagesBefore = await counterValues(app, 'tmu_tmdb_image_requests_total');
   const rss = rssSampler();
@@ -102,19 +95,24 @@ async function refreshAgain(app: Awaited<ReturnType<typeof buildContainer>>, tit
   await worker.runJob(job.id);
   await worker.stop();
   const seconds = (performance.now() - started) / 1000;
+  const peakRssMiB = mib(rss.stop());
   const requests = diff(await counterValues(app, 'tmu_tmdb_requests_total', 'status'), before);
   const total = sum(requests);
-  const refresh = {
+  return {
     seconds: round(seconds),
     titlesPerSecond: round(titles / seconds),
     tmdbRequests: total,
     imageRequests: sum(diff(await counterValues(app, 'tmu_tmdb_image_requests_total'), imagesBefore)),
     limiterUtilisation: round(total / seconds / app.config.tmdb.maxRps),
     rateLimited: requests['429'] ?? 0,
-    peakRssMiB: mib(rss.stop()),
+    peakRssMiB,
+    failed: (await app.jobs.get(job.id))?.progress.failed ?? -1,
   };
-  line('  refresh of the same titles', `${refresh.titlesPerSecond} titles/s, ${total} API requests, ${refresh.imageRequests} image downloads, limiter ${Math.round(refresh.limiterUtilisation * 100)} % busy, ${refresh.rateLimited} answered 429, peak RSS ${refresh.peakRssMiB} MiB`);
-  return refresh;
+}
+
+async function countJobs(app: App, type: string): Promise<number> {
+  const [{ n }] = await app.db(`${app.config.database.tablePrefix}tmu_sync_jobs`).where({ type }).count({ n: '*' });
+  return Number(n);
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,6 +1,7 @@
 import type {
   ContentStore,
   ImageInput,
+  ImageUploader,
   PostInput,
   PostRef,
   PostType,
@@ -176,16 +177,11 @@ export class WordPressContentStore implements ContentStore {
   }
 
   uploadImage(postId: number, image: ImageInput): Promise<number> {
-    return this.objects.once([`media:${image.filePath}`], async () => {
-      const existing = await this.findAttachment(image.filePath);
-      if (existing !== null) return existing;
-      const media = await this.objects.wp.uploadMedia(
-        { data: image.data, fileName: image.fileName, mimeType: image.mimeType },
-        { post: postId, alt_text: image.alt, title: image.alt, meta: { tmdb_file_path: image.filePath } },
-      );
-      this.objects.rememberAttachment(image.filePath, media.id);
-      return media.id;
-    });
+    return this.objects.guardMedia([image.filePath], (upload) => upload(postId, image));
+  }
+
+  guardUploads<T>(filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T> {
+    return this.objects.guardMedia(filePaths, fn);
   }
 
   async setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
 import type { ObjectRunner } from '../../domain/object-runner';
-import type { TermInput, Taxonomy } from '../../domain/content-store';
+import type { ImageInput, ImageUploader, TermInput, Taxonomy } from '../../domain/content-store';
 import type { WordPressClient } from './wordpress.client';
 import { existingTermId, WordPressWriter } from './wordpress-writer';
 import type { ResolveAnswer, ResolveQuery } from './wordpress.types';
@@ -50,6 +50,33 @@ export class WordPressObjects {
 
   rememberAttachment(filePath: string, id: number): void {
     this.attachmentIds.set(filePath, id);
+  }
+
+  /**
+   * Holds off other syncs from these TMDb paths (here and, with crossProcess, in other sidecars),
+   * looks up those not known yet in one request, then runs fn with an uploader for them.
+   */
+  guardMedia<T>(filePaths: string[], fn: (upload: ImageUploader) => Promise<T>): Promise<T> {
+    return this.once(
+      filePaths.map((p) => `media:${p}`),
+      async () => {
+        const unknown = [...new Set(filePaths)].filter((p) => this.attachmentId(p) === undefined);
+        for (let i = 0; i < unknown.length; i += RESOLVE_CHUNK) await this.resolve({ media: unknown.slice(i, i + RESOLVE_CHUNK) });
+        return fn((postId, image) => this.uploadGuarded(postId, image));
+      },
+    );
+  }
+
+  /** An upload of a path the caller guards and has looked up: an attachment found then is reused. */
+  private async uploadGuarded(postId: number, image: ImageInput): Promise<number> {
+    const known = this.attachmentId(image.filePath);
+    if (known !== undefined) return known;
+    const media = await this.wp.uploadMedia(
+      { data: image.data, fileName: image.fileName, mimeType: image.mimeType },
+      { post: postId, alt_text: image.alt, title: image.alt, meta: { tmdb_file_path: image.filePath } },
+    );
+    this.rememberAttachment(image.filePath, media.id);
+    return media.id;
   }
 
   /** Finds the terms not known yet in one request, creates the missing ones in one batch. */

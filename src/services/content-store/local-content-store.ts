@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../../errors';
 import { slugify } from '../../mappers/slug';
 import type { LocalContentCounts, LocalContentRepository } from '../../repositories/local-content.repository';
-import type { ContentStore, ImageInput, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from '../../domain/content-store';
+import type { ContentStore, ImageInput, ImageUploader, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from '../../domain/content-store';
 
 /** Post types whose slug starts with the parent series/drama ID instead of their own. */
 const CHILD_TYPES: ReadonlySet<PostType> = new Set(['season', 'episode', 'drama-episode']);
@@ -183,6 +183,11 @@ export class LocalContentStore implements ContentStore {
 
   async findAttachments(filePaths: string[]): Promise<Map<string, number>> {
     return this.repo.findAttachmentIds(filePaths);
+  }
+
+  /** Nothing to guard: uploadImage looks each path up inside the sync's transaction. */
+  guardUploads<T>(_filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T> {
+    return fn(null);
   }
 
   // Local writes are immediate: nothing to read ahead or to flush.

@@ -3,7 +3,7 @@ import Bottleneck from 'bottleneck';
 import sharp from 'sharp';
 import type { Logger } from 'pino';
 import type { ImageDraft } from '../../mappers/mapping.types';
-import type { ContentStore, ImageInput } from '../../domain/content-store';
+import type { ContentStore, ImageInput, ImageUploader } from '../../domain/content-store';
 import { WordPressError } from '../../errors';
 
 export interface ImageDownloader {
@@ -81,18 +81,13 @@ export class ImageService {
     };
   }
 
-  /** Uploads what `prepare` left to upload; returns attachment ids in draft order. */
+  /**
+   * Uploads what `prepare` left to upload, under one guard for all their paths (one lookup, not one
+   * per image); returns attachment ids in draft order.
+   */
   async store(prepared: PreparedImage[], postId: number, store: ContentStore, onStored?: (done: number, total: number) => void): Promise<Map<string, number>> {
-    let done = 0;
-    const found = await Promise.all(
-      prepared.map(async (image) => {
-        if (image.existingId !== null) return image.existingId;
-        const input = image.input;
-        const id = input ? await this.uploads.schedule(() => this.upload(store, postId, input)) : null;
-        onStored?.((done += 1), prepared.length);
-        return id;
-      }),
-    );
+    const toUpload = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
+    const found = toUpload.length === 0 ? prepared.map((image) => image.existingId) : await store.guardUploads(toUpload, (guarded) => this.uploadAll(prepared, postId, store, guarded, onStored));
     const ids = new Map<string, number>();
     prepared.forEach((image, i) => {
       if (found[i] !== null) ids.set(image.draft.filePath, found[i]!);
@@ -100,16 +95,30 @@ export class ImageService {
     return ids;
   }
 
+  private uploadAll(prepared: PreparedImage[], postId: number, store: ContentStore, guarded: ImageUploader | null, onStored?: (done: number, total: number) => void): Promise<Array<number | null>> {
+    const uploader: ImageUploader = guarded ?? ((id, input) => store.uploadImage(id, input));
+    let done = 0;
+    return Promise.all(
+      prepared.map(async (image) => {
+        if (image.existingId !== null) return image.existingId;
+        const input = image.input;
+        const id = input ? await this.uploads.schedule(() => this.upload(uploader, postId, input)) : null;
+        onStored?.((done += 1), prepared.length);
+        return id;
+      }),
+    );
+  }
+
   /** A site that refuses WebP (an old image library) gets the JPEG fallback. */
-  private async upload(store: ContentStore, postId: number, input: ImageInput): Promise<number> {
+  private async upload(uploader: ImageUploader, postId: number, input: ImageInput): Promise<number> {
     try {
-      return await store.uploadImage(postId, input);
+      return await uploader(postId, input);
     } catch (error) {
       const refused = error instanceof WordPressError && (error.status ?? 500) < 500;
       if (!refused || input.mimeType !== 'image/webp') throw error;
       this.logger.warn({ filePath: input.filePath }, 'WordPress refused a WebP upload; sending JPEG');
       const data = await sharp(input.data).jpeg({ quality: this.settings.quality, mozjpeg: true }).toBuffer();
-      return store.uploadImage(postId, { ...input, data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg') });
+      return uploader(postId, { ...input, data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg') });
     }
   }
 }

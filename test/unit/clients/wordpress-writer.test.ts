@@ -27,6 +27,10 @@ class ScriptedWordPress {
     this.calls.push(`single ${request.path}`);
     return this.alone(request);
   }
+  async uploadMedia(file: { fileName: string }): Promise<{ id: number }> {
+    this.calls.push(`upload ${file.fileName}`);
+    return { id: 500 + this.calls.length };
+  }
   async resolve(_query: ResolveQuery): Promise<ResolveAnswer> {
     this.calls.push('resolve');
     return { tmdb_ids: {}, keys: {}, posts: [], terms: {}, media: {}, ...this.resolved };
@@ -115,5 +119,20 @@ describe('terms made by someone else at the same moment', () => {
     await objects.ensureTerms([drama]);
     expect(objects.termIdsOf([drama])).toEqual([7]);
     expect(wp.calls).toEqual(['resolve']);
+  });
+  it('looks up all the images a guard covers in one request, and uploads only those WordPress lacks', async () => {
+    const wp = new ScriptedWordPress(25, created, created, { media: { '/known.jpg': 9 } });
+    const objects = new WordPressObjects(asClient(wp), logger);
+    const image = (filePath: string) => ({ filePath, data: Buffer.from('x'), mimeType: 'image/webp', fileName: filePath.slice(1), alt: '' });
+    const ids = await objects.guardMedia(['/a.jpg', '/known.jpg', '/b.jpg'], (upload) =>
+      Promise.all(['/a.jpg', '/known.jpg', '/b.jpg'].map((p) => upload(1, image(p)))),
+    );
+    expect(wp.calls.filter((c) => c === 'resolve')).toHaveLength(1);
+    expect(wp.calls.filter((c) => c.startsWith('upload')).sort()).toEqual(['upload a.jpg', 'upload b.jpg']);
+    expect(ids[1]).toBe(9);
+    // The same paths again: known now, no request at all.
+    const calls = wp.calls.length;
+    await objects.guardMedia(['/a.jpg', '/b.jpg'], (upload) => upload(1, image('/a.jpg')));
+    expect(wp.calls).toHaveLength(calls);
   });
 });

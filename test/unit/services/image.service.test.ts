@@ -22,6 +22,7 @@ function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, nu
     findAttachment: async (filePath: string) => options.existing?.[filePath] ?? null,
     findAttachments: async (filePaths: string[]) =>
       new Map(filePaths.filter((p) => options.existing?.[p] !== undefined).map((p) => [p, options.existing![p]])),
+    guardUploads: (_paths: string[], fn: (upload: null) => Promise<unknown>) => fn(null),
     uploadImage: async (_postId: number, image: ImageInput) => {
       if (options.refuseWebp && image.mimeType === 'image/webp') {
         throw new WordPressError('rest_upload_sideload_error: Sorry, this file type is not permitted', { status: 400 });
@@ -71,5 +72,25 @@ describe('ImageService', () => {
     expect(ids.get('/poster.jpg')).toBe(101);
     expect(uploads[0]).toMatchObject({ mimeType: 'image/jpeg', fileName: 'poster-poster.jpg' });
     expect((await sharp(uploads[0].data).metadata()).format).toBe('jpeg');
+  });
+  it('uploads the new images of a title under one guard for all their paths, through the uploader it hands over', async () => {
+    const original = await jpegWithExif(300, 450);
+    const service = new ImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 300 }, logger);
+    const { store } = fakeStore({ existing: { '/known.jpg': 7 } });
+    const guards: string[][] = [];
+    const guarded: string[] = [];
+    const guarding = Object.assign(Object.create(store), {
+      guardUploads: (paths: string[], fn: (upload: (postId: number, image: ImageInput) => Promise<number>) => Promise<unknown>) => {
+        guards.push(paths);
+        return fn(async (_postId, image) => (guarded.push(image.filePath), 200 + guarded.length));
+      },
+      uploadImage: async () => Promise.reject(new Error('an unguarded upload')),
+    }) as ContentStore;
+    const drafts = ['/a.jpg', '/known.jpg', '/b.jpg', '/c.jpg'].map((p) => poster(p));
+    const ids = await service.store(await service.prepare(drafts, 'x', guarding), 1, guarding);
+    expect(guards).toEqual([['/a.jpg', '/b.jpg', '/c.jpg']]);
+    expect([...guarded].sort()).toEqual(['/a.jpg', '/b.jpg', '/c.jpg']);
+    expect(ids.get('/known.jpg')).toBe(7);
+    expect(ids.size).toBe(4);
   });
 });
