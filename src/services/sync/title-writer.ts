@@ -42,12 +42,13 @@ export async function fetchTitleExtras(
   const people = options.credits ? await deps.people.plan(credits, deps.repos, portraits) : null;
   const alt = draft.post.title;
   const images = options.images ? imageDrafts([draft.poster, ...draft.backdrops]) : [];
-  await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms], media: images.map((i) => i.filePath) });
-  // Poster and backdrops download at once (their own connection cap, not the API limiter).
-  const [poster, backdrops] = await Promise.all([
-    options.images && draft.poster ? deps.images.prepare([draft.poster], alt, deps.store) : Promise.resolve([]),
-    options.images ? deps.images.prepare(draft.backdrops, alt, deps.store) : Promise.resolve([]),
-  ]);
+  await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms] });
+  // Poster and backdrops: one lookup for all, then the downloads at once (their own connection cap, not the API limiter).
+  const found = images.length > 0 ? await deps.images.prepareEach(images.map((image) => ({ draft: image, alt })), deps.store) : [];
+  const prepared = new Map(found.map((p) => [p.draft.filePath, p]));
+  const preparedOf = (drafts: ImageDraft[]) => drafts.map((d) => prepared.get(d.filePath)).filter((p): p is PreparedImage => p !== undefined);
+  const poster = options.images && draft.poster ? preparedOf([draft.poster]) : [];
+  const backdrops = options.images ? preparedOf(draft.backdrops) : [];
   const mapped = options.videos ? mapVideos(videos) : { kept: [], skipped: [] };
   for (const skipped of mapped.skipped) deps.logger.info({ key: skipped.key, site: skipped.site }, 'video skipped: only YouTube and Vimeo are kept');
   return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };
