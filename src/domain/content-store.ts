@@ -111,3 +111,17 @@ export interface ContentStore {
   /** Sends the writes the store deferred (title, terms, featured image, sync stamp). */
   flush(): Promise<void>;
 }
+
+/**
+ * The store as seen from inside a guard that already covers the uploads to come (a people refresh
+ * guards all its portraits at once): guardUploads runs at once with that guard's uploader.
+ */
+export function insideUploadGuard(store: ContentStore, upload: ImageUploader): ContentStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'guardUploads') return <T>(_filePaths: string[], fn: (guarded: ImageUploader | null) => Promise<T>) => fn(upload);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

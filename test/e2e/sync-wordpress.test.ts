@@ -63,10 +63,15 @@ describe('sync through a real WordPress', () => {
     const firstSync = await countSyncRequests(moviePostId);
     // 258 credited people, 11 images, terms, videos: batched, at most 40 requests (was about 1,100).
     expect(firstSync.total).toBeLessThanOrEqual(40);
+    // One look-up for all of a title's new images, not one per upload (26 in all, 8 resolves, when measured).
+    expect(firstSync.byRoute['POST /tmu/v1/resolve']).toBeLessThanOrEqual(10);
+    expect(firstSync.total).toBeLessThanOrEqual(30);
     expect(firstSync.byRoute['POST /batch/v1']).toBeGreaterThan(0);
     // The people's own details follow in a background job, in batches too: far fewer requests than people.
     const details = await countWordPressRequests(() => s.waitForIdle());
     expect(details.total).toBeLessThanOrEqual(40);
+    // The portraits of a round share one look-up too (20 in all, 6 resolves, when measured).
+    expect(details.byRoute['POST /tmu/v1/resolve'] ?? 0).toBeLessThanOrEqual(8);
     const [{ n: waiting }] = await s.app.db('wp_tmu_people').whereNull('synced_at').count({ n: '*' });
     expect(Number(waiting)).toBe(0);
 

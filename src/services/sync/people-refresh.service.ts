@@ -1,4 +1,5 @@
 import { AppError, describeError } from '../../errors';
+import { insideUploadGuard } from '../../domain/content-store';
 import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
 import { mapPerson } from '../../mappers/person.mapper';
 import type { PreparedImage } from '../images/image.service';
@@ -83,9 +84,14 @@ export class PeopleRefreshService {
       const known = await repos.people.findSyncedAt(people.map((p) => p.id));
       await store.loadPosts([...known.values()].map((k) => k.postId));
       await store.ensureTerms(people.flatMap((p) => mapPerson(p).terms));
-      for (const person of people) {
-        await deps.people.writeOne(person, repos, store, rows, syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId);
-      }
+      // One guard, so one lookup, for every portrait of the round; not one per person.
+      const uploads = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
+      await store.guardUploads(uploads, async (upload) => {
+        const guarded = upload ? insideUploadGuard(store, upload) : store;
+        for (const person of people) {
+          await deps.people.writeOne(person, repos, guarded, rows, syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId);
+        }
+      });
       await store.flush();
       await rows.flush(repos);
     });
