@@ -60,6 +60,7 @@ export const envSchema = z
     IMAGE_QUALITY: intFromEnv(1, 100).default(80),
     IMAGE_MAX_WIDTH: intFromEnv(64, 4000).default(1280),
     IMAGE_UPLOAD_CONCURRENCY: intFromEnv(1, 16).default(4),
+    IMAGE_ENCODE_CONCURRENCY: intFromEnv(1, 64).optional(),
     PEOPLE_REFRESH_HOURS: intFromEnv(0, 24 * 365).default(168),
     /** `all`: every person an episode credits gets a people post (the legacy importer did); `known`: only the series' own people. */
     EPISODE_CREDITS: z.enum(['all', 'known']).default('all'),

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -141,6 +142,12 @@ describe('bulk lanes and image uploads', () => {
     expect(loadConfig(validEnv()).images.uploadConcurrency).toBe(4);
     expect(loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: '1' })).images.uploadConcurrency).toBe(1);
     expect(() => loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: 'many' }))).toThrow(/IMAGE_UPLOAD_CONCURRENCY/);
+  });
+
+  it('re-encodes one image per core at once unless IMAGE_ENCODE_CONCURRENCY says otherwise', () => {
+    expect(loadConfig(validEnv()).images.encodeConcurrency).toBe(Math.max(1, availableParallelism()));
+    expect(loadConfig(validEnv({ IMAGE_ENCODE_CONCURRENCY: '3' })).images.encodeConcurrency).toBe(3);
+    expect(() => loadConfig(validEnv({ IMAGE_ENCODE_CONCURRENCY: '0' }))).toThrow(/IMAGE_ENCODE_CONCURRENCY/);
   });
 
   it('sends two WordPress batches at once unless WP_BATCH_CONCURRENCY says otherwise', () => {

@@ -16,6 +16,8 @@ export interface ImageSettings {
   maxWidth: number;
   /** Uploads to WordPress at once (IMAGE_UPLOAD_CONCURRENCY); multipart cannot be batched. */
   uploadConcurrency?: number;
+  /** Images re-encoded at once (IMAGE_ENCODE_CONCURRENCY); unset: no cap. */
+  encodeConcurrency?: number;
 }
 
 export interface PreparedImage {
@@ -32,6 +34,8 @@ export interface PreparedImage {
  */
 export class ImageService {
   private readonly uploads: Bottleneck;
+  /** Images decoded and re-encoded at once (IMAGE_ENCODE_CONCURRENCY): more than the cores only fight over them. */
+  private readonly encodes: Bottleneck;
 
   constructor(
     private readonly downloader: ImageDownloader,
@@ -39,6 +43,7 @@ export class ImageService {
     private readonly logger: Logger,
   ) {
     this.uploads = new Bottleneck({ maxConcurrent: settings.uploadConcurrency ?? 4 });
+    this.encodes = new Bottleneck({ maxConcurrent: settings.encodeConcurrency ?? null });
   }
 
   async prepare(drafts: ImageDraft[], alt: string, store: ContentStore): Promise<PreparedImage[]> {
@@ -54,7 +59,7 @@ export class ImageService {
         const existingId = existing.get(draft.filePath) ?? null;
         if (existingId !== null) return { draft, existingId, input: null };
         const original = await this.downloader.downloadImage(draft.size, draft.filePath);
-        return { draft, existingId: null, input: await this.process(draft, original, alt) };
+        return { draft, existingId: null, input: await this.encodes.schedule(() => this.process(draft, original, alt)) };
       }),
     );
   }

@@ -93,4 +93,25 @@ describe('ImageService', () => {
     expect(ids.get('/known.jpg')).toBe(7);
     expect(ids.size).toBe(4);
   });
+  it('re-encodes at most encodeConcurrency images at once', async () => {
+    const original = await jpegWithExif(200, 300);
+    let running = 0;
+    let most = 0;
+    class CountingImageService extends ImageService {
+      override async process(...args: Parameters<ImageService['process']>) {
+        running += 1;
+        most = Math.max(most, running);
+        try {
+          return await super.process(...args);
+        } finally {
+          running -= 1;
+        }
+      }
+    }
+    const service = new CountingImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 200, encodeConcurrency: 2 }, logger);
+    const { store } = fakeStore();
+    const prepared = await service.prepare(['/1.jpg', '/2.jpg', '/3.jpg', '/4.jpg', '/5.jpg', '/6.jpg'].map((p) => poster(p)), 'x', store);
+    expect(prepared.every((p) => p.input !== null)).toBe(true);
+    expect(most).toBe(2);
+  });
 });
