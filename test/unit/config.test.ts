@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,8 +143,8 @@ describe('bulk lanes and image uploads', () => {
     expect(() => loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: 'many' }))).toThrow(/IMAGE_UPLOAD_CONCURRENCY/);
   });
 
-  it('re-encodes one image per core at once unless IMAGE_ENCODE_CONCURRENCY says otherwise', () => {
-    expect(loadConfig(validEnv()).images.encodeConcurrency).toBe(Math.max(1, availableParallelism()));
+  it('caps the images re-encoded at once only when IMAGE_ENCODE_CONCURRENCY says so', () => {
+    expect(loadConfig(validEnv()).images.encodeConcurrency).toBeUndefined();
     expect(loadConfig(validEnv({ IMAGE_ENCODE_CONCURRENCY: '3' })).images.encodeConcurrency).toBe(3);
     expect(() => loadConfig(validEnv({ IMAGE_ENCODE_CONCURRENCY: '0' }))).toThrow(/IMAGE_ENCODE_CONCURRENCY/);
   });
