@@ -82,7 +82,6 @@ export interface ContentStore {
   /** Set one term meta value (e.g. a network's `logo` attachment id); the term is found or created by slug. */
   setTermMeta(term: TermInput, key: string, value: number | string): Promise<void>;
   /** Upload an image once per TMDb file path; returns the attachment id. */
-  findAttachment(filePath: string): Promise<number | null>;
   uploadImage(postId: number, image: ImageInput): Promise<number>;
   /**
    * Runs fn while no other sync may upload these TMDb paths, with an uploader that trusts what the

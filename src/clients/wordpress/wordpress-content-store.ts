@@ -162,10 +162,6 @@ export class WordPressContentStore implements ContentStore {
     if (this.options.autoFlush) await this.flush();
   }
 
-  async findAttachment(filePath: string): Promise<number | null> {
-    return (await this.findAttachments([filePath])).get(filePath) ?? null;
-  }
-
   async findAttachments(filePaths: string[]): Promise<Map<string, number>> {
     await this.prefetch({ media: filePaths });
     const found = new Map<string, number>();

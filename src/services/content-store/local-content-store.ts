@@ -109,6 +109,7 @@ export class LocalContentStore implements ContentStore {
     return this.repo.listPostTerms(postId, taxonomy);
   }
 
+  /** One path's attachment, or null. Not part of ContentStore (findAttachments is): for tests. */
   async findAttachment(filePath: string): Promise<number | null> {
     return (await this.repo.findAttachment(filePath))?.id ?? null;
   }

@@ -10,9 +10,9 @@ function recordingStore() {
       calls.push('guardUploads');
       return fn(null);
     },
-    async findAttachment(this: { label: string }, filePath: string) {
-      calls.push(`findAttachment ${filePath} on ${this.label}`);
-      return null;
+    async findAttachments(this: { label: string }, filePaths: string[]) {
+      calls.push(`findAttachments ${filePaths.join(',')} on ${this.label}`);
+      return new Map();
     },
   } as unknown as ContentStore;
   return { store, calls };
@@ -29,7 +29,7 @@ describe('insideUploadGuard', () => {
     expect(uploaded).toEqual(['/a.jpg']);
     expect(calls).toEqual([]);
     // Everything else is the store itself, bound to it.
-    await inside.findAttachment('/b.jpg');
-    expect(calls).toEqual(['findAttachment /b.jpg on the store']);
+    await inside.findAttachments(['/b.jpg']);
+    expect(calls).toEqual(['findAttachments /b.jpg on the store']);
   });
 });

@@ -19,7 +19,6 @@ async function jpegWithExif(width: number, height: number): Promise<Buffer> {
 function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, number> } = {}) {
   const uploads: ImageInput[] = [];
   const store = {
-    findAttachment: async (filePath: string) => options.existing?.[filePath] ?? null,
     findAttachments: async (filePaths: string[]) =>
       new Map(filePaths.filter((p) => options.existing?.[p] !== undefined).map((p) => [p, options.existing![p]])),
     guardUploads: (_paths: string[], fn: (upload: null) => Promise<unknown>) => fn(null),
