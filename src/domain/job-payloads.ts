@@ -2,12 +2,19 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DISCOVER_KINDS, MAX_IMPORT_ITEMS, MAX_LIST_LIMIT, SYNC_TYPES, SyncType, syncOptionsSchema, syncTypeSchema } from './sync';
 
+/**
+ * The WordPress user who asked for a job (the plugin sends it in signed requests), so WordPress
+ * shows the job's log and errors to that user and to administrators only. Absent for scheduled work.
+ */
+export const requestedBySchema = z.number().int().positive().optional();
+
 /** `sync`: one title or person. */
 export const syncPayloadSchema = z.object({
   type: syncTypeSchema,
   tmdb_id: z.number().int().positive(),
   post_id: z.number().int().positive().optional(),
   options: syncOptionsSchema.optional(),
+  requested_by: requestedBySchema,
 });
 
 export type SyncPayload = z.infer<typeof syncPayloadSchema>;
@@ -63,14 +70,15 @@ export const importPayloadSchema = z.object({
   status: z.enum(['draft', 'publish']).default('publish'),
   options: syncOptionsSchema.optional(),
   resync: z.boolean().default(false),
+  requested_by: requestedBySchema,
 });
 
 export type ImportPayload = z.output<typeof importPayloadSchema>;
 
-/** Queue identity: the same request sent twice while the first is still queued is one job. */
+/** Queue identity: the same request sent twice while the first is still queued is one job (per user: each sees their own job). */
 export function importObjectKey(payload: ImportPayload): string {
   const items = payload.items.map((i) => `${i.type}:${i.tmdb_id}`).sort();
-  const canonical = JSON.stringify([items, payload.status, payload.resync, payload.options ?? {}]);
+  const canonical = JSON.stringify([items, payload.status, payload.resync, payload.options ?? {}, ...(payload.requested_by ? [payload.requested_by] : [])]);
   return `import:${createHash('sha256').update(canonical).digest('hex').slice(0, 40)}`;
 }
 

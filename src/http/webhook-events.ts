@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sinceSchema } from '../domain/job-payloads';
+import { requestedBySchema, sinceSchema } from '../domain/job-payloads';
 import { syncOptionsSchema, syncTypeSchema } from '../services/sync/sync.types';
 import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from './discovery-webhooks.controller';
 
@@ -13,6 +13,7 @@ export const webhookEventSchema = z.discriminatedUnion('event', [
     tmdb_id: z.number().int().positive(),
     post_id: z.number().int().positive().optional(),
     options: syncOptionsSchema.optional(),
+    requested_by: requestedBySchema,
   }),
   z.object({
     event: z.literal('settings.updated'),

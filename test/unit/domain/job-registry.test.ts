@@ -33,6 +33,17 @@ describe('job registry: one entry per job type', () => {
     expect(imported.objectKey).toMatch(/^import:[0-9a-f]{40}$/);
   });
 
+  it('keeps who asked for a sync or an import, so WordPress shows its log to that user only; one user does not join another\'s import', () => {
+    const id = tmdbId();
+    expect(jobInput('sync', { type: 'movie', tmdb_id: id, requested_by: 7 }).payload).toEqual({ type: 'movie', tmdb_id: id, requested_by: 7 });
+    const items = [{ type: 'movie' as const, tmdb_id: id }];
+    const mine = jobInput('import', { items, status: 'draft', requested_by: 7 });
+    expect(mine.payload).toMatchObject({ requested_by: 7 });
+    expect(jobInput('import', { items, status: 'draft', requested_by: 8 }).objectKey).not.toBe(mine.objectKey);
+    expect(jobInput('import', { items, status: 'draft', requested_by: 7 }).objectKey).toBe(mine.objectKey);
+    expect(() => jobInput('sync', { type: 'movie', tmdb_id: id, requested_by: 0 })).toThrow(/invalid sync payload/);
+  });
+
   it('lets the caller name the object (a discovery) or none (a random pick)', () => {
     expect(jobInput('discover', { keyword: 'heist' }, { objectKey: 'discover:movie:heist:' }).objectKey).toBe('discover:movie:heist:');
     expect(jobInput('discover', { keyword: 'heist', random: true }, { objectKey: null }).objectKey).toBeNull();
