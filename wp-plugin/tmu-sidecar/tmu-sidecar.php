@@ -37,6 +37,7 @@ require_once __DIR__ . '/includes/class-slug-rule.php';
 require_once __DIR__ . '/includes/class-term-logos.php';
 require_once __DIR__ . '/includes/class-jobs-repository.php';
 require_once __DIR__ . '/includes/class-rest-permissions.php';
+require_once __DIR__ . '/includes/class-resync-guard.php';
 require_once __DIR__ . '/includes/class-sync-rest.php';
 require_once __DIR__ . '/includes/class-jobs-rest.php';
 require_once __DIR__ . '/includes/class-search-rest.php';

@@ -64,7 +64,7 @@ final class Content_Meta {
 	 * @param string $post_type Post type slug.
 	 */
 	private function register_synced_post_meta( string $post_type ): void {
-		$string = $this->string_meta();
+		$string = $this->edit_context_only( $this->string_meta() );
 		register_post_meta(
 			$post_type,
 			'tmdb_id',
@@ -129,6 +129,23 @@ final class Content_Meta {
 			'sanitize_callback' => 'sanitize_text_field',
 			'auth_callback'     => array( $this, 'can_edit_post_meta' ),
 		);
+	}
+
+	/**
+	 * Sync state (last error, last sync, natural key) is for editors: REST shows it in the `edit` context only,
+	 * never to a visitor or in a `view` answer.
+	 *
+	 * @param array<string, mixed> $args Meta arguments.
+	 * @return array<string, mixed>
+	 */
+	private function edit_context_only( array $args ): array {
+		$args['show_in_rest'] = array(
+			'schema' => array(
+				'type'    => $args['type'],
+				'context' => array( 'edit' ),
+			),
+		);
+		return $args;
 	}
 
 	/**

@@ -21,7 +21,8 @@ if ( ! defined( 'ABSPATH' ) ) {
 /**
  * GET tmu/v1/tmdb/browse and POST tmu/v1/import, forwarded signed to the sidecar.
  *
- * Browsing needs edit_posts; importing drafts needs edit_posts, importing published posts publish_posts.
+ * Browsing and importing need edit_posts; who may not publish a type gets drafts, and a re-sync skips (and names)
+ * the titles whose posts the user may not edit.
  * POST tmu/v1/import also keeps its one-title form ({type, tmdb_id}), answered by Sync_Rest::import().
  */
 final class Import_Rest {
@@ -99,14 +100,14 @@ final class Import_Rest {
 	}
 
 	/**
-	 * Permission: publish_posts to publish (and for the one-title form), edit_posts for drafts.
+	 * Permission: edit_posts for many titles (the import is drafts for who may not publish), publish_posts for the one-title form.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return true|WP_Error
 	 */
 	public function can_import( WP_REST_Request $request ) {
-		$drafts = is_array( $request->get_param( 'items' ) ) && 'draft' === $request->get_param( 'status' );
-		return current_user_can( $drafts ? 'edit_posts' : 'publish_posts' ) ? true : $this->forbidden();
+		$many = is_array( $request->get_param( 'items' ) );
+		return current_user_can( $many ? 'edit_posts' : 'publish_posts' ) ? true : $this->forbidden();
 	}
 
 	/**
@@ -184,8 +185,26 @@ final class Import_Rest {
 				'type'    => (string) $item['type'],
 				'tmdb_id' => (int) $item['tmdb_id'],
 			);
+			// Who may not publish a type imports drafts: nothing they import goes public.
+			if ( ! Resync_Guard::can_publish( (string) $item['type'] ) ) {
+				$payload['status'] = 'draft';
+			}
 		}
-		$result = $this->client->request( 'POST', '/import', array(), $payload );
+		$refused = $payload['resync'] ? Resync_Guard::refusals( $payload['items'] ) : array();
+		if ( array() !== $refused ) {
+			$payload['items'] = $this->without( $payload['items'], $refused );
+			if ( array() === $payload['items'] ) {
+				return new WP_Error(
+					'tmu_cannot_edit',
+					__( 'Nothing to import: you may not edit the posts of these titles, so they cannot be re-synced.', 'tmu-sidecar' ),
+					array(
+						'status'  => 403,
+						'refused' => $refused,
+					)
+				);
+			}
+		}
+		$result = $this->client->request( 'POST', '/import', array(), array_merge( $payload, Resync_Guard::requested_by() ) );
 		if ( is_wp_error( $result ) ) {
 			return $result;
 		}
@@ -196,7 +215,36 @@ final class Import_Rest {
 		if ( ! is_array( $body ) || ! isset( $body['job_id'] ) || ! is_numeric( $body['job_id'] ) ) {
 			return new WP_Error( 'tmu_sidecar_bad_response', __( 'The sidecar accepted the import but did not return a job id.', 'tmu-sidecar' ), array( 'status' => 502 ) );
 		}
-		return new WP_REST_Response( array( 'job_id' => (int) $body['job_id'] ), 202 );
+		return new WP_REST_Response(
+			array(
+				'job_id'  => (int) $body['job_id'],
+				'status'  => $payload['status'],
+				'refused' => $refused,
+			),
+			202
+		);
+	}
+
+	/**
+	 * The items minus the refused ones.
+	 *
+	 * @param array<int, array{type:string, tmdb_id:int}> $items   Requested titles.
+	 * @param array<int, array{type:string, tmdb_id:int}> $refused Refused titles.
+	 * @return array<int, array{type:string, tmdb_id:int}>
+	 */
+	private function without( array $items, array $refused ): array {
+		$keys = array();
+		foreach ( $refused as $entry ) {
+			$keys[ $entry['type'] . ':' . $entry['tmdb_id'] ] = true;
+		}
+		return array_values(
+			array_filter(
+				$items,
+				static function ( array $item ) use ( $keys ): bool {
+					return ! isset( $keys[ $item['type'] . ':' . $item['tmdb_id'] ] );
+				}
+			)
+		);
 	}
 
 	/**

@@ -112,6 +112,16 @@ final class Jobs_Repository {
 	}
 
 	/**
+	 * The WordPress user who asked for a job (payload `requested_by`), or null: scheduled work, or the job is unknown.
+	 *
+	 * @param int $id Job id.
+	 */
+	public function requester_of( int $id ): ?int {
+		$payload = $this->payload_of( $id );
+		return isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) && (int) $payload['requested_by'] > 0 ? (int) $payload['requested_by'] : null;
+	}
+
+	/**
 	 * Maps a table row to the sidecar's job shape.
 	 *
 	 * @param array<string, mixed> $row Row.
@@ -123,27 +133,28 @@ final class Jobs_Repository {
 		$status   = (string) ( $row['status'] ?? 'queued' );
 
 		$response = array(
-			'id'          => (int) $row['id'],
-			'type'        => (string) ( $row['type'] ?? '' ),
-			'status'      => in_array( $status, self::STATUSES, true ) ? $status : 'queued',
-			'attempts'    => (int) ( $row['attempts'] ?? 0 ),
-			'progress'    => array(
+			'id'           => (int) $row['id'],
+			'type'         => (string) ( $row['type'] ?? '' ),
+			'status'       => in_array( $status, self::STATUSES, true ) ? $status : 'queued',
+			'attempts'     => (int) ( $row['attempts'] ?? 0 ),
+			'progress'     => array(
 				'done'   => $this->int_field( $progress, 'done' ),
 				'failed' => $this->int_field( $progress, 'failed' ),
 				'total'  => $this->int_field( $progress, 'total' ),
 				'step'   => isset( $progress['step'] ) && is_string( $progress['step'] ) ? $progress['step'] : '',
 			),
-			'log'         => $this->log_lines( $progress ),
-			'errors'      => $this->errors( $progress, $row['error'] ?? null, $payload ),
-			'error'       => isset( $row['error'] ) && '' !== (string) $row['error'] ? $this->error_message( $row['error'] ) : null,
-			'target'      => array(
+			'log'          => $this->log_lines( $progress ),
+			'errors'       => $this->errors( $progress, $row['error'] ?? null, $payload ),
+			'error'        => isset( $row['error'] ) && '' !== (string) $row['error'] ? $this->error_message( $row['error'] ) : null,
+			'target'       => array(
 				'type'    => is_array( $payload ) && isset( $payload['type'] ) && is_string( $payload['type'] ) ? $payload['type'] : null,
 				'tmdb_id' => is_array( $payload ) && isset( $payload['tmdb_id'] ) && is_numeric( $payload['tmdb_id'] ) ? (int) $payload['tmdb_id'] : null,
 				'post_id' => $this->post_id_of( $payload, $progress ),
 			),
-			'created_at'  => $this->iso_time( $row['created_at'] ?? null ),
-			'started_at'  => $this->iso_time( $row['started_at'] ?? null ),
-			'finished_at' => $this->iso_time( $row['finished_at'] ?? null ),
+			'requested_by' => is_array( $payload ) && isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) ? (int) $payload['requested_by'] : null,
+			'created_at'   => $this->iso_time( $row['created_at'] ?? null ),
+			'started_at'   => $this->iso_time( $row['started_at'] ?? null ),
+			'finished_at'  => $this->iso_time( $row['finished_at'] ?? null ),
 		);
 		return $response;
 	}

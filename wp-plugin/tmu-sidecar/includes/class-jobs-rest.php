@@ -59,7 +59,7 @@ final class Jobs_Rest {
 			array(
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'get_job' ),
-				'permission_callback' => array( Rest_Permissions::class, 'can_edit_posts' ),
+				'permission_callback' => array( $this, 'can_read_job' ),
 				'args'                => $this->job_id_args(),
 			)
 		);
@@ -74,6 +74,30 @@ final class Jobs_Rest {
 				'args'                => $this->job_id_args(),
 			)
 		);
+	}
+
+	/**
+	 * Permission: a job's log and errors name posts and failures, so only the user who asked for it and administrators read it.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return true|WP_Error
+	 */
+	public function can_read_job( WP_REST_Request $request ) {
+		if ( current_user_can( 'manage_options' ) ) {
+			return true;
+		}
+		if ( ! current_user_can( 'edit_posts' ) ) {
+			return Rest_Permissions::forbidden();
+		}
+		$requester = $this->jobs->requester_of( (int) $request->get_param( 'id' ) );
+		if ( null === $requester || get_current_user_id() !== $requester ) {
+			return new WP_Error(
+				'tmu_job_forbidden',
+				__( 'Only the user who started this sync job, and administrators, can see it.', 'tmu-sidecar' ),
+				array( 'status' => 403 )
+			);
+		}
+		return true;
 	}
 
 	/**

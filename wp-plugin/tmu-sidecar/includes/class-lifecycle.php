@@ -150,11 +150,14 @@ final class Lifecycle {
 			array(),
 			Sidecar_Client::event_body(
 				'sync.requested',
-				array(
-					'type'    => $type,
-					'tmdb_id' => $tmdb_id,
-					'post_id' => $post->ID,
-					'options' => $this->settings->default_sync_options( $type ),
+				array_merge(
+					array(
+						'type'    => $type,
+						'tmdb_id' => $tmdb_id,
+						'post_id' => $post->ID,
+						'options' => $this->settings->default_sync_options( $type ),
+					),
+					Resync_Guard::requested_by()
 				)
 			),
 			array( 'timeout' => Sidecar_Client::ASYNC_TIMEOUT )

@@ -268,7 +268,7 @@ final class List_Tables {
 		check_admin_referer( self::ROW_ACTION . '_' . $post_id );
 		$back = wp_get_referer();
 		$back = false !== $back ? $back : admin_url( 'edit.php?post_type=' . get_post_type( $post_id ) );
-		wp_safe_redirect( add_query_arg( $this->sync_posts( array( $post_id ) ), remove_query_arg( array( 'tmu_queued', 'tmu_failed', 'tmu_skipped' ), $back ) ) );
+		wp_safe_redirect( add_query_arg( $this->sync_posts( array( $post_id ) ), remove_query_arg( array( 'tmu_queued', 'tmu_failed', 'tmu_skipped', 'tmu_refused' ), $back ) ) );
 		exit;
 	}
 
@@ -284,12 +284,17 @@ final class List_Tables {
 		$queued  = absint( $shown['tmu_queued'] );
 		$failed  = absint( $shown['tmu_failed'] ?? 0 );
 		$skipped = absint( $shown['tmu_skipped'] ?? 0 );
+		$refused = absint( $shown['tmu_refused'] ?? 0 );
 		$parts = array();
 		/* translators: %d: number of syncs queued. */
 		$parts[] = sprintf( _n( '%d sync queued.', '%d syncs queued.', $queued, 'tmu-sidecar' ), $queued );
 		if ( $skipped > 0 ) {
 			/* translators: %d: number of posts without a TMDb id. */
 			$parts[] = sprintf( _n( '%d post has no TMDb id.', '%d posts have no TMDb id.', $skipped, 'tmu-sidecar' ), $skipped );
+		}
+		if ( $refused > 0 ) {
+			/* translators: %d: number of posts the user may not edit. */
+			$parts[] = sprintf( _n( '%d post was not synced: you may not edit it.', '%d posts were not synced: you may not edit them.', $refused, 'tmu-sidecar' ), $refused );
 		}
 		$error = get_transient( 'tmu_bulk_error_' . get_current_user_id() );
 		if ( $failed > 0 ) {
@@ -307,28 +312,36 @@ final class List_Tables {
 	 * Sends one sync.requested per post that has a TMDb id.
 	 *
 	 * @param int[] $post_ids Posts.
-	 * @return array{tmu_queued:int, tmu_failed:int, tmu_skipped:int}
+	 * @return array{tmu_queued:int, tmu_failed:int, tmu_skipped:int, tmu_refused:int}
 	 */
 	private function sync_posts( array $post_ids ): array {
 		$counts = array(
 			'tmu_queued'  => 0,
 			'tmu_failed'  => 0,
 			'tmu_skipped' => 0,
+			'tmu_refused' => 0,
 		);
 		foreach ( $post_ids as $post_id ) {
 			$type    = Content_Types::webhook_type( (string) get_post_type( $post_id ) );
 			$tmdb_id = (int) get_post_meta( $post_id, 'tmdb_id', true );
-			if ( null === $type || $tmdb_id < 1 || ! current_user_can( 'edit_post', $post_id ) ) {
+			if ( ! current_user_can( 'edit_post', $post_id ) ) {
+				++$counts['tmu_refused'];
+				continue;
+			}
+			if ( null === $type || $tmdb_id < 1 ) {
 				++$counts['tmu_skipped'];
 				continue;
 			}
 			$result = $this->client->send_event(
 				'sync.requested',
-				array(
-					'type'    => $type,
-					'tmdb_id' => $tmdb_id,
-					'post_id' => $post_id,
-					'options' => $this->settings->default_sync_options( $type ),
+				array_merge(
+					array(
+						'type'    => $type,
+						'tmdb_id' => $tmdb_id,
+						'post_id' => $post_id,
+						'options' => $this->settings->default_sync_options( $type ),
+					),
+					Resync_Guard::requested_by()
 				)
 			);
 			if ( ! is_wp_error( $result ) && ! Sidecar_Client::is_success( $result ) ) {

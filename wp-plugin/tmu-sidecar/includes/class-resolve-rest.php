@@ -134,7 +134,7 @@ final class Resolve_Rest {
 	}
 
 	/**
-	 * The sidecar's application password user must be able to edit posts.
+	 * The sidecar's application password user must be able to edit posts; each answer holds only posts the caller may edit.
 	 *
 	 * @return true|WP_Error
 	 */
@@ -230,7 +230,37 @@ final class Resolve_Rest {
 				$found[ $key ] = (int) $row->id;
 			}
 		}
-		return $found;
+		return $this->editable( $post_type, $found );
+	}
+
+	/**
+	 * Only the posts the caller may edit: the ids of drafts, private and scheduled posts are not for everyone.
+	 *
+	 * @param string             $post_type Post type.
+	 * @param array<string, int> $found     Natural key → post ID.
+	 * @return array<string, int>
+	 */
+	private function editable( string $post_type, array $found ): array {
+		$object = get_post_type_object( $post_type );
+		if ( array() === $found || null === $object ) {
+			return array();
+		}
+		$caps = $object->cap;
+		// Who may edit every post of the type (the sidecar's administrator) skips the per-post checks.
+		$all = true;
+		foreach ( array( 'edit_others_posts', 'edit_published_posts', 'edit_private_posts' ) as $cap ) {
+			$all = $all && isset( $caps->$cap ) && current_user_can( $caps->$cap );
+		}
+		if ( $all ) {
+			return $found;
+		}
+		_prime_post_caches( array_values( $found ), false, false );
+		return array_filter(
+			$found,
+			static function ( int $post_id ): bool {
+				return current_user_can( 'edit_post', $post_id );
+			}
+		);
 	}
 
 	/**

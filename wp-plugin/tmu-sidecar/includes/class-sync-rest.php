@@ -163,11 +163,14 @@ final class Sync_Rest {
 
 		$result = $this->client->send_event(
 			'sync.requested',
-			array(
-				'type'    => $type,
-				'tmdb_id' => $tmdb_id,
-				'post_id' => $post->ID,
-				'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
+			array_merge(
+				array(
+					'type'    => $type,
+					'tmdb_id' => $tmdb_id,
+					'post_id' => $post->ID,
+					'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
+				),
+				Resync_Guard::requested_by()
 			)
 		);
 		$response = $this->job_response( $result );
@@ -192,13 +195,36 @@ final class Sync_Rest {
 	 * @return WP_REST_Response|WP_Error
 	 */
 	public function import( WP_REST_Request $request ) {
-		$type   = $this->normalize_type( (string) $request->get_param( 'type' ) );
+		$type    = $this->normalize_type( (string) $request->get_param( 'type' ) );
+		$tmdb_id = (int) $request->get_param( 'tmdb_id' );
+		// The sidecar re-syncs the post that already holds this title: that needs edit_post on it.
+		$refused = Resync_Guard::refusals(
+			array(
+				array(
+					'type'    => $type,
+					'tmdb_id' => $tmdb_id,
+				),
+			)
+		);
+		if ( array() !== $refused ) {
+			return new WP_Error(
+				'tmu_cannot_edit',
+				$refused[0]['message'],
+				array(
+					'status'  => 403,
+					'refused' => $refused,
+				)
+			);
+		}
 		$result = $this->client->send_event(
 			'sync.requested',
-			array(
-				'type'    => $type,
-				'tmdb_id' => (int) $request->get_param( 'tmdb_id' ),
-				'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
+			array_merge(
+				array(
+					'type'    => $type,
+					'tmdb_id' => $tmdb_id,
+					'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
+				),
+				Resync_Guard::requested_by()
 			)
 		);
 		return $this->job_response( $result );
