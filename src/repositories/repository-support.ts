@@ -126,17 +126,23 @@ export function latest<Q extends Knex.QueryBuilder>(db: Db, query: Q): Q {
  * Insert the row, or update only the given columns that differ. A second call
  * with the same values writes nothing and reports 'unchanged'.
  */
-export async function upsertById(db: Db, table: string, row: object, idColumn = 'ID'): Promise<UpsertResult> {
-  const fitted = fitToColumns(table, prepareValues(row));
-  const values = fitted.values;
+/** The values to write to `table`, cut, clamped or rounded to fit its columns; each change is logged as a warning naming `row`. */
+export function fitRow(db: Db, table: string, values: Record<string, unknown>, row: string): Record<string, unknown> {
+  const fitted = fitToColumns(table, values);
   for (const cut of fitted.cuts) {
     // knex's logger is the app's (createDatabase's warn option).
     db.client.logger.warn?.(
       cut.outOfRange
-        ? `${table}#${String(values[idColumn])}.${cut.column}: ${cut.from} is outside the column's range; ${cut.to} stored instead`
-        : `${table}#${String(values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`,
+        ? `${row}.${cut.column}: ${cut.from} is outside the column's range; ${cut.to} stored instead`
+        : `${row}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`,
     );
   }
+  return fitted.values;
+}
+
+export async function upsertById(db: Db, table: string, row: object, idColumn = 'ID'): Promise<UpsertResult> {
+  const prepared = prepareValues(row);
+  const values = fitRow(db, table, prepared, `${table}#${String(prepared[idColumn])}`);
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
   // Only when a value was rounded, cut or clamped: the caller fingerprints what is stored.
@@ -197,13 +203,11 @@ export async function readManyById(db: Db, table: string, idList: readonly numbe
 export async function upsertManyById(db: Db, table: string, rows: readonly object[], idColumn = 'ID'): Promise<UpsertResult[]> {
   if (rows.length === 0) return [];
   const prepared = rows.map((row) => {
-    const fitted = fitToColumns(table, prepareValues(row));
-    for (const cut of fitted.cuts) {
-      db.client.logger.warn?.(`${table}#${String(fitted.values[idColumn])}.${cut.column}: value of ${cut.from} characters cut to ${cut.to} to fit the legacy column`);
-    }
-    const id = fitted.values[idColumn];
+    const values = prepareValues(row);
+    const fitted = fitRow(db, table, values, `${table}#${String(values[idColumn])}`);
+    const id = fitted[idColumn];
     if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
-    return fitted.values;
+    return fitted;
   });
   return dbCall(`upsert ${rows.length} rows of ${table}`, async () => {
     const existing = await readManyById(db, table, prepared.map((v) => Number(v[idColumn])), ['*'], idColumn);

@@ -3,7 +3,7 @@
  * tmu_dramas, ID = post ID) and its cast/crew link tables.
  */
 import type { CastRow, CrewRow, DramaRow, MovieRow, TvRow } from '../domain/rows';
-import { Db, UpsertResult, chunk, dbCall, ids, normalizeRow, upsertById } from './repository-support';
+import { Db, UpsertResult, chunk, dbCall, fitRow, ids, normalizeRow, upsertById } from './repository-support';
 import { SERIES_TABLES, TITLE_TABLES, TitleKind, TitleTables, tableName } from './table-names';
 import { CreditRecord, planCreditDiff } from './credit-diff';
 
@@ -141,12 +141,13 @@ export class TitleRepository<K extends TitleKind = TitleKind> {
   private async replaceCredits(which: 'cast' | 'crew', postId: number, wanted: CastRow[]): Promise<CreditDiff> {
     const table = tableName(this.prefix, this.t[which]);
     const columns = this.creditColumns(which);
+    // Fitted before the diff, so a cut row compares equal to its stored copy on the next sync.
     const normalize = (row: object): CreditRecord => {
       const r = row as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const c of columns) out[c] = r[c] ?? null;
       out.person = Number(out.person);
-      return out as CreditRecord;
+      return fitRow(this.db, table, out, `${table} of #${postId}, person #${out.person}`) as CreditRecord;
     };
     const existing = await this.listCredits(which, postId);
     const next = wanted.map(normalize);

@@ -12,6 +12,10 @@ import { DETAILS_ONLY, freshTmdbIds, waitForJobEnd } from '../support/jobs-fixtu
 const LONG_OVERVIEW = 'An overview that goes on. '.repeat(2700).slice(0, 70_000);
 /** Three UTF-8 bytes each: 210,000 bytes, far past a TEXT column's 65,535. */
 const LONG_TAGLINE = '映画'.repeat(35_000);
+/** 300 code points, 4 UTF-8 bytes and 2 UTF-16 units each: a cut by UTF-16 unit or byte would split one. */
+const LONG_CHARACTER = '🎬'.repeat(300);
+const LONG_JOB = 'Assistant to the '.repeat(20);
+const CREDITS_ONLY = { images: false, videos: false, credits: true, seasons: 'none' } as const;
 
 describeEachDatabase('values longer than their columns', (t) => {
   let h: SyncHarness;
@@ -54,6 +58,40 @@ describeEachDatabase('values longer than their columns', (t) => {
       await t.db(t.table('tmu_api_cache')).delete();
       await h.app.sync.sync('movie', id, DETAILS_ONLY);
       expect((await t.db(t.table('tmu_movies')).where({ tmdb_id: id }).first()).tagline).toBe(tagline);
+    } finally {
+      h.standin.setRewrite(null);
+    }
+  });
+
+  it('cuts a credit row\'s character and job to their VARCHAR(255) columns, and the next sync finds the rows unchanged', async () => {
+    // Before, the link rows were written as given: MariaDB refused the title on every try ("Data too long for column 'job'").
+    const [id] = freshTmdbIds(1);
+    let credited: { character: string; job: string } | null = null;
+    h.standin.setRewrite((path, body) => {
+      const movie = body as { credits?: { cast: Array<Record<string, unknown>>; crew: Array<Record<string, unknown>> } };
+      if (path !== `/movie/${id}` || !movie.credits?.cast.length || !movie.credits.crew.length) return body;
+      const [cast, ...restCast] = movie.credits.cast;
+      const [crew, ...restCrew] = movie.credits.crew;
+      credited = { character: String(cast.character), job: String(crew.job) };
+      return { ...movie, credits: { cast: [{ ...cast, character: LONG_CHARACTER }, ...restCast], crew: [{ ...crew, job: LONG_JOB }, ...restCrew] } };
+    });
+    try {
+      const first = await h.app.sync.sync('movie', id, CREDITS_ONLY);
+      expect(credited).not.toBeNull();
+      const postId = first.postId;
+      const cast = await t.db(t.table('tmu_movies_cast')).where({ movie: postId }).orderBy('ID');
+      const crew = await t.db(t.table('tmu_movies_crew')).where({ movie: postId }).orderBy('ID');
+      const longCast = cast.find((row) => LONG_CHARACTER.startsWith(row.job) && row.job.length > 100);
+      const longCrew = crew.find((row) => LONG_JOB.startsWith(row.job) && row.job.length > 100);
+      expect(Array.from(longCast.job)).toHaveLength(255);
+      expect(Array.from(longCrew.job)).toHaveLength(255);
+      expect(longCast.job).not.toMatch(/\uFFFD/);
+
+      // The next sync wants the uncut character again: the diff must compare it as stored.
+      const wanted = cast.map(({ ID, movie: _movie, ...row }) => ({ ...row, job: ID === longCast.ID ? LONG_CHARACTER : row.job }));
+      const again = await h.app.repos.movies.replaceCast(postId, wanted);
+      expect(again).toEqual({ inserted: 0, updated: 0, deleted: 0, unchanged: cast.length });
+      expect((await t.db(t.table('tmu_movies_cast')).where({ movie: postId }).orderBy('ID')).map((row) => row.ID)).toEqual(cast.map((row) => row.ID));
     } finally {
       h.standin.setRewrite(null);
     }
