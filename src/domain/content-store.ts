@@ -69,6 +69,8 @@ export interface PrefetchHint {
   keys?: Array<{ type: PostType; key: string }>;
   terms?: TermInput[];
   media?: string[];
+  /** Posts whose status alone is wanted (a title's people). */
+  statuses?: number[];
 }
 
 export interface ContentStore {
@@ -96,6 +98,8 @@ export interface ContentStore {
 
   // Many objects at once. A store that talks to WordPress answers each of these in a few requests.
   /** Natural key → post id for many keys of one type (missing keys are absent). */
+  /** Post id → status for many posts (missing posts are absent); what a session already read costs nothing. */
+  postStatuses(ids: number[]): Promise<Map<number, string>>;
   findPosts(type: PostType, keys: string[]): Promise<Map<string, number>>;
   /** findOrCreatePost for many posts; refs in input order. */
   findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]>;

@@ -64,7 +64,8 @@ export const IMPORT_JOB = 'import';
 /** POST /import and `tmu-sidecar import`, as queued. */
 export const importPayloadSchema = z.object({
   items: z
-    .array(z.object({ type: z.enum(['movie', 'tv', 'drama']), tmdb_id: z.number().int().positive() }).strict())
+    // `resync` on one item: the user restored its trashed post and wants it synced, even without a re-sync of all.
+    .array(z.object({ type: z.enum(['movie', 'tv', 'drama']), tmdb_id: z.number().int().positive(), resync: z.boolean().optional() }).strict())
     .min(1, 'items must name at least one title')
     .max(MAX_IMPORT_ITEMS, `at most ${MAX_IMPORT_ITEMS} items per import`),
   status: z.enum(['draft', 'publish']).default('publish'),
@@ -77,7 +78,7 @@ export type ImportPayload = z.output<typeof importPayloadSchema>;
 
 /** Queue identity: the same request sent twice while the first is still queued is one job (per user: each sees their own job). */
 export function importObjectKey(payload: ImportPayload): string {
-  const items = payload.items.map((i) => `${i.type}:${i.tmdb_id}`).sort();
+  const items = payload.items.map((i) => `${i.type}:${i.tmdb_id}${i.resync ? ':resync' : ''}`).sort();
   const canonical = JSON.stringify([items, payload.status, payload.resync, payload.options ?? {}, ...(payload.requested_by ? [payload.requested_by] : [])]);
   return `import:${createHash('sha256').update(canonical).digest('hex').slice(0, 40)}`;
 }

@@ -112,6 +112,17 @@ export class LocalContentRepository {
     });
   }
 
+  /** Post id → status for many posts, one read per 500 ids. */
+  async findStatuses(ids: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await dbCall('read local post statuses', () => this.db(this.tables.posts).select('id', 'status').whereIn('id', unique.slice(i, i + 500)));
+      for (const row of rows as Array<{ id: number; status: string | null }>) found.set(Number(row.id), row.status ?? 'publish');
+    }
+    return found;
+  }
+
   /** Deletes the post and its term relationships; its attachments stay (as in WordPress), detached. */
   async deletePost(id: number): Promise<void> {
     await dbCall(`delete local post #${id}`, async () => {

@@ -13,10 +13,10 @@ import type {
 import { WordPressError } from '../../errors';
 import type { WordPressObjects } from './wordpress-objects';
 import { RESOLVE_CHUNK } from './wordpress-objects';
-import type { WpPost, WpPostState } from './wordpress.types';
+import type { ResolveAnswer, WpPost, WpPostState } from './wordpress.types';
+import { createBody, toState } from './wordpress-post-body';
 
 const TITLE_TYPES: ReadonlySet<PostType> = new Set(['movie', 'tv', 'drama', 'people']);
-const TAXONOMIES: ReadonlySet<string> = new Set(['genre', 'country', 'language', 'by-year', 'keyword', 'network', 'channel', 'nationality']);
 
 interface Patch {
   type: PostType;
@@ -34,6 +34,7 @@ interface Patch {
 export class WordPressContentStore implements ContentStore {
   private readonly views = new Map<number, WpPostState>();
   private readonly keyIds = new Map<string, number>();
+  private readonly statuses = new Map<number, string>();
   private readonly patches = new Map<number, Patch>();
   private readonly termPatches = new Map<string, Record<string, unknown>>();
 
@@ -53,7 +54,8 @@ export class WordPressContentStore implements ContentStore {
     const keys = session ? (hint.keys ?? []).filter((k) => !this.keyIds.has(`${k.type}:${k.key}`)) : [];
     const terms = (hint.terms ?? []).filter((t) => t.slug && this.objects.termId(t) === undefined);
     const media = [...new Set(hint.media ?? [])].filter((p) => this.objects.attachmentId(p) === undefined);
-    if (posts.length + keys.length + terms.length + media.length === 0) return;
+    const statuses = session ? [...new Set(hint.statuses ?? [])].filter((id) => !this.statuses.has(id) && !this.views.has(id)) : [];
+    if (posts.length + keys.length + terms.length + media.length + statuses.length === 0) return;
     const grouped = groupKeys(keys);
     const answer = await this.objects.resolve({
       posts: posts.slice(0, RESOLVE_CHUNK),
@@ -61,8 +63,10 @@ export class WordPressContentStore implements ContentStore {
       keys: grouped.filter((g) => !TITLE_TYPES.has(g.type)),
       terms: [...groupBy(terms, (t) => t.taxonomy, (t) => t.slug)].map(([taxonomy, slugs]) => ({ taxonomy, slugs })),
       media: media.slice(0, RESOLVE_CHUNK),
+      ...(statuses.length > 0 ? { statuses: statuses.slice(0, RESOLVE_CHUNK) } : {}),
     });
     if (!session) return;
+    this.rememberStatuses(answer);
     for (const state of answer.posts ?? []) this.views.set(state.id, state);
     for (const group of grouped) {
       const found = (TITLE_TYPES.has(group.type) ? answer.tmdb_ids : answer.keys)?.[group.type] ?? {};
@@ -82,6 +86,7 @@ export class WordPressContentStore implements ContentStore {
       const group = [{ type, keys: part }];
       const answer = await this.objects.resolve(TITLE_TYPES.has(type) ? { tmdbIds: group } : { keys: group });
       const ids = (TITLE_TYPES.has(type) ? answer.tmdb_ids : answer.keys)?.[type] ?? {};
+      if (!this.options.autoFlush) this.rememberStatuses(answer);
       for (const key of part) if (ids[key] !== undefined) found.set(key, Number(ids[key]));
     }
     for (const key of keys) {
@@ -111,6 +116,7 @@ export class WordPressContentStore implements ContentStore {
           refs.set(`${type}:${input.key}`, { id: post.id, created: true });
           if (!this.options.autoFlush) {
             this.views.set(post.id, toState(type, post));
+            this.statuses.set(post.id, post.status);
             this.keyIds.set(`${type}:${input.key}`, post.id);
           }
         });
@@ -134,6 +140,7 @@ export class WordPressContentStore implements ContentStore {
   async updatePost(type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void> {
     const view = this.views.get(id);
     if (view) Object.assign(view, fields);
+    if (fields.status !== undefined && !this.options.autoFlush) this.statuses.set(id, fields.status);
     await this.patch(type, id, fields);
   }
 
@@ -191,6 +198,23 @@ export class WordPressContentStore implements ContentStore {
     await this.patch(type, postId, { meta: { tmu_last_synced_at: status.at.toISOString(), tmu_last_error: status.error ?? '' } });
   }
 
+  /** Statuses this session read with other lookups are free; the rest come in one resolve request per RESOLVE_CHUNK posts. */
+  async postStatuses(ids: number[]): Promise<Map<number, string>> {
+    const known = (id: number) => this.views.get(id)?.status ?? this.statuses.get(id);
+    const found = new Map<number, string>();
+    const missing = [...new Set(ids)].filter((id) => known(id) === undefined);
+    for (let i = 0; i < missing.length; i += RESOLVE_CHUNK) {
+      const answer = await this.objects.resolve({ statuses: missing.slice(i, i + RESOLVE_CHUNK) });
+      for (const [id, status] of Object.entries(answer.statuses ?? {})) found.set(Number(id), status);
+      if (!this.options.autoFlush) this.rememberStatuses(answer);
+    }
+    for (const id of ids) {
+      const status = known(id);
+      if (status !== undefined) found.set(id, status);
+    }
+    return found;
+  }
+
   async deletePost(type: PostType, id: number): Promise<void> {
     this.patches.delete(id);
     this.views.delete(id);
@@ -216,6 +240,10 @@ export class WordPressContentStore implements ContentStore {
     if (this.options.autoFlush) await this.flush();
   }
 
+  private rememberStatuses(answer: ResolveAnswer): void {
+    for (const [id, status] of Object.entries(answer.statuses ?? {})) this.statuses.set(Number(id), status);
+  }
+
   private async view(id: number): Promise<WpPostState | null> {
     if (!this.views.has(id)) {
       const answer = await this.objects.resolve({ posts: [id] });
@@ -226,34 +254,6 @@ export class WordPressContentStore implements ContentStore {
     }
     return this.views.get(id) ?? null;
   }
-}
-
-function createBody(input: PostInput): Record<string, unknown> {
-  const meta: Record<string, unknown> = { tmu_key: input.key };
-  if (input.tmdbId !== undefined) meta.tmdb_id = input.tmdbId;
-  if (input.parentId !== undefined) meta.tmu_parent_id = input.parentId;
-  return {
-    title: input.title,
-    content: input.content ?? '',
-    status: input.status ?? 'publish',
-    ...(input.date && input.date <= new Date().toISOString().slice(0, 10) ? { date: `${input.date}T12:00:00` } : {}),
-    meta,
-  };
-}
-
-function toState(type: PostType, post: WpPost): WpPostState {
-  const terms: Record<string, number[]> = {};
-  for (const [key, value] of Object.entries(post)) if (TAXONOMIES.has(key) && Array.isArray(value)) terms[key] = value.map(Number);
-  return {
-    id: post.id,
-    type,
-    status: post.status,
-    title: post.title?.raw ?? post.title?.rendered ?? '',
-    content: post.content?.raw ?? post.content?.rendered ?? '',
-    featured_media: post.featured_media ?? 0,
-    terms,
-    meta: post.meta ?? {},
-  };
 }
 
 function groupBy<T, K, V>(items: T[], key: (item: T) => K, value: (item: T) => V): Map<K, V[]> {

@@ -43,6 +43,8 @@ export interface ResolveQuery {
   posts?: number[];
   terms?: Array<{ taxonomy: string; slugs: string[] }>;
   media?: string[];
+  /** Posts whose status alone is wanted. */
+  statuses?: number[];
 }
 
 /** The editable state of a post, as `tmu/v1/resolve` reports it. */
@@ -63,6 +65,8 @@ export interface ResolveAnswer {
   posts: WpPostState[];
   terms: Record<string, Record<string, number>>;
   media: Record<string, number>;
+  /** Post id → status: the posts asked in `statuses` and those found by tmdb_ids or keys (absent from older plugins). */
+  statuses?: Record<string, string>;
 }
 
 /** Counts every HTTP request made to WordPress, by method and route (ids folded to `:id`). */

@@ -14,6 +14,8 @@ export { MAX_IMPORT_ITEMS };
 export interface ImportItem {
   type: LibraryTitleType;
   tmdbId: number;
+  /** Sync it even when the library has it (a post restored from the trash on the import screen). */
+  resync?: boolean;
 }
 
 export interface ImportRequest {
@@ -130,7 +132,7 @@ export class ImportService {
     const kind = titleKind(item.type);
     const work = async (): Promise<ItemOutcome> => {
       const match = await this.deps.library.findOne(kind, item.tmdbId);
-      if (match && !request.resync) return { kind: 'skipped', match };
+      if (match && !request.resync && !item.resync) return { kind: 'skipped', match };
       if (!this.deps.allowAdult) await this.refuseAdult(kind, item.tmdbId);
       // A TV title the site keeps as a drama stays a drama (and the other way round).
       const syncType = match?.type ?? item.type;

@@ -57,11 +57,11 @@ export class PeopleService {
     return plan;
   }
 
-  /** People posts (created in batches) and first rows for the people the plan creates. Returns tmdb id → post id. */
-  async write(plan: PeoplePlan, store: ContentStore, rows: RowWrites): Promise<Map<number, number>> {
+  /** People posts (created in batches, with the crediting title's status) and first rows for the people the plan creates. Returns tmdb id → post id. */
+  async write(plan: PeoplePlan, store: ContentStore, rows: RowWrites, status: 'publish' | 'draft'): Promise<Map<number, number>> {
     const people = new Map(plan.known);
     const refs = await store.findOrCreatePosts(
-      plan.create.map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId), tmdbId: p.tmdbPersonId, title: p.name.trim(), content: '', status: 'publish' as const })),
+      plan.create.map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId), tmdbId: p.tmdbPersonId, title: p.name.trim(), content: '', status })),
     );
     const personRows = plan.create.map((credit, i) => {
       people.set(credit.tmdbPersonId, refs[i].id);
@@ -88,6 +88,7 @@ export class PeopleService {
   ): Promise<number> {
     const draft = mapPerson(person);
     const ref = postId
+    status: 'publish' | 'draft' = 'publish',
       ? { id: postId, created: false }
       : await store.findOrCreatePost({
           type: 'people',
@@ -95,7 +96,7 @@ export class PeopleService {
           tmdbId: person.id,
           title: draft.post.title,
           content: draft.post.content,
-          status: 'publish',
+          status,
         });
     if (!ref.created) await syncPostText(store, repos, rows, 'people', ref, draft.post);
     if (draft.terms.length > 0) await store.setTerms('people', ref.id, 'nationality', draft.terms);

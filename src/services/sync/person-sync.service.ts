@@ -22,7 +22,7 @@ export class PersonSyncService {
       if (options.postId !== undefined && existing !== null && existing !== options.postId) {
         throw new ValidationError(`TMDb person ${tmdbId} is already synced as post ${existing}`, { field: 'post_id' });
       }
-      const postId = await deps.people.writeOne(person, repos, store, rows, syncedAt, prepared, options.postId ?? existing ?? undefined);
+      const postId = await deps.people.writeOne(person, repos, store, rows, syncedAt, prepared, options.postId ?? existing ?? undefined, options.status);
       await store.flush();
       await rows.flush(repos);
       counts.people = 1;

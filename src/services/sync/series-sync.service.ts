@@ -9,6 +9,7 @@ import { writeNetworkLogos } from './network-logos';
 import type { SyncDeps } from './sync-deps';
 import { reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
 import { runTitlePipeline, TitleRefs } from './title-pipeline';
+import type { ChildPost, ChildStatus } from './title-status';
 import { fetchTitleExtras, guardedRowUpsert, guardedTitleUpsert, imageDrafts, withoutDisabledColumns } from './title-writer';
 
 type SeriesKind = 'tv' | 'drama';
@@ -54,10 +55,11 @@ export class SeriesSyncService {
         media,
         terms: [...draft.terms, ...draft.networks],
         afterTerms: (store, postId, counts) => writeNetworkLogos(deps, store, draft, postId, options, counts),
-        beforeFlush: async ({ repos, store, rows, refs, counts, syncedAt }) => {
+        beforeFlush: async ({ repos, store, rows, refs, counts, syncedAt, childStatus, children }) => {
           const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(refs.postId) : [];
           rows.add((r) => guardedTitleUpsert(r, table, kind, buildRow(refs, syncedAt, seasonsBefore)));
-          await this.writeSeasons({ kind, seasons, seriesPostId: refs.postId, people: refs.people, repos, store, rows, syncedAt, counts, options });
+          const seriesPostId = refs.postId;
+          await this.writeSeasons({ kind, seasons, seriesPostId, people: refs.people, repos, store, rows, syncedAt, counts, options, childStatus, children });
         },
         // A TV row lists its season posts, known once the seasons are written.
         writeTitleRow: async ({ repos, refs, syncedAt }) =>
@@ -97,14 +99,16 @@ export class SeriesSyncService {
     if (kind === 'tv') {
       const known = await Promise.all(seasons.map((s) => repos.tvSeasons.findSeasonPostId(seriesPostId, s.draft.seasonNumber)));
       const missing = seasons.filter((_, i) => known[i] === null);
-      const refs = await store.findOrCreatePosts(missing.map((s) => seasonPostInput(s.draft, seriesPostId)));
+      const refs = await store.findOrCreatePosts(missing.map((s) => seasonPostInput(s.draft, seriesPostId, w.childStatus)));
+      w.children.push(...foundChildren('season', known, refs));
       seasons.forEach((s, i) => known[i] !== null && seasonPostIds.set(s.draft.seasonNumber, known[i]!));
       missing.forEach((s, i) => seasonPostIds.set(s.draft.seasonNumber, refs[i].id));
     }
     const episodes = seasons.flatMap((season) => season.draft.episodes.map((episode) => ({ season, episode })));
     const knownEpisodes = await Promise.all(episodes.map(({ episode }) => episodeRepo.findEpisodePostId(seriesPostId, episode.seasonNumber, episode.episodeNumber)));
     const missingEpisodes = episodes.filter((_, i) => knownEpisodes[i] === null);
-    const created = await store.findOrCreatePosts(missingEpisodes.map(({ episode }) => episodePostInput(episodeType, episode, seriesPostId)));
+    const created = await store.findOrCreatePosts(missingEpisodes.map(({ episode }) => episodePostInput(episodeType, episode, seriesPostId, w.childStatus)));
+    w.children.push(...foundChildren(episodeType, knownEpisodes, created));
     const episodeIds = new Map<string, number>();
     episodes.forEach(({ episode }, i) => knownEpisodes[i] !== null && episodeIds.set(episodeKey(episode), knownEpisodes[i]!));
     missingEpisodes.forEach(({ episode }, i) => episodeIds.set(episodeKey(episode), created[i].id));
@@ -156,13 +160,24 @@ interface SeasonWrite {
   syncedAt: Date;
   counts: SyncCounts;
   options: SyncOptions;
+  childStatus: ChildStatus;
+  /** Children found rather than created are added here (they follow the series' status). */
+  children: ChildPost[];
+}
+
+/** Posts known from the tmu_* tables, and those a create found already there. */
+function foundChildren(type: PostType, known: Array<number | null>, refs: Array<{ id: number; created: boolean }>): ChildPost[] {
+  return [
+    ...known.filter((id): id is number => id !== null).map((id) => ({ type, id })),
+    ...refs.filter((ref) => !ref.created).map((ref) => ({ type, id: ref.id })),
+  ];
 }
 
 function episodeKey(episode: { seasonNumber: number; episodeNumber: number }): string {
   return `s${episode.seasonNumber}e${episode.episodeNumber}`;
 }
 
-function seasonPostInput(draft: SeasonDraft, seriesPostId: number): PostInput {
+function seasonPostInput(draft: SeasonDraft, seriesPostId: number, status: ChildStatus): PostInput {
   return {
     type: 'season',
     key: `${seriesPostId}:s${draft.seasonNumber}`,
@@ -171,11 +186,11 @@ function seasonPostInput(draft: SeasonDraft, seriesPostId: number): PostInput {
     date: draft.post.date,
     parentId: seriesPostId,
     tmdbId: draft.tmdbId,
-    status: 'publish',
+    status,
   };
 }
 
-function episodePostInput(type: PostType, episode: SeasonDraft['episodes'][number], seriesPostId: number): PostInput {
+function episodePostInput(type: PostType, episode: SeasonDraft['episodes'][number], seriesPostId: number, status: ChildStatus): PostInput {
   return {
     type,
     key: `${seriesPostId}:${episodeKey(episode)}`,
@@ -184,6 +199,6 @@ function episodePostInput(type: PostType, episode: SeasonDraft['episodes'][numbe
     date: episode.post.date,
     parentId: seriesPostId,
     tmdbId: episode.tmdbId,
-    status: 'publish',
+    status,
   };
 }

@@ -12,6 +12,7 @@ import type { PeoplePlan } from './people.service';
 import { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
 import { emptyCounts, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
+import { ChildPost, ChildStatus, childStatusOf, followTitleStatus } from './title-status';
 import {
   addToKnownFor,
   prefetchTitle,
@@ -42,6 +43,10 @@ export interface TitleStepContext {
   refs: TitleRefs;
   counts: SyncCounts;
   syncedAt: Date;
+  /** What the title's new children are written with: the title post's own status, mapped. */
+  childStatus: ChildStatus;
+  /** Children found rather than created: they follow the title's status too. */
+  children: ChildPost[];
 }
 
 /** One title, fetched and mapped (no writes yet), with the steps its type adds. */
@@ -73,14 +78,19 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
     const existing = await repos[plan.table].findPostIdByTmdbId(plan.tmdbId);
     await prefetchTitle(store, [options.postId ?? existing], people, media);
     const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
+    // The post's actual status, whichever way the sync came (import, webhook, Sync now, bulk, schedule).
+    const childStatus = childStatusOf((await store.getPost(kind, ref.id))?.status);
+    const children: ChildPost[] = [];
     const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
     await writeTerms(store, kind, ref.id, plan.terms);
     await plan.afterTerms?.(store, ref.id, counts);
-    const peopleIds = await writePeople(deps, store, rows, people, counts, options);
+    const peopleIds = await writePeople(deps, store, rows, people, counts, options, childStatus);
     const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options);
-    const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts);
-    const context: TitleStepContext = { repos, store, rows, refs: { postId: ref.id, people: peopleIds, videoPostIds, imageIds }, counts, syncedAt };
+    const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts, childStatus, children);
+    const refs = { postId: ref.id, people: peopleIds, videoPostIds, imageIds };
+    const context: TitleStepContext = { repos, store, rows, refs, counts, syncedAt, childStatus, children };
     await plan.beforeFlush?.(context);
+    await followTitleStatus(store, childStatus, [...peopleIds.values()], children);
     await store.markSynced(kind, ref.id, { at: syncedAt, error: null });
     await store.flush();
     reportStep(options, 'rows', 0, 1);
@@ -103,9 +113,17 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
 }
 
 /** People posts for the credits (their details come later); reported as a step. */
-async function writePeople(deps: SyncDeps, store: ContentStore, rows: RowWrites, people: PeoplePlan | null, counts: SyncCounts, options: SyncOptions): Promise<Map<number, number>> {
+async function writePeople(
+  deps: SyncDeps,
+  store: ContentStore,
+  rows: RowWrites,
+  people: PeoplePlan | null,
+  counts: SyncCounts,
+  options: SyncOptions,
+  status: ChildStatus,
+): Promise<Map<number, number>> {
   reportStep(options, 'people', 0, people ? people.known.size + people.create.length : 0);
-  const peopleIds = people ? await deps.people.write(people, store, rows) : new Map<number, number>();
+  const peopleIds = people ? await deps.people.write(people, store, rows, status) : new Map<number, number>();
   counts.people = peopleIds.size;
   reportStep(options, 'people', peopleIds.size, peopleIds.size);
   return peopleIds;

@@ -11,6 +11,7 @@ import type { PeoplePlan } from './people.service';
 import type { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
 import { reportStep, SyncCounts, SyncOptions } from './sync.types';
+import type { ChildPost, ChildStatus } from './title-status';
 
 /** How many top-billed cast members get a profile picture with a title sync. */
 export const CAST_PORTRAITS = 10;
@@ -54,10 +55,14 @@ export async function fetchTitleExtras(
   return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };
 }
 
-/** Session reads for a title in one go: its post, its video posts and the people its credits would create. */
+/**
+ * Session reads for a title in one go: its post, its video posts, the people its credits would
+ * create and the statuses of those it credits already (a published title publishes them).
+ */
 export async function prefetchTitle(store: ContentStore, postIds: Array<number | null | undefined>, people: PeoplePlan | null, media: TitleMedia): Promise<void> {
   await store.prefetch({
     posts: postIds.filter((id): id is number => typeof id === 'number'),
+    statuses: [...(people?.known.values() ?? [])],
     keys: [
       ...media.videos.map((v) => ({ type: 'video' as const, key: v.sourceKey })),
       ...(people?.create ?? []).map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId) })),
@@ -129,7 +134,7 @@ export async function writeTitleImages(
   return [...backdropIds.values()];
 }
 
-/** Video posts (found by site + key); their tmu_videos rows are queued on `rows`. */
+/** Video posts (found by site + key), new ones with the title's status; their tmu_videos rows are queued on `rows`. */
 export async function writeVideos(
   deps: SyncDeps,
   store: ContentStore,
@@ -137,10 +142,13 @@ export async function writeVideos(
   parentPostId: number,
   videos: VideoDraft[],
   counts: SyncCounts,
+  status: ChildStatus,
+  found: ChildPost[],
 ): Promise<number[]> {
   const refs = await store.findOrCreatePosts(
-    videos.map((video) => ({ type: 'video' as const, key: video.sourceKey, title: video.name || video.type, status: 'publish' as const, parentId: parentPostId })),
+    videos.map((video) => ({ type: 'video' as const, key: video.sourceKey, title: video.name || video.type, status, parentId: parentPostId })),
   );
+  for (const ref of refs) if (!ref.created) found.push({ type: 'video', id: ref.id });
   const ids = refs.map((ref) => ref.id);
   videos.forEach((video, i) => {
     const row = buildVideoRow(ids[i], parentPostId, video, deps.codec);
