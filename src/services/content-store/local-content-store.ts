@@ -147,6 +147,10 @@ export class LocalContentStore implements ContentStore {
     await this.repo.deletePost(id);
   }
 
+  async postStatuses(ids: number[]): Promise<Map<number, string>> {
+    return this.repo.findStatuses(ids);
+  }
+
   async findPosts(type: PostType, keys: string[]): Promise<Map<string, number>> {
   async postStatuses(ids: number[]): Promise<Map<number, string>> {
     return this.repo.findStatuses(ids);
