@@ -152,10 +152,6 @@ export class LocalContentStore implements ContentStore {
   }
 
   async findPosts(type: PostType, keys: string[]): Promise<Map<string, number>> {
-  async postStatuses(ids: number[]): Promise<Map<number, string>> {
-    return this.repo.findStatuses(ids);
-  }
-
     return this.repo.findPostIds(type, keys);
   }
 

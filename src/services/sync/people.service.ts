@@ -85,10 +85,10 @@ export class PeopleService {
     syncedAt: Date,
     prepared: PreparedImage[],
     postId?: number,
+    status: 'publish' | 'draft' = 'publish',
   ): Promise<number> {
     const draft = mapPerson(person);
     const ref = postId
-    status: 'publish' | 'draft' = 'publish',
       ? { id: postId, created: false }
       : await store.findOrCreatePost({
           type: 'people',
