@@ -293,6 +293,7 @@ delete_option( 'tmu_sidecar_settings' );
       tmdb_id: 550,
       post_id: movieId,
       options: { images: true, videos: true, credits: true },
+      requested_by: stack.admin.id,
     });
     expect(sidecar.requests).toHaveLength(1);
   });
@@ -306,6 +307,7 @@ delete_option( 'tmu_sidecar_settings' );
       tmdb_id: 1399,
       post_id: tvId,
       options: { images: false, videos: true, credits: true, seasons: [1, 2] },
+      requested_by: stack.admin.id,
     });
 
     const person = await api('POST', '/wp/v2/people', { body: { title: 'Edward Norton', status: 'draft' } });
@@ -318,6 +320,7 @@ delete_option( 'tmu_sidecar_settings' );
       tmdb_id: 819,
       post_id: person.body.id,
       options: { images: true, videos: true, credits: true },
+      requested_by: stack.admin.id,
     });
     const after = await api('GET', `/wp/v2/people/${person.body.id}`, { query: { context: 'edit' } });
     expect(after.body.meta.tmdb_id).toBe(819);
@@ -382,7 +385,7 @@ delete_option( 'tmu_sidecar_settings' );
     expect(imported.body.job_id).toEqual(expect.any(Number));
     const sync = sidecar.events('sync.requested')[0];
     expectSigned(sync);
-    expect(sync.body).toEqual({ event: 'sync.requested', type: 'person', tmdb_id: 287, options: { images: true, videos: false, credits: true } });
+    expect(sync.body).toEqual({ event: 'sync.requested', type: 'person', tmdb_id: 287, options: { images: true, videos: false, credits: true }, requested_by: stack.admin.id });
 
     const all = await api('POST', '/tmu/v1/bulk', { body: {} });
     expect(all.status).toBe(202);
@@ -621,6 +624,7 @@ echo wp_json_encode( array( $first, $second, $wpdb->insert_id, $table ) );
       tmdb_id: 807,
       post_id: draft.body.id,
       options: { images: true, videos: true, credits: true },
+      requested_by: stack.admin.id,
     });
 
     // A forged save without the meta box nonce changes nothing.
@@ -652,6 +656,7 @@ echo (int) $id;
       tmdb_id: 1396,
       post_id: tvPostId,
       options: { images: true, videos: true, credits: true, seasons: 'all' },
+      requested_by: stack.admin.id,
     });
 
     const started = Date.now();
