@@ -49,8 +49,16 @@ const COMMANDS: Record<string, Command> = {
   },
   search: (config, args, io) => withApp(config, { memoryCache: true }, (app) => done(runSearch(app, args, io))),
   serve: async (config, _args, io) => {
+    // Checked before any connection: a process that cannot serve must exit, so a supervisor restarts or reports it.
+    if (!config.webhookSecret) throw new ConfigError('TMU_WEBHOOK_SECRET is required to serve: the plugin signs every request with it', 'TMU_WEBHOOK_SECRET');
     const app = await buildContainer(config, { peopleInBackground: true });
-    const server = await startServer(app);
+    let server: Awaited<ReturnType<typeof startServer>>;
+    try {
+      server = await startServer(app);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
     io.out(`tmu-sidecar listening on ${server.url}`);
     await waitForSignal();
     await server.close();

@@ -44,20 +44,24 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(app.config.http.port, app.config.http.host, () => resolve());
   });
-  worker.start();
-  app.cluster?.dispatch.consume(worker, app.config.jobs.concurrency);
-  await schedules.start();
-  app.discovery.scheduler.start();
+  const close = async () => {
+    await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+    await schedules.stop();
+    await app.discovery.scheduler.stop();
+    await Promise.all([app.cluster?.dispatch.stopConsuming(), worker.stop()]);
+  };
+  try {
+    worker.start();
+    app.cluster?.dispatch.consume(worker, app.config.jobs.concurrency);
+    await schedules.start();
+    app.discovery.scheduler.start();
+  } catch (error) {
+    // Half started is not started: stop what runs, so the caller can close the app and exit.
+    await close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${app.config.http.host}:${port}`;
   app.logger.info({ url }, 'sidecar listening');
-  return {
-    url,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await schedules.stop();
-      await app.discovery.scheduler.stop();
-      await Promise.all([app.cluster?.dispatch.stopConsuming(), worker.stop()]);
-    },
-  };
+  return { url, close };
 }
