@@ -8,7 +8,7 @@
 import type { Taxonomy } from '../domain/content-store';
 import type { TermDraft } from './mapping.types';
 import { releaseYear } from './dates';
-import { slugify } from './slug';
+import { textSlug } from './tmdb-text.mapper';
 
 interface Named {
   name?: string | null;
@@ -31,7 +31,7 @@ export function ucwords(text: string): string {
 export function termDraft(taxonomy: Taxonomy, name: string | null | undefined): TermDraft | null {
   const clean = name?.replace(/\s+/g, ' ').trim();
   if (!clean) return null;
-  const slug = slugify(clean);
+  const slug = textSlug(clean);
   return slug ? { taxonomy, name: clean, slug } : null;
 }
 

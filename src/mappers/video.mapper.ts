@@ -8,6 +8,9 @@ import type { ColumnCodec, VideoDraft } from './mapping.types';
 
 const SITES: Record<string, VideoDraft['site']> = { youtube: 'YouTube', vimeo: 'Vimeo' };
 
+/** YouTube and Vimeo keys: templates put them into player URLs as they are. */
+const SAFE_KEY = /^[A-Za-z0-9_-]+$/;
+
 export function videoSourceKey(site: VideoDraft['site'], key: string): string {
   return site === 'YouTube' ? key : `${site.toLowerCase()}:${key}`;
 }
@@ -19,7 +22,7 @@ export function mapVideos(videos: TmdbVideo[] | undefined): { kept: VideoDraft[]
   for (const video of videos ?? []) {
     const key = video.key.trim();
     const site = SITES[(video.site ?? '').trim().toLowerCase()];
-    if (!site || key === '') {
+    if (!site || !SAFE_KEY.test(key)) {
       skipped.push({ key: video.key, site: video.site ?? '' });
       continue;
     }

@@ -10,7 +10,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../../errors';
-import { slugify } from '../../mappers/slug';
+import { textSlug } from '../../mappers/tmdb-text.mapper';
 import type { LocalContentCounts, LocalContentRepository } from '../../repositories/local-content.repository';
 import type { ContentStore, ImageInput, ImageUploader, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from '../../domain/content-store';
 
@@ -20,7 +20,7 @@ const CHILD_TYPES: ReadonlySet<PostType> = new Set(['season', 'episode', 'drama-
 /** The legacy TMU slug of a post. */
 export function legacySlug(type: PostType, id: number, title: string, parentId?: number | null): string {
   const base = CHILD_TYPES.has(type) && parentId ? parentId : id;
-  const rest = slugify(title);
+  const rest = textSlug(title);
   return rest ? `${base}-${rest}` : String(base);
 }
 
@@ -78,7 +78,7 @@ export class LocalContentStore implements ContentStore {
   async setTerms(_type: PostType, postId: number, taxonomy: Taxonomy, terms: TermInput[]): Promise<number[]> {
     const wanted = new Map<string, string>();
     for (const term of terms) {
-      const slug = term.slug || slugify(term.name);
+      const slug = term.slug || textSlug(term.name);
       if (slug && !wanted.has(slug)) wanted.set(slug, term.name);
     }
     // One read for the terms that exist; only a new term costs its own find-or-create.
@@ -92,7 +92,7 @@ export class LocalContentStore implements ContentStore {
   }
 
   async setTermMeta(term: TermInput, key: string, value: number | string): Promise<void> {
-    const slug = term.slug || slugify(term.name);
+    const slug = term.slug || textSlug(term.name);
     if (!slug) throw new ValidationError('A term needs a slug or a name', { field: 'slug' });
     const { id } = await this.repo.insertTerm(term.taxonomy, slug, term.name);
     await this.repo.setTermMeta(id, key, String(value));

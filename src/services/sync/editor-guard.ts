@@ -73,9 +73,13 @@ export async function syncPostText(
   type: PostType,
   ref: PostRef,
   post: PostDraft,
+  /** What the sync last wrote as the title elsewhere, for a post whose title it never fingerprinted (a person's row name). */
+  titlePrintFallback?: () => Promise<string | undefined>,
 ): Promise<string[]> {
   const desired = { title: post.title, content: post.content };
   const prints = await repos.fingerprints.get(`${type}:post`, ref.id);
+  const fallback = !ref.created && !prints.has('title') && titlePrintFallback ? await titlePrintFallback() : undefined;
+  if (fallback !== undefined) prints.set('title', fallback);
   const stored = ref.created ? null : await store.getPost(type, ref.id);
   // A brand-new editor screen is an auto-draft titled "Auto Draft": nothing an editor typed.
   const autoDraft = stored?.status === 'auto-draft';

@@ -6,7 +6,7 @@ import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
-import { guardedPeopleUpsert, guardedRowUpsert, syncPostText } from './editor-guard';
+import { fingerprint, guardedPeopleUpsert, guardedRowUpsert, syncPostText } from './editor-guard';
 
 /** What a title's credits say about a person: enough for their post and a first row. */
 export type PersonCreditRef = Pick<CastCredit | CrewCredit, 'tmdbPersonId' | 'name' | 'gender' | 'profilePath' | 'knownForDepartment'>;
@@ -63,6 +63,9 @@ export class PeopleService {
     const refs = await store.findOrCreatePosts(
       plan.create.map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId), tmdbId: p.tmdbPersonId, title: p.name.trim(), content: '', status })),
     );
+    // The post titles just made are the sync's own: a later details sync may change them (editors win after that).
+    const titles = plan.create.flatMap((credit, i) => (refs[i].created ? [{ id: refs[i].id, title: credit.name.trim() }] : []));
+    if (titles.length > 0) rows.add((r) => r.fingerprints.saveMany('people:post', titles.map(({ id, title }) => ({ id, hashes: new Map([['title', fingerprint(title)]]), stored: new Map() }))));
     const personRows = plan.create.map((credit, i) => {
       people.set(credit.tmdbPersonId, refs[i].id);
       const person = personFromCredit(credit);
@@ -98,7 +101,9 @@ export class PeopleService {
           content: draft.post.content,
           status,
         });
-    if (!ref.created) await syncPostText(store, repos, rows, 'people', ref, draft.post);
+    // A person made from a credit by an older version has no title print: its row's name is what that sync wrote.
+    const rowName = async () => (await repos.fingerprints.get('person', ref.id)).get('name');
+    if (!ref.created) await syncPostText(store, repos, rows, 'people', ref, draft.post, rowName);
     if (draft.terms.length > 0) await store.setTerms('people', ref.id, 'nationality', draft.terms);
     const photoIds = [...(await this.images.store(prepared, ref.id, store)).values()];
     if (photoIds.length > 0) await store.setFeaturedImage('people', ref.id, photoIds[0]);

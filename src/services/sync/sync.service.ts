@@ -5,6 +5,7 @@ import { PersonSyncService } from './person-sync.service';
 import { PeopleRefreshService } from './people-refresh.service';
 import { SeriesSyncService } from './series-sync.service';
 import type { SyncDeps } from './sync-deps';
+import { textOnlySource } from './tmdb-text-source';
 import { DEFAULT_SYNC_OPTIONS, SyncOptions, SyncResult, SyncType } from './sync.types';
 
 const POST_TYPES: Record<SyncType, PostType> = { movie: 'movie', tv: 'tv', drama: 'drama', person: 'people' };
@@ -16,14 +17,16 @@ export class SyncService {
   private readonly persons: PersonSyncService;
   readonly people: PeopleRefreshService;
 
-  constructor(
-    private readonly deps: SyncDeps,
-    peopleRefreshHours: number,
-  ) {
-    this.movies = new MovieSyncService(deps);
-    this.series = new SeriesSyncService(deps);
-    this.persons = new PersonSyncService(deps);
-    this.people = new PeopleRefreshService(deps, peopleRefreshHours);
+  private readonly deps: SyncDeps;
+
+  constructor(deps: SyncDeps, peopleRefreshHours: number) {
+    // Every sync reads TMDb through here, so TMDb text is encoded once for all of them.
+    const textOnly: SyncDeps = { ...deps, tmdb: textOnlySource(deps.tmdb) };
+    this.deps = textOnly;
+    this.movies = new MovieSyncService(textOnly);
+    this.series = new SeriesSyncService(textOnly);
+    this.persons = new PersonSyncService(textOnly);
+    this.people = new PeopleRefreshService(textOnly, peopleRefreshHours);
   }
 
   /** Syncs one title or person; the post then shows when it was synced, or the last error. */

@@ -86,7 +86,8 @@ final class Slug_Rule {
 	 * @param WP_Post $post Post.
 	 */
 	public function desired_slug( WP_Post $post ): ?string {
-		$title = sanitize_title( (string) $post->post_title );
+		// The sidecar stores titles with HTML's special characters encoded: the slug comes from the plain words.
+		$title = sanitize_title( wp_specialchars_decode( (string) $post->post_title, ENT_QUOTES ) );
 		if ( '' === trim( (string) $post->post_title ) ) {
 			return null;
 		}
