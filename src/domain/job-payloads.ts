@@ -41,11 +41,18 @@ export function bulkObjectKey(payload: BulkPayload): string {
   return `bulk:${orderedTypes(payload.types).join(',')}:${payload.limit ?? 'all'}:${options}`.slice(0, 191);
 }
 
+/** YYYY-MM-DD of a day that exists: Date.parse reads 2024-02-30 as 1 March, so the day must come back unchanged. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const time = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === s;
+}
+
 /** A calendar day, not in the future. */
 export const sinceSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2024-05-01')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'must be a real date')
+  .refine(isCalendarDate, 'must be a real date')
   .refine((s) => Date.parse(`${s}T00:00:00Z`) <= Date.now(), 'must not be in the future');
 
 /** `changes`: the daily incremental sync. */

@@ -15,7 +15,7 @@ describe('parseSyncArgs', () => {
   it.each([
     [['film', '550'], /type/],
     [['movie'], /at least one/],
-    [['movie', 'abc'], /not a TMDb id: abc/],
+    [['movie', 'abc'], /TMDb id must be a positive integer, got abc/],
     [['movie', '550', '--seasons', 'some'], /--seasons/],
     [['movie', '550', '551', '--post', '3'], /single TMDb id/],
   ])('rejects %p', (args, message) => {

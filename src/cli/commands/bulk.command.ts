@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { BulkPayload, orderedTypes } from '../../domain/job-payloads';
 import { jobInput } from '../../domain/job-registry';
@@ -6,13 +5,14 @@ import type { JobProgress, JobRecord } from '../../domain/job';
 import type { AppContainer } from '../../main';
 import { LIBRARY_TYPES, LibraryType } from '../../repositories/library.repository';
 import { CliIo, EXIT, UsageError } from '../cli-io';
+import { parseCommandArgs, parseId } from '../cli-args';
 
 const FINAL = new Set(['succeeded', 'failed', 'partial', 'cancelled']);
 const POLL_MS = 250;
 const PLAIN_EVERY_MS = 1_000;
 
 export function parseBulkArgs(args: string[]): BulkPayload {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCommandArgs({
     args,
     allowPositionals: true,
     options: {
@@ -32,8 +32,7 @@ export function parseBulkArgs(args: string[]): BulkPayload {
     payload.types = orderedTypes(types as LibraryType[]);
   }
   if (values.limit !== undefined) {
-    if (!/^\d+$/.test(values.limit) || Number(values.limit) <= 0) throw new UsageError(`--limit must be a positive number, got ${values.limit}`);
-    payload.limit = Number(values.limit);
+    payload.limit = parseId(values.limit, '--limit');
   }
   const options: NonNullable<BulkPayload['options']> = {};
   if (values['no-images']) options.images = false;

@@ -1,15 +1,15 @@
-import { parseArgs } from 'node:util';
 import { sinceSchema } from '../../domain/job-payloads';
 import { jobInput } from '../../domain/job-registry';
 import type { AppContainer } from '../../main';
 import { CliIo, UsageError } from '../cli-io';
+import { parseCommandArgs, parseDate } from '../cli-args';
 import { runJobInForeground } from './bulk.command';
 
 export function parseChangesArgs(args: string[]): { since?: string } {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { since: { type: 'string' } } });
+  const { positionals, values } = parseCommandArgs({ args, allowPositionals: true, options: { since: { type: 'string' } } });
   if (positionals.length > 0) throw new UsageError(`changes takes no arguments, got ${positionals.join(' ')}`);
   if (values.since === undefined) return {};
-  const parsed = sinceSchema.safeParse(values.since);
+  const parsed = sinceSchema.safeParse(parseDate(values.since, '--since'));
   if (!parsed.success) throw new UsageError(`--since ${parsed.error.issues[0].message}, got ${values.since}`);
   return { since: parsed.data };
 }

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { describePick } from '../../jobs/handlers/discover.handler';
 import type { AppContainer } from '../../main';
 import { DISCOVER_KINDS, DiscoverKind } from '../../services/discovery/discovery.types';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../services/discovery/list.service';
 import { CliIo, UsageError } from '../cli-io';
+import { parseCommandArgs, parseInteger } from '../cli-args';
 
 export interface DiscoverCommand {
   keyword: string;
@@ -14,7 +14,7 @@ export interface DiscoverCommand {
 }
 
 export function parseDiscoverArgs(args: string[]): DiscoverCommand {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args,
     allowPositionals: true,
     options: {
@@ -32,8 +32,7 @@ export function parseDiscoverArgs(args: string[]): DiscoverCommand {
   if (!DISCOVER_KINDS.includes(type)) throw new UsageError(`--type must be one of ${DISCOVER_KINDS.join('|')}`);
   let limit: number | undefined;
   if (values.limit !== undefined) {
-    limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new UsageError(`--limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+    limit = parseInteger(values.limit, '--limit', 1, MAX_LIST_LIMIT);
   }
   if (values.random && values.list) throw new UsageError('--random and --list do not go together');
   return { keyword, type, limit, random: values.random ?? false, list: values.list ?? false };

@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
 import type { ImportPayload } from '../../domain/job-payloads';
 import { jobInput } from '../../domain/job-registry';
 import type { AppContainer } from '../../main';
 import { BROWSE_SOURCES, BrowseQuery, browseQuerySchema, BrowseSource } from '../../services/import/browse.types';
 import { MAX_IMPORT_ITEMS } from '../../domain/sync';
 import { parseTmdbReferences } from '../../services/import/tmdb-references';
-import { CliIo, UsageError } from '../cli-io';
+import { CliIo, EXIT, UsageError } from '../cli-io';
+import { parseCommandArgs, parseInteger } from '../cli-args';
 import { runJobInForeground } from './bulk.command';
 
 export interface ImportArgs {
@@ -21,7 +21,7 @@ export interface ImportArgs {
 const MAX_PAGES = 25;
 
 export function parseImportArgs(args: string[]): ImportArgs {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCommandArgs({
     args,
     allowPositionals: true,
     options: {
@@ -43,11 +43,13 @@ export function parseImportArgs(args: string[]): ImportArgs {
   if (!source || !BROWSE_SOURCES.includes(source)) throw new UsageError(`--source must be one of ${BROWSE_SOURCES.join('|')}`);
   if (source === 'ids' && positionals.length === 0) throw new UsageError('--source ids needs ids: TMDb ids, TMDb URLs or IMDb ids');
   if (source !== 'ids' && positionals.length > 0) throw new UsageError(`ids are only read with --source ids, got ${positionals.join(' ')}`);
+  if (source === 'ids' && parseTmdbReferences(positionals.join(' '), 'movie').every((ref) => ref.kind === 'invalid')) {
+    throw new UsageError(`nothing valid to import: TMDb ids are positive integers, URLs are TMDb's, IMDb ids look like tt0137523; got ${positionals.join(' ')}`);
+  }
   if (!['movie', 'tv', 'drama'].includes(values.type)) throw new UsageError(`--type must be movie|tv|drama, got ${values.type}`);
   if (!['draft', 'publish'].includes(values.status)) throw new UsageError(`--status must be draft|publish, got ${values.status}`);
-  if (!/^\d+$/.test(values.pages) || Number(values.pages) < 1 || Number(values.pages) > MAX_PAGES) {
-    throw new UsageError(`--pages must be between 1 and ${MAX_PAGES}, got ${values.pages}`);
-  }
+  const pages = parseInteger(values.pages, '--pages', 1, MAX_PAGES);
+  if (values.year !== undefined) parseInteger(values.year, '--year', 1874, 2100);
   const parsed = browseQuerySchema.safeParse({
     source,
     type: values.type,
@@ -64,7 +66,7 @@ export function parseImportArgs(args: string[]): ImportArgs {
   if (values['no-credits']) options.credits = false;
   return {
     query: parsed.data,
-    pages: Number(values.pages),
+    pages,
     type: values.type as ImportArgs['type'],
     status: values.status as ImportArgs['status'],
     resync: Boolean(values.resync),
@@ -76,8 +78,13 @@ export function parseImportArgs(args: string[]): ImportArgs {
 export async function runImport(app: AppContainer, args: ImportArgs, io: CliIo): Promise<number> {
   const items = await collectItems(app, args, io);
   if (items.length === 0) {
+    // Pasted ids that all came to nothing are a mistake to report; an empty search page is not.
+    if (args.query.source === 'ids') {
+      io.err('error: nothing valid to import');
+      return EXIT.usage;
+    }
     io.out('nothing to import');
-    return 0;
+    return EXIT.ok;
   }
   const { job } = await app.jobs.enqueue(jobInput('import', { items, status: args.status, resync: args.resync, options: args.options }));
   io.out(`importing ${items.length} titles as ${args.status} (job ${job.id})`);

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { AppContainer } from '../../main';
 import { formatSyncResult, SyncOptions, SyncType } from '../../services/sync/sync.types';
 import { SYNC_TYPES } from '../../domain/sync';
 import { CliIo, UsageError } from '../cli-io';
+import { parseCommandArgs, parseId } from '../cli-args';
 
 const TYPES: readonly SyncType[] = SYNC_TYPES;
 
@@ -13,7 +13,7 @@ export interface SyncCommand {
 }
 
 export function parseSyncArgs(args: string[]): SyncCommand {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCommandArgs({
     args,
     allowPositionals: true,
     options: {
@@ -27,19 +27,16 @@ export function parseSyncArgs(args: string[]): SyncCommand {
   const [type, ...rawIds] = positionals;
   if (!TYPES.includes(type as SyncType)) throw new UsageError(`sync needs a type: ${TYPES.join('|')}`);
   if (rawIds.length === 0) throw new UsageError('sync needs at least one TMDb id');
-  const ids = rawIds.map((raw) => {
-    if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new UsageError(`not a TMDb id: ${raw}`);
-    return Number(raw);
-  });
+  const ids = rawIds.map((raw) => parseId(raw, 'a TMDb id'));
   const options: Partial<SyncOptions> = {
     images: !values['no-images'],
     videos: !values['no-videos'],
     credits: !values['no-credits'],
   };
   if (values.post !== undefined) {
-    if (!/^\d+$/.test(values.post)) throw new UsageError(`--post must be a post ID, got ${values.post}`);
+    const post = parseId(values.post, '--post');
     if (ids.length > 1) throw new UsageError('--post goes with a single TMDb id');
-    options.postId = Number(values.post);
+    options.postId = post;
   }
   if (values.seasons !== undefined) {
     if (values.seasons === 'all') options.seasons = 'all';
