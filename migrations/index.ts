@@ -6,6 +6,7 @@ import { jobLocksMigration } from './004_job_locks';
 import { discoveryListsMigration } from './005_discovery_lists';
 import { objectLocksMigration } from './006_object_locks';
 import { reliabilityMigration } from './007_reliability';
+import { listCurationMigration } from './008_list_curation';
 import type { TmuMigration } from './types';
 
 export type { TmuMigration } from './types';
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly TmuMigration[] = [
   discoveryListsMigration,
   objectLocksMigration,
   reliabilityMigration,
+  listCurationMigration,
 ];

@@ -4,6 +4,8 @@ import { DISCOVER_KINDS, discoverFiltersSchema } from '../services/discovery/dis
 import { keywordExpressionSlug } from '../services/discovery/keyword.service';
 import { jobInput } from '../domain/job-registry';
 import { CuratedList, ListService, MAX_LIST_LIMIT } from '../services/discovery/list.service';
+import { ITEM_ACTIONS } from '../services/discovery/list-curation';
+import { LIST_POST_STATUSES, MediaListItemRecord } from '../repositories/media-list.repository';
 
 /** The list fields of `discover.requested {list: {...}}`; keyword and type come from the event itself. */
 const listFieldsSchema = z
@@ -13,6 +15,8 @@ const listFieldsSchema = z
     description: z.string().max(2000).optional(),
     refresh_cron: z.string().trim().max(64).nullable().optional(),
     filters: discoverFiltersSchema.optional(),
+    /** Status of the posts made for the titles the list adds (the plugin checks who may publish). */
+    status: z.enum(LIST_POST_STATUSES).optional(),
   })
   .strict();
 
@@ -32,12 +36,23 @@ export const listRefreshEventSchema = z.object({ event: z.literal('list.refresh'
 /** `list.deleted {list_id}`: remove a curated list and its items. */
 export const listDeletedEventSchema = z.object({ event: z.literal('list.deleted'), list_id: z.number().int().positive() });
 
+/** `list.item {list_id, item_id, action, position?}`: an editor pins, unpins, removes, restores or moves one item. */
+export const listItemEventSchema = z.object({
+  event: z.literal('list.item'),
+  list_id: z.number().int().positive(),
+  item_id: z.number().int().positive(),
+  action: z.enum(ITEM_ACTIONS),
+  /** Wanted position among the shown items (move only). */
+  position: z.number().int().min(1).max(MAX_LIST_LIMIT).optional(),
+});
+
 export type DiscoveryEvent =
   | z.infer<typeof discoverRequestedEventSchema>
   | z.infer<typeof listRefreshEventSchema>
-  | z.infer<typeof listDeletedEventSchema>;
+  | z.infer<typeof listDeletedEventSchema>
+  | z.infer<typeof listItemEventSchema>;
 
-export const DISCOVERY_EVENTS = ['discover.requested', 'list.refresh', 'list.deleted'] as const;
+export const DISCOVERY_EVENTS = ['discover.requested', 'list.refresh', 'list.deleted', 'list.item'] as const;
 
 export interface DiscoveryWebhookResult {
   status: number;
@@ -69,6 +84,10 @@ export class DiscoveryWebhooks {
       }
       case 'list.deleted':
         return { status: 200, body: { ok: true, removed: await this.lists.remove(event.list_id) } };
+      case 'list.item': {
+        const items = await this.lists.curate(event.list_id, event.item_id, event.action, event.position);
+        return { status: 200, body: { ok: true, list_id: event.list_id, items: items.map(itemBody) } };
+      }
     }
   }
 
@@ -97,4 +116,8 @@ export class DiscoveryWebhooks {
 
 function accepted(job: JobRecord, list: CuratedList): DiscoveryWebhookResult {
   return { status: 202, body: { job_id: job.id, status: job.status, list_id: list.id, slug: list.slug } };
+}
+
+function itemBody(item: MediaListItemRecord): Record<string, unknown> {
+  return { id: item.id, position: item.position, post_id: item.postId, tmdb_id: item.tmdbId, media_type: item.mediaType, pinned: item.pinned, hidden: item.hidden };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requestedBySchema, sinceSchema } from '../domain/job-payloads';
 import { syncOptionsSchema, syncTypeSchema } from '../services/sync/sync.types';
-import { discoverRequestedEventSchema, listDeletedEventSchema, listRefreshEventSchema } from './discovery-webhooks.controller';
+import { discoverRequestedEventSchema, listDeletedEventSchema, listItemEventSchema, listRefreshEventSchema } from './discovery-webhooks.controller';
 
 const postType = z.enum(['movie', 'tv', 'drama', 'people', 'person', 'season', 'episode', 'drama-episode', 'video']);
 
@@ -39,6 +39,7 @@ export const webhookEventSchema = z.discriminatedUnion('event', [
   discoverRequestedEventSchema,
   listRefreshEventSchema,
   listDeletedEventSchema,
+  listItemEventSchema,
 ]);
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;

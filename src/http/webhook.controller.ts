@@ -64,6 +64,7 @@ export class WebhookService {
       case 'discover.requested':
       case 'list.refresh':
       case 'list.deleted':
+      case 'list.item':
         if (!this.discovery) return { status: 501, body: { error: { code: 'not_configured', message: 'discovery is not configured' } } };
         return this.discovery.handle(event, deliveryId);
       case 'bulk.requested': {

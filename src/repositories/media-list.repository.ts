@@ -4,6 +4,10 @@ import { Db, dbCall, toDate, toNumber } from './repository-support';
 
 export type ListItemMediaType = 'movie' | 'tv' | 'drama';
 
+/** Status of the posts a list creates for the titles it adds. */
+export const LIST_POST_STATUSES = ['draft', 'publish'] as const;
+export type ListPostStatus = (typeof LIST_POST_STATUSES)[number];
+
 /** One row of tmu_media_lists. `filters` is the stored JSON text, parsed by the list service. */
 export interface MediaListRecord {
   id: number;
@@ -15,6 +19,7 @@ export interface MediaListRecord {
   filters: string;
   itemLimit: number;
   refreshCron: string | null;
+  postStatus: ListPostStatus;
   lastRefreshedAt: Date | null;
   itemsChangedAt: Date | null;
   lastError: string | null;
@@ -29,6 +34,16 @@ export interface MediaListItemRecord {
   postId: number | null;
   tmdbId: number;
   mediaType: ListItemMediaType;
+  /** Stays at its position and in the list, whatever a refresh finds. */
+  pinned: boolean;
+  /** Removed by an editor: not shown, and a refresh does not add the title again. */
+  hidden: boolean;
+}
+
+/** An editor's change to items: flags of one item, and the positions that follow from it. */
+export interface ItemCuration {
+  flags?: { id: number; pinned?: boolean; hidden?: boolean };
+  positions: Array<{ id: number; position: number }>;
 }
 
 export interface NewListItem {
@@ -41,7 +56,7 @@ export interface NewListItem {
 /** What a refresh changes, computed by the list service; applied in one transaction. */
 export interface ListItemChanges {
   remove: number[];
-  update: Array<{ id: number; position: number; postId: number; mediaType: ListItemMediaType }>;
+  update: Array<{ id: number; position: number; postId: number | null; mediaType: ListItemMediaType }>;
   insert: NewListItem[];
 }
 
@@ -52,6 +67,7 @@ export interface ListFields {
   filters: string;
   itemLimit: number;
   refreshCron: string | null;
+  postStatus: ListPostStatus;
 }
 
 type Row = Record<string, unknown>;
@@ -139,6 +155,7 @@ export class MediaListRepository {
         .join(`${this.lists} as l`, 'l.id', 'i.list_id')
         .where('l.keyword', keyword)
         .whereNotNull('i.post_id')
+        .where('i.hidden', 0)
         .select('i.*', 'l.slug as list_slug')
         .orderBy('i.list_id')
         .orderBy('i.position')) as Row[];
@@ -151,7 +168,7 @@ export class MediaListRepository {
 
   async countItems(listId: number): Promise<number> {
     return dbCall(`count ${this.items} of #${listId}`, async () => {
-      const row = await this.db(this.items).where({ list_id: listId }).count({ n: '*' }).first();
+      const row = await this.db(this.items).where({ list_id: listId, hidden: 0 }).count({ n: '*' }).first();
       return Number(row?.n ?? 0);
     });
   }
@@ -180,6 +197,23 @@ export class MediaListRepository {
     );
   }
 
+  /** An editor's pin, removal or move, in one transaction; the list counts as changed (new ETag). */
+  async applyCuration(listId: number, change: ItemCuration, now: Date): Promise<void> {
+    await dbCall(`curate ${this.items} of #${listId}`, () =>
+      this.db.transaction(async (trx) => {
+        const { flags } = change;
+        if (flags && (flags.pinned !== undefined || flags.hidden !== undefined)) {
+          const set: Row = {};
+          if (flags.pinned !== undefined) set.pinned = flags.pinned ? 1 : 0;
+          if (flags.hidden !== undefined) set.hidden = flags.hidden ? 1 : 0;
+          await trx(this.items).where({ id: flags.id, list_id: listId }).update(set);
+        }
+        for (const p of change.positions) await trx(this.items).where({ id: p.id, list_id: listId }).update({ position: p.position });
+        await trx(this.lists).where({ id: listId }).update({ items_changed_at: now });
+      }),
+    );
+  }
+
   async recordError(listId: number, message: string): Promise<void> {
     await dbCall(`record error on ${this.lists}#${listId}`, () => this.db(this.lists).where({ id: listId }).update({ last_error: message.slice(0, 2000) }));
   }
@@ -193,6 +227,7 @@ function columns(fields: Partial<ListFields>): Row {
   if (fields.filters !== undefined) out.filters = fields.filters;
   if (fields.itemLimit !== undefined) out.item_limit = fields.itemLimit;
   if (fields.refreshCron !== undefined) out.refresh_cron = fields.refreshCron;
+  if (fields.postStatus !== undefined) out.post_status = fields.postStatus;
   return out;
 }
 
@@ -206,6 +241,8 @@ function toList(row: Row): MediaListRecord {
     filters: String(row.filters ?? '{}'),
     itemLimit: toNumber(row.item_limit) ?? 0,
     refreshCron: row.refresh_cron ? String(row.refresh_cron) : null,
+    // A row from before migration 008 has no status: draft, as for a new list.
+    postStatus: row.post_status === 'publish' ? 'publish' : 'draft',
     lastRefreshedAt: toDate(row.last_refreshed_at),
     itemsChangedAt: toDate(row.items_changed_at),
     lastError: row.last_error ? String(row.last_error) : null,
@@ -222,5 +259,7 @@ function toItem(row: Row): MediaListItemRecord {
     postId: toNumber(row.post_id),
     tmdbId: Number(row.tmdb_id),
     mediaType: String(row.media_type) as ListItemMediaType,
+    pinned: Number(row.pinned ?? 0) === 1,
+    hidden: Number(row.hidden ?? 0) === 1,
   };
 }

@@ -159,6 +159,8 @@ describe('refresh plan (stable order)', () => {
     postId: tmdbId + 1000,
     tmdbId,
     mediaType,
+    pinned: false,
+    hidden: false,
   });
   const found = (tmdbId: number, kind: 'movie' | 'tv' = 'movie', mediaType: DiscoveredTitle['mediaType'] = kind): DiscoveredTitle => ({
     tmdbId,

@@ -6,6 +6,7 @@
 import { isUniqueViolation } from '../../src/repositories/repository-support';
 import { JOB_LOCK_COLUMNS, JOB_LOCK_TABLE } from '../../migrations/schema/job-locks';
 import { DISCOVERY_LIST_COLUMNS } from '../../migrations/005_discovery_lists';
+import { LIST_CURATION_COLUMNS } from '../../migrations/008_list_curation';
 import type { Knex } from 'knex';
 import { MIGRATIONS } from '../../migrations';
 import { CONTENT_TABLES } from '../../migrations/schema/content-tables';
@@ -231,7 +232,7 @@ async function schemaSnapshot(db: Knex, prefix: string): Promise<Record<string, 
 function expectedColumns(prefix: string): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const spec of [...CONTENT_TABLES, ...SIDECAR_TABLES]) map.set(`${prefix}${spec.name}`, spec.columns.map((c) => c.name));
-  const later = [...SYNC_COLUMNS, { table: JOB_LOCK_TABLE, columns: [...JOB_LOCK_COLUMNS] }, DISCOVERY_LIST_COLUMNS];
+  const later = [...SYNC_COLUMNS, { table: JOB_LOCK_TABLE, columns: [...JOB_LOCK_COLUMNS] }, DISCOVERY_LIST_COLUMNS, ...LIST_CURATION_COLUMNS];
   for (const add of later) map.get(`${prefix}${add.table}`)!.push(...add.columns.map((c) => c.name));
   return map;
 }

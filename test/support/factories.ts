@@ -178,7 +178,7 @@ export function videoRow(parentPostId: number, sourceKey = 'vKQi3bBA1y8', overri
 
 /** A stored curated-list item (tmu_media_list_items), at the given position. */
 export function listItem(position: number, overrides: Partial<MediaListItemRecord> = {}): MediaListItemRecord {
-  return { id: postId(), listId: 1, position, postId: postId(), tmdbId: tmdbId(), mediaType: 'movie', ...overrides };
+  return { id: postId(), listId: 1, position, postId: postId(), tmdbId: tmdbId(), mediaType: 'movie', pinned: false, hidden: false, ...overrides };
 }
 
 /** A title a discovery found (and synced or found in the library). */

@@ -21,3 +21,10 @@ export class ListNotFoundError extends AppError {
     super('list_not_found', `No curated list ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`}`, { status: 404, field: 'list', ...options });
   }
 }
+
+/** No item with that id in the list. */
+export class ListItemNotFoundError extends AppError {
+  constructor(listId: number, itemId: number, options: AppErrorOptions = {}) {
+    super('list_item_not_found', `Curated list #${listId} has no item #${itemId}`, { status: 404, field: 'item_id', ...options });
+  }
+}

@@ -54,6 +54,10 @@ export interface DiscoveryQuery {
   withKeywords: string;
   filters?: DiscoverFilters;
   limit: number;
+  /** Titles (titleKey) to pass over: neither synced nor counted. */
+  skip?: ReadonlySet<string>;
+  /** Status of the posts made for titles not yet in the library (a curated list's choice). */
+  status?: SyncOptions['status'];
   /** Stop early, e.g. when a job is cancelled. */
   signal?: AbortSignal;
 }
@@ -105,7 +109,7 @@ export class DiscoveryService {
   /** Reads pages until `limit` titles are synced or the pages run out. */
   async discover(q: DiscoveryQuery): Promise<DiscoveryResult> {
     const params = this.params(q.kind, q.withKeywords, q.filters);
-    const options = this.syncOptions(q.filters);
+    const options = { ...this.syncOptions(q.filters), ...(q.status ? { status: q.status } : {}) };
     const result: DiscoveryResult = { items: [], pagesRead: 0, totalPages: 0, totalResults: 0, skipped: { adult: 0, duplicate: 0 }, errors: [] };
     const seen = new Set<string>();
     for (let page = 1; result.items.length < q.limit && page <= MAX_DISCOVER_PAGE; page += 1) {
@@ -121,7 +125,7 @@ export class DiscoveryService {
       for (const r of allowed) {
         const key = titleKey(q.kind, r.id);
         if (seen.has(key)) result.skipped.duplicate += 1;
-        else fresh.push(r);
+        else if (!q.skip?.has(key)) fresh.push(r);
         seen.add(key);
       }
       await this.takeInOrder(q.kind, fresh, q.limit, options, result);

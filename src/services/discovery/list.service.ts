@@ -2,13 +2,14 @@ import { validate as validateCron } from 'node-cron';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, describeError, ValidationError } from '../../errors';
-import type { MediaListItemRecord, MediaListRecord, MediaListRepository } from '../../repositories/media-list.repository';
-import { ListNotFoundError } from './discovery.errors';
+import { LIST_POST_STATUSES, MediaListItemRecord, MediaListRecord, MediaListRepository } from '../../repositories/media-list.repository';
+import { ListItemNotFoundError, ListNotFoundError } from './discovery.errors';
 import type { DiscoveryService } from './discovery.service';
 import { DISCOVER_KINDS, DiscoverFilters, discoverFiltersSchema, DiscoverKind, DiscoveryResult } from './discovery.types';
 import { keywordExpressionSlug, KeywordService, parseKeywordExpression } from './keyword.service';
-import { planRefresh, RefreshPlan } from './list-order';
-import { slugify } from '../../mappers/slug';
+import { curatedKeys, planRefresh, RefreshPlan } from './list-order';
+import { ItemAction, planCuration } from './list-curation';
+import { listSlug } from './list-slug';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../domain/sync';
 
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT };
@@ -26,6 +27,8 @@ export const listInputSchema = z
     /** A 5-field cron expression; null or '' = refresh only when asked. */
     refresh_cron: z.string().trim().max(64).nullable().optional(),
     filters: discoverFiltersSchema.optional(),
+    /** Status of the posts the list creates for the titles it adds; draft unless told. */
+    status: z.enum(LIST_POST_STATUSES).optional(),
   })
   .strict();
 
@@ -77,9 +80,10 @@ export class ListService {
         filters: storeFilters({ type: input.type ?? 'movie', keyword: input.keyword, filters: input.filters ?? {} }),
         itemLimit: input.limit ?? DEFAULT_LIST_LIMIT,
         refreshCron: input.refresh_cron === undefined ? DEFAULT_REFRESH_CRON : input.refresh_cron || null,
+        postStatus: input.status ?? 'draft',
       },
       // The slug follows the title given ("Best of 2024" -> best-of-2024-7), else the keyword.
-      (id) => (input.title && slugify(input.title) ? `${slugify(input.title)}-${id}` : `${keywordSlug}-spotlight-${id}`),
+      (id) => listSlug(input.title, keywordSlug, id),
       this.now(),
     );
     return toCurated(record);
@@ -96,6 +100,7 @@ export class ListService {
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.limit !== undefined ? { itemLimit: input.limit } : {}),
       ...(input.refresh_cron !== undefined ? { refreshCron: input.refresh_cron || null } : {}),
+      ...(input.status !== undefined ? { postStatus: input.status } : {}),
     };
     const updated = await this.deps.repo.update(id, changes, this.now());
     if (!updated) throw new ListNotFoundError(id);
@@ -121,6 +126,15 @@ export class ListService {
     return this.deps.repo.listItems(listId);
   }
 
+  /** An editor's pin, unpin, remove, restore or move of one item; a refresh keeps it. */
+  async curate(listId: number, itemId: number, action: ItemAction, to?: number): Promise<MediaListItemRecord[]> {
+    const list = await this.get(listId);
+    const change = planCuration(await this.deps.repo.listItems(list.id), itemId, action, to);
+    if (!change) throw new ListItemNotFoundError(list.id, itemId);
+    await this.deps.repo.applyCuration(list.id, change, this.now());
+    return this.deps.repo.listItems(list.id);
+  }
+
   /** The first list of this keyword and type, or a new one with the defaults (CLI --list, `list: true`). */
   async findOrCreate(keyword: string, type: DiscoverKind, limit?: number): Promise<CuratedList> {
     const slug = keywordExpressionSlug(keyword);
@@ -137,19 +151,25 @@ export class ListService {
     const list = await this.get(ref);
     try {
       const resolved = await this.deps.keywords.resolveExpression(list.keywordExpression, { refresh: options.refreshKeywords });
+      const current = await this.deps.repo.listItems(list.id);
+      const pinned = current.filter((i) => i.pinned && !i.hidden).length;
       const discovery = await this.deps.discovery.discover({
         kind: list.type,
         withKeywords: resolved.withKeywords,
         filters: list.discoverFilters,
-        limit: list.itemLimit,
+        // Pinned titles hold their places; removed ones are neither synced nor counted.
+        limit: Math.max(0, list.itemLimit - pinned),
+        skip: curatedKeys(current),
+        status: list.postStatus,
         signal: options.signal,
       });
       if (options.signal?.aborted) throw new AppError('cancelled', `refresh of list ${list.slug} was cancelled`);
-      const plan = planRefresh(await this.deps.repo.listItems(list.id), discovery.items, list.itemLimit);
+      const plan = planRefresh(current, discovery.items, list.itemLimit);
       await this.deps.repo.applyRefresh(list.id, plan, this.now());
       const changed = plan.remove.length + plan.update.length + plan.insert.length > 0;
       this.deps.logger.info({ list: list.slug, kept: plan.kept, added: plan.added, removed: plan.removed }, 'curated list refreshed');
-      return { list: await this.get(list.id), items: await this.deps.repo.listItems(list.id), plan, changed, discovery };
+      const items = (await this.deps.repo.listItems(list.id)).filter((i) => !i.hidden);
+      return { list: await this.get(list.id), items, plan, changed, discovery };
     } catch (error) {
       await this.deps.repo
         .recordError(list.id, describeError(error))

@@ -44,4 +44,22 @@ describe('planRefresh: a curated list refreshed in a stable order', () => {
     expect(planRefresh([a, b], [foundAgain(a), foundAgain(b)], 5).order.map((o) => o.tmdbId)).toEqual([b.tmdbId, a.tmdbId]);
     expect(planRefresh([a, b], [foundAgain(a)], 0)).toMatchObject({ remove: [b.id, a.id], order: [] });
   });
+
+  it('keeps a pinned title at its place though TMDb dropped it, and never brings back a removed one', () => {
+    const [a, b, c, d] = [listItem(1), listItem(2, { pinned: true }), listItem(3), listItem(9, { hidden: true })];
+    const x = discoveredTitle();
+    // TMDb now lists d (removed by an editor), x, c, a: b (pinned) dropped out.
+    const plan = planRefresh([a, b, c, d], [foundAgain(d), x, foundAgain(c), foundAgain(a)], 4);
+    expect(plan.order.map((o) => o.tmdbId)).toEqual([a.tmdbId, b.tmdbId, c.tmdbId, x.tmdbId]);
+    expect(plan).toMatchObject({ remove: [], update: [], kept: 3, added: 1, removed: 0 });
+    expect(plan.insert).toEqual([{ position: 4, postId: x.postId, tmdbId: x.tmdbId, mediaType: 'movie' }]);
+  });
+
+  it('counts pins in the limit, and puts a pin past the end of a shorter list last', () => {
+    const [a, b, pin] = [listItem(1), listItem(2), listItem(5, { pinned: true })];
+    const plan = planRefresh([a, b, pin], [foundAgain(a)], 2);
+    expect(plan.order.map((o) => o.tmdbId)).toEqual([a.tmdbId, pin.tmdbId]);
+    expect(plan.remove).toEqual([b.id]);
+    expect(plan.update).toEqual([{ id: pin.id, position: 2, postId: pin.postId, mediaType: 'movie' }]);
+  });
 });
