@@ -40,6 +40,19 @@ describeEachDatabase('sidecar HTTP API', (t) => {
     expect(log).toEqual([expect.objectContaining({ type: 'movie', tmdb_id: 550, action: 'synced' })]);
   });
 
+  it('keeps who asked for a sync or an import in the job, which the plugin shows to that user only', async () => {
+    const requester = 4242;
+    const sync = await call('POST', '/webhooks/wordpress', { event: 'sync.requested', type: 'movie', tmdb_id: 550, options: { images: false }, requested_by: requester });
+    const imported = await call('POST', '/import', { items: [{ type: 'movie', tmdb_id: 550 }], status: 'draft', options: { images: false }, requested_by: requester });
+    expect([sync.status, imported.status]).toEqual([202, 202]);
+    for (const id of [sync.body.job_id, imported.body.job_id]) {
+      const row = await t.db(t.table('tmu_sync_jobs')).where({ id }).first();
+      expect(JSON.parse(row.payload)).toMatchObject({ requested_by: requester });
+      // Only the payload matters here: the work itself is not waited for.
+      expect((await call('POST', `/jobs/${id}/cancel`)).status).toBe(200);
+    }
+  });
+
   it('records a failed job with its reason', async () => {
     const accepted = await call('POST', '/webhooks/wordpress', { event: 'sync.requested', type: 'movie', tmdb_id: 999999999 });
     const job = await waitForJob(accepted.body.job_id);
