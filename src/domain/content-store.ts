@@ -92,7 +92,10 @@ export interface ContentStore {
    */
   guardUploads<T>(filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T>;
   setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void>;
-  /** Sync status shown in the editor (post meta tmu_last_synced_at / tmu_last_error). */
+  /**
+   * Sync status shown in the editor: a success sets tmu_last_synced_at and clears the error; a
+   * failure sets tmu_last_error and tmu_last_failed_at and keeps tmu_last_synced_at.
+   */
   markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void>;
   deletePost(type: PostType, id: number): Promise<void>;
 

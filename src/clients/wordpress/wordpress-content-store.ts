@@ -195,7 +195,10 @@ export class WordPressContentStore implements ContentStore {
   }
 
   async markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void> {
-    await this.patch(type, postId, { meta: { tmu_last_synced_at: status.at.toISOString(), tmu_last_error: status.error ?? '' } });
+    const at = status.at.toISOString();
+    // A failure keeps the last successful time: the editor shows both, never the failure as "synced".
+    const meta = status.error === null ? { tmu_last_synced_at: at, tmu_last_error: '', tmu_last_failed_at: '' } : { tmu_last_error: status.error, tmu_last_failed_at: at };
+    await this.patch(type, postId, { meta });
   }
 
   /** Statuses this session read with other lookups are free; the rest come in one resolve request per RESOLVE_CHUNK posts. */

@@ -140,7 +140,8 @@ export class LocalContentStore implements ContentStore {
   }
 
   async markSynced(_type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void> {
-    await this.repo.updatePost(postId, { synced_at: status.at, sync_error: status.error });
+    // A failure leaves synced_at at the last success.
+    await this.repo.updatePost(postId, status.error === null ? { synced_at: status.at, sync_error: null } : { sync_error: status.error });
   }
 
   async deletePost(_type: PostType, id: number): Promise<void> {

@@ -41,12 +41,14 @@ export interface FullStackOptions {
   env?: Record<string, string>;
   /** The stand-in's pace (default: fast, 1,000 requests/s, no latency). */
   standin?: { rps: number; latencyMs: number };
+  /** The one key the stand-in accepts (default: its own short one, which the settings page would refuse). */
+  standinApiKey?: string;
 }
 
 /** MariaDB + WordPress with the plugin + the sidecar (HTTP API and worker) + the TMDb stand-in. */
 export async function startFullStack(options: FullStackOptions): Promise<FullStack> {
   const sidecarUrl = `http://127.0.0.1:${options.sidecarPort}`;
-  const standin = await startTmdbStandin(options.standin ?? { rps: 1000 });
+  const standin = await startTmdbStandin({ ...(options.standin ?? { rps: 1000 }), ...(options.standinApiKey ? { apiKey: options.standinApiKey } : {}) });
   const wp = await startWordPressStack({
     port: options.wpPort,
     dbName: options.dbName,

@@ -102,8 +102,17 @@ final class Connection_Check {
 		if ( is_wp_error( $result ) ) {
 			if ( 'tmu_sidecar_unreachable' === $result->get_error_code() ) {
 				$checks['sidecar'] = 'failed';
+				if ( self::timed_out( $result ) ) {
+					$message = sprintf(
+						/* translators: 1: sidecar URL, 2: seconds waited. */
+						__( 'No answer from the sidecar at %1$s in %2$d s. Something accepted the connection but did not answer in time. The likely cause: the sidecar calls WordPress back while it answers, and a WordPress served by a single PHP worker (php -S without PHP_CLI_SERVER_WORKERS) cannot answer that call while it waits for the sidecar. Give WordPress more than one PHP worker.', 'tmu-sidecar' ),
+						$url,
+						Sidecar_Client::TIMEOUT
+					);
+					return $this->report( 'sidecar', $message, $checks, array( 'sidecar' => __( 'no answer in time', 'tmu-sidecar' ) ), $url );
+				}
 				/* translators: %s: sidecar URL. */
-				$message = sprintf( __( 'Sidecar unreachable: nothing answers at %s.', 'tmu-sidecar' ), $url );
+				$message = sprintf( __( 'Sidecar unreachable: nothing answers at %s (the connection was refused or the host was not found).', 'tmu-sidecar' ), $url );
 				return $this->report( 'sidecar', $message, $checks, array( 'sidecar' => __( 'unreachable', 'tmu-sidecar' ) ), $url );
 			}
 			return $this->report( 'configuration', $result->get_error_message(), $checks, array(), $url );
@@ -148,6 +157,17 @@ final class Connection_Check {
 			$message = __( 'Sidecar reachable and signature accepted; the sidecar did not report on the TMDb key.', 'tmu-sidecar' );
 		}
 		return $this->report( null, $message, $checks, $causes, $url );
+	}
+
+	/**
+	 * Whether the request waited its whole timeout (cURL error 28), as opposed to being refused.
+	 *
+	 * @param \WP_Error $error The client's unreachable error; its data carries the transport's reason.
+	 */
+	private static function timed_out( \WP_Error $error ): bool {
+		$data   = $error->get_error_data();
+		$reason = is_array( $data ) && isset( $data['reason'] ) ? (string) $data['reason'] : '';
+		return 1 === preg_match( '/cURL error 28|timed out/i', $reason );
 	}
 
 	/**

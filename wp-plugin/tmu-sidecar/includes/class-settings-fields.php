@@ -150,8 +150,10 @@ final class Settings_Fields {
 			esc_attr( Settings::OPTION ),
 			$has_key ? esc_attr__( '(unchanged)', 'tmu-sidecar' ) : ''
 		);
-		if ( $has_key ) {
-			echo '<p class="description" id="tmu-api-key-status">' . esc_html__( 'A key is saved. Leave the field empty to keep it.', 'tmu-sidecar' ) . '</p>';
+		if ( 'unreadable' === $this->settings->api_key_state() ) {
+			echo '<p class="description tmu-error" id="tmu-api-key-status" role="alert">' . esc_html__( 'The saved key can no longer be read: it was sealed with the site\'s salts (AUTH_KEY and AUTH_SALT in wp-config.php), and they have changed since. Enter the key again.', 'tmu-sidecar' ) . '</p>';
+		} elseif ( $has_key ) {
+			echo '<p class="description" id="tmu-api-key-status">' . esc_html__( 'A key is saved, sealed with the site\'s salts. Leave the field empty to keep it.', 'tmu-sidecar' ) . '</p>';
 			printf(
 				'<p><label><input type="checkbox" id="tmu-tmdb-api-key-clear" name="%1$s[tmdb_api_key_clear]" value="1" /> %2$s</label></p>',
 				esc_attr( Settings::OPTION ),

@@ -27,6 +27,22 @@ final class Settings {
 	public const SECRET_BYTES = 32;
 
 	/**
+	 * Seals the TMDb key in the option.
+	 *
+	 * @var Secret_Box
+	 */
+	private Secret_Box $box;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Secret_Box|null $box Seals the TMDb key (default: one keyed by the site's salts).
+	 */
+	public function __construct( ?Secret_Box $box = null ) {
+		$this->box = $box ?? new Secret_Box();
+	}
+
+	/**
 	 * Default values of every setting.
 	 *
 	 * @return array<string, mixed>
@@ -125,6 +141,45 @@ final class Settings {
 	}
 
 	/**
+	 * The saved key: 'none', 'saved', or 'unreadable' (sealed under salts the site no longer has).
+	 */
+	public function api_key_state(): string {
+		if ( ! $this->has_api_key() ) {
+			return 'none';
+		}
+		return '' === $this->api_key() ? 'unreadable' : 'saved';
+	}
+
+	/**
+	 * The TMDb key in clear ('' when none is saved or it can no longer be opened).
+	 *
+	 * @param array<string, mixed>|null $values Option value to read (default: the stored one).
+	 */
+	public function api_key( ?array $values = null ): string {
+		$stored = (string) ( null === $values ? $this->get( 'tmdb_api_key' ) : ( $values['tmdb_api_key'] ?? '' ) );
+		if ( '' === $stored || ! Secret_Box::is_sealed( $stored ) ) {
+			// Plain text from an earlier version until seal_stored_key() runs.
+			return $stored;
+		}
+		return (string) $this->box->open( $stored );
+	}
+
+	/**
+	 * Seals a key an earlier version stored in plain text (runs on admin_init).
+	 */
+	public function seal_stored_key(): void {
+		$stored = get_option( self::OPTION, null );
+		if ( ! is_array( $stored ) || ! isset( $stored['tmdb_api_key'] ) || ! is_string( $stored['tmdb_api_key'] ) ) {
+			return;
+		}
+		if ( '' === $stored['tmdb_api_key'] || Secret_Box::is_sealed( $stored['tmdb_api_key'] ) ) {
+			return;
+		}
+		$stored['tmdb_api_key'] = $this->box->seal( $stored['tmdb_api_key'] );
+		update_option( self::OPTION, $stored, false );
+	}
+
+	/**
 	 * A new random webhook secret (64 hex characters).
 	 */
 	public function generate_secret(): string {
@@ -185,8 +240,9 @@ final class Settings {
 			'sync_seasons' => (bool) $all['sync_seasons'],
 			'language'     => (string) $all['language'],
 		);
-		if ( '' !== (string) $all['tmdb_api_key'] ) {
-			$payload['tmdb_api_key'] = (string) $all['tmdb_api_key'];
+		$key = $this->api_key( $all );
+		if ( '' !== $key ) {
+			$payload['tmdb_api_key'] = $key;
 		}
 		return $payload;
 	}
@@ -229,14 +285,17 @@ final class Settings {
 	 * @return array<string, mixed>
 	 */
 	private function sanitize_tmdb( array $input, array $clean ): array {
-		// TMDb API key: never echoed, an empty submit keeps the stored key.
+		// TMDb API key: never echoed, stored sealed, an empty submit keeps the stored key.
 		if ( ! empty( $input['tmdb_api_key_clear'] ) ) {
 			$clean['tmdb_api_key'] = '';
+		} elseif ( isset( $input['tmdb_api_key'] ) && is_string( $input['tmdb_api_key'] ) && Secret_Box::is_sealed( $input['tmdb_api_key'] ) ) {
+			// update_option() with the stored array runs this again: a sealed value stays as it is.
+			$clean['tmdb_api_key'] = $input['tmdb_api_key'];
 		} elseif ( isset( $input['tmdb_api_key'] ) && is_string( $input['tmdb_api_key'] ) ) {
 			$key = trim( sanitize_text_field( $input['tmdb_api_key'] ) );
 			if ( '' !== $key ) {
 				if ( preg_match( '/^[A-Za-z0-9._\-]{16,1024}$/', $key ) ) {
-					$clean['tmdb_api_key'] = $key;
+					$clean['tmdb_api_key'] = $this->box->seal( $key );
 				} else {
 					$this->settings_error(
 						'tmu_invalid_api_key',
