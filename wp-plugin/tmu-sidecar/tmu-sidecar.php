@@ -28,7 +28,9 @@ const PLUGIN_FILE    = __FILE__;
 const TEXT_DOMAIN    = 'tmu-sidecar';
 const REST_NAMESPACE = 'tmu/v1';
 
+require_once __DIR__ . '/includes/class-secret-box.php';
 require_once __DIR__ . '/includes/class-settings.php';
+require_once __DIR__ . '/includes/class-sync-state.php';
 require_once __DIR__ . '/includes/class-sidecar-client.php';
 require_once __DIR__ . '/includes/class-content-types.php';
 require_once __DIR__ . '/includes/class-content-meta.php';
@@ -71,6 +73,7 @@ require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
 require_once __DIR__ . '/includes/class-list-form.php';
 require_once __DIR__ . '/includes/class-lists-admin.php';
+require_once __DIR__ . '/includes/class-import-trash.php';
 require_once __DIR__ . '/includes/class-import-rest-args.php';
 require_once __DIR__ . '/includes/class-import-rest.php';
 require_once __DIR__ . '/includes/class-import-page.php';
@@ -94,6 +97,8 @@ function bootstrap(): void {
 	// Activation and deactivation.
 	register_activation_hook( PLUGIN_FILE, array( $lifecycle, 'activate' ) );
 	register_deactivation_hook( PLUGIN_FILE, array( $lifecycle, 'deactivate' ) );
+	// A TMDb key an earlier version stored in plain text is sealed on the next admin page load.
+	add_action( 'admin_init', array( $settings, 'seal_stored_key' ) );
 
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
 	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest(), new Connection_Rest( $connection ), new Upload_Dir() );

@@ -88,6 +88,11 @@ final class Content_Meta {
 		);
 		register_post_meta(
 			$post_type,
+			'tmu_last_failed_at',
+			array_merge( $string, array( 'description' => __( 'When the last sync of this post failed (ISO 8601); empty after a successful sync.', 'tmu-sidecar' ) ) )
+		);
+		register_post_meta(
+			$post_type,
 			'tmu_last_error',
 			array_merge(
 				$string,

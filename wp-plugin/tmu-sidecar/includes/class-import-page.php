@@ -105,6 +105,16 @@ final class Import_Page {
 			'inLibrary'      => __( 'In library', 'tmu-sidecar' ),
 			/* translators: %s: title. */
 			'inLibraryLabel' => __( 'In library: open %s', 'tmu-sidecar' ),
+			'inTrash'        => __( 'In trash', 'tmu-sidecar' ),
+			'restore'        => __( 'Restore', 'tmu-sidecar' ),
+			/* translators: %s: title. */
+			'restoreLabel'   => __( 'Restore %s from the trash', 'tmu-sidecar' ),
+			/* translators: %s: title. */
+			'trashLegend'    => __( 'Importing %s, whose post is in the trash:', 'tmu-sidecar' ),
+			'trashRestore'   => __( 'Restore the post and sync into it', 'tmu-sidecar' ),
+			'trashNew'       => __( 'Import as a new post (the trashed one is deleted)', 'tmu-sidecar' ),
+			/* translators: %s: titles, comma-separated. */
+			'trashUndecided' => __( 'In the trash: choose to restore or to import as a new post for %s.', 'tmu-sidecar' ),
 			'movie'          => __( 'Movie', 'tmu-sidecar' ),
 			'tv'             => __( 'TV show', 'tmu-sidecar' ),
 			'drama'          => __( 'Drama', 'tmu-sidecar' ),

@@ -154,10 +154,15 @@ final class Import_Rest_Args {
 						'enum'     => array( 'movie', 'tv', 'drama' ),
 						'required' => true,
 					),
-					'tmdb_id' => array(
+					'tmdb_id'  => array(
 						'type'     => 'integer',
 						'minimum'  => 1,
 						'required' => true,
+					),
+					'on_trash' => array(
+						'description' => __( 'When the title\'s post is in the trash: restore it and sync into it, or import the title as a new post.', 'tmu-sidecar' ),
+						'type'        => 'string',
+						'enum'        => Import_Trash::CHOICES,
 					),
 				),
 				'additionalProperties' => false,

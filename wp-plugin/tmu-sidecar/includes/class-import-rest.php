@@ -190,7 +190,13 @@ final class Import_Rest {
 				$payload['status'] = 'draft';
 			}
 		}
-		$refused = $payload['resync'] ? Resync_Guard::refusals( $payload['items'] ) : array();
+		// Titles whose post is in the trash: restored and synced into, or imported anew, as the user chose.
+		$trash = Import_Trash::apply( $this->client, $payload['items'], $items );
+		if ( is_wp_error( $trash ) ) {
+			return $trash;
+		}
+		$payload['items'] = $trash;
+		$refused          = $payload['resync'] ? Resync_Guard::refusals( $payload['items'] ) : array();
 		if ( array() !== $refused ) {
 			$payload['items'] = $this->without( $payload['items'], $refused );
 			if ( array() === $payload['items'] ) {
@@ -289,7 +295,7 @@ final class Import_Rest {
 			$link = current_user_can( 'edit_post', $post_id ) ? get_edit_post_link( $post_id, 'raw' ) : get_permalink( $post_id );
 		}
 		$library = isset( $item['library_type'] ) && in_array( $item['library_type'], array( 'movie', 'tv', 'drama' ), true ) ? $item['library_type'] : null;
-		return array(
+		$card    = array(
 			'tmdb_id'      => (int) $item['tmdb_id'],
 			'type'         => 'tv' === ( $item['type'] ?? '' ) ? 'tv' : 'movie',
 			'title'        => isset( $item['title'] ) && is_string( $item['title'] ) ? sanitize_text_field( $item['title'] ) : '',
@@ -301,6 +307,8 @@ final class Import_Rest {
 			'library_type' => $library,
 			'post_link'    => is_string( $link ) && '' !== $link ? $link : null,
 		);
+		// A post in the trash is not "In library": the card says so and offers to restore it.
+		return Import_Trash::card( $card );
 	}
 
 	/**

@@ -175,14 +175,16 @@ final class Jobs_Rest {
 	 */
 	private function post_summary( WP_Post $post ): array {
 		$thumbnail_id = (int) get_post_thumbnail_id( $post );
+		$sync_state   = Sync_State::of( $post->ID );
 		$summary      = array(
 			'id'             => $post->ID,
 			'title'          => $post->post_title,
 			'content'        => $post->post_content,
 			'featured_media' => $thumbnail_id,
 			'thumbnail_url'  => $thumbnail_id ? (string) wp_get_attachment_image_url( $thumbnail_id, 'medium' ) : null,
-			'last_synced_at' => (string) get_post_meta( $post->ID, 'tmu_last_synced_at', true ),
-			'last_error'     => Error_Audience::message( '', (string) get_post_meta( $post->ID, 'tmu_last_error', true ) ),
+			'last_synced_at' => $sync_state['synced_at'],
+			'last_failed_at' => $sync_state['failed_at'],
+			'last_error'     => Error_Audience::message( '', $sync_state['error'] ),
 			'terms'          => array(),
 		);
 

@@ -70,42 +70,59 @@ final class List_Columns {
 			return;
 		}
 		$post_id   = (int) $post_id;
-		$synced_at = (string) get_post_meta( $post_id, 'tmu_last_synced_at', true );
-		$error     = trim( (string) get_post_meta( $post_id, 'tmu_last_error', true ) );
-		if ( '' === $synced_at ) {
+		$state     = Sync_State::of( $post_id );
+		$synced_at = $state['synced_at'];
+		$error     = $state['error'];
+		if ( '' === $synced_at && '' === $error ) {
 			// People created by the sync of a title: their row says when.
 			$synced_at = List_Tables::synced_at_from_row( $post_id );
 		}
 		$timestamp = '' !== $synced_at ? strtotime( $synced_at ) : false;
 
 		if ( '' !== $error ) {
+			$failed_at = '' !== $state['failed_at'] ? strtotime( $state['failed_at'] ) : false;
+			echo '<strong class="tmu-sync-failed">' . esc_html__( 'Sync failed', 'tmu-sidecar' ) . '</strong> ';
+			if ( false !== $failed_at ) {
+				$this->print_time( $failed_at, 'tmu-last-failed' );
+			}
 			$short = mb_strlen( $error ) > self::ERROR_LENGTH ? mb_substr( $error, 0, self::ERROR_LENGTH - 1 ) . '…' : $error;
 			printf(
-				'<span class="tmu-last-error tmu-list-error" title="%1$s">%2$s</span>',
+				'<br /><span class="tmu-last-error tmu-list-error" title="%1$s">%2$s</span>',
 				esc_attr( $error ),
 				esc_html( $short )
 			);
 			if ( false !== $timestamp ) {
-				echo '<br />';
+				echo '<br />' . esc_html__( 'Last successful sync:', 'tmu-sidecar' ) . ' ';
 			}
 		}
 		if ( false !== $timestamp ) {
-			printf(
-				'<time class="tmu-last-synced" datetime="%1$s" title="%2$s">%3$s</time>',
-				esc_attr( gmdate( 'c', $timestamp ) ),
-				esc_attr( wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $timestamp ) ),
-				esc_html(
-					$timestamp <= time()
-						/* translators: %s: time span, e.g. "5 mins". */
-						? sprintf( __( '%s ago', 'tmu-sidecar' ), human_time_diff( $timestamp ) )
-						/* translators: %s: time span, e.g. "5 mins" (the sidecar's clock is ahead). */
-						: sprintf( __( 'in %s', 'tmu-sidecar' ), human_time_diff( $timestamp ) )
-				)
-			);
+			$this->print_time( $timestamp, 'tmu-last-synced' );
 			return;
 		}
 		if ( '' === $error ) {
 			echo '<span class="tmu-never-synced">' . esc_html__( 'Never', 'tmu-sidecar' ) . '</span>';
 		}
+	}
+
+	/**
+	 * A <time> saying "5 mins ago", with the full date as its title.
+	 *
+	 * @param int    $timestamp Unix time.
+	 * @param string $class     CSS class.
+	 */
+	private function print_time( int $timestamp, string $class ): void {
+		printf(
+			'<time class="%1$s" datetime="%2$s" title="%3$s">%4$s</time>',
+			esc_attr( $class ),
+			esc_attr( gmdate( 'c', $timestamp ) ),
+			esc_attr( (string) wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $timestamp ) ),
+			esc_html(
+				$timestamp <= time()
+					/* translators: %s: time span, e.g. "5 mins". */
+					? sprintf( __( '%s ago', 'tmu-sidecar' ), human_time_diff( $timestamp ) )
+					/* translators: %s: time span, e.g. "5 mins" (the sidecar's clock is ahead). */
+					: sprintf( __( 'in %s', 'tmu-sidecar' ), human_time_diff( $timestamp ) )
+			)
+		);
 	}
 }

@@ -77,8 +77,9 @@ final class Meta_Box {
 		}
 		$type        = (string) Content_Types::webhook_type( $post->post_type );
 		$tmdb_id     = (int) get_post_meta( $post->ID, 'tmdb_id', true );
-		$synced_at   = (string) get_post_meta( $post->ID, 'tmu_last_synced_at', true );
-		$last_error  = Error_Audience::message( '', (string) get_post_meta( $post->ID, 'tmu_last_error', true ) );
+		$sync_state  = Sync_State::of( $post->ID );
+		$synced_at   = $sync_state['synced_at'];
+		$last_error  = Error_Audience::message( '', $sync_state['error'] );
 		$defaults    = $this->settings->default_sync_options( $type );
 		$poster_html = has_post_thumbnail( $post ) ? get_the_post_thumbnail( $post, 'thumbnail', array( 'class' => 'tmu-poster-image' ) ) : '';
 
@@ -113,8 +114,12 @@ final class Meta_Box {
 
 			<div class="tmu-poster" id="tmu-poster"><?php echo wp_kses_post( $poster_html ); ?></div>
 
+			<p class="<?php echo esc_attr( '' === $sync_state['failed_at'] ? 'tmu-last-failed hidden' : 'tmu-last-failed' ); ?>" id="tmu-last-failed">
+				<?php esc_html_e( 'Sync failed:', 'tmu-sidecar' ); ?>
+				<span id="tmu-last-failed-at"><?php echo esc_html( $this->format_time( $sync_state['failed_at'] ) ); ?></span>
+			</p>
 			<p class="tmu-last-synced description">
-				<?php esc_html_e( 'Last synced:', 'tmu-sidecar' ); ?>
+				<span id="tmu-last-synced-label"><?php echo esc_html( '' === $sync_state['error'] ? __( 'Last synced:', 'tmu-sidecar' ) : __( 'Last successful sync:', 'tmu-sidecar' ) ); ?></span>
 				<span id="tmu-last-synced"><?php echo esc_html( '' !== $synced_at ? $this->format_time( $synced_at ) : __( 'never', 'tmu-sidecar' ) ); ?></span>
 			</p>
 			<p class="<?php echo esc_attr( '' === $last_error ? 'tmu-last-error hidden' : 'tmu-last-error' ); ?>" id="tmu-last-error">
@@ -233,6 +238,9 @@ final class Meta_Box {
 			/* translators: 1: items done, 2: total items. */
 			'progress'       => __( 'Syncing… %1$s of %2$s', 'tmu-sidecar' ),
 			'synced'         => __( 'Synced', 'tmu-sidecar' ),
+			'lastSynced'     => __( 'Last synced:', 'tmu-sidecar' ),
+			'lastSuccess'    => __( 'Last successful sync:', 'tmu-sidecar' ),
+			'never'          => __( 'never', 'tmu-sidecar' ),
 			/* translators: %s: error summary. */
 			'partial'        => __( 'Synced with errors: %s', 'tmu-sidecar' ),
 			/* translators: %s: error message. */

@@ -58,6 +58,52 @@
 		return line;
 	}
 
+	// "In trash", with WordPress's restore link when the user may restore the post.
+	function trashBadge( item, i18n ) {
+		var line = document.createElement( 'p' );
+		line.className = 'tmu-import-badge tmu-import-trash-badge';
+		line.appendChild( document.createTextNode( i18n.inTrash + ' ' ) );
+		if ( item.restore_url ) {
+			var link = document.createElement( 'a' );
+			link.href = item.restore_url;
+			link.className = 'tmu-import-restore';
+			link.textContent = i18n.restore;
+			link.setAttribute( 'aria-label', format( i18n.restoreLabel, item.title ) );
+			line.appendChild( link );
+		}
+		return line;
+	}
+
+	// Restore or new post: asked of every trashed title that is picked.
+	function trashChoice( item, options ) {
+		var i18n = options.i18n;
+		var set = document.createElement( 'fieldset' );
+		set.className = 'tmu-import-trash-choice';
+		var legend = document.createElement( 'legend' );
+		legend.textContent = format( i18n.trashLegend, item.title );
+		set.appendChild( legend );
+		[ [ 'restore', i18n.trashRestore ], [ 'new', i18n.trashNew ] ].forEach( function ( pair ) {
+			var id = 'tmu-import-trash-' + pair[ 0 ] + '-' + item.type + '-' + item.tmdb_id;
+			var radio = document.createElement( 'input' );
+			radio.type = 'radio';
+			radio.name = 'tmu-import-trash-' + item.type + '-' + item.tmdb_id;
+			radio.id = id;
+			radio.value = pair[ 0 ];
+			radio.checked = options.trashChoice === pair[ 0 ];
+			radio.addEventListener( 'change', function () {
+				options.onTrashChoice( pair[ 0 ] );
+			} );
+			var label = document.createElement( 'label' );
+			label.htmlFor = id;
+			label.textContent = pair[ 1 ];
+			var row = document.createElement( 'div' );
+			row.appendChild( radio );
+			row.appendChild( label );
+			set.appendChild( row );
+		} );
+		return set;
+	}
+
 	function badge( item, i18n ) {
 		var mark = document.createElement( item.post_link ? 'a' : 'span' );
 		mark.className = 'tmu-import-badge';
@@ -71,7 +117,7 @@
 
 	window.tmuSidecarImportCard = function ( item, options ) {
 		var li = document.createElement( 'li' );
-		li.className = 'tmu-import-card' + ( item.in_library ? ' is-in-library' : '' );
+		li.className = 'tmu-import-card' + ( item.in_library ? ' is-in-library' : '' ) + ( item.in_trash ? ' is-in-trash' : '' );
 		li.setAttribute( 'data-tmdb-id', String( item.tmdb_id ) );
 		li.setAttribute( 'data-type', item.type );
 		li.appendChild( poster( item ) );
@@ -79,6 +125,10 @@
 		li.appendChild( meta( item, options ) );
 		if ( item.in_library ) {
 			li.appendChild( badge( item, options.i18n ) );
+		}
+		if ( item.in_trash ) {
+			li.appendChild( trashBadge( item, options.i18n ) );
+			li.appendChild( trashChoice( item, options ) );
 		}
 		return li;
 	};

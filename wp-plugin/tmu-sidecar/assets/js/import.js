@@ -38,6 +38,9 @@
 
 	/** Picked titles by "type:id", kept across pages and sources. */
 	var selected = new Map();
+	// Titles whose post is in the trash (key → title), and the user's choice for each (restore or new).
+	var trashed = new Map();
+	var trashChoices = new Map();
 	var lastQuery = null;
 	var page = 1;
 	var totalPages = 1;
@@ -116,10 +119,17 @@
 	}
 
 	function card( item ) {
+		if ( item.in_trash ) {
+			trashed.set( itemKey( item ), item.title );
+		}
 		return window.tmuSidecarImportCard( item, {
 			i18n: i18n,
 			type: importType( item ),
 			checked: selected.has( itemKey( item ) ),
+			trashChoice: trashChoices.get( itemKey( item ) ),
+			onTrashChoice: function ( choice ) {
+				trashChoices.set( itemKey( item ), choice );
+			},
 			onToggle: function ( checked ) {
 				if ( checked ) {
 					selected.set( itemKey( item ), { type: importType( item ), tmdb_id: item.tmdb_id } );
@@ -183,7 +193,18 @@
 
 	function startImport( event ) {
 		event.preventDefault();
-		var items = Array.from( selected.values() );
+		var undecided = [];
+		var items = Array.from( selected.entries() ).map( function ( entry ) {
+			var choice = trashChoices.get( entry[ 0 ] );
+			if ( trashed.has( entry[ 0 ] ) && ! choice ) {
+				undecided.push( trashed.get( entry[ 0 ] ) );
+			}
+			return trashed.has( entry[ 0 ] ) && choice ? Object.assign( { on_trash: choice }, entry[ 1 ] ) : entry[ 1 ];
+		} );
+		if ( undecided.length > 0 ) {
+			panel.setStatus( format( i18n.trashUndecided, undecided.join( ', ' ) ), 'error' );
+			return;
+		}
 		if ( items.length === 0 ) {
 			panel.setStatus( i18n.nothingPicked, 'error' );
 			return;

@@ -40,6 +40,9 @@
 	var progressBar = byId( 'tmu-sync-progress' );
 	var poster = byId( 'tmu-poster' );
 	var lastSynced = byId( 'tmu-last-synced' );
+	var lastSyncedLabel = byId( 'tmu-last-synced-label' );
+	var lastFailed = byId( 'tmu-last-failed' );
+	var lastFailedAt = byId( 'tmu-last-failed-at' );
 	var lastError = byId( 'tmu-last-error' );
 	var lastErrorMessage = byId( 'tmu-last-error-message' );
 
@@ -174,9 +177,25 @@
 		if ( lastSynced && post.last_synced_at ) {
 			lastSynced.textContent = new Date( post.last_synced_at ).toLocaleString();
 		}
+		showFailure( post );
 		if ( lastError && lastErrorMessage ) {
 			lastErrorMessage.textContent = post.last_error || '';
 			lastError.classList.toggle( 'hidden', ! post.last_error );
+		}
+	}
+
+	// A failed sync is told apart from the last successful one, never shown as "Last synced".
+	function showFailure( post ) {
+		var failed = Boolean( post.last_error ) && Boolean( post.last_failed_at );
+		if ( lastFailed && lastFailedAt ) {
+			lastFailedAt.textContent = failed ? new Date( post.last_failed_at ).toLocaleString() : '';
+			lastFailed.classList.toggle( 'hidden', ! failed );
+		}
+		if ( lastSyncedLabel ) {
+			lastSyncedLabel.textContent = post.last_error ? i18n.lastSuccess : i18n.lastSynced;
+		}
+		if ( lastSynced && post.last_error && ! post.last_synced_at ) {
+			lastSynced.textContent = i18n.never;
 		}
 	}
 
@@ -229,7 +248,7 @@
 				lastSynced.textContent = new Date().toLocaleString();
 			}
 		} else if ( job.post ) {
-			refreshEditor( { last_error: job.post.last_error, last_synced_at: job.post.last_synced_at } );
+			refreshEditor( { last_error: job.post.last_error, last_synced_at: job.post.last_synced_at, last_failed_at: job.post.last_failed_at } );
 		}
 	}
 
