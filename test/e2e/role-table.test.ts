@@ -402,6 +402,32 @@ echo wp_json_encode( array( 'posts' => $ids, 'jobs' => $jobs ) );
     for (const row of TABLE) expect(Object.keys(row.cells)).toEqual([...ROLES]);
   });
 
+  it("leaves out of the list screens' Sync from TMDb the posts a contributor may not edit, and says so", async () => {
+    const contributor = world.users.contributor;
+    const cookie = await stack.login(contributor.username, contributor.password);
+    const list = await fetch(`${stack.url}/wp-admin/edit.php?post_type=movie`, { headers: { Cookie: cookie } });
+    const html = await list.text();
+    const nonce = /name="_wpnonce" value="([0-9a-f]+)"/.exec(html.slice(html.indexOf('id="posts-filter"')))?.[1];
+    expect(nonce).toMatch(/^[0-9a-f]{10}$/);
+    const query = new URLSearchParams([
+      ['post_type', 'movie'],
+      ['action', 'tmu_sync_from_tmdb'],
+      ['post[]', String(world.posts.adminPublished)],
+      ['post[]', String(world.posts.contributorDraft)],
+      ['_wpnonce', nonce as string],
+    ]);
+    const bulk = await fetch(`${stack.url}/wp-admin/edit.php?${query}`, { headers: { Cookie: cookie }, redirect: 'manual' });
+    expect(bulk.status).toBe(302);
+    const counts = Object.fromEntries(new URL(bulk.headers.get('location') ?? '', stack.url).searchParams);
+    expect(counts).toMatchObject({ tmu_queued: '1', tmu_refused: '1', tmu_skipped: '0', tmu_failed: '0' });
+    const synced = sidecar.events('sync.requested').map((r) => r.body as { tmdb_id: number; requested_by: number });
+    expect(synced).toEqual([expect.objectContaining({ tmdb_id: TITLES.contributorDraft, requested_by: contributor.id })]);
+    const notice = await fetch(`${stack.url}${new URL(bulk.headers.get('location') ?? '', stack.url).pathname}?${new URLSearchParams(counts)}`, {
+      headers: { Cookie: cookie },
+    });
+    expect(await notice.text()).toContain('1 post was not synced: you may not edit it.');
+  });
+
   it.each(TABLE.map((row) => [row.route, row] as const))('%s', async (_name, row) => {
     const actual = {} as Record<Role, string>;
     for (const role of ROLES) {
