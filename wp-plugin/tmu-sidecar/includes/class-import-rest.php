@@ -100,14 +100,19 @@ final class Import_Rest {
 	}
 
 	/**
-	 * Permission: edit_posts for many titles (the import is drafts for who may not publish), publish_posts for the one-title form.
+	 * Permission: edit_posts for many titles (the import is drafts for who may not publish), the type's publish_posts for the one-title form.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return true|WP_Error
 	 */
 	public function can_import( WP_REST_Request $request ) {
-		$many = is_array( $request->get_param( 'items' ) );
-		return current_user_can( $many ? 'edit_posts' : 'publish_posts' ) ? true : $this->forbidden();
+		if ( is_array( $request->get_param( 'items' ) ) ) {
+			return current_user_can( 'edit_posts' ) ? true : $this->forbidden();
+		}
+		// Without a type the callback answers 400; a type needs its own publish capability.
+		$type    = $request->get_param( 'type' );
+		$allowed = null === $type ? current_user_can( 'publish_posts' ) : Resync_Guard::can_publish( (string) $type );
+		return $allowed ? true : $this->forbidden();
 	}
 
 	/**
