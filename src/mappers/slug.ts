@@ -24,7 +24,8 @@ const DROPPED =
 export function removeAccents(text: string): string {
   if (!/[^\x00-\x7f]/.test(text)) return text;
   const mapped = [...text.normalize('NFC')].map((char) => SPECIAL_LETTERS[char] ?? char).join('');
-  return mapped.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+  // Latin letters only, as WordPress: デ is not テ with a mark, and й is not и.
+  return [...mapped].map((char) => (/\p{Script=Latin}/u.test(char) ? char.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC') : char)).join('');
 }
 
 function percentEncodeNonAscii(text: string): string {
