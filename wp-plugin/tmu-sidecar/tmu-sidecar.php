@@ -36,6 +36,8 @@ require_once __DIR__ . '/includes/class-content-types.php';
 require_once __DIR__ . '/includes/class-content-meta.php';
 require_once __DIR__ . '/includes/class-content-rest-query.php';
 require_once __DIR__ . '/includes/class-slug-rule.php';
+require_once __DIR__ . '/includes/class-title-links.php';
+require_once __DIR__ . '/includes/class-title-status.php';
 require_once __DIR__ . '/includes/class-term-logos.php';
 require_once __DIR__ . '/includes/class-jobs-repository.php';
 require_once __DIR__ . '/includes/class-rest-permissions.php';
@@ -100,6 +102,7 @@ function bootstrap(): void {
 	// A TMDb key an earlier version stored in plain text is sealed on the next admin page load.
 	add_action( 'admin_init', array( $settings, 'seal_stored_key' ) );
 
+	register_status_hooks( new Title_Status( new Title_Links(), new Slug_Rule() ) );
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
 	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest(), new Connection_Rest( $connection ), new Upload_Dir() );
 	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
@@ -148,6 +151,15 @@ function register_content_hooks( Content_Types $content_types, Content_Meta $con
 	foreach ( Content_Types::POST_TYPES as $post_type ) {
 		add_action( "rest_after_insert_{$post_type}", array( $slug_rule, 'apply_slug_rule_after_rest_insert' ), 10, 1 );
 	}
+}
+
+/**
+ * Drafts stay drafts: a title's seasons, episodes, videos and people follow its status.
+ *
+ * @param Title_Status $title_status Follows a movie's, series' or drama's status changes.
+ */
+function register_status_hooks( Title_Status $title_status ): void {
+	add_action( 'transition_post_status', array( $title_status, 'on_transition' ), 10, 3 );
 }
 
 /**

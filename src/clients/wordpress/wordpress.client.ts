@@ -122,6 +122,7 @@ export class WordPressClient {
       posts: query.posts ?? [],
       terms: query.terms ?? [],
       media: query.media ?? [],
+      ...(query.statuses?.length ? { statuses: query.statuses } : {}),
     };
     return this.request<ResolveAnswer>('POST', '/tmu/v1/resolve', { data: body });
   }

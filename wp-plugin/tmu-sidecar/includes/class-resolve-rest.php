@@ -64,6 +64,15 @@ final class Resolve_Rest {
 							'minimum' => 1,
 						),
 					),
+					'statuses' => array(
+						'description' => __( 'Post IDs whose status alone to return.', 'tmu-sidecar' ),
+						'type'        => 'array',
+						'maxItems'    => self::MAX_ITEMS,
+						'items'       => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+						),
+					),
 					'terms'    => $this->terms_schema(),
 					'media'    => array(
 						'description' => __( 'Attachments to find by TMDb file path.', 'tmu-sidecar' ),
@@ -196,6 +205,14 @@ final class Resolve_Rest {
 		$answer['terms'] = (object) $terms;
 		$paths           = array_map( 'strval', (array) $request->get_param( 'media' ) );
 		$answer['media'] = (object) ( array() === $paths ? array() : $this->posts_by_meta( 'attachment', 'tmdb_file_path', $paths ) );
+		// Statuses of the posts asked and of those found by key: a sync makes a title's people and children follow it.
+		$ids = array_slice( array_map( 'intval', (array) $request->get_param( 'statuses' ) ), 0, self::MAX_ITEMS );
+		foreach ( array( 'tmdb_ids', 'keys' ) as $param ) {
+			foreach ( (array) $answer[ $param ] as $found ) {
+				$ids = array_merge( $ids, array_values( (array) $found ) );
+			}
+		}
+		$answer['statuses'] = (object) $this->statuses( $ids );
 		return new WP_REST_Response( $answer, 200 );
 	}
 
@@ -231,6 +248,38 @@ final class Resolve_Rest {
 			}
 		}
 		return $this->editable( $post_type, $found );
+	}
+
+	/**
+	 * Post ID → status, in one read, for TMU posts the caller may edit.
+	 *
+	 * @param array<int> $ids Post IDs.
+	 * @return array<string, string>
+	 */
+	private function statuses( array $ids ): array {
+		global $wpdb;
+		$ids = array_values( array_unique( array_filter( $ids ) ) );
+		if ( array() === $ids ) {
+			return array();
+		}
+		$types = Content_Types::POST_TYPES;
+		$sql   = "SELECT ID AS id, post_type AS type, post_status AS status FROM {$wpdb->posts} WHERE ID IN ("
+			. implode( ',', array_fill( 0, count( $ids ), '%d' ) ) . ') AND post_type IN (' . implode( ',', array_fill( 0, count( $types ), '%s' ) ) . ')';
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- only %d and %s markers are added; one read for up to MAX_ITEMS posts.
+		$rows     = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( $ids, $types ) ) );
+		$by_type  = array();
+		$statuses = array();
+		foreach ( (array) $rows as $row ) {
+			$by_type[ (string) $row->type ][ (string) $row->id ] = (int) $row->id;
+			$statuses[ (string) $row->id ]                       = (string) $row->status;
+		}
+		$answer = array();
+		foreach ( $by_type as $type => $found ) {
+			foreach ( $this->editable( $type, $found ) as $id ) {
+				$answer[ (string) $id ] = $statuses[ (string) $id ];
+			}
+		}
+		return $answer;
 	}
 
 	/**
