@@ -83,7 +83,7 @@ interface Stores {
 export async function buildContainer(config: AppConfig, options: BuildOptions = {}): Promise<AppContainer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const prefix = config.database.tablePrefix;
-  const db = createDatabase(config.database.url, { warn: (message) => logger.warn(message) });
+  const db = createDatabase(config.database.url, { warn: (message) => logger.warn(message), poolMax: config.database.poolMax });
   let redis: Redis | null = null;
   try {
     if (options.migrate !== false) await migrateToLatest(db, prefix);
@@ -234,7 +234,7 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   });
   const cleanup = new ContentCleanupService(core.repos, new UnitOfWork(db, prefix));
   // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
-  const runSchedule = (name: 'daily' | 'weekly') => new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator }).fire(name);
+  const runSchedule = (name: 'daily' | 'weekly') => new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator, retentionDays: config.jobs.retentionDays }).fire(name);
   const webhooks = new WebhookService(jobs, settings, cleanup, tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), stores.wordpress, runSchedule);
   const handlers = createJobHandlers({ sync, bulk, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync });
   const workerOptions = { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}) };

@@ -50,6 +50,10 @@ export const envSchema = z
     JOB_CONCURRENCY: intFromEnv(1, 64).default(2),
     /** Titles a bulk, weekly or daily run syncs at once; default: enough to keep TMDB_MAX_RPS busy. */
     BULK_LANES: intFromEnv(1, 64).optional(),
+    /** MySQL connections at most; at least BULK_LANES + JOB_CONCURRENCY (each may hold one), checked in loadConfig. */
+    DB_POOL_MAX: intFromEnv(1, 500).optional(),
+    /** Days an ended job and a log row are kept before the daily run deletes them. */
+    JOB_RETENTION_DAYS: intFromEnv(1, 3650).default(30),
     /** How long a job's lease lasts without a heartbeat: after a crash, its job is taken over this long after. */
     JOB_LEASE_SECONDS: intFromEnv(2, 3600).default(60),
     /** A job attempt with no progress for this long is abandoned and retried (a hung request must not hold its slot). */

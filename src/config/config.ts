@@ -21,7 +21,8 @@ export interface TmdbConfig {
 
 export interface AppConfig {
   tmdb: TmdbConfig;
-  database: { url: string; tablePrefix: string };
+  /** poolMax: MySQL connections at most (SQLite has one). */
+  database: { url: string; tablePrefix: string; poolMax: number };
   columnFormat: ColumnFormat;
   /** WordPress REST: where, the application password, and how many /batch/v1 requests at once. */
   wordpress?: { url: string; username: string; appPassword: string; batchConcurrency: number };
@@ -30,7 +31,7 @@ export interface AppConfig {
   redisUrl?: string;
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
-  jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number };
+  jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number; retentionDays: number };
   images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number; encodeConcurrency?: number };
   peopleRefreshHours: number;
   episodeCredits: 'all' | 'known';
@@ -58,6 +59,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     throw new ConfigError(`Invalid ${name}: ${issue.message}`, name);
   }
   const e = parsed.data;
+  // A title's rows are written in a transaction that holds a connection: every bulk lane and every other job may hold one at once.
+  const bulkLanes = e.BULK_LANES ?? Math.max(e.JOB_CONCURRENCY, Math.min(16, Math.ceil(e.TMDB_MAX_RPS / 5)));
+  const poolNeed = bulkLanes + e.JOB_CONCURRENCY;
+  if (e.DB_POOL_MAX !== undefined && e.DB_POOL_MAX < poolNeed) {
+    throw new ConfigError(
+      `Invalid DB_POOL_MAX: ${e.DB_POOL_MAX} connections cannot serve BULK_LANES (${bulkLanes}) + JOB_CONCURRENCY (${e.JOB_CONCURRENCY}); set it to at least ${poolNeed}`,
+      'DB_POOL_MAX',
+    );
+  }
   return {
     tmdb: {
       apiKey: e.TMDB_API_KEY,
@@ -72,7 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       language: e.TMDB_LANGUAGE,
       languageFromEnv: input.TMDB_LANGUAGE !== undefined,
     },
-    database: { url: e.DATABASE_URL, tablePrefix: e.TABLE_PREFIX },
+    // Two spare connections by default, for the HTTP API and the schedules.
+    database: { url: e.DATABASE_URL, tablePrefix: e.TABLE_PREFIX, poolMax: e.DB_POOL_MAX ?? Math.max(10, poolNeed + 2) },
     columnFormat: e.TMU_COLUMN_FORMAT,
     wordpress:
       e.WP_URL && e.WP_USERNAME && e.WP_APP_PASSWORD
@@ -85,10 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     jobs: {
       concurrency: e.JOB_CONCURRENCY,
       // A title waits on TMDb for about a request's latency; a lane per 5 requests/s keeps the limiter busy.
-      bulkLanes: e.BULK_LANES ?? Math.max(e.JOB_CONCURRENCY, Math.min(16, Math.ceil(e.TMDB_MAX_RPS / 5))),
+      bulkLanes,
       leaseMs: e.JOB_LEASE_SECONDS * 1000,
       fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT,
       stallMs: e.JOB_STALL_SECONDS * 1000,
+      retentionDays: e.JOB_RETENTION_DAYS,
     },
     images: {
       ...{ format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },

@@ -98,6 +98,13 @@ export interface ScheduleDeps extends ScheduleRecorderDeps {
   cron: { daily: string; weekly: string; timezone: string };
   /** REDIS_URL mode: one process of the cluster runs each tick. */
   coordinator?: RunCoordinator;
+  /** JOB_RETENTION_DAYS: the daily run deletes ended jobs and log rows older than this. Unset, nothing is deleted. */
+  retentionDays?: number;
+}
+
+export interface PruneResult {
+  jobs: number;
+  logRows: number;
 }
 
 /** How long a claimed tick stays claimed: longer than any clock skew between sidecars. */
@@ -167,8 +174,9 @@ export class Schedules {
     return this.tasks.get(name)?.getNextRun() ?? null;
   }
 
-  /** What a tick does: enqueue the run unless the last one is still going. */
+  /** What a tick does: enqueue the run unless the last one is still going; the daily one also prunes old history. */
   async fire(name: ScheduleName): Promise<FireResult> {
+    if (name === 'daily') await this.pruneHistory();
     const type = SCHEDULE_JOB_TYPES[name];
     const active = await this.deps.jobs.findActive([type]);
     if (active) {
@@ -188,6 +196,20 @@ export class Schedules {
     await this.deps.syncLog.add({ jobId: job.id, type: scheduleLogType(name), tmdbId: null, postId: null, action: 'started', message: `${type} job ${job.id} queued`, at: now });
     this.deps.logger.info({ schedule: name, job: job.id }, 'scheduled run queued');
     return { skipped: false, jobId: job.id };
+  }
+
+  /** Deletes ended jobs and log rows older than the retention; a failure is logged and leaves the run to go on. */
+  async pruneHistory(now = new Date()): Promise<PruneResult | null> {
+    if (this.deps.retentionDays === undefined) return null;
+    const before = new Date(now.getTime() - this.deps.retentionDays * 86_400_000);
+    try {
+      const { jobs, logRows } = await this.deps.syncLog.pruneBefore(before);
+      if (jobs + logRows > 0) this.deps.logger.info({ jobs, logRows, before: before.toISOString() }, 'old jobs and log rows deleted');
+      return { jobs, logRows };
+    } catch (error) {
+      this.deps.logger.error({ err: describeError(error) }, 'old jobs and log rows could not be deleted');
+      return null;
+    }
   }
 
   private async tick(name: ScheduleName): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { Db, chunk, dbCall, toDate } from './repository-support';
 import { tableName } from './table-names';
 
@@ -15,6 +16,20 @@ export interface SyncLogEntry {
 }
 
 const MAX_MESSAGE = 1000;
+/** Job statuses never left again: only these jobs are pruned. */
+const ENDED_STATUSES = ['succeeded', 'failed', 'partial', 'cancelled'];
+/** Rows deleted per statement: short locks while jobs write. */
+const PRUNE_BATCH = 500;
+
+/** Deletes the rows `where` selects, by id, PRUNE_BATCH at a time. */
+async function deleteInBatches(db: Db, table: string, where: (q: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const rows: Array<{ id: unknown }> = await where(db(table).select('id')).limit(PRUNE_BATCH);
+    if (rows.length > 0) deleted += await db(table).whereIn('id', rows.map((r) => Number(r.id))).delete();
+    if (rows.length < PRUNE_BATCH) return deleted;
+  }
+}
 
 /** tmu_sync_log: the durable record of what each job did, item by item (also how a restarted job knows what is done). */
 export class SyncLogRepository {
@@ -50,6 +65,22 @@ export class SyncLogRepository {
       if (filter.action !== undefined) q.where('action', filter.action);
       const rows: Array<Record<string, unknown>> = await q;
       return rows.map(toEntry);
+    });
+  }
+
+  /**
+   * The history older than `before`: log rows, except those of a queued or
+   * running job (a resumed job reads them to know what is done), and jobs that
+   * ended, except a cancelled one whose worker still holds it.
+   */
+  async pruneBefore(before: Date): Promise<{ jobs: number; logRows: number }> {
+    const jobs = tableName(this.prefix, 'tmu_sync_jobs');
+    return dbCall('prune tmu_sync_log and tmu_sync_jobs', async () => {
+      const logRows = await deleteInBatches(this.db, this.tableName, (q) =>
+        q.where('at', '<', before).where((w) => w.whereNull('job_id').orWhereNotIn('job_id', this.db(jobs).select('id').whereIn('status', ['queued', 'running']))),
+      );
+      const ended = await deleteInBatches(this.db, jobs, (q) => q.whereIn('status', ENDED_STATUSES).whereNull('lease_owner').where('finished_at', '<', before));
+      return { jobs: ended, logRows };
     });
   }
 

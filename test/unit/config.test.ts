@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     expect(config.tmdb.maxRps).toBe(40);
     expect(config.tmdb.maxConnections).toBe(20);
     expect(config.tmdb.language).toBe('en-US');
-    expect(config.database).toEqual({ url: 'sqlite:./data/tmu.sqlite', tablePrefix: 'wp_' });
+    expect(config.database).toEqual({ url: 'sqlite:./data/tmu.sqlite', tablePrefix: 'wp_', poolMax: 12 });
     expect(config.columnFormat).toBe('php');
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8787 });
     expect(config.cron).toEqual({ daily: '0 3 * * *', weekly: '0 4 * * 0', timezone: 'UTC' });
@@ -135,6 +135,23 @@ describe('bulk lanes and image uploads', () => {
     expect(loadConfig(validEnv({ JOB_CONCURRENCY: '12' })).jobs.bulkLanes).toBe(12);
     expect(loadConfig(validEnv({ BULK_LANES: '3' })).jobs.bulkLanes).toBe(3);
     expect(() => loadConfig(validEnv({ BULK_LANES: '0' }))).toThrow(/BULK_LANES/);
+  });
+
+  it('sizes the database pool for every bulk lane and job slot, and names DB_POOL_MAX when it is too small', () => {
+    // Before, the pool was 10 whatever the lanes: 16 lanes and 2 jobs waited on each other's connections.
+    expect(loadConfig(validEnv({ BULK_LANES: '16', JOB_CONCURRENCY: '2' })).database.poolMax).toBe(20);
+    expect(loadConfig(validEnv({ BULK_LANES: '2', JOB_CONCURRENCY: '1' })).database.poolMax).toBe(10);
+    expect(loadConfig(validEnv({ BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '18' })).database.poolMax).toBe(18);
+    const tooSmall = () => loadConfig(validEnv({ BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '10' }));
+    expect(tooSmall).toThrow(ConfigError);
+    expect(tooSmall).toThrow('Invalid DB_POOL_MAX: 10 connections cannot serve BULK_LANES (16) + JOB_CONCURRENCY (2); set it to at least 18');
+    expect(() => loadConfig(validEnv({ DB_POOL_MAX: 'ten' }))).toThrow(/DB_POOL_MAX/);
+  });
+
+  it('keeps ended jobs and log rows 30 days unless JOB_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig(validEnv()).jobs.retentionDays).toBe(30);
+    expect(loadConfig(validEnv({ JOB_RETENTION_DAYS: '7' })).jobs.retentionDays).toBe(7);
+    expect(() => loadConfig(validEnv({ JOB_RETENTION_DAYS: '0' }))).toThrow(/JOB_RETENTION_DAYS/);
   });
 
   it('uploads four images at once unless IMAGE_UPLOAD_CONCURRENCY says otherwise', () => {

@@ -38,6 +38,7 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
     logger: app.logger,
     cron: app.config.cron,
     coordinator: app.cluster?.coordinator,
+    retentionDays: app.config.jobs.retentionDays,
   });
   const server = http.createServer(express);
   await new Promise<void>((resolve, reject) => {
