@@ -428,6 +428,30 @@ echo wp_json_encode( array( 'posts' => $ids, 'jobs' => $jobs ) );
     expect(await notice.text()).toContain('1 post was not synced: you may not edit it.');
   });
 
+  it('opens the import screen on the running import of its user only; an administrator follows any', async () => {
+    const queued = async (requestedBy: number) =>
+      Number(
+        await stack.runPhp(`
+global $wpdb;
+$wpdb->insert( $wpdb->prefix . 'tmu_sync_jobs', array( 'type' => 'import', 'status' => 'queued', 'payload' => wp_json_encode( array( 'items' => array( array( 'type' => 'movie', 'tmdb_id' => ${NEW_TITLE} ) ), 'requested_by' => ${requestedBy} ) ) ) );
+echo (int) $wpdb->insert_id;
+`),
+      );
+    const followed = async (role: SignedInRole) => {
+      const cookie = await stack.login(world.users[role].username, world.users[role].password);
+      const html = await (await fetch(`${stack.url}/wp-admin/tools.php?page=tmu-import`, { headers: { Cookie: cookie } })).text();
+      expect(html).toContain('id="tmu-import"');
+      return /id="tmu-import" data-job-id="(\d+)"/.exec(html)?.[1] ?? 'none';
+    };
+    const adminsImport = await queued(stack.admin.id);
+    expect(await followed('contributor')).toBe('none');
+    expect(await followed('administrator')).toBe(String(adminsImport));
+    const contributorsImport = await queued(world.users.contributor.id);
+    await queued(world.users.editor.id);
+    expect(await followed('contributor')).toBe(String(contributorsImport));
+    await stack.runPhp(`global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}tmu_sync_jobs SET status = 'cancelled' WHERE status = 'queued'" );`);
+  });
+
   it.each(TABLE.map((row) => [row.route, row] as const))('%s', async (_name, row) => {
     const actual = {} as Record<Role, string>;
     for (const role of ROLES) {

@@ -159,7 +159,8 @@ final class Import_Page {
 		if ( ! current_user_can( 'edit_posts' ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to import from TMDb.', 'tmu-sidecar' ), 403 );
 		}
-		$running = $this->jobs->newest_unfinished( 'import' );
+		// Administrators follow any import; others only their own (its log is theirs alone).
+		$running = $this->jobs->newest_unfinished( 'import', current_user_can( 'manage_options' ) ? null : get_current_user_id() );
 		?>
 		<div class="wrap tmu-import" id="tmu-import"<?php echo null !== $running ? ' data-job-id="' . esc_attr( (string) $running ) . '"' : ''; ?>>
 			<h1><?php esc_html_e( 'Import from TMDb', 'tmu-sidecar' ); ?></h1>

@@ -79,19 +79,28 @@ final class Jobs_Repository {
 	}
 
 	/**
-	 * The newest job of a type still queued or running, so a screen that starts such jobs picks it up again.
+	 * The newest job of a type still queued or running, so a screen that starts such jobs picks it up again;
+	 * with $requested_by, only a job that user asked for (another user's job is not theirs to follow).
 	 *
-	 * @param string $type Job type (bulk, import, ...).
+	 * @param string   $type         Job type (bulk, import, ...).
+	 * @param int|null $requested_by WordPress user id, or null for any job.
 	 */
-	public function newest_unfinished( string $type ): ?int {
+	public function newest_unfinished( string $type, ?int $requested_by = null ): ?int {
 		global $wpdb;
 		if ( ! $this->table_exists() ) {
 			return null;
 		}
 		$table = $this->table();
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
-		$id = $wpdb->get_var( $wpdb->prepare( "SELECT id FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 1", $type ) );
-		return is_numeric( $id ) ? (int) $id : null;
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, payload FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 50", $type ), ARRAY_A );
+		foreach ( (array) $rows as $row ) {
+			$payload = $this->decode( $row['payload'] ?? null );
+			$asker   = is_array( $payload ) && isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) ? (int) $payload['requested_by'] : null;
+			if ( null === $requested_by || $asker === $requested_by ) {
+				return (int) $row['id'];
+			}
+		}
+		return null;
 	}
 
 	/**
