@@ -167,6 +167,15 @@ describeEachDatabase('discovery entry points', (t) => {
       expect(io.stdout[0]).toMatch(/^list lost-spotlight-\d+ \(#\d+\): 3 items, kept 0, added 3, removed 0$/);
       expect(io.stdout.at(-1)).toMatch(/^shortcode: \[tmu_list slug="lost-spotlight-\d+"\]$/);
       expect(io.stdout.slice(1, 4).every((l) => /^\d\t(tv|drama)\t\d+\tpost \d+$/.test(l))).toBe(true);
+      const listId = Number(/\(#(\d+)\)/.exec(io.stdout[0])?.[1]);
+      const status = async () => (await t.db(t.table('tmu_media_lists')).where({ id: listId }).first()).post_status;
+      // New titles are drafts unless --status publish says otherwise.
+      expect(await status()).toBe('draft');
+      expect(await runCli(['discover', '--keyword', 'lost', '--list', '--type', 'tv', '--status', 'publish'], captureIo(env()))).toBe(0);
+      expect(await status()).toBe('publish');
+      const usage = captureIo(env());
+      expect(await runCli(['discover', '--keyword', 'lost', '--status', 'publish'], usage)).toBe(2);
+      expect(usage.stderr[0]).toBe('error: --status goes with --list');
     });
 
     it('--random prints where the pick came from; a bad call exits non-zero with one line', async () => {

@@ -11,6 +11,8 @@ export interface DiscoverCommand {
   limit?: number;
   random: boolean;
   list: boolean;
+  /** --list only: status of the posts the list creates (draft unless told). */
+  status?: 'draft' | 'publish';
 }
 
 export function parseDiscoverArgs(args: string[]): DiscoverCommand {
@@ -23,6 +25,7 @@ export function parseDiscoverArgs(args: string[]): DiscoverCommand {
       type: { type: 'string', default: 'movie' },
       random: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
+      status: { type: 'string' },
     },
   });
   if (positionals.length) throw new UsageError(`discover takes no positional arguments (got "${positionals.join(' ')}"); use --keyword`);
@@ -35,11 +38,14 @@ export function parseDiscoverArgs(args: string[]): DiscoverCommand {
     limit = parseInteger(values.limit, '--limit', 1, MAX_LIST_LIMIT);
   }
   if (values.random && values.list) throw new UsageError('--random and --list do not go together');
-  return { keyword, type, limit, random: values.random ?? false, list: values.list ?? false };
+  const status = values.status;
+  if (status !== undefined && status !== 'draft' && status !== 'publish') throw new UsageError('--status must be draft or publish');
+  if (status !== undefined && !values.list) throw new UsageError('--status goes with --list');
+  return { keyword, type, limit, random: values.random ?? false, list: values.list ?? false, ...(status ? { status } : {}) };
 }
 
 /**
- * `tmu-sidecar discover --keyword NAME [--limit N] [--random] [--type movie|tv] [--list]`:
+ * `tmu-sidecar discover --keyword NAME [--limit N] [--random] [--type movie|tv] [--list [--status draft|publish]]`:
  * sync up to N titles with the keyword, one random title, or refresh (creating it if needed) the keyword's curated list.
  */
 export async function runDiscover(app: AppContainer, cmd: DiscoverCommand, io: CliIo): Promise<void> {
@@ -49,7 +55,7 @@ export async function runDiscover(app: AppContainer, cmd: DiscoverCommand, io: C
     return;
   }
   if (cmd.list) {
-    const list = await lists.findOrCreate(cmd.keyword, cmd.type, cmd.limit);
+    const list = await lists.findOrCreate(cmd.keyword, cmd.type, cmd.limit, cmd.status);
     const outcome = await lists.refresh(list.id);
     const { plan } = outcome;
     io.out(`list ${outcome.list.slug} (#${outcome.list.id}): ${outcome.items.length} items, kept ${plan.kept}, added ${plan.added}, removed ${plan.removed}`);

@@ -2,7 +2,7 @@ import { validate as validateCron } from 'node-cron';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, describeError, ValidationError } from '../../errors';
-import { LIST_POST_STATUSES, MediaListItemRecord, MediaListRecord, MediaListRepository } from '../../repositories/media-list.repository';
+import { LIST_POST_STATUSES, ListPostStatus, MediaListItemRecord, MediaListRecord, MediaListRepository } from '../../repositories/media-list.repository';
 import { ListItemNotFoundError, ListNotFoundError } from './discovery.errors';
 import type { DiscoveryService } from './discovery.service';
 import { DISCOVER_KINDS, DiscoverFilters, discoverFiltersSchema, DiscoverKind, DiscoveryResult } from './discovery.types';
@@ -136,11 +136,15 @@ export class ListService {
   }
 
   /** The first list of this keyword and type, or a new one with the defaults (CLI --list, `list: true`). */
-  async findOrCreate(keyword: string, type: DiscoverKind, limit?: number): Promise<CuratedList> {
+  async findOrCreate(keyword: string, type: DiscoverKind, limit?: number, status?: ListPostStatus): Promise<CuratedList> {
     const slug = keywordExpressionSlug(keyword);
     const existing = (await this.deps.repo.listByKeyword(slug)).map(toCurated).find((l) => l.type === type);
-    if (existing) return limit !== undefined && limit !== existing.itemLimit ? this.update(existing.id, { limit }) : existing;
-    return this.create({ keyword, type, limit });
+    if (!existing) return this.create({ keyword, type, limit, status });
+    const changes = {
+      ...(limit !== undefined && limit !== existing.itemLimit ? { limit } : {}),
+      ...(status !== undefined && status !== existing.postStatus ? { status } : {}),
+    };
+    return Object.keys(changes).length ? this.update(existing.id, changes) : existing;
   }
 
   /**
