@@ -452,6 +452,30 @@ echo (int) $wpdb->insert_id;
     await stack.runPhp(`global $wpdb; $wpdb->query( "UPDATE {$wpdb->prefix}tmu_sync_jobs SET status = 'cancelled' WHERE status = 'queued'" );`);
   });
 
+  it("lets the TMDb box follow an auto-sync for the user who saved and administrators, not for the post's author", async () => {
+    const post = world.posts.authorPublished;
+    // The world's own inserts auto-synced a moment ago: clear that debounce so this save syncs again.
+    await stack.runPhp(`
+delete_transient( TMU\\Sidecar\\Lifecycle::debounce_key( ${post}, ${TITLES.authorPublished} ) );
+wp_set_current_user( ${world.users.editor.id} );
+wp_update_post( array( 'ID' => ${post}, 'post_title' => 'authorPublished, edited' ) );
+`);
+    const autoSync = await sidecar.waitFor((r) => (r.body as { event?: string } | null)?.event === 'sync.requested');
+    expect(autoSync.body).toMatchObject({ post_id: post, requested_by: world.users.editor.id });
+    const followed = async (role: SignedInRole) => {
+      const cookie = await stack.login(world.users[role].username, world.users[role].password);
+      const html = await (await fetch(`${stack.url}/wp-admin/post.php?post=${post}&action=edit`, { headers: { Cookie: cookie } })).text();
+      const config = /window\.tmuSidecarMetaBox = (\{.*?\});/.exec(html)?.[1];
+      expect(config).toBeDefined();
+      return (JSON.parse(config as string) as { followJob: number }).followJob;
+    };
+    const job = Number((await stack.runPhp(`echo (int) get_post_meta( ${post}, TMU\\Sidecar\\Lifecycle::OUTCOME_META, true )['job_id'];`)).trim());
+    expect(job).toBeGreaterThan(0);
+    expect(await followed('editor')).toBe(job);
+    expect(await followed('administrator')).toBe(job);
+    expect(await followed('author')).toBe(0);
+  });
+
   it.each(TABLE.map((row) => [row.route, row] as const))('%s', async (_name, row) => {
     const actual = {} as Record<Role, string>;
     for (const role of ROLES) {

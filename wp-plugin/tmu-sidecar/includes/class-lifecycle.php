@@ -194,6 +194,8 @@ final class Lifecycle {
 		}
 		$outcome['tmdb_id'] = $tmdb_id;
 		$outcome['at']      = time();
+		// Whose job it is: the TMDb box follows it only for that user and administrators.
+		$outcome['by']      = get_current_user_id();
 		update_post_meta( $post_id, self::OUTCOME_META, $outcome );
 		$user = get_current_user_id();
 		if ( $user > 0 ) {

@@ -258,13 +258,17 @@ final class Meta_Box {
 	}
 
 	/**
-	 * The job of an auto-sync queued in the last few minutes (the box follows it), or 0.
+	 * The job of an auto-sync queued in the last few minutes (the box follows it), or 0; another user's
+	 * job is followed by administrators only, as GET tmu/v1/jobs/{id} shows it to them only.
 	 *
 	 * @param int $post_id Post ID.
 	 */
 	private function recent_auto_sync_job( int $post_id ): int {
 		$outcome = get_post_meta( $post_id, Lifecycle::OUTCOME_META, true );
 		if ( ! is_array( $outcome ) || 'queued' !== ( $outcome['status'] ?? '' ) ) {
+			return 0;
+		}
+		if ( ! current_user_can( 'manage_options' ) && (int) ( $outcome['by'] ?? 0 ) !== get_current_user_id() ) {
 			return 0;
 		}
 		return time() - (int) ( $outcome['at'] ?? 0 ) < 5 * MINUTE_IN_SECONDS ? (int) ( $outcome['job_id'] ?? 0 ) : 0;
