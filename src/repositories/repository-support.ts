@@ -145,9 +145,7 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
   const values = fitRow(db, table, prepared, `${table}#${String(prepared[idColumn])}`);
   const id = values[idColumn];
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
-  // Only when a value was rounded, cut or clamped: the caller fingerprints what is stored.
-  const given = row as Record<string, unknown>;
-  const stored = Object.keys(values).some((key) => values[key] !== given[key]) ? { stored: values } : {};
+  const stored = storedIfFitted(row, values);
   const attempt = async (retry: boolean): Promise<UpsertResult> => {
     const read = db(table).where(idColumn, id as number).first();
     const existing: Record<string, unknown> | undefined = await (retry ? latest(db, read) : read);
@@ -194,6 +192,12 @@ export async function readManyById(db: Db, table: string, idList: readonly numbe
   return out;
 }
 
+/** `{ stored }` only when a value was rounded, cut or clamped: the caller fingerprints what is stored. */
+function storedIfFitted(given: object, values: Record<string, unknown>): Pick<UpsertResult, 'stored'> {
+  const row = given as Record<string, unknown>;
+  return Object.keys(values).some((key) => values[key] !== row[key]) ? { stored: values } : {};
+}
+
 /**
  * upsertById for many rows: one read for all of them, one multi-row insert per
  * column set for the new ones, an update only for a row whose values changed.
@@ -213,16 +217,17 @@ export async function upsertManyById(db: Db, table: string, rows: readonly objec
     const existing = await readManyById(db, table, prepared.map((v) => Number(v[idColumn])), ['*'], idColumn);
     const results: UpsertResult[] = [];
     const inserts = new Map<string, Array<Record<string, unknown>>>();
-    for (const values of prepared) {
+    for (const [i, values] of prepared.entries()) {
       const current = existing.get(Number(values[idColumn]));
+      const stored = storedIfFitted(rows[i], values);
       if (!current) {
         const shape = Object.keys(values).sort().join(',');
         inserts.set(shape, [...(inserts.get(shape) ?? []), values]);
-        results.push({ action: 'inserted', changed: Object.keys(values) });
+        results.push({ action: 'inserted', changed: Object.keys(values), ...stored });
         continue;
       }
       const changed = Object.keys(values).filter((key) => key !== idColumn && !sameValue(current[key], values[key]));
-      results.push({ action: changed.length === 0 ? 'unchanged' : 'updated', changed });
+      results.push({ action: changed.length === 0 ? 'unchanged' : 'updated', changed, ...stored });
       if (changed.length === 0) continue;
       const update: Record<string, unknown> = {};
       for (const key of changed) update[key] = values[key];

@@ -8,6 +8,8 @@ import { toDatabaseError } from '../../src/repositories/repository-support';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, freshTmdbIds, waitForJobEnd } from '../support/jobs-fixtures';
+import { personRow, postId } from '../support/factories';
+import { guardedPeopleUpsert } from '../../src/services/sync/editor-guard';
 
 const LONG_OVERVIEW = 'An overview that goes on. '.repeat(2700).slice(0, 70_000);
 /** Three UTF-8 bytes each: 210,000 bytes, far past a TEXT column's 65,535. */
@@ -95,6 +97,17 @@ describeEachDatabase('values longer than their columns', (t) => {
     } finally {
       h.standin.setRewrite(null);
     }
+  });
+
+  it('fingerprints a person row\'s cut value as stored, so the next sync replaces it', async () => {
+    // Before, rows written many at once (people made from credits) kept the uncut value's fingerprint, and the cut one read back as an editor's.
+    const row = personRow({ ID: postId(), profession: LONG_TAGLINE });
+    await guardedPeopleUpsert(h.app.repos, [row]);
+    const cut = await t.db(t.table('tmu_people')).where({ ID: row.ID }).first();
+    expect(Buffer.byteLength(cut.profession, 'utf8')).toBeLessThanOrEqual(65_535);
+    expect(LONG_TAGLINE.startsWith(cut.profession)).toBe(true);
+    await guardedPeopleUpsert(h.app.repos, [{ ...row, profession: 'Directing' }]);
+    expect((await t.db(t.table('tmu_people')).where({ ID: row.ID }).first()).profession).toBe('Directing');
   });
 
   it('keeps SQL and its values out of the error text, and bounds its length (defect 4)', () => {

@@ -111,8 +111,7 @@ export async function guardedRowUpsert<R extends { ID: number }>(
   const guard = guardFields(current, row, prints);
   const result = await write({ ...guard.write, ID: row.ID });
   // A value cut or rounded to fit its column is remembered as stored, or the next sync would take it for an editor's.
-  const stored = (result as { stored?: Record<string, unknown> } | undefined)?.stored;
-  if (stored) for (const field of guard.prints.keys()) if (field in stored) guard.prints.set(field, fingerprint(stored[field]));
+  rememberStored(guard.prints, (result as { stored?: Record<string, unknown> } | undefined)?.stored);
   await repos.fingerprints.save(objectType, row.ID, guard.prints, prints);
   return guard.kept;
 }
@@ -125,7 +124,7 @@ export async function guardedPeopleUpsert<R extends { ID: number }>(repos: Repos
   const prints = await repos.fingerprints.getMany('person', ids);
   const kept: string[] = [];
   const writes: Array<Partial<R> & { ID: number }> = [];
-  const saves: Array<{ id: number; hashes: ReadonlyMap<string, string>; stored: ReadonlyMap<string, string> }> = [];
+  const saves: Array<{ id: number; hashes: Map<string, string>; stored: ReadonlyMap<string, string> }> = [];
   for (const row of rows) {
     const stored = prints.get(row.ID) ?? new Map<string, string>();
     const guard = guardFields((current.get(row.ID) ?? null) as Partial<R> | null, row, stored);
@@ -133,9 +132,16 @@ export async function guardedPeopleUpsert<R extends { ID: number }>(repos: Repos
     saves.push({ id: row.ID, hashes: guard.prints, stored });
     kept.push(...guard.kept);
   }
-  await repos.people.upsertRows(writes);
+  const results = await repos.people.upsertRows(writes);
+  // As for a title: a value cut to fit is fingerprinted as stored, or the next sync would take it for an editor's.
+  results.forEach((result, i) => rememberStored(saves[i].hashes, result.stored));
   await repos.fingerprints.saveMany('person', saves);
   return kept;
+}
+
+/** Replaces the fingerprint of each field whose value was cut, clamped or rounded to fit its column by the value's as stored. */
+function rememberStored(prints: Map<string, string>, stored: Record<string, unknown> | undefined): void {
+  if (stored) for (const field of prints.keys()) if (field in stored) prints.set(field, fingerprint(stored[field]));
 }
 
 /** Upserts a title row, leaving alone the columns an editor changed since the last sync. */
