@@ -201,19 +201,9 @@ final class Import_Rest {
 			return $trash;
 		}
 		$payload['items'] = $trash;
-		$refused          = $payload['resync'] ? Resync_Guard::refusals( $payload['items'] ) : array();
-		if ( array() !== $refused ) {
-			$payload['items'] = $this->without( $payload['items'], $refused );
-			if ( array() === $payload['items'] ) {
-				return new WP_Error(
-					'tmu_cannot_edit',
-					__( 'Nothing to import: you may not edit the posts of these titles, so they cannot be re-synced.', 'tmu-sidecar' ),
-					array(
-						'status'  => 403,
-						'refused' => $refused,
-					)
-				);
-			}
+		$refused          = $this->refuse_uneditable( $payload );
+		if ( is_wp_error( $refused ) ) {
+			return $refused;
 		}
 		$result = $this->client->request( 'POST', '/import', array(), array_merge( $payload, Resync_Guard::requested_by() ) );
 		if ( is_wp_error( $result ) ) {
@@ -233,6 +223,31 @@ final class Import_Rest {
 				'refused' => $refused,
 			),
 			202
+		);
+	}
+
+	/**
+	 * A re-sync leaves out the titles whose posts the user may not edit, and names them; 403 when none is left.
+	 *
+	 * @param array<string, mixed> $payload The import; its items lose the refused titles.
+	 * @return array<int, array<string, mixed>>|WP_Error The refused titles.
+	 */
+	private function refuse_uneditable( array &$payload ) {
+		$refused = $payload['resync'] ? Resync_Guard::refusals( $payload['items'] ) : array();
+		if ( array() === $refused ) {
+			return $refused;
+		}
+		$payload['items'] = $this->without( $payload['items'], $refused );
+		if ( array() !== $payload['items'] ) {
+			return $refused;
+		}
+		return new WP_Error(
+			'tmu_cannot_edit',
+			__( 'Nothing to import: you may not edit the posts of these titles, so they cannot be re-synced.', 'tmu-sidecar' ),
+			array(
+				'status'  => 403,
+				'refused' => $refused,
+			)
 		);
 	}
 
