@@ -42,7 +42,9 @@ for (const format of ['php', 'json'] as const) {
     });
 
     it('stores a hostile movie, its terms, credits and people as text', async () => {
-      const { postId } = await h.app.sync.sync('movie', 550, { ...NO_MEDIA, credits: true });
+      const { postId, title } = await h.app.sync.sync('movie', 550, { ...NO_MEDIA, credits: true });
+      // Job logs and results are plain text: the words as TMDb sent them.
+      expect(title).toContain(HOSTILE_PAYLOADS[0]);
       const stored = await post(t, postId);
       expect(stored.title).not.toMatch(MARKUP);
       expect(decodeHtmlText(stored.title)).toContain(HOSTILE_PAYLOADS[0]);

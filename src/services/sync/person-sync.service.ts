@@ -1,4 +1,5 @@
 import { ValidationError } from '../../errors';
+import { decodeHtmlText } from '../../mappers/tmdb-text.mapper';
 import { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
 import { emptyCounts, SyncOptions, SyncResult } from './sync.types';
@@ -32,7 +33,7 @@ export class PersonSyncService {
         type: 'person' as const,
         tmdbId,
         postId,
-        title: person.name,
+        title: decodeHtmlText(person.name),
         created: options.postId === undefined && existing === null,
         counts,
         skippedVideos: 0,

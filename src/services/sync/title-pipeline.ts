@@ -6,6 +6,7 @@
  */
 import type { ContentStore } from '../../domain/content-store';
 import { buildStarCast } from '../../mappers/credits.mapper';
+import { decodeHtmlText } from '../../mappers/tmdb-text.mapper';
 import type { TermDraft, TitleDraft } from '../../mappers/mapping.types';
 import type { Repositories } from '../../repositories/repositories';
 import type { PeoplePlan } from './people.service';
@@ -102,7 +103,8 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
       type: kind,
       tmdbId: plan.tmdbId,
       postId: ref.id,
-      title: draft.post.title,
+      // Log lines and job results are plain text, not HTML.
+      title: decodeHtmlText(draft.post.title),
       created: ref.created,
       counts,
       skippedVideos: media.skippedVideos,
