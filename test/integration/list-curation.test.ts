@@ -112,6 +112,23 @@ describeEachDatabase('curated list curation', (t) => {
     expect((await shown(list.id)).map((r) => r.tmdb_id)).toEqual([moved[0], moved[2], moved[3], moved[1]]);
   });
 
+  it('never falls back to a removed title for a random pick while TMDb is down', async () => {
+    const list = (await k.lists.all()).find((l) => l.title === 'Pins')!;
+    const all = await rows(list.id);
+    const removed = all.filter((r) => r.hidden === 1).map((r) => r.tmdb_id);
+    expect(removed).toHaveLength(1);
+    h.standin.injectFaults([{ match: '/discover/movie', kind: '503', times: 100 }]);
+    const picked = new Set<number>();
+    // Another list of the keyword may hold the same title: this list's own fallback is the one asked.
+    for (const [i] of all.entries()) {
+      k.randoms.push(i / all.length, i / all.length);
+      picked.add((await k.random.pick({ keyword: 'plot', listId: list.id })).tmdbId);
+    }
+    h.standin.clearFaults();
+    expect(picked.size).toBeGreaterThan(1);
+    expect([...picked]).not.toContain(removed[0]);
+  });
+
   it('answers 404 for an item of another list', async () => {
     const [a, b] = await k.lists.all();
     const other = (await rows(b.id))[0];

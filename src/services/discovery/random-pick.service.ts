@@ -124,7 +124,7 @@ export class RandomPickService {
     let items: Array<MediaListItemRecord & { listSlug: string }>;
     if (request.listId !== undefined) {
       const list = await lists.findById(request.listId);
-      items = list ? (await lists.listItems(list.id)).filter((i) => i.postId !== null).map((i) => ({ ...i, listSlug: list.slug })) : [];
+      items = list ? (await lists.listItems(list.id)).filter((i) => i.postId !== null && !i.hidden).map((i) => ({ ...i, listSlug: list.slug })) : [];
     } else {
       items = await lists.itemsForKeyword(keywordExpressionSlug(request.keyword));
     }
