@@ -48,6 +48,8 @@ describe('curated lists in a real WordPress', () => {
     await page.fill('#tmu-list-keyword', 'Disney');
     await page.fill('#tmu-list-title', ADMIN_TITLE);
     await page.fill('#tmu-list-limit', String(LIMIT));
+    // New titles are drafts unless the list says otherwise; this list is shown to visitors.
+    await page.selectOption('#tmu-list-status', 'publish');
     await page.click('#tmu-lists-form [type="submit"]');
     // admin-post.php sends the signed event, then redirects back with a notice.
     await page.locator('#tmu-lists-notice').waitFor();
@@ -66,7 +68,8 @@ describe('curated lists in a real WordPress', () => {
     expect(slug).toBe(`disney-friends-${listId}`);
     expect(await row.locator('.tmu-lists-count').innerText()).toBe(`${LIMIT} / ${LIMIT}`);
     expect(await row.locator('code').first().innerText()).toBe(`[tmu_list slug="${slug}"]`);
-    expect(await row.locator('td').first().innerText()).toBe(ADMIN_TITLE);
+    expect(await row.locator('td').first().locator('strong').innerText()).toBe(ADMIN_TITLE);
+    expect(await row.getByRole('link', { name: `Items of "${ADMIN_TITLE}"` }).getAttribute('href')).toContain(`items=${listId}`);
     await saveScreenshot(page, 'lists-admin');
     await page.close();
   });

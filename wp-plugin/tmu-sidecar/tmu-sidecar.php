@@ -75,6 +75,7 @@ require_once __DIR__ . '/includes/class-lists-rest.php';
 require_once __DIR__ . '/includes/class-lists-shortcode.php';
 require_once __DIR__ . '/includes/class-list-form.php';
 require_once __DIR__ . '/includes/class-lists-admin.php';
+require_once __DIR__ . '/includes/class-list-items-admin.php';
 require_once __DIR__ . '/includes/class-import-trash.php';
 require_once __DIR__ . '/includes/class-import-rest-args.php';
 require_once __DIR__ . '/includes/class-import-rest.php';
@@ -109,7 +110,8 @@ function bootstrap(): void {
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
 	register_list_screen_hooks( new List_Columns(), new List_Tables( $settings, $client ), new Episode_Lists() );
-	register_curated_list_hooks( new Lists_Rest( $curated ), new Lists_Shortcode( $curated ), new Lists_Admin( $curated, $client ) );
+	$list_items = new List_Items_Admin( $curated, $client );
+	register_curated_list_hooks( new Lists_Rest( $curated ), new Lists_Shortcode( $curated ), new Lists_Admin( $curated, $client, $list_items ), $list_items );
 	register_import_hooks( new Import_Rest( $settings, $client, $sync_rest ), new Import_Page( $settings, $jobs ) );
 }
 
@@ -288,11 +290,12 @@ function register_list_screen_hooks( List_Columns $list_columns, List_Tables $li
 /**
  * Curated lists: public cacheable routes, the [tmu_list] shortcode, Tools → Curated lists.
  *
- * @param Lists_Rest      $lists_rest  Public routes.
- * @param Lists_Shortcode $lists_code  [tmu_list].
- * @param Lists_Admin     $lists_admin Tools → Curated lists.
+ * @param Lists_Rest       $lists_rest  Public routes.
+ * @param Lists_Shortcode  $lists_code  [tmu_list].
+ * @param Lists_Admin      $lists_admin Tools → Curated lists.
+ * @param List_Items_Admin $list_items  A list's items: pin, remove, restore, move.
  */
-function register_curated_list_hooks( Lists_Rest $lists_rest, Lists_Shortcode $lists_code, Lists_Admin $lists_admin ): void {
+function register_curated_list_hooks( Lists_Rest $lists_rest, Lists_Shortcode $lists_code, Lists_Admin $lists_admin, List_Items_Admin $list_items ): void {
 	add_action( 'rest_api_init', array( $lists_rest, 'register_routes' ) );
 	add_filter( 'rest_pre_serve_request', array( $lists_rest, 'serve_not_modified' ), 10, 3 );
 	add_action( 'init', array( $lists_code, 'register' ) );
@@ -301,6 +304,7 @@ function register_curated_list_hooks( Lists_Rest $lists_rest, Lists_Shortcode $l
 	add_action( 'admin_post_tmu_list_save', array( $lists_admin, 'handle_save' ) );
 	add_action( 'admin_post_tmu_list_refresh', array( $lists_admin, 'handle_refresh' ) );
 	add_action( 'admin_post_tmu_list_delete', array( $lists_admin, 'handle_delete' ) );
+	add_action( 'admin_post_' . List_Items_Admin::ACTION, array( $list_items, 'handle' ) );
 }
 
 /**

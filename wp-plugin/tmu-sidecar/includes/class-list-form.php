@@ -61,7 +61,13 @@ final class List_Form {
 		if ( ! empty( $form['include_adult'] ) ) {
 			$filters['include_adult'] = true;
 		}
+		$type   = 'tv' === ( $form['type'] ?? '' ) ? 'tv' : 'movie';
+		$status = self::status( $form, $type );
+		if ( is_wp_error( $status ) ) {
+			return $status;
+		}
 		$list = array(
+			'status'       => $status,
 			'title'        => $text( 'title' ),
 			'description'  => sanitize_textarea_field( (string) ( $form['description'] ?? '' ) ),
 			'refresh_cron' => self::refresh_cron( $form, $text( 'refresh_cron' ) ),
@@ -73,10 +79,57 @@ final class List_Form {
 		}
 		return array(
 			'keyword' => $keyword,
-			'type'    => 'tv' === ( $form['type'] ?? '' ) ? 'tv' : 'movie',
+			'type'    => $type,
 			'limit'   => min( 100, max( 1, absint( $form['limit'] ?? 20 ) ) ),
 			'list'    => $list,
 		);
+	}
+
+	/**
+	 * Status of the posts the list makes for new titles: draft unless asked, publish only for a user who may.
+	 *
+	 * @param array<string, mixed> $form Unslashed form fields.
+	 * @param string               $type 'movie' or 'tv'.
+	 * @return string|WP_Error
+	 */
+	private static function status( array $form, string $type ) {
+		if ( 'publish' !== ( $form['status'] ?? 'draft' ) ) {
+			return 'draft';
+		}
+		if ( ! self::may_publish( $type ) ) {
+			return new WP_Error( 'tmu_list_publish_forbidden', __( 'Sorry, you are not allowed to publish the titles a list adds: choose Draft.', 'tmu-sidecar' ), array( 'status' => 403 ) );
+		}
+		return 'publish';
+	}
+
+	/**
+	 * The status select of the form; Published is offered only to a user who may publish.
+	 *
+	 * @param string $current Stored status.
+	 * @param string $type    'movie' or 'tv'.
+	 */
+	public static function status_select( string $current, string $type ): string {
+		$options = sprintf( '<option value="draft"%1$s>%2$s</option>', selected( $current, 'draft', false ), esc_html__( 'Draft', 'tmu-sidecar' ) );
+		if ( self::may_publish( $type ) ) {
+			$options .= sprintf( '<option value="publish"%1$s>%2$s</option>', selected( $current, 'publish', false ), esc_html__( 'Published', 'tmu-sidecar' ) );
+		}
+		return '<select id="tmu-list-status" name="status" aria-describedby="tmu-list-status-help">' . $options . '</select>';
+	}
+
+	/**
+	 * Whether the current user may publish posts of the list's type (a TV list also holds dramas).
+	 *
+	 * @param string $type 'movie' or 'tv'.
+	 */
+	public static function may_publish( string $type ): bool {
+		foreach ( 'tv' === $type ? array( 'tv', 'drama' ) : array( 'movie' ) as $post_type ) {
+			$object = get_post_type_object( $post_type );
+			$cap    = null !== $object ? (string) $object->cap->publish_posts : 'publish_posts';
+			if ( ! current_user_can( $cap ) ) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -39,14 +39,23 @@ final class Lists_Admin {
 	private Sidecar_Client $client;
 
 	/**
+	 * A list's items screen.
+	 *
+	 * @var List_Items_Admin
+	 */
+	private List_Items_Admin $items;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param Lists_Repository $lists  Lists table reader.
 	 * @param Sidecar_Client   $client Sidecar client.
+	 * @param List_Items_Admin $items  A list's items screen.
 	 */
-	public function __construct( Lists_Repository $lists, Sidecar_Client $client ) {
+	public function __construct( Lists_Repository $lists, Sidecar_Client $client, List_Items_Admin $items ) {
 		$this->lists  = $lists;
 		$this->client = $client;
+		$this->items  = $items;
 	}
 
 	/**
@@ -77,10 +86,17 @@ final class Lists_Admin {
 		$ready = $this->lists->tables_exist();
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only: which list to show in the form.
 		$edit = $ready && isset( $_GET['edit'] ) ? $this->lists->find( absint( $_GET['edit'] ) ) : null;
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- read-only: which list's items to show.
+		$items = $ready && isset( $_GET['items'] ) ? $this->lists->find( absint( $_GET['items'] ) ) : null;
 		echo '<div class="wrap tmu-lists-admin"><h1>' . esc_html( get_admin_page_title() ) . '</h1>';
 		$this->render_notice();
 		if ( ! $ready ) {
 			echo '<div class="notice notice-warning inline"><p>' . esc_html__( 'The sidecar has not created the curated list tables in this database yet: start it once against this database.', 'tmu-sidecar' ) . '</p></div></div>';
+			return;
+		}
+		if ( null !== $items ) {
+			$this->items->render( $items );
+			echo '</div>';
 			return;
 		}
 		echo '<p>' . esc_html__( 'A curated list is the titles TMDb tags with a keyword, synced into this site and refreshed on a schedule. Put one on a page with its shortcode; the page reads it from the database, so it stays fast when TMDb or the sidecar is away.', 'tmu-sidecar' ) . '</p>';
@@ -204,6 +220,7 @@ final class Lists_Admin {
 		$this->row( 'type', __( 'Type', 'tmu-sidecar' ), $type );
 		$this->row( 'title', __( 'Title', 'tmu-sidecar' ), sprintf( '<input type="text" class="regular-text" id="tmu-list-title" name="title" value="%s" maxlength="200" />', esc_attr( (string) ( $list['title'] ?? '' ) ) ), __( 'Empty: "<Keyword> spotlight".', 'tmu-sidecar' ) );
 		$this->row( 'description', __( 'Description', 'tmu-sidecar' ), sprintf( '<textarea class="large-text" rows="3" id="tmu-list-description" name="description" maxlength="2000">%s</textarea>', esc_textarea( (string) ( $list['description'] ?? '' ) ) ) );
+		$this->row( 'status', __( 'New titles', 'tmu-sidecar' ), List_Form::status_select( (string) ( $list['post_status'] ?? 'draft' ), $meta['type'] ), __( 'Titles the list adds to the site are created as drafts unless you choose Published (for people who may publish). Titles already on the site keep their status.', 'tmu-sidecar' ) );
 		$this->row( 'limit', __( 'Number of titles', 'tmu-sidecar' ), sprintf( '<input type="number" class="small-text" id="tmu-list-limit" name="limit" min="1" max="100" value="%d" />', (int) ( $list['item_limit'] ?? 20 ) ) );
 		$cron    = null !== $list ? (string) $list['refresh_cron'] : List_Form::SCHEDULE_PRESETS['daily'];
 		$preset  = '' === $cron ? 'manual' : (string) ( array_search( $cron, List_Form::SCHEDULE_PRESETS, true ) ?: 'custom' );

@@ -99,7 +99,7 @@ final class Lists_Repository {
 		$lists = $this->lists_table();
 		$items = $this->items_table();
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table names from $wpdb->prefix, no user input.
-		$rows = $wpdb->get_results( "SELECT l.*, COUNT(i.id) AS item_count FROM `{$lists}` l LEFT JOIN `{$items}` i ON i.list_id = l.id GROUP BY l.id ORDER BY l.id DESC", ARRAY_A );
+		$rows = $wpdb->get_results( "SELECT l.*, COUNT(i.id) AS item_count FROM `{$lists}` l LEFT JOIN `{$items}` i ON i.list_id = l.id AND i.hidden = 0 GROUP BY l.id ORDER BY l.id DESC", ARRAY_A );
 		return is_array( $rows ) ? $rows : array();
 	}
 
@@ -130,13 +130,27 @@ final class Lists_Repository {
 		global $wpdb;
 		$table = $this->items_table();
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix.
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT post_id, tmdb_id, media_type FROM `{$table}` WHERE list_id = %d AND post_id IS NOT NULL ORDER BY position, id", $list_id ), ARRAY_A );
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT post_id, tmdb_id, media_type FROM `{$table}` WHERE list_id = %d AND post_id IS NOT NULL AND hidden = 0 ORDER BY position, id", $list_id ), ARRAY_A );
 		$rows = is_array( $rows ) ? $rows : array();
 		$tmdb = array();
 		foreach ( $rows as $row ) {
 			$tmdb[ (int) $row['post_id'] ] = (int) $row['tmdb_id'];
 		}
 		return array_slice( $this->present( array_keys( $tmdb ), $tmdb ), 0, max( 0, $limit ) );
+	}
+
+	/**
+	 * Every item of a list for its admin screen: shown ones in order, then the removed ones.
+	 *
+	 * @param int $list_id List id.
+	 * @return array<int, array<string, mixed>> Rows with id, position, post_id, tmdb_id, media_type, pinned, hidden.
+	 */
+	public function admin_items( int $list_id ): array {
+		global $wpdb;
+		$table = $this->items_table();
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, position, post_id, tmdb_id, media_type, pinned, hidden FROM `{$table}` WHERE list_id = %d ORDER BY hidden, position, id", $list_id ), ARRAY_A );
+		return is_array( $rows ) ? $rows : array();
 	}
 
 	/**
@@ -154,7 +168,7 @@ final class Lists_Repository {
 		$ids   = array();
 		if ( $this->tables_exist() ) {
 			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table names from $wpdb->prefix.
-			$found = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT i.post_id FROM `{$items}` i JOIN `{$lists}` l ON l.id = i.list_id WHERE l.keyword = %s AND i.post_id IS NOT NULL", $keyword ) );
+			$found = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT i.post_id FROM `{$items}` i JOIN `{$lists}` l ON l.id = i.list_id WHERE l.keyword = %s AND i.post_id IS NOT NULL AND i.hidden = 0", $keyword ) );
 			$ids   = array_map( 'intval', is_array( $found ) ? $found : array() );
 		}
 		$post_types = self::post_types_for( $type );

@@ -53,27 +53,14 @@ final class Lists_Rest {
 	public function register_routes(): void {
 		register_rest_route(
 			REST_NAMESPACE,
-			'/lists/(?P<slug>[a-z0-9-]+)',
+			// Any script: a Japanese or Cyrillic title makes a percent-encoded slug, which WordPress hands over decoded.
+			'/lists/(?P<slug>[^/]+)',
 			array(
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'get_list' ),
 				// Public by design: a curated list is what the site shows to every visitor.
 				'permission_callback' => '__return_true',
-				'args'                => array(
-					'slug'  => array(
-						'description' => __( 'The list slug, e.g. time-travel-spotlight-3.', 'tmu-sidecar' ),
-						'type'        => 'string',
-						'pattern'     => '^[a-z0-9-]{1,191}$',
-						'required'    => true,
-					),
-					'limit' => array(
-						'description' => __( 'At most this many items.', 'tmu-sidecar' ),
-						'type'        => 'integer',
-						'minimum'     => 1,
-						'maximum'     => 100,
-						'default'     => 100,
-					),
-				),
+				'args'                => self::list_args(),
 			)
 		);
 
@@ -108,6 +95,41 @@ final class Lists_Rest {
 				),
 			)
 		);
+	}
+
+	/**
+	 * Arguments of GET tmu/v1/lists/{slug}.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private static function list_args(): array {
+		return array(
+			'slug'  => array(
+				'description'       => __( 'The list slug, e.g. time-travel-spotlight-3, in any script, encoded or not.', 'tmu-sidecar' ),
+				'type'              => 'string',
+				'minLength'         => 1,
+				'maxLength'         => 600,
+				'required'          => true,
+				'sanitize_callback' => array( self::class, 'normalize_slug' ),
+			),
+			'limit' => array(
+				'description' => __( 'At most this many items.', 'tmu-sidecar' ),
+				'type'        => 'integer',
+				'minimum'     => 1,
+				'maximum'     => 100,
+				'default'     => 100,
+			),
+		);
+	}
+
+	/**
+	 * The stored form of a slug as a URL or a shortcode gives it: "アニメ-5", "%E3%82%A2…-5" and
+	 * "%e3%82%a2…-5" are one list (sanitize_title() encodes letters and keeps octets, in lowercase).
+	 *
+	 * @param mixed $slug Slug as received.
+	 */
+	public static function normalize_slug( $slug ): string {
+		return sanitize_title( is_scalar( $slug ) ? (string) $slug : '' );
 	}
 
 	/**

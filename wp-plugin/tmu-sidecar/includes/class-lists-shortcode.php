@@ -82,7 +82,7 @@ final class Lists_Shortcode {
 		if ( null === $list ) {
 			return $this->notice_for_editors(
 				/* translators: %s: list slug. */
-				sprintf( __( 'No curated list "%s" (this note is only shown to editors).', 'tmu-sidecar' ), $slug )
+				sprintf( __( 'No curated list "%s" (this note is only shown to editors).', 'tmu-sidecar' ), rawurldecode( $slug ) )
 			);
 		}
 		$items = $this->lists->items( (int) $list['id'], $limit );
@@ -93,7 +93,8 @@ final class Lists_Shortcode {
 		$this->instances++;
 		$title    = '' !== trim( (string) $list['title'] ) ? (string) $list['title'] : $slug;
 		$heading  = 'yes' === strtolower( (string) $atts['heading'] );
-		$label_id = 'tmu-list-' . $slug . '-' . $this->instances;
+		// The id, not the slug: a slug in another script is percent-encoded, not a tidy id.
+		$label_id = 'tmu-list-' . (int) $list['id'] . '-' . $this->instances;
 
 		$html  = sprintf( '<section class="tmu-list" data-tmu-list="%s">', esc_attr( $slug ) );
 		$html .= $heading ? sprintf( '<h2 class="tmu-list__title" id="%1$s">%2$s</h2>', esc_attr( $label_id ), esc_html( $title ) ) : '';

@@ -81,9 +81,13 @@ final class Curated_Lists_Table extends Admin_List_Table {
 			case 'title':
 				$edit_url = admin_url( 'tools.php?page=' . Lists_Admin::PAGE . '&edit=' . (int) $item['id'] );
 				printf( '<a href="%1$s"><strong>%2$s</strong></a>', esc_url( $edit_url ), esc_html( (string) $item['title'] ) );
+				/* translators: %s: list title. */
+				$label = sprintf( __( 'Items of "%s"', 'tmu-sidecar' ), (string) $item['title'] );
+				printf( '<div class="row-actions visible"><a class="tmu-lists-items-link" href="%1$s" aria-label="%2$s">%3$s</a></div>', esc_url( List_Items_Admin::url( (int) $item['id'] ) ), esc_attr( $label ), esc_html__( 'Items', 'tmu-sidecar' ) );
 				break;
 			case 'shortcode':
-				printf( '<code>[%1$s slug="%2$s"]</code>', esc_html( Lists_Shortcode::TAG ), esc_html( (string) $item['slug'] ) );
+				// A slug in another script is stored percent-encoded; the shortcode takes it as letters too.
+				printf( '<code>[%1$s slug="%2$s"]</code>', esc_html( Lists_Shortcode::TAG ), esc_html( rawurldecode( (string) $item['slug'] ) ) );
 				break;
 			case 'keyword':
 				$meta = $this->lists->decode_filters( $item );
