@@ -69,6 +69,7 @@ final class Help_Tabs {
 			return array(
 				'lists'    => array( __( 'Curated lists', 'tmu-sidecar' ), __( 'A list is the titles TMDb tags with a keyword. The slug comes from the title (or the keyword when there is none) and never changes, so shortcodes keep working after an edit.', 'tmu-sidecar' ) ),
 				'schedule' => array( __( 'Schedule', 'tmu-sidecar' ), __( 'Daily and weekly refreshes run at 05:00 in the sidecar\'s time zone (CRON_TZ). Custom takes a cron expression; Manual refreshes only when you press Refresh now.', 'tmu-sidecar' ) ),
+				'items'    => array( __( 'Items', 'tmu-sidecar' ), __( 'Titles a list adds are drafts unless its New titles says Published; visitors see published titles only. A list\'s Items screen previews each title, moves it up or down, pins it at its place (refreshes keep it there) or removes it (refreshes do not add it again until you restore it).', 'tmu-sidecar' ) ),
 			);
 		}
 		if ( null !== Content_Types::webhook_type( (string) $screen->post_type ) && 'post' === $screen->base ) {
