@@ -801,7 +801,11 @@ describe('TMU Sidecar plugin configured on its settings page (no constants)', ()
     );
     expect(again.status).toBe(302);
     const stored = JSON.parse(await stack.runPhp(`echo wp_json_encode( get_option( 'tmu_sidecar_settings' ) );`)) as Record<string, unknown>;
-    expect(stored).toMatchObject({ tmdb_api_key: apiKey, auto_sync: false, webhook_secret: SETTINGS_SECRET, sidecar_url: sidecar.url });
+    expect(stored).toMatchObject({ auto_sync: false, webhook_secret: SETTINGS_SECRET, sidecar_url: sidecar.url });
+    // The key is kept sealed, never in plain text; the plugin opens it to push it.
+    expect(String(stored.tmdb_api_key)).toMatch(/^tmu-sealed:v1:/);
+    expect(String(stored.tmdb_api_key)).not.toContain(apiKey);
+    expect((await stack.runPhp(`echo ( new \\TMU\\Sidecar\\Settings() )->api_key();`)).trim()).toBe(apiKey);
     expect(sidecar.events('settings.updated')[0].body).toMatchObject({ tmdb_api_key: apiKey, auto_sync: false });
 
     // The configured URL and secret are used by the REST routes.
