@@ -13,11 +13,14 @@ const TMU_TYPES = ['movie', 'tv', 'season', 'episode', 'drama', 'drama-episode',
 const SERIES = 1399;
 /** A published movie whose crew shares a person (the casting director) with the series. */
 const SHARED_MOVIE = 10140;
+/** A movie a contributor imports. */
+const CONTRIBUTOR_MOVIE = 550;
 const QUICK = { images: false, videos: true, credits: true, seasons: [1] };
 
 describe('a series imported as a draft', () => {
   let s: FullStack;
   let editor: WordPressUser;
+  let contributor: WordPressUser;
   let seriesId: number;
   /** Every people post the series made: its cast and crew, and its episodes' guest stars and crew. */
   let seriesPeople: number[];
@@ -25,6 +28,7 @@ describe('a series imported as a draft', () => {
   beforeAll(async () => {
     s = await startFullStack({ wpPort: 18103, sidecarPort: 18803, dbName: `tmu_e2e_drafts_${process.pid}` });
     editor = await s.wp.createUser('drafts-editor', 'editor');
+    contributor = await s.wp.createUser('drafts-contributor', 'contributor');
   });
   afterAll(async () => s?.close());
 
@@ -67,8 +71,8 @@ describe('a series imported as a draft', () => {
     return (await fetch(`${s.wp.url}/?post_type=${type}&p=${id}`)).status;
   }
 
-  async function importTitles(type: 'tv' | 'movie', tmdbId: number, status: 'draft' | 'publish'): Promise<number> {
-    const queued = await s.api('POST', '/tmu/v1/import', { body: { items: [{ type, tmdb_id: tmdbId }], status, options: QUICK } });
+  async function importTitles(type: 'tv' | 'movie', tmdbId: number, status: 'draft' | 'publish', auth?: string): Promise<number> {
+    const queued = await s.api('POST', '/tmu/v1/import', { body: { items: [{ type, tmdb_id: tmdbId }], status, options: QUICK }, auth });
     expect(queued.status).toBe(202);
     expect(await s.waitForJob(queued.body.job_id)).toMatchObject({ status: 'succeeded' });
     await s.waitForIdle();
@@ -123,5 +127,15 @@ describe('a series imported as a draft', () => {
     expect(await visitorStatus('people', onlySeries[0])).toBe(404);
     const episode = Number((await s.app.db(table('tmu_tv_series_episodes')).where({ tv_series: seriesId }).first('ID')).ID);
     expect(await visitorStatus('episode', episode)).toBe(404);
+  });
+
+  it('what a contributor imports stays non-public, its people included', async () => {
+    const movieId = await importTitles('movie', CONTRIBUTOR_MOVIE, 'draft', basicAuth(contributor.username, contributor.appPassword));
+    const shared = await creditedBy('movies', 'movie', Number((await s.app.db(table('tmu_movies')).where({ tmdb_id: SHARED_MOVIE }).first('ID')).ID));
+    const people = (await creditedBy('movies', 'movie', movieId)).filter((id) => !shared.includes(id));
+    const videos = (await s.app.db(table('tmu_videos')).where({ post_id: movieId }).pluck('ID')).map(Number);
+    expect(people.length).toBeGreaterThan(10);
+    expect(videos.length).toBeGreaterThan(0);
+    expect(await statusesOf([movieId, ...videos, ...people])).toEqual(['draft']);
   });
 });
