@@ -41,7 +41,7 @@ describe('import CLI arguments', () => {
     expect(() => parseImportArgs(['--source', 'popular', '550'])).toThrow(/ids are only read with --source ids/);
     expect(() => parseImportArgs(['--source', 'popular', '--type', 'person'])).toThrow(/--type must be movie\|tv\|drama/);
     expect(() => parseImportArgs(['--source', 'popular', '--status', 'pending'])).toThrow(/--status must be draft\|publish/);
-    expect(() => parseImportArgs(['--source', 'popular', '--pages', '0'])).toThrow(/--pages must be between 1 and 25/);
+    expect(() => parseImportArgs(['--source', 'popular', '--pages', '0'])).toThrow(/--pages must be an integer from 1 to 25, got 0/);
     expect(() => parseImportArgs(['--source', 'discover', '--year', '20'])).toThrow(/--year/);
   });
 });
