@@ -24,7 +24,7 @@ describe('bulk CLI arguments', () => {
     });
     expect(parseBulkArgs([])).toEqual({});
     expect(() => parseBulkArgs(['--type', 'film'])).toThrow(/--type must be one of movie\|tv\|drama\|person, got film/);
-    expect(() => parseBulkArgs(['--limit', '0'])).toThrow(/--limit must be a positive number/);
+    expect(() => parseBulkArgs(['--limit', '0'])).toThrow(/--limit must be a positive integer, got 0/);
     expect(() => parseBulkArgs(['movie'])).toThrow(/bulk takes no arguments/);
   });
 });
