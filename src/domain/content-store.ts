@@ -98,11 +98,11 @@ export interface ContentStore {
    */
   markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void>;
   deletePost(type: PostType, id: number): Promise<void>;
+  /** Post id → status for many posts (missing posts are absent); what a session already read costs nothing. */
+  postStatuses(ids: number[]): Promise<Map<number, string>>;
 
   // Many objects at once. A store that talks to WordPress answers each of these in a few requests.
   /** Natural key → post id for many keys of one type (missing keys are absent). */
-  /** Post id → status for many posts (missing posts are absent); what a session already read costs nothing. */
-  postStatuses(ids: number[]): Promise<Map<number, string>>;
   findPosts(type: PostType, keys: string[]): Promise<Map<string, number>>;
   /** findOrCreatePost for many posts; refs in input order. */
   findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]>;

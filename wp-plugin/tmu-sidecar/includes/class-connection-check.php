@@ -100,22 +100,7 @@ final class Connection_Check {
 		$result = $this->client->send_event( 'connection.test', array() );
 
 		if ( is_wp_error( $result ) ) {
-			if ( 'tmu_sidecar_unreachable' === $result->get_error_code() ) {
-				$checks['sidecar'] = 'failed';
-				if ( self::timed_out( $result ) ) {
-					$message = sprintf(
-						/* translators: 1: sidecar URL, 2: seconds waited. */
-						__( 'No answer from the sidecar at %1$s in %2$d s. Something accepted the connection but did not answer in time. The likely cause: the sidecar calls WordPress back while it answers, and a WordPress served by a single PHP worker (php -S without PHP_CLI_SERVER_WORKERS) cannot answer that call while it waits for the sidecar. Give WordPress more than one PHP worker.', 'tmu-sidecar' ),
-						$url,
-						Sidecar_Client::TIMEOUT
-					);
-					return $this->report( 'sidecar', $message, $checks, array( 'sidecar' => __( 'no answer in time', 'tmu-sidecar' ) ), $url );
-				}
-				/* translators: %s: sidecar URL. */
-				$message = sprintf( __( 'Sidecar unreachable: nothing answers at %s (the connection was refused or the host was not found).', 'tmu-sidecar' ), $url );
-				return $this->report( 'sidecar', $message, $checks, array( 'sidecar' => __( 'unreachable', 'tmu-sidecar' ) ), $url );
-			}
-			return $this->report( 'configuration', $result->get_error_message(), $checks, array(), $url );
+			return $this->report_unreachable( $result, $checks, $url );
 		}
 
 		$checks['sidecar'] = 'ok';
@@ -157,6 +142,34 @@ final class Connection_Check {
 			$message = __( 'Sidecar reachable and signature accepted; the sidecar did not report on the TMDb key.', 'tmu-sidecar' );
 		}
 		return $this->report( null, $message, $checks, $causes, $url );
+	}
+
+	/**
+	 * The report when the event did not reach the sidecar: a timeout (something accepted and never
+	 * answered) reads differently from a refusal, because their fixes differ.
+	 *
+	 * @param \WP_Error            $result The client's error.
+	 * @param array<string,string> $checks Check states so far.
+	 * @param string               $url    The sidecar URL.
+	 * @return array<string,mixed>
+	 */
+	private function report_unreachable( \WP_Error $result, array $checks, string $url ): array {
+		if ( 'tmu_sidecar_unreachable' === $result->get_error_code() ) {
+			$checks['sidecar'] = 'failed';
+			if ( self::timed_out( $result ) ) {
+				$message = sprintf(
+					/* translators: 1: sidecar URL, 2: seconds waited. */
+					__( 'No answer from the sidecar at %1$s in %2$d s. Something accepted the connection but did not answer in time. The likely cause: the sidecar calls WordPress back while it answers, and a WordPress served by a single PHP worker (php -S without PHP_CLI_SERVER_WORKERS) cannot answer that call while it waits for the sidecar. Give WordPress more than one PHP worker.', 'tmu-sidecar' ),
+					$url,
+					Sidecar_Client::TIMEOUT
+				);
+				return $this->report( 'sidecar', $message, $checks, array( 'sidecar' => __( 'no answer in time', 'tmu-sidecar' ) ), $url );
+			}
+			/* translators: %s: sidecar URL. */
+			$message = sprintf( __( 'Sidecar unreachable: nothing answers at %s (the connection was refused or the host was not found).', 'tmu-sidecar' ), $url );
+			return $this->report( 'sidecar', $message, $checks, array( 'sidecar' => __( 'unreachable', 'tmu-sidecar' ) ), $url );
+		}
+		return $this->report( 'configuration', $result->get_error_message(), $checks, array(), $url );
 	}
 
 	/**
