@@ -51,6 +51,14 @@ export function cutUtf8(text: string, bytes: number): string {
   return buffer.subarray(0, end).toString('utf8');
 }
 
+/**
+ * TMDb text is stored with its special characters as entities (`&amp;`), so a cut can end inside
+ * one; the broken entity ("&am") would show on the page as stray text, so it goes with the cut.
+ */
+export function withoutSplitEntity(cut: string): string {
+  return cut.replace(/&#?[a-z0-9]{0,8}$/i, '');
+}
+
 export interface ColumnCut {
   column: string;
   /** Characters before and after a cut; for a number out of range, the number given and the bound stored. */
@@ -74,7 +82,7 @@ export function fitToColumns(table: string, values: Record<string, unknown>): { 
       continue;
     }
     if (!limit || typeof value !== 'string' || SERIALIZED.test(value)) continue;
-    const fitted = 'bytes' in limit ? cutUtf8(value, limit.bytes) : Array.from(value).slice(0, limit.chars).join('');
+    const fitted = withoutSplitEntity('bytes' in limit ? cutUtf8(value, limit.bytes) : Array.from(value).slice(0, limit.chars).join(''));
     if (fitted.length === value.length) continue;
     out[column] = fitted;
     cuts.push({ column, from: value.length, to: fitted.length });
