@@ -39,6 +39,8 @@ export const envSchema = z
     WP_USERNAME: z.string().min(1).optional(),
     WP_APP_PASSWORD: z.string().min(1).optional(),
     WP_BATCH_CONCURRENCY: intFromEnv(1, 8).default(2),
+    /** A WordPress request without an answer by then is aborted; the title is retried later like any timeout. */
+    WP_TIMEOUT_MS: intFromEnv(1000, 600000).default(30000),
     TMU_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: intFromEnv(0, 65535).default(8787),

@@ -25,7 +25,7 @@ export interface AppConfig {
   database: { url: string; tablePrefix: string; poolMax: number };
   columnFormat: ColumnFormat;
   /** WordPress REST: where, the application password, and how many /batch/v1 requests at once. */
-  wordpress?: { url: string; username: string; appPassword: string; batchConcurrency: number };
+  wordpress?: { url: string; username: string; appPassword: string; batchConcurrency: number; timeoutMs: number };
   webhookSecret?: string;
   http: { host: string; port: number };
   redisUrl?: string;
@@ -87,7 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     columnFormat: e.TMU_COLUMN_FORMAT,
     wordpress:
       e.WP_URL && e.WP_USERNAME && e.WP_APP_PASSWORD
-        ? { url: e.WP_URL.replace(/\/+$/, ''), username: e.WP_USERNAME, appPassword: e.WP_APP_PASSWORD, batchConcurrency: e.WP_BATCH_CONCURRENCY }
+        ? { url: e.WP_URL.replace(/\/+$/, ''), username: e.WP_USERNAME, appPassword: e.WP_APP_PASSWORD, batchConcurrency: e.WP_BATCH_CONCURRENCY, timeoutMs: e.WP_TIMEOUT_MS }
         : undefined,
     webhookSecret: e.TMU_WEBHOOK_SECRET,
     http: { host: e.HOST, port: e.PORT },

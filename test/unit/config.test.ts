@@ -42,7 +42,7 @@ describe('loadConfig', () => {
   it('requires the WordPress credentials together', () => {
     expect(() => loadConfig(validEnv({ WP_URL: 'http://wp.test' }))).toThrow(/WP_APP_PASSWORD/);
     const config = loadConfig(validEnv({ WP_URL: 'http://wp.test/', WP_USERNAME: 'admin', WP_APP_PASSWORD: 'abcd efgh' }));
-    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh', batchConcurrency: 2 });
+    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh', batchConcurrency: 2, timeoutMs: 30000 });
   });
 
   it('never puts a secret value in its error message', () => {
@@ -87,7 +87,7 @@ describe('loadConfig: *_FILE variables (Docker secrets)', () => {
     );
     expect(config.tmdb.apiKey).toBe('k'.repeat(32));
     expect(config.tmdb.accessToken).toBe('eyJ.token.value');
-    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh ijkl mnop qrst uvwx', batchConcurrency: 2 });
+    expect(config.wordpress).toEqual({ url: 'http://wp.test', username: 'admin', appPassword: 'abcd efgh ijkl mnop qrst uvwx', batchConcurrency: 2, timeoutMs: 30000 });
     expect(config.webhookSecret).toBe('a-long-random-webhook-secret');
     expect(config.database.url).toBe('mysql://wp:p4ss@db:3306/wordpress');
     expect(config.redisUrl).toBe('redis://:r3dis-pass@redis:6379');
@@ -171,5 +171,12 @@ describe('bulk lanes and image uploads', () => {
     expect(loadConfig(validEnv(wordpress)).wordpress?.batchConcurrency).toBe(2);
     expect(loadConfig(validEnv({ ...wordpress, WP_BATCH_CONCURRENCY: '4' })).wordpress?.batchConcurrency).toBe(4);
     expect(() => loadConfig(validEnv({ ...wordpress, WP_BATCH_CONCURRENCY: '0' }))).toThrow(/WP_BATCH_CONCURRENCY/);
+  });
+
+  it('gives a WordPress request WP_TIMEOUT_MS (30 s unless set) and refuses a timeout that is not a sane number of ms', () => {
+    const wordpress = { WP_URL: 'http://wp.test', WP_USERNAME: 'admin', WP_APP_PASSWORD: 'app pass' };
+    expect(loadConfig(validEnv(wordpress)).wordpress?.timeoutMs).toBe(30000);
+    expect(loadConfig(validEnv({ ...wordpress, WP_TIMEOUT_MS: '90000' })).wordpress?.timeoutMs).toBe(90000);
+    for (const bad of ['0', '50', '30s', '9999999']) expect(() => loadConfig(validEnv({ ...wordpress, WP_TIMEOUT_MS: bad }))).toThrow(/WP_TIMEOUT_MS/);
   });
 });

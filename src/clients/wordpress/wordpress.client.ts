@@ -1,9 +1,9 @@
 import axios, { AxiosInstance, AxiosRequestConfig } from 'axios';
 import FormData from 'form-data';
 import http from 'node:http';
-import WPAPI from 'wpapi';
 import type { Logger } from 'pino';
 import { WordPressAuthError, WordPressError } from '../../errors';
+import { parseWordPressAnswer, phpOutputSample } from './wordpress-answer';
 import { capabilitiesMissing, credentialsRejected, missingCapabilities, refusedDuringSync, WpCapabilityNames } from './wordpress-credentials';
 import type {
   BatchRequest,
@@ -23,6 +23,7 @@ export interface WordPressClientOptions {
   username: string;
   appPassword: string;
   logger: Logger;
+  /** WP_TIMEOUT_MS: a request without an answer by then is aborted and retried later. */
   timeoutMs?: number;
   /** Told about every request (metrics, request-count tests). */
   onRequest?: WordPressRequestObserver;
@@ -30,45 +31,47 @@ export interface WordPressClientOptions {
 
 const REST_BASES = ['movie', 'tv', 'season', 'episode', 'drama', 'drama-episode', 'people', 'video'];
 const TAXONOMY_BASES = ['genre', 'country', 'language', 'by-year', 'keyword', 'network', 'channel', 'nationality'];
-
-type WpRequest = ReturnType<WPAPI['posts']>;
+const KNOWN_BASES = new Set([...REST_BASES, ...TAXONOMY_BASES]);
 
 /**
- * WordPress REST, IO only: wpapi for single posts and terms, axios for media
+ * WordPress REST, IO only, over one axios instance: posts, terms, media
  * uploads, `/batch/v1` writes and the plugin's `tmu/v1/resolve` lookups. Works
- * with plain permalinks (`?rest_route=`). Errors become WordPressError with the
- * HTTP status; connection failures and 5xx are retryable.
+ * with plain permalinks (`?rest_route=`). Bodies are read as text and parsed
+ * here, so PHP output in front of the JSON is recognised (and reported once)
+ * instead of read as "no answer". Errors become WordPressError with the HTTP
+ * status; timeouts, resets, refused connections and 5xx are retryable.
  */
 export class WordPressClient {
-  private readonly wp: WPAPI;
   private readonly http: AxiosInstance;
-  private readonly routes = new Map<string, () => WpRequest>();
   private batchLimitValue: Promise<number> | null = null;
+  /** A bounded sample of the PHP output last seen in front of an answer's JSON. */
+  private phpOutputValue: string | null = null;
 
   constructor(private readonly options: WordPressClientOptions) {
-    const endpoint = `${options.url}/?rest_route=/`;
-    this.wp = new WPAPI({ endpoint, username: options.username, password: options.appPassword });
-    this.wp.auth({ username: options.username, password: options.appPassword });
-    for (const base of [...REST_BASES, ...TAXONOMY_BASES]) {
-      const factory = this.wp.registerRoute('wp/v2', `/${base}/(?P<id>\\d+)`, { params: ['context', 'force'] });
-      this.routes.set(base, () => factory.call(this.wp) as unknown as WpRequest);
-    }
     this.http = axios.create({
       baseURL: options.url,
       timeout: options.timeoutMs ?? 30000,
       auth: { username: options.username, password: options.appPassword },
       httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
       maxBodyLength: 64 * 1024 * 1024,
+      responseType: 'text',
+      // Parsed by parseWordPressAnswer: axios would hand over PHP output + JSON as a plain string.
+      transformResponse: [(data: unknown) => data],
     });
   }
 
+  /** PHP output seen in front of a REST answer's JSON (display_errors on), or null. */
+  phpOutput(): string | null {
+    return this.phpOutputValue;
+  }
+
   async listPosts(type: string, params: Record<string, string | number>): Promise<WpPost[]> {
-    return this.call('GET', `/wp/v2/${type}`, () => this.query(this.route(type), { status: 'any', per_page: 10, ...params }).get());
+    return this.request('GET', this.base(type), { params: { status: 'any', per_page: 10, ...params } });
   }
 
   async getPost(type: string, id: number): Promise<WpPost | null> {
     try {
-      return await this.call('GET', `/wp/v2/${type}/${id}`, () => this.route(type).id(id).param('context', 'edit').get());
+      return await this.request<WpPost>('GET', `${this.base(type)}/${id}`, { params: { context: 'edit' } });
     } catch (error) {
       if (error instanceof WordPressError && error.status === 404) return null;
       throw error;
@@ -76,31 +79,31 @@ export class WordPressClient {
   }
 
   async createPost(type: string, body: Record<string, unknown>): Promise<WpPost> {
-    return this.call('POST', `/wp/v2/${type}`, () => this.route(type).create(body));
+    return this.request('POST', this.base(type), { data: body });
   }
 
   async updatePost(type: string, id: number, body: Record<string, unknown>): Promise<WpPost> {
-    return this.call('PUT', `/wp/v2/${type}/${id}`, () => this.route(type).id(id).update(body));
+    return this.request('PUT', `${this.base(type)}/${id}`, { data: body });
   }
 
   async deletePost(type: string, id: number): Promise<void> {
-    await this.call('DELETE', `/wp/v2/${type}/${id}`, () => this.route(type).id(id).param('force', 'true').delete());
+    await this.request('DELETE', `${this.base(type)}/${id}`, { params: { force: 'true' } });
   }
 
   async findTerms(taxonomy: string, slug: string): Promise<WpTerm[]> {
-    return this.call('GET', `/wp/v2/${taxonomy}`, () => this.query(this.route(taxonomy), { slug, hide_empty: 'false' }).get());
+    return this.request('GET', this.base(taxonomy), { params: { slug, hide_empty: 'false' } });
   }
 
   async createTerm(taxonomy: string, name: string, slug: string): Promise<WpTerm> {
-    return this.call('POST', `/wp/v2/${taxonomy}`, () => this.route(taxonomy).create({ name, slug }));
+    return this.request('POST', this.base(taxonomy), { data: { name, slug } });
   }
 
   async updateTerm(taxonomy: string, id: number, body: Record<string, unknown>): Promise<WpTerm> {
-    return this.call('PUT', `/wp/v2/${taxonomy}/${id}`, () => this.route(taxonomy).id(id).update(body));
+    return this.request('PUT', `${this.base(taxonomy)}/${id}`, { data: body });
   }
 
   async findMedia(filePath: string): Promise<WpMedia[]> {
-    return this.call('GET', '/wp/v2/media', () => this.wp.media().param('tmdb_file_path', filePath).param('per_page', 2).get());
+    return this.request('GET', '/wp/v2/media', { params: { tmdb_file_path: filePath, per_page: 2 } });
   }
 
   /** One multipart upload; alt text, title, parent and meta ride along as form fields. */
@@ -147,7 +150,12 @@ export class WordPressClient {
     const answer = await this.request<{ responses?: Array<{ status?: number; body?: unknown }> }>('POST', '/batch/v1', {
       data: { validation: 'normal', requests: requests.map((r) => ({ method: r.method, path: r.path, body: r.body ?? {} })) },
     });
-    const responses = answer.responses ?? [];
+    // An answer without its list says nothing about the items: they may all have been written,
+    // so they are never read as failed (and sent again one by one); the title is retried, and resolves first.
+    if (!Array.isArray(answer?.responses)) {
+      throw new WordPressError('WordPress POST /batch/v1 answered without a list of responses (not the JSON WordPress sends)', { retryable: true });
+    }
+    const responses = answer.responses;
     return requests.map((_, i) => ({ status: responses[i]?.status ?? 500, body: responses[i]?.body ?? null }));
   }
 
@@ -167,11 +175,15 @@ export class WordPressClient {
   private async request<T>(method: string, route: string, config: AxiosRequestConfig): Promise<T> {
     this.observe(method, route);
     try {
-      const response = await this.http.request<T>({ method, url: '/', params: { rest_route: route }, ...config });
-      return response.data;
+      const body = this.parse((await this.send(method, route, config)).data, `${method} ${route}`);
+      // Text that holds no JSON at all (a proxy's page) is no answer: never read as "found nothing".
+      if (typeof body === 'string') throw new WordPressError(`WordPress ${method} ${route} answered without JSON: ${phpOutputSample(body)}`, { retryable: true });
+      return body as T;
     } catch (error) {
+      if (error instanceof WordPressError || error instanceof WordPressAuthError) throw error;
       const e = error as { response?: { status: number; data?: unknown }; code?: string; message?: string };
-      const data = (e.response?.data ?? {}) as { code?: string; message?: string; data?: Record<string, unknown> };
+      const parsed = (e.response ? this.parse(e.response.data, `${method} ${route}`) : null) as { code?: string; message?: string; data?: Record<string, unknown> } | null;
+      const data = parsed && typeof parsed === 'object' ? parsed : {};
       throw toWordPressError(`${method} ${route}`, {
         code: data.code ?? e.code,
         message: data.message ?? e.message,
@@ -180,52 +192,59 @@ export class WordPressClient {
     }
   }
 
+  private send(method: string, route: string, config: AxiosRequestConfig) {
+    return this.http.request<unknown>({ method, url: '/', ...config, params: { rest_route: route, ...config.params } });
+  }
+
+  /** The JSON of an answer; PHP output in front of it is logged once, with what to change. */
+  private parse(data: unknown, what: string): unknown {
+    const { body, phpOutput } = parseWordPressAnswer(data);
+    if (phpOutput !== null) {
+      if (this.phpOutputValue === null) {
+        this.options.logger.warn({ request: what, phpOutput }, 'WordPress REST answers start with PHP output: display_errors is on; the JSON after it is used (set display_errors = Off)');
+      }
+      this.phpOutputValue = phpOutput;
+    }
+    return body;
+  }
+
   /**
    * Authenticates with the application password and checks the capabilities a sync needs.
    * WordPressAuthError when WordPress refuses the credentials or a capability is missing;
-   * WordPressError (retryable) when WordPress does not answer.
+   * WordPressError (retryable) when WordPress does not answer. `phpOutput` is the PHP output
+   * one of these answers started with (display_errors on), or null.
    */
-  async checkCredentials(): Promise<{ username: string }> {
+  async checkCredentials(): Promise<{ username: string; phpOutput: string | null }> {
+    this.phpOutputValue = null;
     const me = await this.getAuthJson<{ slug?: string; name?: string; capabilities?: Record<string, boolean> }>('/wp/v2/users/me', 'read the current user');
     const username = me.slug ?? this.options.username;
     const types = await this.getAuthJson<Record<string, WpCapabilityNames>>('/wp/v2/types', 'list post types', {});
     const taxonomies = await this.getAuthJson<Record<string, WpCapabilityNames>>('/wp/v2/taxonomies', 'list taxonomies', {});
     const missing = missingCapabilities({ username, userCaps: me.capabilities ?? {}, types, taxonomies }, REST_BASES, TAXONOMY_BASES);
     if (missing.length > 0) throw capabilitiesMissing(username, missing);
-    return { username };
+    return { username, phpOutput: this.phpOutputValue };
   }
 
   /** GET in the edit context; a 403 answers `forbidden` when given (lists leave out what the user may not edit). */
   private async getAuthJson<T>(route: string, what: string, forbidden?: T): Promise<T> {
     try {
-      return (await this.http.get<T>('/', { params: { rest_route: route, context: 'edit' } })).data;
+      const body = this.parse((await this.send('GET', route, { params: { context: 'edit' } })).data, `GET ${route}`);
+      if (body === null || typeof body !== 'object') throw new WordPressError(`WordPress ${what}: the answer is not JSON`, { retryable: true });
+      return body as T;
     } catch (error) {
-      const e = error as { response?: { status: number; data?: { code?: string } }; code?: string; message?: string };
+      if (error instanceof WordPressError) throw error;
+      const e = error as { response?: { status: number; data?: unknown }; code?: string; message?: string };
       const status = e.response?.status;
-      if (status === 401 || (status === 403 && forbidden === undefined)) throw credentialsRejected(status, e.response?.data?.code ?? '');
+      const code = (this.parse(e.response?.data, `GET ${route}`) as { code?: string } | null)?.code ?? '';
+      if (status === 401 || (status === 403 && forbidden === undefined)) throw credentialsRejected(status, code);
       if (status === 403 && forbidden !== undefined) return forbidden;
-      throw toWordPressError(what, { code: e.response?.data?.code ?? e.code, message: e.message, data: { status } });
+      throw toWordPressError(what, { code: code || e.code, message: e.message, data: { status } });
     }
   }
 
-  private route(base: string): WpRequest {
-    const factory = this.routes.get(base);
-    if (!factory) throw new WordPressError(`unknown REST base ${base}`, { status: 500 });
-    return factory();
-  }
-
-  private query(request: WpRequest, params: Record<string, string | number>): WpRequest {
-    for (const [key, value] of Object.entries(params)) request.param(key, value);
-    return request;
-  }
-
-  private async call<T>(method: string, route: string, run: () => Promise<unknown>): Promise<T> {
-    this.observe(method, route);
-    try {
-      return (await run()) as T;
-    } catch (error) {
-      throw toWordPressError(`${method} ${route}`, error);
-    }
+  private base(name: string): string {
+    if (!KNOWN_BASES.has(name)) throw new WordPressError(`unknown REST base ${name}`, { status: 500 });
+    return `/wp/v2/${name}`;
   }
 
   private observe(method: string, route: string): void {
@@ -233,17 +252,21 @@ export class WordPressClient {
   }
 }
 
-/** wpapi rejects with the WP JSON error body ({code, message, data:{status, ...}}) or a transport error. */
+/** Transport failures worth another try: refused, reset, timed out (ours or the OS's), name lookups, cut sockets. */
+const TRANSIENT_NETWORK = /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up|timeout of \d+ms exceeded/i;
+
+/** A WordPress JSON error body ({code, message, data:{status, ...}}) or a transport error, as a typed error. */
 export function toWordPressError(what: string, error: unknown): WordPressError | WordPressAuthError {
   const e = (error ?? {}) as { code?: string; message?: string; data?: { status?: number; term_id?: number }; status?: number };
   const status = e.data?.status ?? e.status;
   if (status === 401 || status === 403) return refusedDuringSync(what, status, e.code);
-  const network = !status && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|socket hang up/i.test(`${e.code ?? ''} ${e.message ?? ''}`);
+  const network = !status && TRANSIENT_NETWORK.test(`${e.code ?? ''} ${e.message ?? ''}`);
   const message = network
-    ? `WordPress is unreachable (${what}): ${e.code ?? e.message}`
+    ? `WordPress is unreachable or too slow (${what}): ${e.code ?? e.message}`
     : `WordPress ${what} failed${status ? ` (${status})` : ''}: ${e.code ? `${e.code}: ` : ''}${e.message ?? 'unknown error'}`;
   return new WordPressError(message.slice(0, 500), {
     status: status ?? 502,
+    // Any 5xx, 502/503/504 from a gateway included: the same policy as a dropped connection.
     retryable: network || (status !== undefined && status >= 500),
     // term_exists answers carry the existing term's id: the caller reuses it.
     cause: { code: e.code, status, ...(e.data?.term_id ? { term_id: e.data.term_id } : {}) },

@@ -1,0 +1,70 @@
+/** A WordPress REST body read as JSON, and the PHP output printed in front of it, if any. */
+export interface ParsedAnswer {
+  /** The JSON value; the raw text when no JSON could be found in it; null for an empty body. */
+  body: unknown;
+  /** Plain text printed before the JSON (a PHP notice with display_errors on), bounded; null when the body is clean. */
+  phpOutput: string | null;
+}
+
+/** Where to look for the JSON after PHP output: notices are short, a page of them is already broken. */
+const MAX_LEADING_CHARS = 64 * 1024;
+const MAX_CANDIDATES = 50;
+const SAMPLE_CHARS = 200;
+
+/**
+ * With `display_errors` on, PHP prints notices and warnings into the answer before WordPress's
+ * JSON. Reading such a body as "not JSON" made every lookup find nothing and every batch item
+ * look failed, so the JSON is taken from where it starts and the output in front is reported.
+ */
+export function parseWordPressAnswer(raw: unknown): ParsedAnswer {
+  if (typeof raw !== 'string') return { body: raw ?? null, phpOutput: null };
+  const text = raw.replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { body: null, phpOutput: null };
+  const clean = tryJson(text);
+  if (clean.ok) return { body: clean.value, phpOutput: null };
+  let candidates = 0;
+  for (let i = firstJsonStart(text, 0); i > 0 && i <= MAX_LEADING_CHARS && candidates < MAX_CANDIDATES; i = firstJsonStart(text, i + 1)) {
+    candidates += 1;
+    const parsed = tryJson(text.slice(i));
+    if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
+      return { body: parsed.value, phpOutput: phpOutputSample(text.slice(0, i)) };
+    }
+  }
+  return { body: raw, phpOutput: null };
+}
+
+/** The output as one bounded line of plain text: tags and entities a notice carries are dropped. */
+export function phpOutputSample(leading: string): string {
+  const plain = leading
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&[a-z#0-9]+;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > SAMPLE_CHARS ? `${plain.slice(0, SAMPLE_CHARS - 1)}…` : plain || '(blank output)';
+}
+
+/** What to change, said once in the log, in doctor and in Test connection. */
+export function phpOutputAdvice(sample: string): string {
+  return (
+    `WordPress REST answers start with PHP output ("${sample}"): display_errors is on. ` +
+    "Set display_errors = Off in php.ini (or define('WP_DEBUG_DISPLAY', false) in wp-config.php) and fix the notice; " +
+    'the sidecar reads the JSON after it, other REST clients and the block editor may not'
+  );
+}
+
+function firstJsonStart(text: string, from: number): number {
+  const brace = text.indexOf('{', from);
+  const bracket = text.indexOf('[', from);
+  if (brace < 0) return bracket;
+  if (bracket < 0) return brace;
+  return Math.min(brace, bracket);
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
