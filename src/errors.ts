@@ -151,6 +151,13 @@ export class WordPressAuthError extends AppError {
   }
 }
 
+/** TABLE_PREFIX is not WordPress's table prefix: the rows would land in tables no template reads. Not retried. */
+export class TablePrefixError extends AppError {
+  constructor(message: string) {
+    super('table_prefix_mismatch', message, { status: 502, retryable: false });
+  }
+}
+
 /** A job attempt made no progress for too long and was abandoned (it is retried). */
 export class JobStalledError extends AppError {
   constructor(message: string, options: AppErrorOptions = {}) {

@@ -9,13 +9,14 @@ import { connectRedis } from './clients/redis/redis.client';
 import { WordPressClient } from './clients/wordpress/wordpress.client';
 import { WordPressContentStore } from './clients/wordpress/wordpress-content-store';
 import { WordPressObjects } from './clients/wordpress/wordpress-objects';
+import { checkSite } from './clients/wordpress/wordpress-site-check';
 import { AppConfig, configSecrets } from './config/config';
 import { createLogger } from './config/logger';
 import type { ContentStore } from './domain/content-store';
 import { isInteractiveJob, jobInput } from './domain/job-registry';
 import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { createMetrics, SidecarMetrics } from './http/metrics';
-import { WebhookService } from './http/webhook.controller';
+import { WebhookService, WordPressCredentialCheck } from './http/webhook.controller';
 import { clusterNamespace } from './jobs/cluster-namespace';
 import { createJobHandlers } from './jobs/job-handlers';
 import { JobWorker } from './jobs/job-worker';
@@ -235,7 +236,7 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   const cleanup = new ContentCleanupService(core.repos, new UnitOfWork(db, prefix));
   // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
   const runSchedule = (name: 'daily' | 'weekly') => new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator, retentionDays: config.jobs.retentionDays }).fire(name);
-  const webhooks = new WebhookService(jobs, settings, cleanup, tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), stores.wordpress, runSchedule);
+  const webhooks = new WebhookService(jobs, settings, cleanup, tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), siteCheck(stores.wordpress, prefix), runSchedule);
   const handlers = createJobHandlers({ sync, bulk, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync });
   const workerOptions = { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}) };
   return {
@@ -264,4 +265,9 @@ function buildClusterMode(redis: Redis, namespace: string, logger: Logger): Clus
     dispatch: new RedisJobDispatch({ redis, namespace, logger }),
     coordinator: new RedisRunCoordinator(redis, namespace, `${process.pid}`),
   };
+}
+
+/** Test connection checks the credentials and that TABLE_PREFIX is WordPress's. */
+function siteCheck(wordpress: WordPressClient | null, tablePrefix: string): WordPressCredentialCheck | null {
+  return wordpress ? { checkCredentials: () => checkSite(wordpress, tablePrefix) } : null;
 }

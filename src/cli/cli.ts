@@ -1,5 +1,5 @@
 import { readSecretFile } from '../clients/secret-file.client';
-import { AppConfig, loadConfig } from '../config/config';
+import { AppConfig, contentStoreProblem, loadConfig } from '../config/config';
 import { ConfigError, describeError } from '../errors';
 import { buildContainer } from '../main';
 import { redactText } from '../config/redact';
@@ -51,6 +51,8 @@ const COMMANDS: Record<string, Command> = {
   serve: async (config, _args, io) => {
     // Checked before any connection: a process that cannot serve must exit, so a supervisor restarts or reports it.
     if (!config.webhookSecret) throw new ConfigError('TMU_WEBHOOK_SECRET is required to serve: the plugin signs every request with it', 'TMU_WEBHOOK_SECRET');
+    const storeProblem = contentStoreProblem(config);
+    if (storeProblem) throw new ConfigError(storeProblem, 'WP_URL');
     const app = await buildContainer(config, { peopleInBackground: true });
     let server: Awaited<ReturnType<typeof startServer>>;
     try {

@@ -41,6 +41,8 @@ export const envSchema = z
     WP_BATCH_CONCURRENCY: intFromEnv(1, 8).default(2),
     /** A WordPress request without an answer by then is aborted; the title is retried later like any timeout. */
     WP_TIMEOUT_MS: intFromEnv(1000, 600000).default(30000),
+    /** `local`: the sidecar's own tables, asked for by name (on a MySQL DATABASE_URL they may sit in WordPress's database). */
+    CONTENT_STORE: z.enum(['wordpress', 'local']).optional(),
     TMU_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: intFromEnv(0, 65535).default(8787),
@@ -77,6 +79,14 @@ export const envSchema = z
       .regex(/^\s*(none|(images|videos|credits|seasons)(\s*,\s*(images|videos|credits|seasons))*)\s*$/, 'a comma list of images, videos, credits, seasons (or none)')
       .default('images'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((env) => !(env.CONTENT_STORE === 'local' && env.WP_URL), {
+    message: 'CONTENT_STORE=local writes to the local store: unset WP_URL, or unset CONTENT_STORE to write to WordPress',
+    path: ['CONTENT_STORE'],
+  })
+  .refine((env) => !(env.CONTENT_STORE === 'wordpress' && !env.WP_URL), {
+    message: 'CONTENT_STORE=wordpress needs WP_URL, WP_USERNAME and WP_APP_PASSWORD',
+    path: ['CONTENT_STORE'],
   })
   .refine((env) => !(env.WP_URL && (!env.WP_USERNAME || !env.WP_APP_PASSWORD)), {
     message: 'WP_USERNAME and WP_APP_PASSWORD are required when WP_URL is set',

@@ -26,6 +26,8 @@ export interface AppConfig {
   columnFormat: ColumnFormat;
   /** WordPress REST: where, the application password, and how many /batch/v1 requests at once. */
   wordpress?: { url: string; username: string; appPassword: string; batchConcurrency: number; timeoutMs: number };
+  /** CONTENT_STORE=local was set: the local store is wanted, not a forgotten WP_URL. */
+  localStoreNamed: boolean;
   webhookSecret?: string;
   http: { host: string; port: number };
   redisUrl?: string;
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       e.WP_URL && e.WP_USERNAME && e.WP_APP_PASSWORD
         ? { url: e.WP_URL.replace(/\/+$/, ''), username: e.WP_USERNAME, appPassword: e.WP_APP_PASSWORD, batchConcurrency: e.WP_BATCH_CONCURRENCY, timeoutMs: e.WP_TIMEOUT_MS }
         : undefined,
+    localStoreNamed: e.CONTENT_STORE === 'local',
     webhookSecret: e.TMU_WEBHOOK_SECRET,
     http: { host: e.HOST, port: e.PORT },
     redisUrl: e.REDIS_URL,
@@ -156,4 +159,13 @@ function redisPassword(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Why writes would go to the wrong place, or null: on a MySQL DATABASE_URL (often WordPress's own
+ * database) without WP_URL, the local store's tables fill while no template reads them.
+ */
+export function contentStoreProblem(config: Pick<AppConfig, 'database' | 'wordpress' | 'localStoreNamed'>): string | null {
+  if (config.wordpress || config.localStoreNamed || !/^(mysql|mariadb):/.test(config.database.url)) return null;
+  return 'DATABASE_URL is MySQL but WP_URL is not set: writes would go to the local store, which no WordPress template reads; set WP_URL, WP_USERNAME and WP_APP_PASSWORD, or CONTENT_STORE=local to use the local store on purpose';
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { describeError, TmdbAuthError, TmdbNotFoundError, WordPressAuthError } from '../errors';
+import { describeError, TablePrefixError, TmdbAuthError, TmdbNotFoundError, WordPressAuthError } from '../errors';
 import type { WebhookEvent } from './webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
 import type { ContentCleanupService } from '../services/content-cleanup.service';
@@ -123,7 +123,8 @@ export class WebhookService {
       return { status: 'ok' };
     } catch (error) {
       const message = bounded(describeError(error));
-      if (!(error instanceof WordPressAuthError)) this.logger.warn({ err: message }, 'WordPress check failed');
+      if (!(error instanceof WordPressAuthError || error instanceof TablePrefixError)) this.logger.warn({ err: message }, 'WordPress check failed');
+      if (error instanceof TablePrefixError) return { status: 'wrong_prefix', message };
       return { status: error instanceof WordPressAuthError ? 'failed' : 'unreachable', message };
     }
   }

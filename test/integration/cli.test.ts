@@ -89,9 +89,16 @@ describeEachDatabase('tmu-sidecar CLI', (t) => {
     expect(await runCli(['search', 'Fight', 'Club', '--type', 'movie'], search)).toBe(0);
     expect(search.stdout.some((l) => /^movie\t550\tFight Club \(1999\)$/.test(l))).toBe(true);
 
-    const doctor = captureIo(env);
+    // The local store asked for by name: on MySQL without it, doctor fails (below).
+    const doctor = captureIo({ ...env, CONTENT_STORE: 'local' });
     expect(await runCli(['doctor'], doctor)).toBe(0);
     expect(doctor.stdout.filter((l) => l.startsWith('ok '))).toHaveLength(4);
+
+    const unnamed = captureIo(env);
+    expect(await runCli(['doctor'], unnamed)).toBe(t.kind === 'mysql' ? 1 : 0);
+    expect(unnamed.stdout.find((l) => l.includes('wordpress:'))).toMatch(
+      t.kind === 'mysql' ? /^FAIL  wordpress: config_invalid: DATABASE_URL is MySQL but WP_URL is not set/ : /^ok    wordpress: not configured/,
+    );
 
     const badKey = captureIo({ ...env, TMDB_API_KEY: 'not-the-key-0000' });
     expect(await runCli(['doctor'], badKey)).toBe(1);

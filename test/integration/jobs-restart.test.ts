@@ -45,6 +45,7 @@ describeEachDatabase('SIGKILL mid-bulk', (t) => {
         PATH: process.env.PATH,
         NODE_PATH: path.join(ROOT, 'node_modules'),
         ...h.env,
+        CONTENT_STORE: 'local',
         TMU_WEBHOOK_SECRET: 'restart-test-secret-0123456789',
         HOST: '127.0.0.1',
         PORT: '0',

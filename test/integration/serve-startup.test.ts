@@ -93,7 +93,14 @@ describe('serve that cannot start', () => {
 
   it('exits 1 with one line when its database is down', async () => {
     const port = await closedPort();
-    const ended = await serve({ TMU_WEBHOOK_SECRET: SECRET, DATABASE_URL: `mysql://root@127.0.0.1:${port}/tmu_serve_${process.pid}` });
+    const ended = await serve({ TMU_WEBHOOK_SECRET: SECRET, CONTENT_STORE: 'local', DATABASE_URL: `mysql://root@127.0.0.1:${port}/tmu_serve_${process.pid}` });
     expect(ended).toEqual({ code: 1, errorLines: [expect.stringMatching(/^error: database_error: .*ECONNREFUSED/)] });
+  });
+
+  it('exits 3 with one line when DATABASE_URL is MySQL, WP_URL is unset and the local store is not asked for by name', async () => {
+    // Refused before connecting: the port is closed, so the old code ended on the database instead.
+    const port = await closedPort();
+    const ended = await serve({ TMU_WEBHOOK_SECRET: SECRET, DATABASE_URL: `mysql://root@127.0.0.1:${port}/tmu_serve_${process.pid}` });
+    expect(ended).toEqual({ code: 3, errorLines: [expect.stringMatching(/^error: config_invalid: DATABASE_URL is MySQL but WP_URL is not set: .*CONTENT_STORE=local/)] });
   });
 });

@@ -1,5 +1,6 @@
-import type { AppConfig } from '../../config/config';
-import { describeError } from '../../errors';
+import { AppConfig, contentStoreProblem } from '../../config/config';
+import { ConfigError, describeError } from '../../errors';
+import { checkSite } from '../../clients/wordpress/wordpress-site-check';
 import type { AppContainer } from '../../main';
 import { pingDatabase } from '../../repositories/database';
 import type { CliIo } from '../cli-io';
@@ -31,9 +32,13 @@ export async function runDoctor(app: AppContainer, io: CliIo): Promise<boolean> 
     {
       name: 'wordpress',
       run: async () => {
-        if (!app.wordpress || !app.config.wordpress) return 'not configured: using the local content store';
-        const { username } = await app.wordpress.checkCredentials();
-        return `${app.config.wordpress.url}: user "${username}" may edit every TMU post type, upload files and manage terms`;
+        if (!app.wordpress || !app.config.wordpress) {
+          const problem = contentStoreProblem(app.config);
+          if (problem) throw new ConfigError(problem, 'WP_URL');
+          return 'not configured: using the local content store';
+        }
+        const { username } = await checkSite(app.wordpress, app.config.database.tablePrefix);
+        return `${app.config.wordpress.url}: user "${username}" may edit every TMU post type, upload files and manage terms; tables ${app.config.database.tablePrefix}tmu_*`;
       },
     },
   ];

@@ -1,4 +1,4 @@
-import { WordPressAuthError } from '../../errors';
+import { TablePrefixError, WordPressAuthError } from '../../errors';
 
 /** What `GET /wp/v2/types?context=edit` and `/wp/v2/taxonomies?context=edit` tell about capabilities. */
 export interface WpCapabilityNames {
@@ -76,4 +76,12 @@ function capabilityFor(what: string): string {
   if (/^(genre|country|language|by-year|keyword|network|channel|nationality)$/.test(target ?? '')) return `manage_categories (manage ${target} terms)`;
   if (verb === 'delete') return `delete_posts (delete ${target} posts)`;
   return `edit_posts, edit_others_posts and publish_posts (for ${target ?? 'posts'})`;
+}
+
+/** TABLE_PREFIX against the `$wpdb->prefix` the plugin reports; undefined from a plugin too old to say. */
+export function tablePrefixMismatch(configured: string, reported: string | undefined): TablePrefixError | null {
+  if (reported === undefined || reported === configured) return null;
+  return new TablePrefixError(
+    `TABLE_PREFIX is "${configured}" but WordPress's table prefix is "${reported}": the sidecar would write ${configured}tmu_* tables that no template reads; set TABLE_PREFIX=${reported}`,
+  );
 }

@@ -67,6 +67,8 @@ export interface ResolveAnswer {
   media: Record<string, number>;
   /** Post id → status: the posts asked in `statuses` and those found by tmdb_ids or keys (absent from older plugins). */
   statuses?: Record<string, string>;
+  /** WordPress's `$wpdb->prefix` (absent from older plugins). */
+  table_prefix?: string;
 }
 
 /** Counts every HTTP request made to WordPress, by method and route (ids folded to `:id`). */

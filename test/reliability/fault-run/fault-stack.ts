@@ -83,7 +83,7 @@ export async function startFaultStack(seed: number): Promise<FaultStack> {
     const tmdb = (s: TmdbStandin) => ({ TMDB_API_KEY: s.apiKey, TMDB_BASE_URL: s.url, TMDB_IMAGE_BASE_URL: s.imageBaseUrl });
 
     const uploadsDir = path.join(logDir, 'uploads');
-    const mainEnv = sidecarEnv({ DATABASE_URL: `${mariadb.url}/tmu_fault`, REDIS_URL: redis.url, UPLOADS_DIR: uploadsDir, ...tmdb(standin) });
+    const mainEnv = sidecarEnv({ DATABASE_URL: `${mariadb.url}/tmu_fault`, CONTENT_STORE: 'local', REDIS_URL: redis.url, UPLOADS_DIR: uploadsDir, ...tmdb(standin) });
     const sidecars = [sidecarProcess('sidecar-a', bin, await freePort(), mainEnv, logDir), sidecarProcess('sidecar-b', bin, await freePort(), mainEnv, logDir)];
     opened.push(...sidecars.map((s) => () => s.kill()));
     // One at a time: both would run the migrations at once.

@@ -155,7 +155,7 @@ final class Resolve_Rest {
 	}
 
 	/**
-	 * Answers {tmdb_ids:{type:{id:post}}, keys:{type:{key:post}}, posts:[state], terms:{tax:{slug:id}}, media:{path:id}}.
+	 * Answers {tmdb_ids:{type:{id:post}}, keys:{type:{key:post}}, posts:[state], terms:{tax:{slug:id}}, media:{path:id}, table_prefix}.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response
@@ -213,6 +213,9 @@ final class Resolve_Rest {
 			}
 		}
 		$answer['statuses'] = (object) $this->statuses( $ids );
+		// The sidecar checks its TABLE_PREFIX against this: tmu_* rows under another prefix are read by no template.
+		global $wpdb;
+		$answer['table_prefix'] = (string) $wpdb->prefix;
 		return new WP_REST_Response( $answer, 200 );
 	}
 
