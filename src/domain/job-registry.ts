@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors';
+import { TITLE_RETRY } from './retry-policy';
 import type { EnqueueInput } from './job';
 import {
   bulkObjectKey,
@@ -23,8 +24,8 @@ import {
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Long jobs resume from their checkpoint, so they survive a few restarts before they are failed. */
 const LONG_JOB_ATTEMPTS = 10;
-/** With the worker's backoff (5 s, doubling), 5 attempts span 37-75 s: a title outlasts a WordPress or TMDb outage of half a minute. */
-const TITLE_JOB_ATTEMPTS = 5;
+/** A title's attempts, the same for a sync job as for an import item (see TITLE_RETRY). */
+const TITLE_JOB_ATTEMPTS = TITLE_RETRY.attempts;
 
 /** Claimed first when several jobs are runnable: a title someone is waiting for. */
 const INTERACTIVE = 0;

@@ -1,5 +1,6 @@
 /** What a job handler is given and returns, and the worker's options. */
 import type { JobProgress, JobRecord, JobStatus } from '../domain/job';
+import { TITLE_RETRY } from '../domain/retry-policy';
 
 export type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
 
@@ -55,7 +56,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   concurrency: 2,
   leaseMs: 60_000,
   pollMs: 500,
-  retryBaseMs: 5_000,
+  retryBaseMs: TITLE_RETRY.baseMs,
   stallMs: 10 * 60_000,
   stopGraceMs: 20_000,
 };

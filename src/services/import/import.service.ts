@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { MAX_IMPORT_ITEMS } from '../../domain/sync';
-import { retryDelayMs } from '../../domain/retry-policy';
+import { backoff, retryDelayMs, TITLE_RETRY } from '../../domain/retry-policy';
 import { AppError, describeError } from '../../errors';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { BulkOutcome, BulkRunContext, BulkStatus, TitleSyncer } from '../bulk-sync.service';
@@ -40,11 +40,13 @@ export interface ImportDeps {
   concurrency: number;
   logger: Logger;
   reportEveryMs?: number;
+  /** First backoff of an item's retries; default the sync job's (TITLE_RETRY.baseMs). */
   retryBaseMs?: number;
   observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
 }
 
-const ITEM_RETRIES = 2;
+/** An item is tried as often as a webhook's sync job: an outage of half a minute costs an import nothing. */
+const ITEM_RETRIES = TITLE_RETRY.attempts - 1;
 /** Enough for MAX_IMPORT_ITEMS items, one log row each. */
 const LOG_READ_LIMIT = MAX_IMPORT_ITEMS * 2;
 
@@ -148,14 +150,15 @@ export class ImportService {
     if (details.adult === true) throw new AdultTitleError(`${kind} ${tmdbId} is an adult title; set ALLOW_ADULT=true to import it`);
   }
 
-  /** Transient trouble (another sync of the title holding its lock, a rate limit) gets a second and third try. */
+  /** Transient trouble (WordPress down or slow, a 5xx, a rate limit) is retried with the sync job's attempts and backoff. */
   private async syncWithRetries(type: LibraryTitleType, tmdbId: number, options: Partial<SyncOptions>, signal: AbortSignal): Promise<SyncResult> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await this.deps.sync.sync(type, tmdbId, options);
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, this.deps.retryBaseMs ?? 500)));
+        await backoff(retryDelayMs(attempt, this.deps.retryBaseMs ?? TITLE_RETRY.baseMs), signal);
+        if (signal.aborted) throw error;
       }
     }
   }
