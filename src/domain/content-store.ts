@@ -73,6 +73,14 @@ export interface PrefetchHint {
   statuses?: number[];
 }
 
+/** A sync's outcome on its post. */
+export interface SyncMark {
+  at: Date;
+  error: string | null;
+  /** TMDb paths of the images WordPress refused; left as they were when unset. */
+  skippedImages?: string[];
+}
+
 export interface ContentStore {
   /** Find a post by type + natural key, or create it. Never touches title/content of an existing post. */
   findOrCreatePost(input: PostInput): Promise<PostRef>;
@@ -94,9 +102,10 @@ export interface ContentStore {
   setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void>;
   /**
    * Sync status shown in the editor: a success sets tmu_last_synced_at and clears the error; a
-   * failure sets tmu_last_error and tmu_last_failed_at and keeps tmu_last_synced_at.
+   * failure sets tmu_last_error and tmu_last_failed_at and keeps tmu_last_synced_at. A success also
+   * lists the images WordPress refused (tmu_skipped_images; empty clears it).
    */
-  markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void>;
+  markSynced(type: PostType, postId: number, status: SyncMark): Promise<void>;
   deletePost(type: PostType, id: number): Promise<void>;
   /** Post id → status for many posts (missing posts are absent); what a session already read costs nothing. */
   postStatuses(ids: number[]): Promise<Map<number, string>>;

@@ -7,6 +7,7 @@ import type {
   PostType,
   PrefetchHint,
   StoredPost,
+  SyncMark,
   Taxonomy,
   TermInput,
 } from '../../domain/content-store';
@@ -194,10 +195,12 @@ export class WordPressContentStore implements ContentStore {
     await this.patch(type, postId, { featured_media: attachmentId });
   }
 
-  async markSynced(type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void> {
+  async markSynced(type: PostType, postId: number, status: SyncMark): Promise<void> {
     const at = status.at.toISOString();
     // A failure keeps the last successful time: the editor shows both, never the failure as "synced".
-    const meta = status.error === null ? { tmu_last_synced_at: at, tmu_last_error: '', tmu_last_failed_at: '' } : { tmu_last_error: status.error, tmu_last_failed_at: at };
+    const meta: Record<string, string> =
+      status.error === null ? { tmu_last_synced_at: at, tmu_last_error: '', tmu_last_failed_at: '' } : { tmu_last_error: status.error, tmu_last_failed_at: at };
+    if (status.skippedImages) meta.tmu_skipped_images = status.skippedImages.join(' ');
     await this.patch(type, postId, { meta });
   }
 

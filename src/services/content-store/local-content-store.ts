@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { NotFoundError, ValidationError } from '../../errors';
 import { textSlug } from '../../mappers/tmdb-text.mapper';
 import type { LocalContentCounts, LocalContentRepository } from '../../repositories/local-content.repository';
-import type { ContentStore, ImageInput, ImageUploader, PostInput, PostRef, PostType, StoredPost, Taxonomy, TermInput } from '../../domain/content-store';
+import type { ContentStore, ImageInput, ImageUploader, PostInput, PostRef, PostType, StoredPost, SyncMark, Taxonomy, TermInput } from '../../domain/content-store';
 
 /** Post types whose slug starts with the parent series/drama ID instead of their own. */
 const CHILD_TYPES: ReadonlySet<PostType> = new Set(['season', 'episode', 'drama-episode']);
@@ -139,7 +139,7 @@ export class LocalContentStore implements ContentStore {
     await this.repo.updatePost(postId, { featured_image_id: attachmentId });
   }
 
-  async markSynced(_type: PostType, postId: number, status: { at: Date; error: string | null }): Promise<void> {
+  async markSynced(_type: PostType, postId: number, status: SyncMark): Promise<void> {
     // A failure leaves synced_at at the last success.
     await this.repo.updatePost(postId, status.error === null ? { synced_at: status.at, sync_error: null } : { sync_error: status.error });
   }

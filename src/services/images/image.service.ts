@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { Logger } from 'pino';
 import type { ImageDraft } from '../../mappers/mapping.types';
 import type { ContentStore, ImageInput, ImageUploader } from '../../domain/content-store';
-import { WordPressError } from '../../errors';
+import { describeError, WordPressError } from '../../errors';
 
 export interface ImageDownloader {
   downloadImage(size: string, filePath: string): Promise<Buffer>;
@@ -19,6 +19,9 @@ export interface ImageSettings {
   /** Images re-encoded at once (IMAGE_ENCODE_CONCURRENCY); unset: no cap. */
   encodeConcurrency?: number;
 }
+
+/** Told about an image WordPress refused (413, 415, a full disk, any upload error): skipped, tried again at the next sync. */
+export type ImageSkipped = (filePath: string, reason: string) => void;
 
 export interface PreparedImage {
   draft: ImageDraft;
@@ -90,9 +93,16 @@ export class ImageService {
    * Uploads what `prepare` left to upload, under one guard for all their paths (one lookup, not one
    * per image); returns attachment ids in draft order.
    */
-  async store(prepared: PreparedImage[], postId: number, store: ContentStore, onStored?: (done: number, total: number) => void): Promise<Map<string, number>> {
+  async store(
+    prepared: PreparedImage[],
+    postId: number,
+    store: ContentStore,
+    onStored?: (done: number, total: number) => void,
+    onSkipped?: ImageSkipped,
+  ): Promise<Map<string, number>> {
     const toUpload = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
-    const found = toUpload.length === 0 ? prepared.map((image) => image.existingId) : await store.guardUploads(toUpload, (guarded) => this.uploadAll(prepared, postId, store, guarded, onStored));
+    const uploadAll = (guarded: ImageUploader | null) => this.uploadAll(prepared, postId, store, guarded, onStored, onSkipped);
+    const found = toUpload.length === 0 ? prepared.map((image) => image.existingId) : await store.guardUploads(toUpload, uploadAll);
     const ids = new Map<string, number>();
     prepared.forEach((image, i) => {
       if (found[i] !== null) ids.set(image.draft.filePath, found[i]!);
@@ -100,18 +110,38 @@ export class ImageService {
     return ids;
   }
 
-  private uploadAll(prepared: PreparedImage[], postId: number, store: ContentStore, guarded: ImageUploader | null, onStored?: (done: number, total: number) => void): Promise<Array<number | null>> {
+  private uploadAll(
+    prepared: PreparedImage[],
+    postId: number,
+    store: ContentStore,
+    guarded: ImageUploader | null,
+    onStored?: (done: number, total: number) => void,
+    onSkipped?: ImageSkipped,
+  ): Promise<Array<number | null>> {
     const uploader: ImageUploader = guarded ?? ((id, input) => store.uploadImage(id, input));
     let done = 0;
     return Promise.all(
       prepared.map(async (image) => {
         if (image.existingId !== null) return image.existingId;
         const input = image.input;
-        const id = input ? await this.uploads.schedule(() => this.upload(uploader, postId, input)) : null;
+        const id = input ? await this.uploads.schedule(() => this.uploadOrSkip(uploader, postId, input, onSkipped)) : null;
         onStored?.((done += 1), prepared.length);
         return id;
       }),
     );
+  }
+
+  /** An image WordPress refuses costs that image, not the title: null, with a warning. */
+  private async uploadOrSkip(uploader: ImageUploader, postId: number, input: ImageInput, onSkipped?: ImageSkipped): Promise<number | null> {
+    try {
+      return await this.upload(uploader, postId, input);
+    } catch (error) {
+      if (!uploadRefused(error)) throw error;
+      const reason = describeError(error);
+      this.logger.warn({ filePath: input.filePath, postId, err: reason }, 'WordPress refused an image: skipped, tried again at the next sync');
+      onSkipped?.(input.filePath, reason);
+      return null;
+    }
   }
 
   /** A site that refuses WebP (an old image library) gets the JPEG fallback. */
@@ -126,4 +156,14 @@ export class ImageService {
       return uploader(postId, { ...input, data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg') });
     }
   }
+}
+
+/**
+ * WordPress refused the file itself: any answer but a retryable one (413 from the web server, 415,
+ * 400), or an upload error WordPress reports as a 500 (`rest_upload_*`: a full disk, a failed move).
+ */
+export function uploadRefused(error: unknown): boolean {
+  if (!(error instanceof WordPressError)) return false;
+  const code = (error.cause as { code?: string } | undefined)?.code ?? '';
+  return !error.retryable || /^rest_upload_/.test(code);
 }

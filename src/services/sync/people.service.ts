@@ -105,13 +105,15 @@ export class PeopleService {
     const rowName = async () => (await repos.fingerprints.get('person', ref.id)).get('name');
     if (!ref.created) await syncPostText(store, repos, rows, 'people', ref, draft.post, rowName);
     if (draft.terms.length > 0) await store.setTerms('people', ref.id, 'nationality', draft.terms);
-    const photoIds = [...(await this.images.store(prepared, ref.id, store)).values()];
+    // A portrait WordPress refuses costs the portrait, not the person (nor the round).
+    const skippedImages: string[] = [];
+    const photoIds = [...(await this.images.store(prepared, ref.id, store, undefined, (filePath) => skippedImages.push(filePath))).values()];
     if (photoIds.length > 0) await store.setFeaturedImage('people', ref.id, photoIds[0]);
     const row = buildPersonRow(person, draft, { postId: ref.id, photoIds }, this.codec, syncedAt);
     // A person synced without pictures keeps the photos an earlier sync attached.
     if (photoIds.length === 0) delete row.photos;
     rows.add((r) => guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row)));
-    await store.markSynced('people', ref.id, { at: syncedAt, error: null });
+    await store.markSynced('people', ref.id, { at: syncedAt, error: null, skippedImages });
     return ref.id;
   }
 

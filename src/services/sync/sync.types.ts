@@ -54,6 +54,8 @@ export interface SyncResult {
   created: boolean;
   counts: SyncCounts;
   skippedVideos: number;
+  /** TMDb paths of images WordPress refused (413, 415, a full disk): tried again at the next sync. */
+  skippedImages?: string[];
   /** Fields left as an editor changed them (post title/content, table columns). */
   keptByEditor: string[];
   /** People credited by the title whose own details are due (fetched off the title's path). */
@@ -71,6 +73,8 @@ export function formatSyncResult(result: SyncResult): string {
   ];
   if (result.type === 'tv' || result.type === 'drama') parts.push(`seasons ${c.seasons}`, `episodes ${c.episodes}`);
   parts.push(`images ${c.images}`, `videos ${c.videos}`);
+  const skipped = result.skippedImages ?? [];
+  if (skipped.length > 0) parts.push(`${skipped.length} images refused by WordPress and skipped until the next sync (${skipped.join(' ')})`);
   return parts.join(', ');
 }
 

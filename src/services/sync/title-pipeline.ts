@@ -86,13 +86,15 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
     await writeTerms(store, kind, ref.id, plan.terms);
     await plan.afterTerms?.(store, ref.id, counts);
     const peopleIds = await writePeople(deps, store, rows, people, counts, options, childStatus);
-    const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options);
+    // Images WordPress refused: listed on the post and in the job's log line, uploaded again at the next sync.
+    const skippedImages: string[] = [];
+    const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options, skippedImages);
     const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts, childStatus, children);
     const refs = { postId: ref.id, people: peopleIds, videoPostIds, imageIds };
     const context: TitleStepContext = { repos, store, rows, refs, counts, syncedAt, childStatus, children };
     await plan.beforeFlush?.(context);
     await followTitleStatus(store, childStatus, [...peopleIds.values()], children);
-    await store.markSynced(kind, ref.id, { at: syncedAt, error: null });
+    await store.markSynced(kind, ref.id, { at: syncedAt, error: null, skippedImages });
     await store.flush();
     reportStep(options, 'rows', 0, 1);
     await rows.flush(repos);
@@ -108,6 +110,7 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
       created: ref.created,
       counts,
       skippedVideos: media.skippedVideos,
+      skippedImages,
       keptByEditor: [...keptText, ...keptColumns],
       peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
     };

@@ -121,12 +121,14 @@ export async function writeTitleImages(
   media: TitleMedia,
   counts: SyncCounts,
   options?: SyncOptions,
+  skipped?: string[],
 ): Promise<number[]> {
   const total = media.poster.length + media.backdrops.length;
   const report = (done: number) => options && reportStep(options, 'images', done, total);
+  const onSkipped = (filePath: string) => skipped?.push(filePath);
   const [posterIds, backdropIds] = await Promise.all([
-    images.store(media.poster, postId, store, (done) => report(done)),
-    images.store(media.backdrops, postId, store, (done) => report(media.poster.length + done)),
+    images.store(media.poster, postId, store, (done) => report(done), onSkipped),
+    images.store(media.backdrops, postId, store, (done) => report(media.poster.length + done), onSkipped),
   ]);
   const featured = [...posterIds.values()][0];
   if (featured !== undefined) await store.setFeaturedImage(type, postId, featured);

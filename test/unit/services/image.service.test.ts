@@ -16,7 +16,7 @@ async function jpegWithExif(width: number, height: number): Promise<Buffer> {
 }
 
 /** A content store that records uploads; `refuseWebp` makes it answer like a WordPress without WebP support. */
-function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, number> } = {}) {
+function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, number>; refuse?: (image: ImageInput) => WordPressError | null } = {}) {
   const uploads: ImageInput[] = [];
   const store = {
     findAttachments: async (filePaths: string[]) =>
@@ -26,6 +26,8 @@ function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, nu
       if (options.refuseWebp && image.mimeType === 'image/webp') {
         throw new WordPressError('rest_upload_sideload_error: Sorry, this file type is not permitted', { status: 400 });
       }
+      const refused = options.refuse?.(image);
+      if (refused) throw refused;
       uploads.push(image);
       return 100 + uploads.length;
     },
@@ -72,6 +74,30 @@ describe('ImageService', () => {
     expect(uploads[0]).toMatchObject({ mimeType: 'image/jpeg', fileName: 'poster-poster.jpg' });
     expect((await sharp(uploads[0].data).metadata()).format).toBe('jpeg');
   });
+  it.each([
+    ['a 413 from the web server', new WordPressError('WordPress POST /wp/v2/media failed (413): Request Entity Too Large', { status: 413 })],
+    ['a 415', new WordPressError('WordPress POST /wp/v2/media failed (415)', { status: 415 })],
+    ['a full disk (a 500 upload error)', new WordPressError('rest_upload_unknown_error: No space left on device', { status: 500, retryable: true, cause: { code: 'rest_upload_unknown_error', status: 500 } })],
+  ])('skips an image WordPress refuses with %s, tells which, and uploads the others', async (_name, refusal) => {
+    const original = await jpegWithExif(600, 900);
+    const service = new ImageService({ downloadImage: async () => original }, { format: 'jpeg', quality: 70, maxWidth: 500 }, logger);
+    const { store, uploads } = fakeStore({ refuse: (image) => (image.filePath === '/big.jpg' ? refusal : null) });
+    const skipped: Array<[string, string]> = [];
+    const prepared = await service.prepare([poster(), poster('/big.jpg')], 'x', store);
+    const ids = await service.store(prepared, 7, store, undefined, (filePath, reason) => skipped.push([filePath, reason]));
+    expect(ids).toEqual(new Map([['/poster.jpg', 101]]));
+    expect(uploads.map((u) => u.filePath)).toEqual(['/poster.jpg']);
+    expect(skipped).toEqual([['/big.jpg', expect.stringContaining(refusal.message)]]);
+  });
+
+  it('still fails on an outage (retried with the title), not skipping the image', async () => {
+    const original = await jpegWithExif(600, 900);
+    const service = new ImageService({ downloadImage: async () => original }, { format: 'jpeg', quality: 70, maxWidth: 500 }, logger);
+    const outage = new WordPressError('WordPress is unreachable (POST /wp/v2/media): ECONNRESET', { status: 502, retryable: true, cause: { code: 'ECONNRESET' } });
+    const { store } = fakeStore({ refuse: () => outage });
+    await expect(service.store(await service.prepare([poster()], 'x', store), 7, store, undefined, () => undefined)).rejects.toBe(outage);
+  });
+
   it('uploads the new images of a title under one guard for all their paths, through the uploader it hands over', async () => {
     const original = await jpegWithExif(300, 450);
     const service = new ImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 300 }, logger);

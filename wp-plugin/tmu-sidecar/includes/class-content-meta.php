@@ -59,7 +59,7 @@ final class Content_Meta {
 	}
 
 	/**
-	 * tmdb_id, tmu_key, tmu_last_synced_at and tmu_last_error of one post type.
+	 * tmdb_id, tmu_key, tmu_last_synced_at, tmu_last_error and tmu_skipped_images of one post type.
 	 *
 	 * @param string $post_type Post type slug.
 	 */
@@ -99,6 +99,17 @@ final class Content_Meta {
 				array(
 					'description'       => __( 'The last sync error, empty after a successful sync.', 'tmu-sidecar' ),
 					'sanitize_callback' => 'sanitize_textarea_field',
+				)
+			)
+		);
+		register_post_meta(
+			$post_type,
+			'tmu_skipped_images',
+			array_merge(
+				$string,
+				array(
+					'description'       => __( 'TMDb paths of the images this site refused at the last sync (too big, a full disk), separated by spaces; tried again at the next sync.', 'tmu-sidecar' ),
+					'sanitize_callback' => 'sanitize_text_field',
 				)
 			)
 		);

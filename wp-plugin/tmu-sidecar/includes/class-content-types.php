@@ -39,7 +39,7 @@ final class Content_Types {
 	public const TAXONOMIES = array( 'genre', 'country', 'language', 'by-year', 'keyword', 'network', 'channel', 'nationality' );
 
 	/** Meta keys the plugin owns (hidden from the generic Custom Fields box). */
-	public const OWN_META_KEYS = array( 'tmdb_id', 'tmu_key', 'tmu_parent_id', 'tmu_last_synced_at', 'tmu_last_failed_at', 'tmu_last_error', 'tmdb_file_path' );
+	public const OWN_META_KEYS = array( 'tmdb_id', 'tmu_key', 'tmu_parent_id', 'tmu_last_synced_at', 'tmu_last_failed_at', 'tmu_last_error', 'tmu_skipped_images', 'tmdb_file_path' );
 
 	/**
 	 * The sidecar's type name for a post type, or null when the post type is not synced on its own.

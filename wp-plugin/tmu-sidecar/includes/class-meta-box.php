@@ -126,7 +126,35 @@ final class Meta_Box {
 				<?php esc_html_e( 'Last error:', 'tmu-sidecar' ); ?>
 				<span id="tmu-last-error-message"><?php echo esc_html( $last_error ); ?></span>
 			</p>
+			<?php $this->render_skipped_images( $post->ID ); ?>
 		</div>
+		<?php
+	}
+
+	/**
+	 * The images this site refused at the last sync (tmu_skipped_images), if any.
+	 *
+	 * @param int $post_id Post ID.
+	 */
+	private function render_skipped_images( int $post_id ): void {
+		$skipped = array_values( array_filter( explode( ' ', (string) get_post_meta( $post_id, 'tmu_skipped_images', true ) ) ) );
+		if ( array() === $skipped ) {
+			return;
+		}
+		$count = count( $skipped );
+		?>
+		<p class="tmu-skipped-images" id="tmu-skipped-images">
+			<?php
+			echo esc_html(
+				sprintf(
+					/* translators: %d: number of images. */
+					_n( '%d image was refused by this site at the last sync (too big or no disk space); it is tried again at the next sync:', '%d images were refused by this site at the last sync (too big or no disk space); they are tried again at the next sync:', $count, 'tmu-sidecar' ),
+					$count
+				)
+			);
+			?>
+			<code><?php echo esc_html( implode( ' ', $skipped ) ); ?></code>
+		</p>
 		<?php
 	}
 
