@@ -158,6 +158,21 @@ export class TablePrefixError extends AppError {
   }
 }
 
+/**
+ * WordPress's REST answers start with PHP output (display_errors on). The sidecar reads the JSON
+ * after it, but doctor and Test connection say it, with what to change. `sample` is bounded plain text.
+ */
+export class PhpOutputError extends AppError {
+  constructor(sample: string) {
+    super(
+      'php_output',
+      `WordPress REST answers start with PHP output ("${sample.slice(0, 160)}"): display_errors is on. ` +
+        "Set display_errors = Off in php.ini (or define('WP_DEBUG_DISPLAY', false) in wp-config.php) and fix the notice.",
+      { status: 502, retryable: false },
+    );
+  }
+}
+
 /** A job attempt made no progress for too long and was abandoned (it is retried). */
 export class JobStalledError extends AppError {
   constructor(message: string, options: AppErrorOptions = {}) {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { describeError, TablePrefixError, TmdbAuthError, TmdbNotFoundError, WordPressAuthError } from '../errors';
+import { describeError, PhpOutputError, TablePrefixError, TmdbAuthError, TmdbNotFoundError, WordPressAuthError } from '../errors';
 import type { WebhookEvent } from './webhook-events';
 import type { JobRepository } from '../repositories/job.repository';
 import type { ContentCleanupService } from '../services/content-cleanup.service';
@@ -20,7 +20,8 @@ export interface CredentialCheck {
 
 /** The sidecar's own WordPress user: application password accepted, capabilities present. */
 export interface WordPressCredentialCheck {
-  checkCredentials(): Promise<unknown>;
+  /** `phpOutput`: what PHP printed before an answer's JSON (display_errors on), or null. */
+  checkCredentials(): Promise<{ phpOutput?: string | null }>;
 }
 
 /** Fires a schedule now, as its cron tick would (the jobs layer's Schedules.fire). */
@@ -119,7 +120,9 @@ export class WebhookService {
   private async checkWordPress(): Promise<ConnectionCheck> {
     if (!this.wordpress) return { status: 'not_configured', message: 'WP_URL, WP_USERNAME and WP_APP_PASSWORD are not set: writes go to the local store' };
     try {
-      await this.wordpress.checkCredentials();
+      const { phpOutput } = await this.wordpress.checkCredentials();
+      // Syncs read past it, but the site should stop printing notices into its REST answers.
+      if (phpOutput) return { status: 'php_output', message: bounded(new PhpOutputError(phpOutput).message) };
       return { status: 'ok' };
     } catch (error) {
       const message = bounded(describeError(error));

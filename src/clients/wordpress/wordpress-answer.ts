@@ -44,15 +44,6 @@ export function phpOutputSample(leading: string): string {
   return plain.length > SAMPLE_CHARS ? `${plain.slice(0, SAMPLE_CHARS - 1)}…` : plain || '(blank output)';
 }
 
-/** What to change, said once in the log, in doctor and in Test connection. */
-export function phpOutputAdvice(sample: string): string {
-  return (
-    `WordPress REST answers start with PHP output ("${sample}"): display_errors is on. ` +
-    "Set display_errors = Off in php.ini (or define('WP_DEBUG_DISPLAY', false) in wp-config.php) and fix the notice; " +
-    'the sidecar reads the JSON after it, other REST clients and the block editor may not'
-  );
-}
-
 function firstJsonStart(text: string, from: number): number {
   const brace = text.indexOf('{', from);
   const bracket = text.indexOf('[', from);

@@ -15,7 +15,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 
 /**
  * The sidecar answers {tmdb: "ok"|"invalid_key"|"not_found"|"refused"|"unreachable", tmdb_message?,
- * wordpress: "ok"|"failed"|"unreachable"|"wrong_prefix"|"not_configured", wordpress_message?}. Older answers
+ * wordpress: "ok"|"failed"|"unreachable"|"wrong_prefix"|"php_output"|"not_configured", wordpress_message?}. Older answers
  * ({tmdb: {ok, message}}, {tmdb_key_valid: bool}, {checks: {tmdb}}) are read too.
  *
  * Each part gives its state, the short cause shown in its row and the sentence of the headline,
@@ -97,6 +97,10 @@ final class Connection_Answer {
 			case 'wrong_prefix':
 				$cause   = __( 'wrong table prefix', 'tmu-sidecar' );
 				$message = __( 'Wrong TABLE_PREFIX: the sidecar would write its tmu_* tables under another prefix than this site\'s, where no template reads them.', 'tmu-sidecar' );
+				break;
+			case 'php_output':
+				$cause   = __( 'PHP output in REST answers', 'tmu-sidecar' );
+				$message = __( 'PHP output in REST answers: this site prints PHP notices or warnings before its JSON (display_errors is on). Turn display_errors off (or set WP_DEBUG_DISPLAY to false in wp-config.php) and fix the notice.', 'tmu-sidecar' );
 				break;
 			case 'not_configured':
 				$cause   = __( 'not configured', 'tmu-sidecar' );
