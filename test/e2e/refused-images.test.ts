@@ -17,14 +17,19 @@ import { startFullStack, FullStack } from './support/full-stack';
 jest.setTimeout(600_000);
 
 const REFUSING_PLUGIN = 'refuse-big-images.php';
-/** Fails the upload as WordPress does when the file cannot be written (an upload error, answered 500 rest_upload_*). */
+/**
+ * Fails the upload as a full disk does: the file's copy in the uploads folder is left empty and
+ * WordPress answers 500 rest_upload_*. Runs after the plugin's own prefilter, which made the folder.
+ */
 const REFUSE_BACKDROPS_AND_PORTRAITS = `<?php
 add_filter( 'wp_handle_upload_prefilter', static function ( $file ) {
 	if ( preg_match( '/-(backdrop|profile)\\.(webp|jpg)$/', (string) $file['name'] ) ) {
+		$uploads = wp_upload_dir();
+		file_put_contents( trailingslashit( $uploads['path'] ) . sanitize_file_name( $file['name'] ), '' );
 		$file['error'] = 'No space left on device';
 	}
 	return $file;
-} );
+}, 20 );
 `;
 
 function filesUnder(dir: string): string[] {

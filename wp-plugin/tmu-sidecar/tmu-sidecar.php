@@ -172,7 +172,7 @@ function register_status_hooks( Title_Status $title_status ): void {
  * @param Search_Rest     $search     GET /search.
  * @param Resolve_Rest    $resolve    The sidecar's batch look-ups.
  * @param Connection_Rest $connection POST /test-connection.
- * @param Upload_Dir      $upload_dir The month's uploads folder, safe under parallel uploads.
+ * @param Upload_Dir      $upload_dir The month's uploads folder, safe under parallel uploads; no empty file left by a failed upload.
  */
 function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search_Rest $search, Resolve_Rest $resolve, Connection_Rest $connection, Upload_Dir $upload_dir ): void {
 	add_action( 'rest_api_init', array( $sync_rest, 'register_routes' ) );
@@ -183,6 +183,7 @@ function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search
 	add_action( 'rest_api_init', array( $connection, 'register_routes' ) );
 	add_filter( 'wp_handle_sideload_prefilter', array( $upload_dir, 'prepare_folder' ) );
 	add_filter( 'wp_handle_upload_prefilter', array( $upload_dir, 'prepare_folder' ) );
+	add_filter( 'rest_request_after_callbacks', array( $upload_dir, 'remove_empty_leftovers' ), 10, 3 );
 }
 
 /**

@@ -9,6 +9,9 @@ declare(strict_types=1);
 
 namespace TMU\Sidecar;
 
+use WP_Error;
+use WP_REST_Request;
+
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
@@ -41,5 +44,36 @@ final class Upload_Dir {
 			}
 		}
 		return $file;
+	}
+
+	/**
+	 * A media upload that failed (a full disk, a failed move) can leave its file empty in the month's
+	 * folder, where nothing ever removes it: remove the empty files of that name. The answer passes unchanged.
+	 *
+	 * @param mixed           $response The answer (a WP_Error when the upload failed).
+	 * @param mixed           $handler  The route's handler.
+	 * @param WP_REST_Request $request  The request.
+	 * @return mixed
+	 */
+	public function remove_empty_leftovers( $response, $handler, $request ) {
+		unset( $handler );
+		if ( ! $response instanceof WP_Error || ! $request instanceof WP_REST_Request || 'POST' !== $request->get_method() || '/wp/v2/media' !== $request->get_route() ) {
+			return $response;
+		}
+		$files   = $request->get_file_params();
+		$name    = sanitize_file_name( (string) ( $files['file']['name'] ?? '' ) );
+		$uploads = wp_upload_dir( null, false );
+		if ( '' === $name || ! empty( $uploads['error'] ) || empty( $uploads['path'] ) ) {
+			return $response;
+		}
+		$base = pathinfo( $name, PATHINFO_FILENAME );
+		// The name itself, a unique-name suffix (-1) and generated sizes (-300x450).
+		$pattern = '/^' . preg_quote( $base, '/' ) . '(-\\d+)?(-\\d+x\\d+)?\\.' . preg_quote( (string) pathinfo( $name, PATHINFO_EXTENSION ), '/' ) . '$/';
+		foreach ( (array) glob( trailingslashit( (string) $uploads['path'] ) . '*' ) as $file ) {
+			if ( is_string( $file ) && preg_match( $pattern, basename( $file ) ) && is_file( $file ) && 0 === filesize( $file ) ) {
+				wp_delete_file( $file );
+			}
+		}
+		return $response;
 	}
 }
