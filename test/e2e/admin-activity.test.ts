@@ -417,6 +417,8 @@ ${code}
       expect(new Set(types)).toEqual(new Set(['bulk']));
       await saveScreenshot(page, 'sync-activity-jobs');
       await page.click(`#tmu-activity-jobs tr[data-job-id="${bulkJobId}"] a`);
+      // The whole page, not just the table's start: on a busy machine the rows were counted while PHP still streamed them.
+      await page.waitForURL(new RegExp(`job=${bulkJobId}\\b`), { waitUntil: 'load' });
       await page.locator('#tmu-activity-log').waitFor();
       expect(await page.locator('#tmu-activity-log tbody tr').count()).toBe(SEEDED_MOVIES + 1);
       await saveScreenshot(page, 'sync-activity-log');
