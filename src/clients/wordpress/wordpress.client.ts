@@ -178,6 +178,8 @@ export class WordPressClient {
       const body = this.parse((await this.send(method, route, config)).data, `${method} ${route}`);
       // Text that holds no JSON at all (a proxy's page) is no answer: never read as "found nothing".
       if (typeof body === 'string') throw new WordPressError(`WordPress ${method} ${route} answered without JSON: ${phpOutputSample(body)}`, { retryable: true });
+      // Output sent before WordPress's headers (no output buffering) turns every status into 200: its error body still says.
+      if (isErrorBody(body)) throw toWordPressError(`${method} ${route}`, body);
       return body as T;
     } catch (error) {
       if (error instanceof WordPressError || error instanceof WordPressAuthError) throw error;
@@ -250,6 +252,12 @@ export class WordPressClient {
   private observe(method: string, route: string): void {
     this.options.onRequest?.(method, route.replace(/\/\d+(?=\/|$)/g, '/:id'));
   }
+}
+
+/** WordPress's error shape, {code, message, data: {status >= 400}}, which no successful answer has. */
+function isErrorBody(body: unknown): boolean {
+  const b = body as { code?: unknown; data?: { status?: unknown } } | null;
+  return typeof b?.code === 'string' && typeof b.data?.status === 'number' && b.data.status >= 400;
 }
 
 /** Transport failures worth another try: refused, reset, timed out (ours or the OS's), name lookups, cut sockets. */

@@ -99,6 +99,11 @@ describe('WordPressClient answers with PHP output in front of the JSON', () => {
     expect(checked.phpOutput).toMatch(/Undefined variable \$legacy/);
   });
 
+  it('takes an error body answered 200 (the notice went out before the headers) as the error it is', async () => {
+    server = await startServer({ 'GET /wp/v2/movie/9': json({ code: 'rest_post_invalid_id', message: 'Invalid post ID.', data: { status: 404 } }, phpNotice(), 200) });
+    expect(await client(server.url).getPost('movie', 9)).toBeNull();
+  });
+
   it('takes a 404 error body behind a notice as a 404', async () => {
     server = await startServer({ 'GET /wp/v2/movie/9': json({ code: 'rest_post_invalid_id', message: 'Invalid post ID.', data: { status: 404 } }, phpNotice(), 404) });
     expect(await client(server.url).getPost('movie', 9)).toBeNull();
