@@ -75,9 +75,30 @@ export class PeopleRefreshService {
       });
     const prepared = await deps.images.prepareEach(profiles, deps.store);
     const imagesOf = new Map<number, PreparedImage[]>();
-    profiles.forEach((p, i) => imagesOf.set(p.personId, prepared.filter((x) => x.draft.filePath === p.draft.filePath).slice(0, 1)));
-    const syncedAt = (deps.now ?? (() => new Date()))();
+    profiles.forEach((p) => imagesOf.set(p.personId, prepared.filter((x) => x.draft.filePath === p.draft.filePath).slice(0, 1)));
+    await this.writeIsolated(people, imagesOf, (deps.now ?? (() => new Date()))(), result);
+  }
 
+  /**
+   * The round in one transaction; when it fails for good, each person alone, so that one person's
+   * failure costs that person only. Outages (retryable) still end the job, which is retried.
+   */
+  private async writeIsolated(people: TmdbPerson[], imagesOf: ReadonlyMap<number, PreparedImage[]>, syncedAt: Date, result: PeopleRefreshResult): Promise<void> {
+    try {
+      await this.writeRound(people, imagesOf, syncedAt);
+      result.refreshed += people.length;
+      return;
+    } catch (error) {
+      if (error instanceof AppError && error.retryable) throw error;
+      if (people.length === 1) return void result.failed.push({ tmdbId: people[0].id, message: describeError(error) });
+      this.deps.logger.warn({ err: describeError(error), people: people.length }, 'a people round failed: writing each person alone');
+    }
+    for (const person of people) await this.writeIsolated([person], imagesOf, syncedAt, result);
+  }
+
+  private async writeRound(people: TmdbPerson[], imagesOf: ReadonlyMap<number, PreparedImage[]>, syncedAt: Date): Promise<void> {
+    const { deps } = this;
+    const prepared = people.flatMap((p) => imagesOf.get(p.id) ?? []);
     await deps.unitOfWork.run(async (repos, transaction) => {
       const store = deps.bindStore(transaction);
       const rows = new RowWrites();
@@ -95,6 +116,5 @@ export class PeopleRefreshService {
       await store.flush();
       await rows.flush(repos);
     });
-    result.refreshed += people.length;
   }
 }

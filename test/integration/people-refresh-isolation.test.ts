@@ -1,0 +1,47 @@
+/**
+ * A people round writes up to 100 people in one transaction: one person that cannot be written
+ * must cost that person only, not the 99 others of the round.
+ */
+import type { ContentStore, ImageInput } from '../../src/domain/content-store';
+import { describeEachDatabase } from '../support/test-databases';
+import { startSyncHarness, SyncHarness } from '../support/sync-harness';
+
+/** A store whose upload of one person's portrait (by its alt text, the person's name) always fails. */
+function failPortraitOf(name: string) {
+  return (store: ContentStore): ContentStore =>
+    new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'uploadImage') {
+          return async (postId: number, image: ImageInput) => {
+            if (image.alt === name) throw new Error(`cannot write ${image.fileName} (injected)`);
+            return target.uploadImage(postId, image);
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+}
+
+describeEachDatabase('people refresh round', (t) => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness(t, { build: { decorateStore: failPortraitOf('Brad Pitt') } });
+  });
+  afterAll(async () => h?.close());
+
+  it('writes every person of a round but the one that fails, and names that one', async () => {
+    // The title is written first; its people's details follow in rounds (inline here: no queue).
+    const result = await h.app.sync.sync('movie', 550, { videos: false });
+    const people = await t.db(t.table('tmu_people')).select('tmdb_id', 'synced_at');
+    expect(people.length).toBe(result.counts.people);
+    const notRefreshed = people.filter((p) => p.synced_at === null).map((p) => Number(p.tmdb_id));
+    expect(notRefreshed).toEqual([287]);
+    expect(result.counts.peopleFetched).toBe(people.length - 1);
+
+    // Asked again, the person who failed is due again, and fails alone again.
+    const again = await h.app.sync.people.refresh([287, ...people.slice(0, 3).map((p) => Number(p.tmdb_id))], [287]);
+    expect(again.failed).toEqual([{ tmdbId: 287, message: expect.stringContaining('(injected)') }]);
+    expect(again.refreshed).toBe(0);
+  });
+});
