@@ -79,6 +79,11 @@ describe('TMDb text is text on every public page', () => {
       body: { title: 'Hostile list', status: 'publish', content: `<!-- wp:shortcode -->[tmu_list slug="${list.slug}" heading="yes"]<!-- /wp:shortcode -->` },
     });
     expect(page.status).toBe(201);
+    // Characters of 1,000 characters or more fit their VARCHAR(255) column as text: cut, encoded, no entity split.
+    const characters: string[] = (await s.app.db(`${s.wp.tablePrefix}tmu_movies_cast`).select('job')).map((row: { job: string }) => row.job);
+    expect(characters.length).toBeGreaterThan(0);
+    expect(characters.filter((job) => Array.from(job).length > 255 || /[<>"]|&#?[a-z0-9]*$/i.test(job))).toEqual([]);
+    expect(characters.some((job) => Array.from(job).length > 200 && job.includes('&lt;svg'))).toBe(true);
 
     const movie = await s.api('GET', '/wp/v2/movie', { query: { search: 'Fight Club', per_page: 1 }, auth: null });
     const [tv, season, episode, drama, person, video] = await Promise.all(['tv', 'season', 'episode', 'drama', 'people', 'video'].map(firstOf));

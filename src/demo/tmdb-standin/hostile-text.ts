@@ -36,10 +36,15 @@ const TEXT_FIELDS: Readonly<Record<string, number>> = {
   place_of_birth: 1,
 };
 
-/** A text with the payload of its field in front and the world text behind. */
+/** Characters are this long at least: far past their VARCHAR(255) column, so every credit row is cut to fit. */
+export const HOSTILE_CHARACTER_LENGTH = 1000;
+
+/** A text with the payload of its field in front and the world text behind (characters padded with it past their column). */
 export function hostileText(field: string, original: string): string {
   const payload = HOSTILE_PAYLOADS[TEXT_FIELDS[field] ?? 0];
-  return `${payload} ${original} ${HOSTILE_WORLD_TEXT}`.trim();
+  let text = `${payload} ${original} ${HOSTILE_WORLD_TEXT}`.trim();
+  while (field === 'character' && Array.from(text).length < HOSTILE_CHARACTER_LENGTH) text += ` ${HOSTILE_WORLD_TEXT} &`;
+  return text;
 }
 
 function rewriteValue(value: unknown): unknown {
