@@ -95,8 +95,7 @@ final class Jobs_Repository {
 		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT id, payload FROM `{$table}` WHERE type = %s AND status IN ('queued', 'running') ORDER BY id DESC LIMIT 50", $type ), ARRAY_A );
 		foreach ( (array) $rows as $row ) {
 			$payload = $this->decode( $row['payload'] ?? null );
-			$asker   = is_array( $payload ) && isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) ? (int) $payload['requested_by'] : null;
-			if ( null === $requested_by || $asker === $requested_by ) {
+			if ( null === $requested_by || self::requester_in( $payload ) === $requested_by ) {
 				return (int) $row['id'];
 			}
 		}
@@ -127,7 +126,17 @@ final class Jobs_Repository {
 	 */
 	public function requester_of( int $id ): ?int {
 		$payload = $this->payload_of( $id );
-		return isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) && (int) $payload['requested_by'] > 0 ? (int) $payload['requested_by'] : null;
+		return self::requester_in( $payload );
+	}
+
+	/**
+	 * The `requested_by` of a decoded payload: a WordPress user id (the sidecar keeps only positive ones), or null.
+	 *
+	 * @param mixed $payload Decoded job payload.
+	 */
+	private static function requester_in( $payload ): ?int {
+		$user = is_array( $payload ) && isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) ? (int) $payload['requested_by'] : 0;
+		return $user > 0 ? $user : null;
 	}
 
 	/**
@@ -160,7 +169,7 @@ final class Jobs_Repository {
 				'tmdb_id' => is_array( $payload ) && isset( $payload['tmdb_id'] ) && is_numeric( $payload['tmdb_id'] ) ? (int) $payload['tmdb_id'] : null,
 				'post_id' => $this->post_id_of( $payload, $progress ),
 			),
-			'requested_by' => is_array( $payload ) && isset( $payload['requested_by'] ) && is_numeric( $payload['requested_by'] ) ? (int) $payload['requested_by'] : null,
+			'requested_by' => self::requester_in( $payload ),
 			'created_at'   => $this->iso_time( $row['created_at'] ?? null ),
 			'started_at'   => $this->iso_time( $row['started_at'] ?? null ),
 			'finished_at'  => $this->iso_time( $row['finished_at'] ?? null ),
