@@ -45,6 +45,9 @@ require_once __DIR__ . '/includes/class-resync-guard.php';
 require_once __DIR__ . '/includes/class-sync-rest.php';
 require_once __DIR__ . '/includes/class-jobs-rest.php';
 require_once __DIR__ . '/includes/class-search-rest.php';
+require_once __DIR__ . '/includes/class-create-keys.php';
+require_once __DIR__ . '/includes/class-idempotent-creates.php';
+require_once __DIR__ . '/includes/class-host-limits.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
 require_once __DIR__ . '/includes/class-upload-dir.php';
 require_once __DIR__ . '/includes/class-connection-answer.php';
@@ -96,16 +99,19 @@ function bootstrap(): void {
 	$connection    = new Connection_Check( $settings, $client );
 	$curated       = new Lists_Repository();
 	$lifecycle     = new Lifecycle( $settings, $client, $content_types );
+	$create_keys   = new Create_Keys();
 
 	// Activation and deactivation.
 	register_activation_hook( PLUGIN_FILE, array( $lifecycle, 'activate' ) );
 	register_deactivation_hook( PLUGIN_FILE, array( $lifecycle, 'deactivate' ) );
+	register_activation_hook( PLUGIN_FILE, array( $create_keys, 'install' ) );
 	// A TMDb key an earlier version stored in plain text is sealed on the next admin page load.
 	add_action( 'admin_init', array( $settings, 'seal_stored_key' ) );
 
 	register_status_hooks( new Title_Status( new Title_Links(), new Slug_Rule() ) );
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
-	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest(), new Connection_Rest( $connection ), new Upload_Dir() );
+	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest( $create_keys, new Host_Limits() ), new Connection_Rest( $connection ), new Upload_Dir() );
+	register_create_hooks( new Idempotent_Creates( $create_keys ), $create_keys );
 	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
@@ -184,6 +190,21 @@ function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search
 	add_filter( 'wp_handle_sideload_prefilter', array( $upload_dir, 'prepare_folder' ) );
 	add_filter( 'wp_handle_upload_prefilter', array( $upload_dir, 'prepare_folder' ) );
 	add_filter( 'rest_request_after_callbacks', array( $upload_dir, 'remove_empty_leftovers' ), 10, 3 );
+}
+
+/**
+ * Creates that carry their key (tmdb_id, tmu_key, tmdb_file_path) make one object however often they are sent.
+ *
+ * @param Idempotent_Creates $creates Runs a keyed create under its key's lock; answers an existing object instead.
+ * @param Create_Keys        $keys    The key table.
+ */
+function register_create_hooks( Idempotent_Creates $creates, Create_Keys $keys ): void {
+	// Also runs for every item of a /batch/v1 request; returns at once for any other request.
+	add_filter( 'rest_pre_dispatch', array( $creates, 'pre_dispatch' ), 10, 3 );
+	// The key row is written from the insert itself, before REST writes the meta.
+	add_action( 'transition_post_status', array( $creates, 'on_post_inserted' ), PHP_INT_MIN, 3 );
+	add_action( 'add_attachment', array( $creates, 'on_attachment_inserted' ), PHP_INT_MIN, 1 );
+	add_action( 'deleted_post', array( $keys, 'forget' ), 10, 1 );
 }
 
 /**

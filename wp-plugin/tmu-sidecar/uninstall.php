@@ -1,6 +1,6 @@
 <?php
 /**
- * Uninstall: deletes the plugin's options. Posts, terms, meta and the sidecar's tables stay.
+ * Uninstall: deletes the plugin's options and its key table. Posts, terms, meta and the sidecar's tables stay.
  *
  * @package TMU\Sidecar
  */
@@ -20,6 +20,10 @@ function tmu_sidecar_uninstall_site(): void {
 	delete_option( 'tmu_sidecar_connection_passed' );
 	delete_transient( 'tmu_sidecar_connection_report' );
 	delete_metadata( 'user', 0, 'tmu_sidecar_dismissed_failure', '', true );
+	// The key table of idempotent creates (Create_Keys); the posts it names stay.
+	delete_option( 'tmu_sidecar_create_keys_db' );
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.DirectDatabaseQuery.SchemaChange -- the plugin's own table, dropped once.
+	$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}sidecar_create_keys" );
 	// Auto-sync debounce locks (short-lived transients).
 	// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- one-time cleanup of this plugin's transients.
 	$wpdb->query(

@@ -36,6 +36,31 @@ final class Resolve_Rest {
 	public const MAX_BATCH = 100;
 
 	/**
+	 * Key table: finds posts whose meta a PHP death never wrote.
+	 *
+	 * @var Create_Keys
+	 */
+	private Create_Keys $create_keys;
+
+	/**
+	 * This host's limits, reported in every answer.
+	 *
+	 * @var Host_Limits
+	 */
+	private Host_Limits $host_limits;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param Create_Keys $create_keys Key table.
+	 * @param Host_Limits $host_limits This host's limits.
+	 */
+	public function __construct( Create_Keys $create_keys, Host_Limits $host_limits ) {
+		$this->create_keys = $create_keys;
+		$this->host_limits = $host_limits;
+	}
+
+	/**
 	 * Registers the route.
 	 */
 	public function register_routes(): void {
@@ -155,7 +180,7 @@ final class Resolve_Rest {
 	}
 
 	/**
-	 * Answers {tmdb_ids:{type:{id:post}}, keys:{type:{key:post}}, posts:[state], terms:{tax:{slug:id}}, media:{path:id}, table_prefix}.
+	 * Answers {tmdb_ids:{type:{id:post}}, keys:{type:{key:post}}, posts:[state], terms:{tax:{slug:id}}, media:{path:id}, table_prefix, host}.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 * @return WP_REST_Response
@@ -174,7 +199,7 @@ final class Resolve_Rest {
 				$type = (string) ( $group['type'] ?? '' );
 				$keys = array_map( 'strval', (array) ( $group['keys'] ?? array() ) );
 				if ( '' !== $type && array() !== $keys ) {
-					$found[ $type ] = (object) $this->posts_by_meta( $type, $meta_key, $keys );
+					$found[ $type ] = (object) $this->posts_by_key( $type, $meta_key, $keys );
 				}
 			}
 			$answer[ $param ] = (object) $found;
@@ -204,7 +229,7 @@ final class Resolve_Rest {
 		}
 		$answer['terms'] = (object) $terms;
 		$paths           = array_map( 'strval', (array) $request->get_param( 'media' ) );
-		$answer['media'] = (object) ( array() === $paths ? array() : $this->posts_by_meta( 'attachment', 'tmdb_file_path', $paths ) );
+		$answer['media'] = (object) ( array() === $paths ? array() : $this->posts_by_key( 'attachment', 'tmdb_file_path', $paths ) );
 		// Statuses of the posts asked and of those found by key: a sync makes a title's people and children follow it.
 		$ids = array_slice( array_map( 'intval', (array) $request->get_param( 'statuses' ) ), 0, self::MAX_ITEMS );
 		foreach ( array( 'tmdb_ids', 'keys' ) as $param ) {
@@ -216,41 +241,26 @@ final class Resolve_Rest {
 		// The sidecar checks its TABLE_PREFIX against this: tmu_* rows under another prefix are read by no template.
 		global $wpdb;
 		$answer['table_prefix'] = (string) $wpdb->prefix;
+		// The sidecar sizes its batches to these: PHP's time and memory, and /batch/v1's maxItems.
+		$answer['host'] = $this->host_limits->report();
 		return new WP_REST_Response( $answer, 200 );
 	}
 
 	/**
-	 * Natural key → oldest post ID, for posts of one type that are not trashed or auto-drafts.
+	 * Natural key → oldest live post ID (not trashed or auto-draft) the caller may edit; a type's own key
+	 * (Create_Keys::key_meta) is read from the key table too.
 	 *
-	 * @param string        $post_type Post type.
+	 * @param string        $post_type Post type or 'attachment'.
 	 * @param string        $meta_key  Meta key holding the natural key.
 	 * @param array<string> $values    Keys.
 	 * @return array<string, int>
 	 */
-	private function posts_by_meta( string $post_type, string $meta_key, array $values ): array {
-		global $wpdb;
+	private function posts_by_key( string $post_type, string $meta_key, array $values ): array {
 		$values = array_slice( array_values( array_unique( $values ) ), 0, self::MAX_ITEMS );
-		if ( array() === $values ) {
-			return array();
+		if ( Create_Keys::key_meta( $post_type ) !== $meta_key ) {
+			return $this->editable( $post_type, $this->create_keys->by_meta( $post_type, $meta_key, $values ) );
 		}
-		$placeholders = implode( ',', array_fill( 0, count( $values ), '%s' ) );
-		$statuses     = "'trash','auto-draft','inherit'";
-		if ( 'attachment' === $post_type ) {
-			$statuses = "'trash'";
-		}
-		$sql = "SELECT p.ID AS id, m.meta_value AS value FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id"
-			. " WHERE m.meta_key = %s AND p.post_type = %s AND p.post_status NOT IN ({$statuses}) AND m.meta_value IN ({$placeholders})"
-			. ' ORDER BY p.ID ASC';
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $placeholders holds only %s markers, $statuses is a constant list; one indexed read replaces one REST request per key.
-		$rows = $wpdb->get_results( $wpdb->prepare( $sql, array_merge( array( $meta_key, $post_type ), $values ) ) );
-		$found = array();
-		foreach ( (array) $rows as $row ) {
-			$key = (string) $row->value;
-			if ( ! isset( $found[ $key ] ) ) {
-				$found[ $key ] = (int) $row->id;
-			}
-		}
-		return $this->editable( $post_type, $found );
+		return $this->editable( $post_type, $this->create_keys->find_many( $post_type, $values ) );
 	}
 
 	/**

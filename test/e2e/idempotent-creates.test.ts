@@ -1,0 +1,246 @@
+/**
+ * Creates that carry their key make one object on the WordPress side, however often and however
+ * concurrently they are sent (issue 19): a retry after a dropped answer, two /batch/v1 requests with
+ * the same people at once, a retry after PHP died between the insert and the meta, an upload sent
+ * twice. A real WordPress with the plugin (php -S, MariaDB); no sidecar needed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
+
+import { tmdbId } from '../support/factories';
+import { phpString, startWordPressStack, WordPressStack } from './support/wordpress-stack';
+
+jest.setTimeout(120_000);
+
+interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** The body the sidecar sends to create a person (src/clients/wordpress/wordpress-post-body.ts). */
+function personBody(id: number, title = `Person ${id}`): Record<string, unknown> {
+  return { title, content: `About ${title}`, status: 'publish', meta: { tmu_key: `person:${id}`, tmdb_id: id } };
+}
+
+/** The body of a season: its key is tmu_key. */
+function seasonBody(key: string, title = `Season ${key}`): Record<string, unknown> {
+  return { title, content: '', status: 'publish', meta: { tmu_key: key } };
+}
+
+/** Every regular file under a folder. */
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/** A must-use plugin that ends PHP once, right after the insert of a post of this type, before REST writes its meta. */
+const DIE_AFTER_INSERT = `<?php
+add_action( 'rest_api_init', static function () {
+	$type = get_option( 'tmu_e2e_die_after_insert' );
+	if ( is_string( $type ) && '' !== $type ) {
+		add_action( "rest_insert_{$type}", static function () {
+			delete_option( 'tmu_e2e_die_after_insert' );
+			exit;
+		} );
+	}
+} );
+`;
+
+describe('idempotent creates on the WordPress side', () => {
+  let stack: WordPressStack;
+
+  beforeAll(async () => {
+    stack = await startWordPressStack({ port: 18115, dbName: `tmu_e2e_idempotent_${process.pid}` });
+    fs.writeFileSync(path.join(stack.wpDir, 'wp-content', 'mu-plugins', 'e2e-die-after-insert.php'), DIE_AFTER_INSERT);
+  }, 180_000);
+  afterAll(async () => stack?.stop());
+
+  async function api<T = any>(method: string, route: string, body?: unknown): Promise<Answer<T>> {
+    const headers: Record<string, string> = { Authorization: stack.authHeader, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(stack.restUrl(route), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* keep the text */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  async function batch(requests: Array<{ path: string; body: unknown }>): Promise<Array<{ status: number; body: any }>> {
+    const answer = await api<{ responses: Array<{ status: number; body: any }> }>('POST', '/batch/v1', {
+      validation: 'normal',
+      requests: requests.map((r) => ({ method: 'POST', ...r })),
+    });
+    expect(answer.status).toBe(207);
+    return answer.body.responses;
+  }
+
+  /** Post IDs per meta value, for posts of a type that are not in the trash. */
+  async function postsByMeta(type: string, metaKey: string): Promise<Record<string, number[]>> {
+    const out = await stack.runPhp(`
+global $wpdb;
+$rows = $wpdb->get_results( $wpdb->prepare( "SELECT m.meta_value AS v, p.ID AS id FROM {$wpdb->posts} p INNER JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = %s WHERE p.post_type = %s AND p.post_status <> 'trash' ORDER BY p.ID", ${phpString(metaKey)}, ${phpString(type)} ) );
+$by = array();
+foreach ( $rows as $row ) { $by[ $row->v ][] = (int) $row->id; }
+echo wp_json_encode( (object) $by );
+`);
+    return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+  }
+
+  async function countPosts(type: string, title: string): Promise<number> {
+    const out = await stack.runPhp(`
+global $wpdb;
+echo (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} WHERE post_type = %s AND post_title = %s AND post_status <> 'trash'", ${phpString(type)}, ${phpString(title)} ) );
+`);
+    return Number(out.trim().split('\n').pop());
+  }
+
+  it('answers the same create sent twice with the same post, updated by the second body', async () => {
+    const id = tmdbId();
+    const first = await api('POST', '/wp/v2/people', personBody(id, 'First name'));
+    const again = await api('POST', '/wp/v2/people', personBody(id, 'Second name'));
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers.get('x-tmu-existing')).toBe(String(first.body.id));
+    expect(again.body.title.raw).toBe('Second name');
+    expect((await postsByMeta('people', 'tmdb_id'))[String(id)]).toEqual([first.body.id]);
+  });
+
+  it('makes one post per key when two /batch/v1 requests with the same 20 people are sent at once', async () => {
+    const ids = Array.from({ length: 20 }, () => tmdbId());
+    const requests = ids.map((id) => ({ path: '/wp/v2/people', body: personBody(id) }));
+    const [a, b] = await Promise.all([batch(requests), batch(requests)]);
+    expect(a.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);
+    expect(b.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);
+    expect(b.map((r) => r.body.id)).toEqual(a.map((r) => r.body.id));
+    const found = await postsByMeta('people', 'tmdb_id');
+    expect(ids.map((id) => found[String(id)])).toEqual(a.map((r) => [r.body.id]));
+  });
+
+  it('makes one season per tmu_key when the same create is in one batch twice', async () => {
+    const key = `${tmdbId()}:s1`;
+    const [a, b] = await batch([
+      { path: '/wp/v2/season', body: seasonBody(key) },
+      { path: '/wp/v2/season', body: seasonBody(key) },
+    ]);
+    expect([a.status, b.status]).toEqual([201, 200]);
+    expect(b.body.id).toBe(a.body.id);
+    expect((await postsByMeta('season', 'tmu_key'))[key]).toEqual([a.body.id]);
+  });
+
+  it('completes a post PHP left without its meta, instead of making a copy; resolve finds it before and after', async () => {
+    const id = tmdbId();
+    const title = `Died after insert ${id}`;
+    await stack.runPhp(`update_option( 'tmu_e2e_die_after_insert', 'people' );`);
+    const died = await api('POST', '/batch/v1', { validation: 'normal', requests: [{ method: 'POST', path: '/wp/v2/people', body: personBody(id, title) }] });
+    expect(typeof died.body === 'string' || !Array.isArray(died.body?.responses)).toBe(true);
+    expect(await countPosts('people', title)).toBe(1);
+    expect((await postsByMeta('people', 'tmdb_id'))[String(id)]).toBeUndefined();
+
+    const before = await api('POST', '/tmu/v1/resolve', { tmdb_ids: [{ type: 'people', keys: [String(id)] }] });
+    const orphan = before.body.tmdb_ids.people[String(id)];
+    expect(orphan).toBeGreaterThan(0);
+
+    const [retry] = await batch([{ path: '/wp/v2/people', body: personBody(id, title) }]);
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(orphan);
+    expect(retry.body.meta.tmdb_id).toBe(id);
+    expect(await countPosts('people', title)).toBe(1);
+    expect((await postsByMeta('people', 'tmdb_id'))[String(id)]).toEqual([orphan]);
+    const after = await api('POST', '/tmu/v1/resolve', { tmdb_ids: [{ type: 'people', keys: [String(id)] }] });
+    expect(after.body.tmdb_ids.people[String(id)]).toBe(orphan);
+  });
+
+  it('answers a create with a post made before the key table (found by its meta)', async () => {
+    const id = tmdbId();
+    const out = await stack.runPhp(`
+echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publish', 'post_title' => 'Older movie', 'meta_input' => array( 'tmdb_id' => ${id} ) ) );
+`);
+    const older = Number(out.trim().split('\n').pop());
+    const create = await api('POST', '/wp/v2/movie', { title: 'Older movie', content: '', status: 'publish', meta: { tmu_key: `movie:${id}`, tmdb_id: id } });
+    expect(create.status).toBe(200);
+    expect(create.body.id).toBe(older);
+  });
+
+  it('does not bring a trashed post back: the create makes a new post and the trashed one stays in the trash', async () => {
+    const id = tmdbId();
+    const first = await api('POST', '/wp/v2/people', personBody(id));
+    expect((await api('DELETE', `/wp/v2/people/${first.body.id}`)).status).toBe(200);
+    const again = await api('POST', '/wp/v2/people', personBody(id));
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(first.body.id);
+    expect((await api('GET', `/wp/v2/people/${first.body.id}?context=edit`)).body.status).toBe('trash');
+    const third = await api('POST', '/wp/v2/people', personBody(id));
+    expect(third.body.id).toBe(again.body.id);
+  });
+
+  it('stores an upload sent twice once: one attachment, one file in uploads', async () => {
+    const filePath = `/e2e-${tmdbId()}.jpg`;
+    const image = await sharp({ create: { width: 40, height: 60, channels: 3, background: { r: 20, g: 80, b: 160 } } }).jpeg().toBuffer();
+    const upload = async () => {
+      const form = new FormData();
+      form.append('file', new Blob([image], { type: 'image/jpeg' }), 'poster.jpg');
+      form.append('title', 'Poster');
+      form.append('meta[tmdb_file_path]', filePath);
+      const res = await fetch(stack.restUrl('/wp/v2/media'), { method: 'POST', headers: { Authorization: stack.authHeader }, body: form });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const filesBefore = filesUnder(stack.uploadsDir).length;
+    const first = await upload();
+    const [second, third] = await Promise.all([upload(), upload()]);
+    expect(first.status).toBe(201);
+    expect([second.status, third.status]).toEqual([200, 200]);
+    expect([second.body.id, third.body.id]).toEqual([first.body.id, first.body.id]);
+    expect(second.body.source_url).toBe(first.body.source_url);
+    expect(filesUnder(stack.uploadsDir).length).toBe(filesBefore + 1);
+    expect((await postsByMeta('attachment', 'tmdb_file_path'))[filePath]).toEqual([first.body.id]);
+  });
+
+  it('leaves creates without a key, other post types and updates as they were', async () => {
+    const noKey = { title: `No key ${tmdbId()}`, content: '', status: 'publish' };
+    const [a, b] = [await api('POST', '/wp/v2/people', noKey), await api('POST', '/wp/v2/people', noKey)];
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body.id).not.toBe(a.body.id);
+    const core = { title: 'A blog post', status: 'publish', meta: { tmdb_id: tmdbId() } };
+    const [c, d] = [await api('POST', '/wp/v2/posts', core), await api('POST', '/wp/v2/posts', core)];
+    expect([c.status, d.status]).toEqual([201, 201]);
+    expect(d.body.id).not.toBe(c.body.id);
+    const id = tmdbId();
+    const made = await api('POST', '/wp/v2/people', personBody(id));
+    const update = await api('POST', `/wp/v2/people/${made.body.id}`, { title: 'Renamed', meta: { tmdb_id: id } });
+    expect(update.status).toBe(200);
+    expect(update.body.title.raw).toBe('Renamed');
+    expect(update.headers.get('x-tmu-existing')).toBeNull();
+  });
+
+  it('refuses a keyed create from who may not create, as WordPress does', async () => {
+    const id = tmdbId();
+    await api('POST', '/wp/v2/people', personBody(id));
+    const subscriber = await stack.createUser(`sub${id}`, 'subscriber');
+    const res = await fetch(stack.restUrl('/wp/v2/people'), {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${subscriber.username}:${subscriber.appPassword}`).toString('base64')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(personBody(id)),
+    });
+    const body = (await res.json()) as { code: string };
+    expect(res.status).toBe(403);
+    expect(body.code).toBe('rest_cannot_create');
+  });
+
+  it('reports the host limits in every resolve answer', async () => {
+    const answer = await api('POST', '/tmu/v1/resolve', {});
+    const options = await api('OPTIONS', '/batch/v1');
+    expect(answer.status).toBe(200);
+    expect(answer.body.table_prefix).toBe(stack.tablePrefix);
+    const host = answer.body.host;
+    expect(Number.isInteger(host.max_execution_time) && host.max_execution_time >= 0).toBe(true);
+    expect(Number.isInteger(host.memory_limit) && (host.memory_limit === -1 || host.memory_limit > 1024 * 1024)).toBe(true);
+    expect(host.batch_limit).toBe(options.body.endpoints[0].args.requests.maxItems);
+  });
+});
