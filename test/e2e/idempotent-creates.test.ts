@@ -243,4 +243,22 @@ echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publ
     expect(Number.isInteger(host.memory_limit) && (host.memory_limit === -1 || host.memory_limit > 1024 * 1024)).toBe(true);
     expect(host.batch_limit).toBe(options.body.endpoints[0].args.requests.maxItems);
   });
+
+  it('uninstall drops the key table; a site without it (an update without activation) gets it back on the next create', async () => {
+    const id = tmdbId();
+    const made = await api('POST', '/wp/v2/people', personBody(id));
+    const tableState = `
+global $wpdb;
+echo wp_json_encode( array( 'table' => (string) $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->prefix . 'sidecar_create_keys' ) ), 'option' => get_option( 'tmu_sidecar_create_keys_db', 'gone' ), 'rows' => (int) $wpdb->get_var( $wpdb->prepare( 'SELECT COUNT(*) FROM ' . $wpdb->posts . ' WHERE ID = %d', ${made.body.id} ) ) ) );`;
+    const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}');
+    expect(parse(await stack.runPhp(tableState))).toEqual({ table: `${stack.tablePrefix}sidecar_create_keys`, option: '1', rows: 1 });
+    const gone = await stack.runPhp(`define( 'WP_UNINSTALL_PLUGIN', 'tmu-sidecar/tmu-sidecar.php' );
+include WP_PLUGIN_DIR . '/tmu-sidecar/uninstall.php';
+${tableState}`);
+    expect(parse(gone)).toEqual({ table: '', option: 'gone', rows: 1 });
+    const again = await api('POST', '/wp/v2/people', personBody(id));
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(made.body.id);
+    expect(parse(await stack.runPhp(tableState))).toEqual({ table: `${stack.tablePrefix}sidecar_create_keys`, option: '1', rows: 1 });
+  });
 });
