@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { retryDelayMs } from '../domain/retry-policy';
+import { backoff, retryDelayMs, TITLE_RETRY } from '../domain/retry-policy';
 import { AppError, describeError } from '../errors';
 import type { JobProgress } from '../domain/job';
 import type { LibraryItem, LibraryRepository, LibraryType } from '../repositories/library.repository';
@@ -40,14 +40,15 @@ export interface BulkSyncDeps {
   concurrency: number;
   batchSize?: number;
   reportEveryMs?: number;
-  /** First wait before an item is tried again after a transient error. */
+  /** First wait before an item is tried again after a transient error; default the sync job's (TITLE_RETRY.baseMs). */
   retryBaseMs?: number;
   observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
   /** Runs an item with its TMDb requests behind a person's (the TMDb client's withPriority('bulk', fn)). */
   asBulk?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-const ITEM_RETRIES = 2;
+/** An item is tried as often as a sync job or an import item, so a short WordPress outage costs a bulk nothing. */
+const ITEM_RETRIES = TITLE_RETRY.attempts - 1;
 
 interface LibraryCheckpoint {
   kind: 'library';
@@ -71,7 +72,7 @@ export class BulkSyncService {
   constructor(private readonly deps: BulkSyncDeps) {
     this.batchSize = deps.batchSize ?? 100;
     this.reportEveryMs = deps.reportEveryMs ?? 250;
-    this.retryBaseMs = deps.retryBaseMs ?? 500;
+    this.retryBaseMs = deps.retryBaseMs ?? TITLE_RETRY.baseMs;
   }
 
   /** Everything with a TMDb id in the tables of `types` (in that order), at most `limit` items. */
@@ -196,7 +197,7 @@ export class BulkSyncService {
     tracker.ok(line);
   }
 
-  /** Transient trouble (a deadlock between two lanes, a rate limit that outlived the client's retries) gets a second and third try. */
+  /** Transient trouble (a deadlock between two lanes, a rate limit, WordPress down for a while) is tried again, per TITLE_RETRY. */
   private async syncWithRetries(item: LibraryItem, options: Partial<SyncOptions>, signal: AbortSignal): Promise<SyncResult> {
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -207,7 +208,8 @@ export class BulkSyncService {
         return await (this.deps.asBulk ? this.deps.asBulk(run) : run());
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, this.retryBaseMs)));
+        await backoff(retryDelayMs(attempt, this.retryBaseMs), signal);
+        if (signal.aborted) throw error;
       }
     }
   }
