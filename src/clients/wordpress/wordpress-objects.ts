@@ -33,6 +33,8 @@ export class WordPressObjects {
   /** One resolve request per RESOLVE_CHUNK keys; term and media answers fill the shared caches. */
   async resolve(query: ResolveQuery): Promise<ResolveAnswer> {
     const answer = await this.wp.resolve(query);
+    // The first resolve of a sync comes before its writes: batches are sized to the host from it.
+    this.writer.learnHost(answer.host);
     for (const [taxonomy, slugs] of Object.entries(answer.terms ?? {})) {
       for (const [slug, id] of Object.entries(slugs)) this.termIds.set(`${taxonomy}:${slug}`, Number(id));
     }

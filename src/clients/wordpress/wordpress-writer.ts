@@ -1,26 +1,46 @@
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
+import { BatchSizePolicy, type HostLimits } from '../../domain/batch-size-policy';
 import { WordPressError } from '../../errors';
 import type { WordPressClient } from './wordpress.client';
-import type { BatchRequest, BatchResponse } from './wordpress.types';
+import type { BatchRequest, BatchResponse, WpHostLimits } from './wordpress.types';
 import { refusedDuringSync } from './wordpress-credentials';
 
+export interface WriterOptions {
+  /** Sizes batches to fit the host's max_execution_time (one per process). */
+  sizing?: BatchSizePolicy;
+  /** Milliseconds, for timing batches. */
+  clock?: () => number;
+}
+
 /**
- * Sends writes through `/batch/v1`, as many per request as WordPress allows.
- * An item that fails inside a batch is retried alone; if it fails again it is
- * reported alone, and the rest of the batch stands. A site without the batch
- * endpoint gets one request per write. Batches go out in parallel, at most
- * WP_BATCH_CONCURRENCY at once in the process, so WordPress can use more than one PHP worker.
+ * Sends writes through `/batch/v1`, in batches sized to finish inside PHP's max_execution_time.
+ * A batch that dies (5xx, a gateway's 502-504, a timeout, an answer without its list) is sent
+ * again as two halves, down to single items: creates are idempotent and updates are PUTs, so
+ * an item the dead batch wrote is not written twice. An item that fails inside a batch is
+ * retried alone; if it fails again it is reported alone, and the rest of the batch stands. A
+ * site without the batch endpoint gets one request per write. Batches go out in parallel, at
+ * most WP_BATCH_CONCURRENCY at once in the process, so WordPress can use more than one PHP worker.
  */
 export class WordPressWriter {
   private readonly batches: Bottleneck;
+  readonly sizing: BatchSizePolicy;
+  private readonly clock: () => number;
 
   constructor(
     private readonly wp: WordPressClient,
     private readonly logger: Logger,
     batchConcurrency = 1,
+    options: WriterOptions = {},
   ) {
     this.batches = new Bottleneck({ maxConcurrent: batchConcurrency });
+    this.sizing = options.sizing ?? new BatchSizePolicy();
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** Takes the PHP limits a resolve answer reported (older plugins report none). */
+  learnHost(host: WpHostLimits | undefined): void {
+    this.sizing.learnHost(hostLimits(host));
   }
 
   /** Answers in request order; throws the first item that failed twice, after every other item was written. */
@@ -31,9 +51,10 @@ export class WordPressWriter {
     if (limit <= 1) {
       for (const request of requests) answers.push(await this.wp.single(request));
     } else {
+      const size = this.sizing.size(limit);
       const chunks: BatchRequest[][] = [];
-      for (let i = 0; i < requests.length; i += limit) chunks.push(requests.slice(i, i + limit));
-      const answered = await Promise.all(chunks.map((chunk) => this.batches.schedule(() => this.wp.batch(chunk))));
+      for (let i = 0; i < requests.length; i += size) chunks.push(requests.slice(i, i + size));
+      const answered = await Promise.all(chunks.map((chunk) => this.sendBatch(chunk)));
       answers.push(...answered.flat());
     }
     let failure: WordPressError | null = null;
@@ -47,6 +68,51 @@ export class WordPressWriter {
     if (failure) throw failure;
     return answers;
   }
+
+  /** One batch; one that dies is sent again as two halves, one after the other, down to single items. */
+  private async sendBatch(chunk: BatchRequest[]): Promise<BatchResponse[]> {
+    try {
+      return await this.batches.schedule(() => this.timedBatch(chunk));
+    } catch (error) {
+      if (chunk.length <= 1 || !diedRetryably(error)) throw error;
+      const half = Math.ceil(chunk.length / 2);
+      this.logger.warn(
+        { items: chunk.length, halves: [half, chunk.length - half], status: error.status, secondsPerItem: Number(this.sizing.secondsPerItem().toFixed(3)) },
+        'a WordPress batch died (PHP time limit, gateway or timeout); sending its items again in two halves',
+      );
+      const first = await this.sendBatch(chunk.slice(0, half));
+      return [...first, ...(await this.sendBatch(chunk.slice(half)))];
+    }
+  }
+
+  /** The batch request, timed into the sizing estimate. */
+  private async timedBatch(chunk: BatchRequest[]): Promise<BatchResponse[]> {
+    const started = this.clock();
+    try {
+      const answers = await this.wp.batch(chunk);
+      this.sizing.succeeded(chunk.length, (this.clock() - started) / 1000);
+      return answers;
+    } catch (error) {
+      if (diedRetryably(error)) this.sizing.failed(chunk.length, (this.clock() - started) / 1000);
+      throw error;
+    }
+  }
+}
+
+/** A whole batch that failed in a way worth sending again: nothing says which items were written. */
+function diedRetryably(error: unknown): error is WordPressError {
+  return error instanceof WordPressError && error.retryable;
+}
+
+/** The plugin's `host` report as limits; null when absent or not numbers (an older or odd plugin). */
+export function hostLimits(host: WpHostLimits | undefined): HostLimits | null {
+  if (!host || typeof host !== 'object') return null;
+  const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+  return {
+    maxExecutionSeconds: Math.max(0, number(host.max_execution_time, 0)),
+    memoryLimitBytes: number(host.memory_limit, -1),
+    batchLimit: Math.max(0, Math.floor(number(host.batch_limit, 0))),
+  };
 }
 
 function errorCode(answer: BatchResponse): string | undefined {

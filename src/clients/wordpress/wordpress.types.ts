@@ -69,6 +69,15 @@ export interface ResolveAnswer {
   statuses?: Record<string, string>;
   /** WordPress's `$wpdb->prefix` (absent from older plugins). */
   table_prefix?: string;
+  /** The PHP limits WordPress runs under, to size batches by (absent from older plugins). */
+  host?: WpHostLimits;
+}
+
+/** `host` in a resolve answer: max_execution_time in seconds (0 = none), memory_limit in bytes (-1 = none). */
+export interface WpHostLimits {
+  max_execution_time?: number;
+  memory_limit?: number;
+  batch_limit?: number;
 }
 
 /** Counts every HTTP request made to WordPress, by method and route (ids folded to `:id`). */

@@ -136,3 +136,117 @@ describe('terms made by someone else at the same moment', () => {
     expect(wp.calls).toHaveLength(calls);
   });
 });
+
+/**
+ * A WordPress whose PHP dies inside a batch of more than `survives` items, after writing the first
+ * `survives` of them (the time limit struck mid-way). Creates are idempotent, as the plugin makes
+ * them: a create of a title that exists answers the existing post.
+ */
+class DyingWordPress extends ScriptedWordPress {
+  readonly posts = new Map<string, number>();
+  readonly writes: string[] = [];
+  constructor(
+    private readonly survives: number,
+    private readonly death: () => Error = () => new WordPressError('WordPress POST /batch/v1 failed (504): Gateway Timeout', { status: 504, retryable: true }),
+    resolved: Partial<ResolveAnswer> = {},
+    limit = 25,
+  ) {
+    super(limit, created, created, resolved);
+  }
+  override async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
+    this.calls.push(`batch ${requests.length}`);
+    const answers = requests.slice(0, this.survives).map((r) => this.create(r));
+    if (requests.length > this.survives) throw this.death();
+    return answers;
+  }
+  private create(request: BatchRequest): BatchResponse {
+    const title = String(request.body?.title);
+    const existing = this.posts.get(title);
+    if (existing !== undefined) return { status: 200, body: { id: existing } };
+    this.writes.push(title);
+    this.posts.set(title, 1000 + this.posts.size);
+    return { status: 201, body: { id: this.posts.get(title) } };
+  }
+}
+
+describe('WordPressWriter and a batch that dies', () => {
+  it('sends a batch that died again as two halves, down to what fits: every item written once', async () => {
+    const wp = new DyingWordPress(3);
+    const writer = new WordPressWriter(asClient(wp), logger);
+    const answers = await writer.writeAll(creates(10));
+    expect(wp.calls).toEqual(['batch 10', 'batch 5', 'batch 3', 'batch 2', 'batch 5', 'batch 3', 'batch 2']);
+    expect(wp.writes.sort()).toEqual(creates(10).map((r) => String(r.body?.title)).sort());
+    const ids = answers.map((a) => (a.body as { id: number }).id);
+    expect(ids).toEqual(creates(10).map((r) => wp.posts.get(String(r.body?.title))));
+    expect(new Set(ids).size).toBe(10);
+  });
+
+  it('remembers the death: the next writes go out in smaller batches', async () => {
+    const wp = new DyingWordPress(3);
+    const writer = new WordPressWriter(asClient(wp), logger);
+    await writer.writeAll(creates(10));
+    wp.calls.length = 0;
+    await writer.writeAll(creates(10).map((r) => ({ ...r, body: { title: `${String(r.body?.title)} again` } })));
+    expect(wp.calls).toEqual(['batch 3', 'batch 3', 'batch 3', 'batch 1']);
+  });
+
+  it('logs one warning per split, with sizes and no bodies', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    await new WordPressWriter(asClient(new DyingWordPress(3)), capture).writeAll(creates(10));
+    const splits = lines.filter((l) => /two halves/.test(String(l.msg)));
+    expect(splits.map((l) => [l.items, l.halves])).toEqual([[10, [5, 5]], [5, [3, 2]], [5, [3, 2]]]);
+    expect(JSON.stringify(splits)).not.toMatch(/Person/);
+  });
+
+  it('throws the retryable error when a single item still dies: the job retries the title', async () => {
+    const wp = new DyingWordPress(0);
+    const failure = await new WordPressWriter(asClient(wp), logger).writeAll(creates(2)).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(WordPressError);
+    expect((failure as WordPressError).retryable).toBe(true);
+    expect(wp.calls).toEqual(['batch 2', 'batch 1']);
+  });
+
+  it('does not split a batch WordPress refused for good', async () => {
+    const refused = () => new WordPressError('WordPress POST /batch/v1 failed (400): rest_invalid_param', { status: 400 });
+    const wp = new DyingWordPress(1, refused);
+    const failure = await new WordPressWriter(asClient(wp), logger).writeAll(creates(4)).catch((e: unknown) => e);
+    expect((failure as WordPressError).status).toBe(400);
+    expect(wp.calls).toEqual(['batch 4']);
+  });
+
+  it('sizes batches to the time limit a resolve answer reports, before the first write', async () => {
+    const host = { max_execution_time: 10, memory_limit: 64 * 1024 * 1024, batch_limit: 100 };
+    const wp = new DyingWordPress(100, undefined, { host }, 100);
+    const objects = new WordPressObjects(asClient(wp), logger);
+    await objects.resolve({});
+    await objects.writer.writeAll(creates(25));
+    // Not measured yet: half of 10 s at the default 0.5 s per item.
+    expect(wp.calls).toEqual(['resolve', 'batch 10', 'batch 10', 'batch 5']);
+  });
+
+  it('measures each batch: batches that answer fast grow back to the limit', async () => {
+    let now = 0;
+    class TimedWordPress extends DyingWordPress {
+      override async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
+        now += requests.length * 20; // 20 ms per item
+        return super.batch(requests);
+      }
+    }
+    const wp = new TimedWordPress(100, undefined, {}, 100);
+    const writer = new WordPressWriter(asClient(wp), logger, 1, { clock: () => now });
+    writer.learnHost({ max_execution_time: 10, memory_limit: -1, batch_limit: 100 });
+    for (let round = 0; round < 4; round += 1) await writer.writeAll(creates(100).map((r) => ({ ...r, body: { title: `${String(r.body?.title)} ${round}` } })));
+    const sizes = wp.calls.filter((c) => c.startsWith('batch')).map((c) => Number(c.split(' ')[1]));
+    expect(sizes[0]).toBe(10);
+    expect(sizes[sizes.length - 1]).toBe(100);
+  });
+
+  it('takes a host report without numbers as no report', async () => {
+    const wp = new DyingWordPress(100, undefined, { host: { max_execution_time: 'thirty' } as never }, 100);
+    const objects = new WordPressObjects(asClient(wp), logger);
+    await objects.resolve({});
+    await objects.writer.writeAll(creates(30));
+    expect(wp.calls).toEqual(['resolve', 'batch 30']);
+  });
+});
