@@ -150,3 +150,39 @@ describe('parseWordPressAnswer', () => {
     expect(parseWordPressAnswer('Bad gateway')).toEqual({ body: 'Bad gateway', phpOutput: null });
   });
 });
+
+/**
+ * `/batch/v1` on a host that dies past `survives` items: PHP writes the first `survives`, then a
+ * gateway answers 504 with its own page, or nothing answers at all. Creates are idempotent.
+ */
+function dyingBatch(survives: number, death: 'gateway' | 'silence', written: string[]): Route {
+  const ids = new Map<string, number>();
+  return (_req, res, body) => {
+    const requests = (JSON.parse(body) as { requests: Array<{ body: { title: string } }> }).requests;
+    const responses = requests.slice(0, survives).map(({ body: { title } }) => {
+      if (!ids.has(title)) written.push(title);
+      if (!ids.has(title)) ids.set(title, 100 + ids.size);
+      return { status: 201, body: { id: ids.get(title) } };
+    });
+    if (requests.length <= survives) return json({ responses })(_req, res, body);
+    if (death === 'gateway') res.writeHead(504, { 'content-type': 'text/html' }).end('<html><body><h1>504 Gateway Time-out</h1></body></html>');
+  };
+}
+
+describe('WordPressWriter over HTTP when a batch dies', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  afterEach(async () => server?.close());
+
+  it.each(['gateway', 'silence'] as const)('writes every item once when a batch of more than 4 dies (%s)', async (death) => {
+    const written: string[] = [];
+    server = await startServer({
+      'OPTIONS /batch/v1': json({ endpoints: [{ args: { requests: { maxItems: 25 } } }] }),
+      'POST /batch/v1': dyingBatch(4, death, written),
+    });
+    const answers = await new WordPressWriter(client(server.url, undefined, death === 'silence' ? 400 : undefined), pino({ level: 'silent' })).writeAll(creates(12));
+    expect(written.sort()).toEqual(creates(12).map((r) => String(r.body?.title)).sort());
+    expect(new Set(answers.map((a) => (a.body as { id: number }).id)).size).toBe(12);
+    // 12 dies, 6 dies, 3 + 3 fit, the other 6 likewise; nothing is sent alone.
+    expect(server.seen).toEqual(['OPTIONS /batch/v1', ...Array(7).fill('POST /batch/v1')]);
+  });
+});
