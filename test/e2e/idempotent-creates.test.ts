@@ -112,14 +112,15 @@ echo (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} 
     expect((await postsByMeta('people', 'tmdb_id'))[String(id)]).toEqual([first.body.id]);
   });
 
-  it('makes one post per key when two /batch/v1 requests with the same 20 people are sent at once', async () => {
+  it('makes one post per key when two /batch/v1 requests with the same 20 people are sent at once, in opposite orders', async () => {
     const ids = Array.from({ length: 20 }, () => tmdbId());
     const requests = ids.map((id) => ({ path: '/wp/v2/people', body: personBody(id) }));
-    const [a, b] = await Promise.all([batch(requests), batch(requests)]);
-    expect(a.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);
-    expect(b.map((r) => r.status).every((s) => s === 200 || s === 201)).toBe(true);
-    expect(b.map((r) => r.body.id)).toEqual(a.map((r) => r.body.id));
+    // The retry of a batch a gateway gave up on meets the first one half-way: both create, neither twice.
+    const [a, reversed] = await Promise.all([batch(requests), batch([...requests].reverse())]);
+    const b = [...reversed].reverse();
     const found = await postsByMeta('people', 'tmdb_id');
+    expect([...a, ...b].filter((r) => r.status !== 200 && r.status !== 201)).toEqual([]);
+    expect(b.map((r) => r.body.id)).toEqual(a.map((r) => r.body.id));
     expect(ids.map((id) => found[String(id)])).toEqual(a.map((r) => [r.body.id]));
   });
 
