@@ -1,6 +1,6 @@
 import { AppConfig, contentStoreProblem } from '../../config/config';
 import { ConfigError, describeError, PhpOutputError } from '../../errors';
-import { checkSite } from '../../clients/wordpress/wordpress-site-check';
+import { checkSite, describeHostLimits } from '../../clients/wordpress/wordpress-site-check';
 import type { AppContainer } from '../../main';
 import { pingDatabase } from '../../repositories/database';
 import type { CliIo } from '../cli-io';
@@ -37,9 +37,9 @@ export async function runDoctor(app: AppContainer, io: CliIo): Promise<boolean> 
           if (problem) throw new ConfigError(problem, 'WP_URL');
           return 'not configured: using the local content store';
         }
-        const { username, phpOutput } = await checkSite(app.wordpress, app.config.database.tablePrefix);
+        const { username, phpOutput, host } = await checkSite(app.wordpress, app.config.database.tablePrefix);
         if (phpOutput) throw new PhpOutputError(phpOutput);
-        return `${app.config.wordpress.url}: user "${username}" may edit every TMU post type, upload files and manage terms; tables ${app.config.database.tablePrefix}tmu_*`;
+        return `${app.config.wordpress.url}: user "${username}" may edit every TMU post type, upload files and manage terms; tables ${app.config.database.tablePrefix}tmu_*; ${describeHostLimits(host)}`;
       },
     },
   ];
