@@ -1,0 +1,159 @@
+/**
+ * A reverse proxy between the sidecar and a real WordPress that injects the faults a hosting stack
+ * has: an answer lost after WordPress committed, a gateway's 504 while PHP goes on, an answer held
+ * past the client's timeout, a body limit (413), and a site that resets every connection. A policy
+ * picks the fault per request; every request is read whole first, so uploads can be judged by size.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault = 'pass' | 'drop' | 'gateway-timeout' | 'hold' | 'too-large' | 'down';
+
+export interface ProxyRequest {
+  method: string;
+  /** The REST route (?rest_route=), e.g. /batch/v1. */
+  route: string;
+  bytes: number;
+  /** POST /batch/v1 or a media upload: the requests that create things. */
+  write: boolean;
+  upload: boolean;
+  /** 1 for the first write since the last reset, and so on (0 for other requests). */
+  writeNo: number;
+}
+
+export type Policy = (request: ProxyRequest) => Fault;
+
+export interface FaultProxyOptions {
+  /** When a gateway gives up and answers 504 (the upstream request goes on). */
+  gatewayTimeoutMs: number;
+  /** How long a held answer waits before it is relayed (longer than WP_TIMEOUT_MS). */
+  holdMs: number;
+}
+
+export interface FaultProxy {
+  url: string;
+  policy: Policy;
+  /** Requests by the fault they met since the last reset (pass included). */
+  counts: Record<Fault, number>;
+  /** TMDb paths (meta tmdb_file_path) of uploads that did not end in an attachment: 413 here, or WordPress's error. */
+  failedUploads: Map<string, number>;
+  /** Sizes of the uploads seen, in bytes (to pick a body limit that bites). */
+  uploadSizes: number[];
+  /** Upstream requests still running (a 504 or a hold leaves them going). */
+  inFlight(): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const NGINX_413 = '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_504 = '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+function tmdbFilePath(body: Buffer): string | null {
+  const m = /name="meta\[tmdb_file_path\]"\r\n\r\n([^\r\n]*)/.exec(body.toString('latin1'));
+  return m ? m[1] : null;
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+function html(res: http.ServerResponse, status: number, body: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+export async function startFaultProxy(target: string, options: FaultProxyOptions): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const zero = (): Record<Fault, number> => ({ pass: 0, drop: 0, 'gateway-timeout': 0, hold: 0, 'too-large': 0, down: 0 });
+  let writeNo = 0;
+  let running = 0;
+  const proxy: FaultProxy = {
+    url: '',
+    policy: () => 'pass',
+    counts: zero(),
+    failedUploads: new Map(),
+    uploadSizes: [],
+    inFlight: () => running,
+    reset: () => {
+      writeNo = 0;
+      proxy.counts = zero();
+      proxy.failedUploads.clear();
+      proxy.uploadSizes.length = 0;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  /** Forwards the whole request; resolves with WordPress's whole answer (never rejects: a failure is a 502). */
+  const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
+    new Promise((resolve) => {
+      running += 1;
+      const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+      delete headers['transfer-encoding'];
+      const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
+        readAll(answer)
+          .then((data) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: data }))
+          .catch(() => resolve({ status: 502, headers: {}, body: Buffer.from('') }));
+      });
+      out.on('error', () => resolve({ status: 502, headers: {}, body: Buffer.from('') }));
+      out.end(body);
+    }).finally(() => {
+      running -= 1;
+    }) as Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>;
+
+  const relay = (res: http.ServerResponse, answer: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }) => {
+    if (res.headersSent || res.destroyed) return;
+    const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
+    delete headers['transfer-encoding'];
+    delete headers.connection;
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    res.on('error', () => undefined);
+    req.socket.on('error', () => undefined);
+    const route = new URL(req.url ?? '/', 'http://proxy').searchParams.get('rest_route') ?? '';
+    const upload = req.method === 'POST' && route === '/wp/v2/media';
+    const write = upload || (req.method === 'POST' && route === '/batch/v1');
+    const body = await readAll(req).catch(() => Buffer.from(''));
+    if (write) writeNo += 1;
+    const filePath = upload ? tmdbFilePath(body) : null;
+    if (upload) proxy.uploadSizes.push(body.length);
+    const fault = proxy.policy({ method: req.method ?? 'GET', route, bytes: body.length, write, upload, writeNo: write ? writeNo : 0 });
+    proxy.counts[fault] += 1;
+    if (fault === 'down') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'too-large') {
+      if (filePath) proxy.failedUploads.set(filePath, 413);
+      html(res, 413, NGINX_413);
+      return;
+    }
+    const started = Date.now();
+    let gaveUp: NodeJS.Timeout | undefined;
+    if (fault === 'gateway-timeout') gaveUp = setTimeout(() => html(res, 504, NGINX_504), options.gatewayTimeoutMs);
+    const answer = await forward(req, body);
+    clearTimeout(gaveUp);
+    if (filePath && answer.status >= 400) proxy.failedUploads.set(filePath, answer.status);
+    if (fault === 'drop') {
+      // WordPress committed and answered; the answer never reaches the sidecar.
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'hold') await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + options.holdMs - Date.now())));
+    relay(res, answer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return proxy;
+}
