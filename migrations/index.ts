@@ -7,6 +7,7 @@ import { discoveryListsMigration } from './005_discovery_lists';
 import { objectLocksMigration } from './006_object_locks';
 import { reliabilityMigration } from './007_reliability';
 import { listCurationMigration } from './008_list_curation';
+import { jobFinishedIndexMigration } from './009_job_finished_index';
 import type { TmuMigration } from './types';
 
 export type { TmuMigration } from './types';
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly TmuMigration[] = [
   objectLocksMigration,
   reliabilityMigration,
   listCurationMigration,
+  jobFinishedIndexMigration,
 ];
