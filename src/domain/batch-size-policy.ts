@@ -19,7 +19,7 @@ export interface BatchSizeOptions {
   decay: number;
 }
 
-export const BATCH_SIZE_DEFAULTS: BatchSizeOptions = { budgetFraction: 0.5, defaultSecondsPerItem: 0.5, defaultWeight: 10, decay: 0.8 };
+export const BATCH_SIZE_DEFAULTS: BatchSizeOptions = { budgetFraction: 0.5, defaultSecondsPerItem: 0.5, defaultWeight: 2, decay: 0.8 };
 
 /**
  * How many writes one `/batch/v1` request carries, so that it finishes well inside PHP's

@@ -30,10 +30,10 @@ export class WordPressWriter {
   constructor(
     private readonly wp: WordPressClient,
     private readonly logger: Logger,
-    batchConcurrency = 1,
+    private readonly concurrency = 1,
     options: WriterOptions = {},
   ) {
-    this.batches = new Bottleneck({ maxConcurrent: batchConcurrency });
+    this.batches = new Bottleneck({ maxConcurrent: concurrency });
     this.sizing = options.sizing ?? new BatchSizePolicy();
     this.clock = options.clock ?? (() => performance.now());
   }
@@ -51,11 +51,7 @@ export class WordPressWriter {
     if (limit <= 1) {
       for (const request of requests) answers.push(await this.wp.single(request));
     } else {
-      const size = this.sizing.size(limit);
-      const chunks: BatchRequest[][] = [];
-      for (let i = 0; i < requests.length; i += size) chunks.push(requests.slice(i, i + size));
-      const answered = await Promise.all(chunks.map((chunk) => this.sendBatch(chunk)));
-      answers.push(...answered.flat());
+      answers.push(...(await this.sendInBatches(requests, limit)));
     }
     let failure: WordPressError | null = null;
     for (let i = 0; i < requests.length; i += 1) {
@@ -67,6 +63,24 @@ export class WordPressWriter {
     }
     if (failure) throw failure;
     return answers;
+  }
+
+  /**
+   * Cuts the next batch only when a sender is free, at the size the latest answers allow, so a
+   * title's first batches already teach the size of its later ones. Answers in request order.
+   */
+  private async sendInBatches(requests: BatchRequest[], limit: number): Promise<BatchResponse[]> {
+    const answered = new Map<number, BatchResponse[]>();
+    let next = 0;
+    const sender = async () => {
+      while (next < requests.length) {
+        const start = next;
+        next += this.sizing.size(limit);
+        answered.set(start, await this.sendBatch(requests.slice(start, next)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, sender));
+    return [...answered.entries()].sort(([a], [b]) => a - b).flatMap(([, batch]) => batch);
   }
 
   /** One batch; one that dies is sent again as two halves, one after the other, down to single items. */

@@ -187,7 +187,8 @@ describe('WordPressWriter and a batch that dies', () => {
     await writer.writeAll(creates(10));
     wp.calls.length = 0;
     await writer.writeAll(creates(10).map((r) => ({ ...r, body: { title: `${String(r.body?.title)} again` } })));
-    expect(wp.calls).toEqual(['batch 3', 'batch 3', 'batch 3', 'batch 1']);
+    // Capped at 3 (half of the 5 that died, grown by one), it probes 4, which dies and caps it at 2.
+    expect(wp.calls).toEqual(['batch 3', 'batch 4', 'batch 2', 'batch 2', 'batch 3']);
   });
 
   it('logs one warning per split, with sizes and no bodies', async () => {
@@ -220,9 +221,29 @@ describe('WordPressWriter and a batch that dies', () => {
     const wp = new DyingWordPress(100, undefined, { host }, 100);
     const objects = new WordPressObjects(asClient(wp), logger);
     await objects.resolve({});
-    await objects.writer.writeAll(creates(25));
+    const answers = await objects.writer.writeAll(creates(25));
     // Not measured yet: half of 10 s at the default 0.5 s per item.
-    expect(wp.calls).toEqual(['resolve', 'batch 10', 'batch 10', 'batch 5']);
+    expect(wp.calls.slice(0, 2)).toEqual(['resolve', 'batch 10']);
+    expect(answers).toHaveLength(25);
+  });
+
+  it('sizes each batch of one write from the batches before it: a fast host gets bigger ones at once', async () => {
+    let now = 0;
+    class TimedWordPress extends DyingWordPress {
+      override async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
+        now += 50 + requests.length * 20; // start-up, then 20 ms per item
+        return super.batch(requests);
+      }
+    }
+    const wp = new TimedWordPress(100, undefined, {}, 100);
+    const writer = new WordPressWriter(asClient(wp), logger, 1, { clock: () => now });
+    writer.learnHost({ max_execution_time: 3, memory_limit: -1, batch_limit: 100 });
+    const answers = await writer.writeAll(creates(100));
+    const sizes = wp.calls.map((c) => Number(c.split(' ')[1]));
+    expect(sizes[0]).toBe(3);
+    expect(sizes.slice(1).every((size, i) => size >= sizes[i] || i === sizes.length - 2)).toBe(true);
+    expect(Math.max(...sizes) * 0.02 + 0.05).toBeLessThanOrEqual(1.5);
+    expect(answers.map((a) => (a.body as { id: number }).id)).toEqual(creates(100).map((r) => wp.posts.get(String(r.body?.title))));
   });
 
   it('measures each batch: batches that answer fast grow back to the limit', async () => {
