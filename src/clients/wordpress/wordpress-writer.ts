@@ -72,11 +72,16 @@ export class WordPressWriter {
   private async sendInBatches(requests: BatchRequest[], limit: number): Promise<BatchResponse[]> {
     const answered = new Map<number, BatchResponse[]>();
     let next = 0;
+    let dead = false;
     const sender = async () => {
-      while (next < requests.length) {
+      // After a batch failed for good the title fails: its other senders stop loading the host.
+      while (!dead && next < requests.length) {
         const start = next;
         next += this.sizing.size(limit);
-        answered.set(start, await this.sendBatch(requests.slice(start, next)));
+        answered.set(start, await this.sendBatch(requests.slice(start, next)).catch((error: unknown) => {
+          dead = true;
+          throw error;
+        }));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, sender));

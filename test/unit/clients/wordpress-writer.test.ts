@@ -271,3 +271,22 @@ describe('WordPressWriter and a batch that dies', () => {
     expect(wp.calls).toEqual(['resolve', 'batch 30']);
   });
 });
+
+describe('WordPressWriter when a batch fails for good', () => {
+  it('sends no further batch of that write once one failed', async () => {
+    class FirstRefused extends ScriptedWordPress {
+      override async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
+        this.calls.push(`batch ${String(requests[0].body?.title)}`);
+        if (requests[0].body?.title === 'Person 0') throw new WordPressError('WordPress POST /batch/v1 failed (400): rest_invalid_param', { status: 400 });
+        await new Promise((r) => setTimeout(r, 20));
+        return requests.map(created);
+      }
+    }
+    const wp = new FirstRefused(5, created);
+    const failure = await new WordPressWriter(asClient(wp), logger, 2).writeAll(creates(20)).catch((e: unknown) => e);
+    expect((failure as WordPressError).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 100));
+    // The other sender finishes the batch it holds, and takes no more.
+    expect(wp.calls).toEqual(['batch Person 0', 'batch Person 5']);
+  });
+});
