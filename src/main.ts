@@ -32,6 +32,7 @@ import { JobRepository } from './repositories/job.repository';
 import { LibraryRepository } from './repositories/library.repository';
 import { LocalContentRepository } from './repositories/local-content.repository';
 import { ObjectLockRepository } from './repositories/object-lock.repository';
+import { PostRowsRepository } from './repositories/post-rows.repository';
 import { createRepositories, Repositories, UnitOfWork } from './repositories/repositories';
 import { SyncLogRepository } from './repositories/sync-log.repository';
 import { SyncStateRepository } from './repositories/sync-state.repository';
@@ -39,6 +40,7 @@ import { BulkSyncService } from './services/bulk-sync.service';
 import { ChangesService } from './services/changes.service';
 import { ContentCleanupService } from './services/content-cleanup.service';
 import { LocalContentStore } from './services/content-store/local-content-store';
+import { OrphanSweepService } from './services/orphan-sweep.service';
 import { createDiscoveryServices } from './services/discovery/discovery.factory';
 import { syncOptionsFromParts } from './services/discovery/discovery.types';
 import { ImageService } from './services/images/image.service';
@@ -234,10 +236,12 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     observe: metrics.observeSync,
   });
   const cleanup = new ContentCleanupService(core.repos, new UnitOfWork(db, prefix));
+  // The weekly run's sweep: rows of posts deleted while no post.deleted webhook reached us.
+  const sweep = new OrphanSweepService({ rows: new PostRowsRepository(db, prefix), store: stores.store, cleanup, syncLog, logger });
   // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
   const runSchedule = (name: 'daily' | 'weekly') => new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator, retentionDays: config.jobs.retentionDays }).fire(name);
   const webhooks = new WebhookService(jobs, settings, cleanup, tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), siteCheck(stores.wordpress, prefix), runSchedule);
-  const handlers = createJobHandlers({ sync, bulk, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync });
+  const handlers = createJobHandlers({ sync, bulk, sweep, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync });
   const workerOptions = { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}) };
   return {
     ...{ config, logger, db, tmdb, repos: core.repos, jobs, state, metrics, cluster },

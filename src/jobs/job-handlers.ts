@@ -1,6 +1,7 @@
 import type { JobPayload, JobType } from '../domain/job-registry';
 import type { BulkSyncService } from '../services/bulk-sync.service';
 import type { ChangesService } from '../services/changes.service';
+import type { OrphanSweepService } from '../services/orphan-sweep.service';
 import type { DiscoveryServices } from '../services/discovery/discovery.factory';
 import type { ImportService } from '../services/import/import.service';
 import type { SyncService } from '../services/sync/sync.service';
@@ -11,6 +12,7 @@ import { ChangesHandler } from './handlers/changes.handler';
 import { DiscoverHandler } from './handlers/discover.handler';
 import { ImportHandler } from './handlers/import.handler';
 import { PeopleRefreshHandler } from './handlers/people-refresh.handler';
+import { RefreshHandler } from './handlers/refresh.handler';
 import { RefreshListHandler } from './handlers/refresh-list.handler';
 import { SyncTitleHandler } from './handlers/sync-title.handler';
 import type { JobHandler } from './job-worker';
@@ -22,6 +24,8 @@ export type JobHandlers = { [T in JobType]: JobHandler<JobPayload<T>> };
 export interface JobHandlerDeps {
   sync: SyncService;
   bulk: BulkSyncService;
+  /** The weekly refresh sweeps orphan rows before it syncs. */
+  sweep: OrphanSweepService;
   changes: ChangesService;
   discovery: Pick<DiscoveryServices, 'keywords' | 'discovery' | 'lists' | 'random'>;
   importer: ImportService;
@@ -36,7 +40,7 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
   return {
     sync: new SyncTitleHandler(deps.sync, deps.observeSync, deps.syncLog),
     bulk,
-    refresh: withScheduleRecord(bulk, deps),
+    refresh: withScheduleRecord(new RefreshHandler(deps.bulk, deps.sweep), deps),
     changes: withScheduleRecord(new ChangesHandler(deps.changes), deps),
     import: new ImportHandler(deps.importer),
     discover: new DiscoverHandler(deps.discovery),

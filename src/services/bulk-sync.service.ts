@@ -75,9 +75,10 @@ export class BulkSyncService {
     this.retryBaseMs = deps.retryBaseMs ?? TITLE_RETRY.baseMs;
   }
 
-  /** Everything with a TMDb id in the tables of `types` (in that order), at most `limit` items. */
-  async runLibrary(types: readonly LibraryType[], options: Partial<SyncOptions>, ctx: BulkRunContext, limit?: number): Promise<BulkOutcome> {
+  /** Everything with a TMDb id in the tables of `types` (in that order), at most `limit` items; `intro` opens the job's log. */
+  async runLibrary(types: readonly LibraryType[], options: Partial<SyncOptions>, ctx: BulkRunContext, limit?: number, intro?: string[]): Promise<BulkOutcome> {
     const tracker = await this.tracker(ctx);
+    for (const line of intro ?? []) tracker.note(line);
     const saved = ctx.previous.checkpoint as LibraryCheckpoint | undefined;
     const resume = saved?.kind === 'library' ? saved : null;
     const until: LibraryCheckpoint['until'] = resume?.until ?? {};
