@@ -46,6 +46,7 @@ require_once __DIR__ . '/includes/class-sync-rest.php';
 require_once __DIR__ . '/includes/class-jobs-rest.php';
 require_once __DIR__ . '/includes/class-search-rest.php';
 require_once __DIR__ . '/includes/class-create-keys.php';
+require_once __DIR__ . '/includes/class-create-key-sync.php';
 require_once __DIR__ . '/includes/class-idempotent-creates.php';
 require_once __DIR__ . '/includes/class-host-limits.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
@@ -111,7 +112,7 @@ function bootstrap(): void {
 	register_status_hooks( new Title_Status( new Title_Links(), new Slug_Rule() ) );
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
 	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest( $create_keys, new Host_Limits() ), new Connection_Rest( $connection ), new Upload_Dir() );
-	register_create_hooks( new Idempotent_Creates( $create_keys ), $create_keys );
+	register_create_hooks( new Idempotent_Creates( $create_keys ), new Create_Key_Sync( $create_keys ), $create_keys );
 	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
@@ -195,16 +196,21 @@ function register_rest_hooks( Sync_Rest $sync_rest, Jobs_Rest $jobs_rest, Search
 /**
  * Creates that carry their key (tmdb_id, tmu_key, tmdb_file_path) make one object however often they are sent.
  *
- * @param Idempotent_Creates $creates Runs a keyed create under its key's lock; answers an existing object instead.
- * @param Create_Keys        $keys    The key table.
+ * @param Idempotent_Creates $creates  Runs a keyed create under its key's lock; answers an existing object instead.
+ * @param Create_Key_Sync    $key_sync Keeps the key table in step with the key meta.
+ * @param Create_Keys        $keys     The key table.
  */
-function register_create_hooks( Idempotent_Creates $creates, Create_Keys $keys ): void {
+function register_create_hooks( Idempotent_Creates $creates, Create_Key_Sync $key_sync, Create_Keys $keys ): void {
 	// Also runs for every item of a /batch/v1 request; returns at once for any other request.
 	add_filter( 'rest_pre_dispatch', array( $creates, 'pre_dispatch' ), 10, 3 );
 	// The key row is written from the insert itself, before REST writes the meta.
 	add_action( 'transition_post_status', array( $creates, 'on_post_inserted' ), PHP_INT_MIN, 3 );
 	add_action( 'add_attachment', array( $creates, 'on_attachment_inserted' ), PHP_INT_MIN, 1 );
 	add_action( 'deleted_post', array( $keys, 'forget' ), 10, 1 );
+	// Keys written outside REST (editor, WP-CLI, importers) and changed TMDb ids reach the table too.
+	add_action( 'added_post_meta', array( $key_sync, 'on_meta_written' ), 10, 4 );
+	add_action( 'updated_post_meta', array( $key_sync, 'on_meta_written' ), 10, 4 );
+	add_action( 'deleted_post_meta', array( $key_sync, 'on_meta_deleted' ), 10, 3 );
 }
 
 /**

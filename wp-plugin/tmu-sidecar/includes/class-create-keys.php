@@ -57,6 +57,21 @@ final class Create_Keys {
 	}
 
 	/**
+	 * A key as the plugin compares it: a TMDb id as a positive integer, any other key trimmed; null when empty.
+	 *
+	 * @param string $meta_key Meta holding the key.
+	 * @param mixed  $value    Its value.
+	 */
+	public static function key_value( string $meta_key, $value ): ?string {
+		if ( 'tmdb_id' === $meta_key ) {
+			$id = is_numeric( $value ) ? (int) $value : 0;
+			return $id > 0 ? (string) $id : null;
+		}
+		$value = is_string( $value ) ? trim( $value ) : '';
+		return '' === $value ? null : $value;
+	}
+
+	/**
 	 * The table's full name.
 	 */
 	public function table(): string {
@@ -98,11 +113,31 @@ final class Create_Keys {
 			KEY object_id (object_id)
 		) " . $wpdb->get_charset_collate();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.DirectDatabaseQuery.SchemaChange,WordPress.DB.PreparedSQL.NotPrepared -- the plugin's own table; no user input.
-		$this->ready = false !== $wpdb->query( $sql );
+		$this->ready = false !== $wpdb->query( $sql ) && $this->backfill();
 		if ( $this->ready ) {
 			update_option( self::DB_VERSION_OPTION, self::DB_VERSION, true );
 		}
 		return $this->ready;
+	}
+
+	/**
+	 * Copies the keys of the objects made before the table from their meta (the oldest live object per key),
+	 * so that a create needs the table alone.
+	 */
+	private function backfill(): bool {
+		global $wpdb;
+		$table  = $this->table();
+		$titles = "'" . implode( "','", array_keys( Content_Types::SYNCED_POST_TYPES ) ) . "'";
+		$others = "'" . implode( "','", array_diff( Content_Types::META_POST_TYPES, array_keys( Content_Types::SYNCED_POST_TYPES ) ) ) . "'";
+		// Keys are stored as stored_key() does: printable ASCII up to MAX_KEY as it is, anything else hashed.
+		$stored = 'IF(CHAR_LENGTH(m.meta_value) <= ' . self::MAX_KEY . " AND LENGTH(m.meta_value) = CHAR_LENGTH(m.meta_value) AND m.meta_value REGEXP '^[!-~]+$', m.meta_value, CONCAT('sha1:', SHA1(m.meta_value)))";
+		$sql    = "INSERT IGNORE INTO {$table} (kind, object_key, object_id, created_at)"
+			. " SELECT p.post_type, CONVERT({$stored} USING ascii), MIN(p.ID), UTC_TIMESTAMP() FROM {$wpdb->postmeta} m INNER JOIN {$wpdb->posts} p ON p.ID = m.post_id"
+			. " WHERE p.post_status NOT IN ('trash','auto-draft') AND (p.post_type = 'attachment' OR p.post_status <> 'inherit') AND m.meta_value NOT IN ('', '0')"
+			. " AND ((m.meta_key = 'tmdb_id' AND p.post_type IN ({$titles})) OR (m.meta_key = 'tmu_key' AND p.post_type IN ({$others})) OR (m.meta_key = 'tmdb_file_path' AND p.post_type = 'attachment'))"
+			. ' GROUP BY 1, 2';
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- constant lists and the plugin's own table; runs once per site.
+		return false !== $wpdb->query( $sql );
 	}
 
 	/**
@@ -174,26 +209,76 @@ final class Create_Keys {
 	}
 
 	/**
-	 * The object one key names, or 0; found by meta only, it is written to the table.
+	 * The live object one key names, or 0, from the table alone: it holds every key (backfilled, kept in step
+	 * with the meta by Create_Key_Sync). Only a row naming a trashed or deleted object (or no table) asks the meta.
 	 *
 	 * @param string $kind Post type or 'attachment'.
 	 * @param string $key  Key.
 	 */
 	public function find( string $kind, string $key ): int {
+		$row = $this->table_row( $kind, $key );
+		if ( null !== $row && $row['live'] ) {
+			return $row['id'];
+		}
 		$meta_key = self::key_meta( $kind );
-		if ( null === $meta_key || '' === $key ) {
+		if ( ( null === $row && $this->ensure_table() ) || null === $meta_key ) {
 			return 0;
 		}
-		$in_table = $this->from_table( $kind, array( $key ) )[ $key ] ?? 0;
-		$by_meta  = $this->by_meta( $kind, $meta_key, array( $key ) )[ $key ] ?? 0;
-		$found    = min( array_filter( array( $in_table, $by_meta, PHP_INT_MAX ) ) );
-		if ( PHP_INT_MAX === $found ) {
-			return 0;
-		}
-		if ( $found !== $in_table ) {
+		$found = $this->by_meta( $kind, $meta_key, array( $key ) )[ $key ] ?? 0;
+		if ( $found > 0 ) {
 			$this->record( $kind, $key, $found );
 		}
 		return $found;
+	}
+
+	/**
+	 * A post's key changed or went: its rows under other keys go, and it claims the new key unless an
+	 * older live object holds it.
+	 *
+	 * @param string      $kind      Post type or 'attachment'.
+	 * @param int         $object_id Post ID.
+	 * @param string|null $key       The key now, or null when the meta was deleted.
+	 */
+	public function reassign( string $kind, int $object_id, ?string $key ): void {
+		global $wpdb;
+		if ( ! $this->ensure_table() ) {
+			return;
+		}
+		$table = $this->table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE kind = %s AND object_id = %d AND object_key <> %s", $kind, $object_id, null === $key ? '' : $this->stored_key( $key ) ) );
+		if ( null === $key ) {
+			return;
+		}
+		$row = $this->table_row( $kind, $key );
+		if ( null === $row || ! $row['live'] || $row['id'] > $object_id ) {
+			$this->record( $kind, $key, $object_id );
+		}
+	}
+
+	/**
+	 * The table's row for a key: the object it names and whether that object is live, or null.
+	 *
+	 * @param string $kind Post type or 'attachment'.
+	 * @param string $key  Key.
+	 * @return array{id: int, live: bool}|null
+	 */
+	private function table_row( string $kind, string $key ): ?array {
+		global $wpdb;
+		if ( ! $this->ensure_table() ) {
+			return null;
+		}
+		$table = $this->table();
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
+		$row = $wpdb->get_row( $wpdb->prepare( "SELECT k.object_id AS id, p.post_type AS type, p.post_status AS status FROM {$table} k LEFT JOIN {$wpdb->posts} p ON p.ID = k.object_id WHERE k.kind = %s AND k.object_key = %s", $kind, $this->stored_key( $key ) ) );
+		if ( null === $row ) {
+			return null;
+		}
+		$gone = 'attachment' === $kind ? array( 'trash' ) : self::GONE_POST_STATUSES;
+		return array(
+			'id'   => (int) $row->id,
+			'live' => $kind === $row->type && ! in_array( (string) $row->status, $gone, true ),
+		);
 	}
 
 	/**

@@ -197,13 +197,7 @@ final class Idempotent_Creates {
 		if ( ! is_array( $meta ) || null === $meta_key || ! isset( $meta[ $meta_key ] ) ) {
 			return null;
 		}
-		$value = $meta[ $meta_key ];
-		if ( 'tmdb_id' === $meta_key ) {
-			$id = is_numeric( $value ) ? (int) $value : 0;
-			return $id > 0 ? (string) $id : null;
-		}
-		$value = is_string( $value ) ? trim( $value ) : '';
-		return '' === $value ? null : $value;
+		return Create_Keys::key_value( $meta_key, $meta[ $meta_key ] );
 	}
 
 	/**
