@@ -33,8 +33,10 @@ export interface FaultProxyOptions {
 export interface FaultProxy {
   url: string;
   policy: Policy;
-  /** Requests by the fault they met since the last reset (pass included). */
+  /** Requests by the fault they were given since the last reset (pass included). */
   counts: Record<Fault, number>;
+  /** Of the gateway-timeout ones: answered 504 (WordPress had not answered by then). */
+  gateway504s: number;
   /** TMDb paths (meta tmdb_file_path) of uploads that did not end in an attachment: 413 here, or WordPress's error. */
   failedUploads: Map<string, number>;
   /** Sizes of the uploads seen, in bytes (to pick a body limit that bites). */
@@ -77,12 +79,14 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     url: '',
     policy: () => 'pass',
     counts: zero(),
+    gateway504s: 0,
     failedUploads: new Map(),
     uploadSizes: [],
     inFlight: () => running,
     reset: () => {
       writeNo = 0;
       proxy.counts = zero();
+      proxy.gateway504s = 0;
       proxy.failedUploads.clear();
       proxy.uploadSizes.length = 0;
     },
@@ -141,7 +145,12 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     }
     const started = Date.now();
     let gaveUp: NodeJS.Timeout | undefined;
-    if (fault === 'gateway-timeout') gaveUp = setTimeout(() => html(res, 504, NGINX_504), options.gatewayTimeoutMs);
+    if (fault === 'gateway-timeout') {
+      gaveUp = setTimeout(() => {
+        proxy.gateway504s += 1;
+        html(res, 504, NGINX_504);
+      }, options.gatewayTimeoutMs);
+    }
     const answer = await forward(req, body);
     clearTimeout(gaveUp);
     if (filePath && answer.status >= 400) proxy.failedUploads.set(filePath, answer.status);
