@@ -23,6 +23,7 @@ import type { SyncStateRepository } from './repositories/sync-state.repository';
 import type { BulkSyncService } from './services/bulk-sync.service';
 import type { ChangesService } from './services/changes.service';
 import type { LocalContentStore } from './services/content-store/local-content-store';
+import type { OrphanSweepService } from './services/orphan-sweep.service';
 import type { DiscoveryServices } from './services/discovery/discovery.factory';
 import type { ImportServices } from './services/import/import.factory';
 import type { SettingsService } from './services/settings.service';
@@ -61,6 +62,8 @@ export interface AppContainer {
   /** Many-item syncs (bulk, weekly refresh) and the daily changes run. */
   bulk: BulkSyncService;
   changes: ChangesService;
+  /** Rows of posts deleted in WordPress while no post.deleted webhook reached us (weekly run, `sweep`). */
+  sweep: OrphanSweepService;
   /** Keywords, discovery, curated lists, random picks and the list refresh schedule. */
   discovery: DiscoveryServices & { scheduler: ListScheduler };
   /** Import from TMDb: browse pages and the `import` job. */

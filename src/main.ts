@@ -246,7 +246,7 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   return {
     ...{ config, logger, db, tmdb, repos: core.repos, jobs, state, metrics, cluster },
     ...{ store: stores.store, wordpress: stores.wordpress, localStore: stores.localStore },
-    ...{ sync, settings, webhooks, syncLog, bulk, changes, discovery, imports },
+    ...{ sync, settings, webhooks, syncLog, bulk, changes, sweep, discovery, imports },
     deliveries: new DeliveryRepository(db, prefix),
     createWorker: (extra) => {
       const worker = new JobWorker(jobs, handlers, logger, { ...workerOptions, ...extra });

@@ -12,6 +12,7 @@ import { parseBulkArgs, runBulk } from './commands/bulk.command';
 import { parseChangesArgs, runChanges } from './commands/changes.command';
 import { startServer } from './commands/serve.command';
 import { parseImportArgs, runImport } from './commands/import.command';
+import { parseSweepArgs, runSweep } from './commands/sweep.command';
 
 const USAGE = `usage: tmu-sidecar <command>
   serve                                     HTTP API, job worker and schedules
@@ -25,6 +26,7 @@ const USAGE = `usage: tmu-sidecar <command>
   import --source <source> --type movie|tv|drama [--pages N] [--query Q] [--year Y] [--genre G] [--keyword K]
          [--status draft|publish] [--resync] [--no-images] [--no-videos] [--no-credits] [ids...]
                                             import TMDb titles as one job (progress bar on a TTY)
+  sweep [--force]                           remove the tmu_* rows of posts deleted in WordPress (the weekly run does it too)
   doctor                                    check config, database, TMDb key and WordPress`;
 
 type Command = (config: AppConfig, args: string[], io: CliIo) => Promise<number>;
@@ -82,6 +84,10 @@ const COMMANDS: Record<string, Command> = {
   changes: (config, args, io) => {
     const request = parseChangesArgs(args);
     return withApp(config, {}, (app) => runChanges(app, request, io));
+  },
+  sweep: (config, args, io) => {
+    const request = parseSweepArgs(args);
+    return withApp(config, {}, (app) => runSweep(app, request, io));
   },
   doctor: (config, _args, io) => withApp(config, {}, async (app) => ((await runDoctor(app, io)) ? EXIT.ok : EXIT.failed)),
 };

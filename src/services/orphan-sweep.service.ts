@@ -81,7 +81,7 @@ export class OrphanSweepService {
     const found = { ...none, orphans: orphans.length };
     if (orphans.length === 0) return this.finish({ ...found, status: 'clean', message: `orphan sweep: all ${posts.length} posts exist in WordPress` });
     if (orphans.length * 2 > posts.length && options.force !== true) {
-      const message = `orphan sweep refused, nothing removed: ${orphans.length} of ${posts.length} posts look deleted (more than half); check WordPress, then sweep with force`;
+      const message = `orphan sweep refused, nothing removed: ${orphans.length} of ${posts.length} posts look deleted (more than half); check WP_URL and that the sidecar's user may edit every TMU post, then run tmu-sidecar sweep --force`;
       return this.finish({ ...found, status: 'refused', message }, 'warn');
     }
     try {
