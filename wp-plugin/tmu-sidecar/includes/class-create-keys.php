@@ -42,6 +42,14 @@ final class Create_Keys {
 	private ?bool $ready = null;
 
 	/**
+	 * "kind|object id" → stored key, for the rows this request wrote: the meta write that follows a
+	 * create then costs no query.
+	 *
+	 * @var array<string, string>
+	 */
+	private array $written = array();
+
+	/**
 	 * The meta that holds a post type's key, or null when the type has none.
 	 *
 	 * @param string $post_type Post type or 'attachment'.
@@ -190,7 +198,10 @@ final class Create_Keys {
 		}
 		$table = $this->table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
-		$wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (kind, object_key, object_id, created_at) VALUES (%s, %s, %d, %s) ON DUPLICATE KEY UPDATE object_id = VALUES(object_id), created_at = VALUES(created_at)", $kind, $this->stored_key( $key ), $object_id, current_time( 'mysql', true ) ) );
+		$done = $wpdb->query( $wpdb->prepare( "INSERT INTO {$table} (kind, object_key, object_id, created_at) VALUES (%s, %s, %d, %s) ON DUPLICATE KEY UPDATE object_id = VALUES(object_id), created_at = VALUES(created_at)", $kind, $this->stored_key( $key ), $object_id, current_time( 'mysql', true ) ) );
+		if ( false !== $done ) {
+			$this->written[ $kind . '|' . $object_id ] = $this->stored_key( $key );
+		}
 	}
 
 	/**
@@ -206,6 +217,7 @@ final class Create_Keys {
 		$table = $this->table();
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching,WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- the plugin's own table.
 		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE object_id = %d", (int) $post_id ) );
+		$this->written = array();
 	}
 
 	/**
@@ -241,6 +253,9 @@ final class Create_Keys {
 	 */
 	public function reassign( string $kind, int $object_id, ?string $key ): void {
 		global $wpdb;
+		if ( null !== $key && ( $this->written[ $kind . '|' . $object_id ] ?? null ) === $this->stored_key( $key ) ) {
+			return; // This request gave the new object this very key (a create's meta, written after the insert).
+		}
 		if ( ! $this->ensure_table() ) {
 			return;
 		}
