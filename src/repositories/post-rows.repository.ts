@@ -1,7 +1,8 @@
 /**
  * Which WordPress posts the tmu_* rows point to: the post ID (`ID`) of every
- * title, person, season, episode and video row, read in keyset pages. The
- * orphan sweep asks WordPress which of them still exist.
+ * title, person, season, episode and video row, and the posts that have sync
+ * fingerprints, read in keyset pages. The orphan sweep asks WordPress which of
+ * them still exist.
  */
 import type { PostType } from '../domain/content-store';
 import { Db, dbCall } from './repository-support';
@@ -26,6 +27,12 @@ export const POST_ROW_TABLES: readonly PostRowTable[] = [
   { table: 'tmu_videos', type: 'video' },
 ];
 
+/** Fingerprint object types are `<post type>` or `<post type>:post` (and `person` for people rows). */
+function fingerprintPostType(objectType: string): PostType {
+  const base = objectType.replace(/:post$/, '');
+  return (base === 'person' ? 'people' : base) as PostType;
+}
+
 export class PostRowsRepository {
   constructor(
     private readonly db: Db,
@@ -37,6 +44,23 @@ export class PostRowsRepository {
     return dbCall(`list post ids of ${table}`, async () => {
       const rows: Array<{ ID: unknown }> = await this.db(tableName(this.prefix, table)).select('ID').where('ID', '>', afterId).orderBy('ID').limit(limit);
       return rows.map((r) => Number(r.ID));
+    });
+  }
+
+  /**
+   * The next `limit` posts with fingerprints after `afterId`, ascending, each with its post type. On a
+   * WordPress database the foreign keys take a deleted post's rows with it, but not its fingerprints.
+   */
+  async fingerprintPosts(afterId: number, limit: number): Promise<Array<{ postId: number; type: PostType }>> {
+    return dbCall('list posts of tmu_sync_fingerprints', async () => {
+      const rows = (await this.db(tableName(this.prefix, 'tmu_sync_fingerprints'))
+        .select('object_id')
+        .min({ object_type: 'object_type' })
+        .where('object_id', '>', afterId)
+        .groupBy('object_id')
+        .orderBy('object_id')
+        .limit(limit)) as Array<{ object_id: unknown; object_type: unknown }>;
+      return rows.map((r) => ({ postId: Number(r.object_id), type: fingerprintPostType(String(r.object_type)) }));
     });
   }
 }

@@ -6,7 +6,7 @@ import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import type { ContentCleanupService } from './content-cleanup.service';
 
 export interface OrphanSweepDeps {
-  rows: Pick<PostRowsRepository, 'postIds'>;
+  rows: Pick<PostRowsRepository, 'postIds' | 'fingerprintPosts'>;
   /** Post id → status; a missing id is a deleted post (a trashed one answers 'trash'). */
   store: Pick<ContentStore, 'postStatuses'>;
   cleanup: Pick<ContentCleanupService, 'deletePostRows'>;
@@ -97,21 +97,28 @@ export class OrphanSweepService {
     return this.finish({ ...found, swept, rows, status: 'swept', message });
   }
 
-  /** Every post a row points to, once, parents first. */
+  /** Every post a row points to, once, parents first; then posts that only have fingerprints left. */
   private async referencedPosts(): Promise<PostRef[]> {
     const seen = new Set<number>();
     const posts: PostRef[] = [];
+    const add = (type: PostType, postId: number) => {
+      if (seen.has(postId)) return;
+      seen.add(postId);
+      posts.push({ type, postId });
+    };
     for (const { table, type } of POST_ROW_TABLES) {
       for (let afterId = 0; ; ) {
         const ids = await this.deps.rows.postIds(table, afterId, this.chunkSize);
-        for (const postId of ids) {
-          if (seen.has(postId)) continue;
-          seen.add(postId);
-          posts.push({ type, postId });
-        }
+        for (const postId of ids) add(type, postId);
         if (ids.length < this.chunkSize) break;
         afterId = ids[ids.length - 1];
       }
+    }
+    for (let afterId = 0; ; ) {
+      const page = await this.deps.rows.fingerprintPosts(afterId, this.chunkSize);
+      for (const { type, postId } of page) add(type, postId);
+      if (page.length < this.chunkSize) break;
+      afterId = page[page.length - 1].postId;
     }
     return posts;
   }

@@ -37,7 +37,7 @@ describeEachDatabase('orphan sweep', (t) => {
 
   // Every test starts from empty tmu_* tables: a sweep reads them all.
   beforeEach(async () => {
-    for (const table of ['tmu_movies', 'tmu_movies_cast', 'tmu_tv_series', 'tmu_tv_series_seasons', 'tmu_tv_series_episodes', 'tmu_people', 'tmu_videos']) {
+    for (const table of ['tmu_movies', 'tmu_movies_cast', 'tmu_tv_series', 'tmu_tv_series_seasons', 'tmu_tv_series_episodes', 'tmu_people', 'tmu_videos', 'tmu_sync_fingerprints']) {
       await t.db(t.table(table)).delete();
     }
   });
@@ -104,6 +104,22 @@ describeEachDatabase('orphan sweep', (t) => {
 
     const again = await sweeper().service.sweep();
     expect(again).toMatchObject({ status: 'clean', checked: 10, orphans: 0, rows: 0 });
+  });
+
+  it('removes the fingerprints of a deleted post whose rows the foreign keys already took (WordPress on MySQL), keeps a trashed one\'s', async () => {
+    const { trashed } = await library(8);
+    const cascaded = await post('movie');
+    const person = await post('people');
+    const prints = (id: number) => new Map([['title', `hash-${id}`]]);
+    for (const [type, id] of [['movie:post', cascaded], ['movie', cascaded], ['person', person], ['movie:post', trashed]] as const) await repos.fingerprints.save(type, id, prints(id));
+    await repo.deletePost(cascaded);
+    await repo.deletePost(person);
+
+    const result = await sweeper().service.sweep();
+    expect(result).toMatchObject({ status: 'swept', checked: 18, orphans: 8 });
+    expect(result.swept).toEqual(expect.arrayContaining([{ type: 'movie', postId: cascaded, rows: 2 }, { type: 'people', postId: person, rows: 1 }]));
+    const left = await t.db(t.table('tmu_sync_fingerprints')).select('object_type', 'object_id');
+    expect(left.map((r) => [r.object_type, Number(r.object_id)])).toEqual([['movie:post', trashed]]);
   });
 
   it('asks in chunks of chunkSize ids', async () => {
