@@ -15,6 +15,11 @@ const isTimeZone = (zone: string): boolean => {
 };
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
+/** Titles a bulk syncs at once when BULK_LANES is unset: enough to keep TMDB_MAX_RPS busy, and at least the job slots. */
+export function bulkLanesOf(env: { BULK_LANES?: number; JOB_CONCURRENCY: number; TMDB_MAX_RPS: number }): number {
+  return env.BULK_LANES ?? Math.max(env.JOB_CONCURRENCY, Math.min(16, Math.ceil(env.TMDB_MAX_RPS / 5)));
+}
+
 /** The sidecar's environment variables (docs/operations.md describes each one). */
 export const envSchema = z
   .object({
@@ -54,7 +59,7 @@ export const envSchema = z
     JOB_CONCURRENCY: intFromEnv(1, 64).default(2),
     /** Titles a bulk, weekly or daily run syncs at once; default: enough to keep TMDB_MAX_RPS busy. */
     BULK_LANES: intFromEnv(1, 64).optional(),
-    /** MySQL connections at most; at least BULK_LANES + JOB_CONCURRENCY (each may hold one), checked in loadConfig. */
+    /** MySQL connections at most; at least BULK_LANES + JOB_CONCURRENCY (each may hold one), checked below (not on SQLite). */
     DB_POOL_MAX: intFromEnv(1, 500).optional(),
     /** Days an ended job and a log row are kept before the daily run deletes them. */
     JOB_RETENTION_DAYS: intFromEnv(1, 3650).default(30),
@@ -91,6 +96,19 @@ export const envSchema = z
   .refine((env) => !(env.WP_URL && (!env.WP_USERNAME || !env.WP_APP_PASSWORD)), {
     message: 'WP_USERNAME and WP_APP_PASSWORD are required when WP_URL is set',
     path: ['WP_APP_PASSWORD'],
+  })
+  .superRefine((env, ctx) => {
+    // Each bulk lane and each job may hold a MySQL connection at once (a title's short rows transaction).
+    // SQLite has one connection whatever DB_POOL_MAX says: nothing to check there.
+    if (env.DB_POOL_MAX === undefined || env.DATABASE_URL.startsWith('sqlite:')) return;
+    const lanes = bulkLanesOf(env);
+    const need = lanes + env.JOB_CONCURRENCY;
+    if (env.DB_POOL_MAX >= need) return;
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['DB_POOL_MAX'],
+      message: `${env.DB_POOL_MAX} connections cannot serve BULK_LANES (${lanes}) + JOB_CONCURRENCY (${env.JOB_CONCURRENCY}); set it to at least ${need}`,
+    });
   });
 
 export type EnvInput = z.input<typeof envSchema>;

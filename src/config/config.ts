@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors';
-import { envSchema, ParsedEnv } from './config.schema';
+import { bulkLanesOf, envSchema, ParsedEnv } from './config.schema';
 
 export type ColumnFormat = 'php' | 'json';
 
@@ -61,15 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     throw new ConfigError(`Invalid ${name}: ${issue.message}`, name);
   }
   const e = parsed.data;
-  // A title's rows are written in a transaction that holds a connection: every bulk lane and every other job may hold one at once.
-  const bulkLanes = e.BULK_LANES ?? Math.max(e.JOB_CONCURRENCY, Math.min(16, Math.ceil(e.TMDB_MAX_RPS / 5)));
+  // A title's rows are written in a transaction that holds a connection: every bulk lane and every other job may hold one at once (envSchema checks DB_POOL_MAX).
+  const bulkLanes = bulkLanesOf(e);
   const poolNeed = bulkLanes + e.JOB_CONCURRENCY;
-  if (e.DB_POOL_MAX !== undefined && e.DB_POOL_MAX < poolNeed) {
-    throw new ConfigError(
-      `Invalid DB_POOL_MAX: ${e.DB_POOL_MAX} connections cannot serve BULK_LANES (${bulkLanes}) + JOB_CONCURRENCY (${e.JOB_CONCURRENCY}); set it to at least ${poolNeed}`,
-      'DB_POOL_MAX',
-    );
-  }
   return {
     tmdb: {
       apiKey: e.TMDB_API_KEY,

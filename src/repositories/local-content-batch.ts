@@ -1,6 +1,6 @@
 /** Many-row reads and writes of the local stand-in's tables (LocalContentRepository delegates here). */
 import type { NewLocalPost } from './local-content.schema';
-import { chunk, Db, dbCall, isUniqueViolation, MAX_ROWS_PER_INSERT } from './repository-support';
+import { chunk, Db, dbCall, isUniqueViolation, latest, MAX_ROWS_PER_INSERT } from './repository-support';
 
 /** id of each key in `keyColumn` among the rows matching `where`, in one read per 500 keys; the oldest row wins. */
 export async function idsByKey(db: Db, table: string, keyColumn: string, keys: readonly string[], where: Record<string, unknown> = {}): Promise<Map<string, number>> {
@@ -66,5 +66,33 @@ export async function setLocalSlugs(db: Db, table: string, slugs: ReadonlyMap<nu
         .whereIn('id', part.map(([id]) => id))
         .update({ slug: db.raw(`case id ${cases} end`, part.flat()), updated_at: now });
     }
+  });
+}
+
+/**
+ * Find-or-create many terms of one taxonomy (slug → name): one multi-row insert that skips the
+ * existing ones, in slug order, then their ids. In one order for everyone, concurrent titles
+ * take the new terms' locks in the same order, so one waits for the other instead of both
+ * deadlocking (one insert per term in each title's own order did on MySQL).
+ */
+export async function insertLocalTerms(db: Db, table: string, taxonomy: string, terms: ReadonlyMap<string, string>): Promise<Map<string, number>> {
+  if (terms.size === 0) return new Map();
+  const sorted = [...terms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  await dbCall('insert local terms', async () => {
+    for (const part of chunk(sorted, MAX_ROWS_PER_INSERT)) {
+      await db(table)
+        .insert(part.map(([slug, name]) => ({ taxonomy, slug, name })))
+        .onConflict(['taxonomy', 'slug'])
+        .ignore();
+    }
+  });
+  // A locking read on MySQL: a term another title committed after this transaction's snapshot is found too.
+  return dbCall('find local terms', async () => {
+    const found = new Map<string, number>();
+    for (const part of chunk(sorted.map(([slug]) => slug))) {
+      const rows: Array<{ id: unknown; slug: unknown }> = await latest(db, db(table).select('id', 'slug').where({ taxonomy }).whereIn('slug', part).orderBy('slug'));
+      for (const row of rows) found.set(String(row.slug), Number(row.id));
+    }
+    return found;
   });
 }

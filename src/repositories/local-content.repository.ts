@@ -16,7 +16,7 @@ import {
   NewLocalAttachment,
   NewLocalPost,
 } from './local-content.schema';
-import { idsByKey, insertLocalPosts, localPostRow, setLocalSlugs } from './local-content-batch';
+import { idsByKey, insertLocalPosts, insertLocalTerms, localPostRow, setLocalSlugs } from './local-content-batch';
 import { Db, dbCall, isUniqueViolation, latest, normalizeRow } from './repository-support';
 import { tableName } from './table-names';
 
@@ -47,9 +47,12 @@ export class LocalContentRepository {
     };
   }
 
-  /** The same repository bound to a transaction (the tables must already exist). */
-  forTransaction(trx: Knex.Transaction): LocalContentRepository {
-    return new LocalContentRepository(trx, this.prefix);
+  /**
+   * The same repository bound to a transaction (the tables must already exist). Without one
+   * (a sync's content calls, made before its rows' transaction) it writes on its own.
+   */
+  forTransaction(trx: Knex.Transaction | null | undefined): LocalContentRepository {
+    return trx ? new LocalContentRepository(trx, this.prefix) : this;
   }
 
   /** Creates (or completes) the local tables. Idempotent. */
@@ -152,6 +155,11 @@ export class LocalContentRepository {
       () => this.db(this.tables.terms).insert({ taxonomy, slug, name }),
       'insert local term',
     );
+  }
+
+  /** Find-or-create many terms of one taxonomy (slug → name) in slug order; slug → id. */
+  async insertTerms(taxonomy: string, terms: ReadonlyMap<string, string>): Promise<Map<string, number>> {
+    return insertLocalTerms(this.db, this.tables.terms, taxonomy, terms);
   }
 
   /** One value per (term, key), like single term meta in WordPress. */

@@ -138,14 +138,22 @@ describe('bulk lanes and image uploads', () => {
   });
 
   it('sizes the database pool for every bulk lane and job slot, and names DB_POOL_MAX when it is too small', () => {
+    const mysql = { DATABASE_URL: 'mysql://tmu@127.0.0.1:3306/wordpress' };
     // Before, the pool was 10 whatever the lanes: 16 lanes and 2 jobs waited on each other's connections.
-    expect(loadConfig(validEnv({ BULK_LANES: '16', JOB_CONCURRENCY: '2' })).database.poolMax).toBe(20);
-    expect(loadConfig(validEnv({ BULK_LANES: '2', JOB_CONCURRENCY: '1' })).database.poolMax).toBe(10);
-    expect(loadConfig(validEnv({ BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '18' })).database.poolMax).toBe(18);
-    const tooSmall = () => loadConfig(validEnv({ BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '10' }));
+    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2' })).database.poolMax).toBe(20);
+    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '2', JOB_CONCURRENCY: '1' })).database.poolMax).toBe(10);
+    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '18' })).database.poolMax).toBe(18);
+    // Lanes left to their default (TMDB_MAX_RPS 40: 8) count too.
+    expect(() => loadConfig(validEnv({ ...mysql, JOB_CONCURRENCY: '2', DB_POOL_MAX: '9' }))).toThrow('set it to at least 10');
+    const tooSmall = () => loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '10' }));
     expect(tooSmall).toThrow(ConfigError);
     expect(tooSmall).toThrow('Invalid DB_POOL_MAX: 10 connections cannot serve BULK_LANES (16) + JOB_CONCURRENCY (2); set it to at least 18');
     expect(() => loadConfig(validEnv({ DB_POOL_MAX: 'ten' }))).toThrow(/DB_POOL_MAX/);
+  });
+
+  it('does not hold SQLite (one connection whatever the pool says) to the MySQL pool check', () => {
+    const sqlite = validEnv({ DATABASE_URL: 'sqlite:./data/tmu.sqlite', BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '4' });
+    expect(loadConfig(sqlite).jobs.bulkLanes).toBe(16);
   });
 
   it('keeps ended jobs and log rows 30 days unless JOB_RETENTION_DAYS says otherwise', () => {

@@ -81,14 +81,13 @@ export class LocalContentStore implements ContentStore {
       const slug = term.slug || textSlug(term.name);
       if (slug && !wanted.has(slug)) wanted.set(slug, term.name);
     }
-    // One read for the terms that exist; only a new term costs its own find-or-create.
-    // One read for the terms that exist; a new term is found-or-created alone (a multi-row
-    // INSERT IGNORE of overlapping terms deadlocks between concurrent titles on MySQL).
+    // One read for the terms that exist; the new ones in one insert, in slug order (no deadlock between titles).
     const found = await this.repo.findTermIds(taxonomy, [...wanted.keys()]);
-    const ids: number[] = [];
-    for (const [slug, name] of wanted) ids.push(found.get(slug) ?? (await this.repo.insertTerm(taxonomy, slug, name)).id);
-    await this.repo.replacePostTerms(postId, taxonomy, ids);
-    return ids;
+    const created = await this.repo.insertTerms(taxonomy, new Map([...wanted].filter(([slug]) => !found.has(slug))));
+    const ids = [...wanted.keys()].map((slug) => found.get(slug) ?? created.get(slug));
+    if (ids.some((id) => id === undefined)) throw new NotFoundError(`Local ${taxonomy} terms not found after their insert`, { retryable: true });
+    await this.repo.replacePostTerms(postId, taxonomy, ids as number[]);
+    return ids as number[];
   }
 
   async setTermMeta(term: TermInput, key: string, value: number | string): Promise<void> {

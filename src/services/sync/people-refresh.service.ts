@@ -24,8 +24,9 @@ export interface PeopleRefreshOptions {
 /**
  * Fills in the details of people a title sync made from its credits:
  * biography, dates, birthplace, socials, nationality and (for top-billed cast)
- * the profile photo. People already fresh are skipped, so a repeated refresh
- * costs nothing. Writes follow the same editors-win and fill-empty rules.
+ * the profile photo. People already fresh are skipped (unless top-billed and
+ * still without their photo), so a repeated refresh costs nothing. Writes
+ * follow the same editors-win and fill-empty rules.
  */
 export class PeopleRefreshService {
   constructor(
@@ -35,7 +36,7 @@ export class PeopleRefreshService {
 
   async refresh(ids: number[], portraits: number[], options: PeopleRefreshOptions = {}): Promise<PeopleRefreshResult> {
     const result: PeopleRefreshResult = { refreshed: 0, skipped: 0, failed: [] };
-    const due = await this.due([...new Set(ids)]);
+    const due = await this.due([...new Set(ids)], new Set(portraits));
     result.skipped = new Set(ids).size - due.length;
     const wanted = new Set(portraits);
     for (let i = 0; i < due.length; i += PEOPLE_CHUNK) {
@@ -46,13 +47,16 @@ export class PeopleRefreshService {
     return result;
   }
 
-  private async due(ids: number[]): Promise<number[]> {
+  /** People whose details are missing or old, and top-billed people still without their portrait. */
+  private async due(ids: number[], portraits: ReadonlySet<number>): Promise<number[]> {
     const synced = await this.deps.repos.people.findSyncedAt(ids);
     const cutoff = Date.now() - this.refreshHours * 3600 * 1000;
-    return ids.filter((id) => {
+    const isStale = (id: number) => {
       const at = synced.get(id)?.syncedAt;
       return !at || at.getTime() < cutoff;
-    });
+    };
+    const lacking = await this.deps.people.missingPortraits(this.deps.repos, synced, ids.filter((id) => portraits.has(id) && !isStale(id)));
+    return ids.filter((id) => isStale(id) || lacking.has(id));
   }
 
   private async refreshChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<void> {
@@ -99,22 +103,21 @@ export class PeopleRefreshService {
   private async writeRound(people: TmdbPerson[], imagesOf: ReadonlyMap<number, PreparedImage[]>, syncedAt: Date): Promise<void> {
     const { deps } = this;
     const prepared = people.flatMap((p) => imagesOf.get(p.id) ?? []);
-    await deps.unitOfWork.run(async (repos, transaction) => {
-      const store = deps.bindStore(transaction);
-      const rows = new RowWrites();
-      const known = await repos.people.findSyncedAt(people.map((p) => p.id));
-      await store.loadPosts([...known.values()].map((k) => k.postId));
-      await store.ensureTerms(people.flatMap((p) => mapPerson(p).terms));
-      // One guard, so one lookup, for every portrait of the round; not one per person.
-      const uploads = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
-      await store.guardUploads(uploads, async (upload) => {
-        const guarded = upload ? insideUploadGuard(store, upload) : store;
-        for (const person of people) {
-          await deps.people.writeOne(person, repos, guarded, rows, syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId);
-        }
-      });
-      await store.flush();
-      await rows.flush(repos);
+    // WordPress first, no transaction open; then the round's rows alone (see title-pipeline.ts).
+    const store = deps.bindStore(null);
+    const rows = new RowWrites();
+    const known = await deps.repos.people.findSyncedAt(people.map((p) => p.id));
+    await store.loadPosts([...known.values()].map((k) => k.postId));
+    await store.ensureTerms(people.flatMap((p) => mapPerson(p).terms));
+    // One guard, so one lookup, for every portrait of the round; not one per person.
+    const uploads = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
+    await store.guardUploads(uploads, async (upload) => {
+      const guarded = upload ? insideUploadGuard(store, upload) : store;
+      for (const person of people) {
+        await deps.people.writeOne(person, deps.repos, guarded, rows, syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId);
+      }
     });
+    await store.flush();
+    await deps.unitOfWork.run((repos) => rows.flush(repos));
   }
 }

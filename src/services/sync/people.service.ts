@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
 import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft } from '../../mappers/mapping.types';
 import { buildPersonRow, mapPerson } from '../../mappers/person.mapper';
+import type { PersonSyncInfo } from '../../repositories/person.repository';
 import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
@@ -43,18 +44,39 @@ export class PeopleService {
     const byId = new Map(credits.map((c) => [c.tmdbPersonId, c]));
     const synced = await repos.people.findSyncedAt([...byId.keys()]);
     const cutoff = this.now().getTime() - this.refreshHours * 3600 * 1000;
+    const isStale = (id: number) => !synced.get(id)?.syncedAt || synced.get(id)!.syncedAt!.getTime() < cutoff;
+    const lacking = await this.missingPortraits(repos, synced, [...portraits].filter((id) => byId.has(id) && !isStale(id)));
     const plan: PeoplePlan = { known: new Map(), create: [], refresh: [], portraits: [] };
     for (const [id, credit] of byId) {
       const row = synced.get(id);
       if (row) plan.known.set(id, row.postId);
       else plan.create.push(credit);
-      if (!row?.syncedAt || row.syncedAt.getTime() < cutoff) {
+      if (isStale(id) || lacking.has(id)) {
         plan.refresh.push(id);
         if (portraits.has(id)) plan.portraits.push(id);
       }
     }
     this.logger.debug({ credited: byId.size, create: plan.create.length, refresh: plan.refresh.length }, 'people planned');
     return plan;
+  }
+
+  /**
+   * Of these people (tmdb ids with a row), those TMDb has a profile picture for but whose row has
+   * no photo yet: first credited lower down, they got their details without one. Top-billed now,
+   * they are due for it however fresh their details are.
+   */
+  async missingPortraits(repos: Repositories, synced: ReadonlyMap<number, PersonSyncInfo>, tmdbIds: number[]): Promise<Set<number>> {
+    const postIds = new Map(tmdbIds.flatMap((id) => (synced.has(id) ? [[synced.get(id)!.postId, id] as const] : [])));
+    if (postIds.size === 0) return new Set();
+    const rows = await repos.people.getRows([...postIds.keys()], ['ID', 'photos', 'profile_path']);
+    const lacking = new Set<number>();
+    for (const [postId, tmdbId] of postIds) {
+      const row = rows.get(postId) as { photos?: string | null; profile_path?: string | null } | undefined;
+      if (!row?.profile_path) continue;
+      const photos = this.codec.decode(row.photos ?? null);
+      if (!Array.isArray(photos) || photos.length === 0) lacking.add(tmdbId);
+    }
+    return lacking;
   }
 
   /** People posts (created in batches, with the crediting title's status) and first rows for the people the plan creates. Returns tmdb id → post id. */

@@ -16,29 +16,28 @@ export class PersonSyncService {
     const syncedAt = (deps.now ?? (() => new Date()))();
     const counts = emptyCounts();
 
-    return deps.unitOfWork.run(async (repos, transaction) => {
-      const store = deps.bindStore(transaction);
-      const rows = new RowWrites();
-      const existing = await repos.people.findPostIdByTmdbId(tmdbId);
-      if (options.postId !== undefined && existing !== null && existing !== options.postId) {
-        throw new ValidationError(`TMDb person ${tmdbId} is already synced as post ${existing}`, { field: 'post_id' });
-      }
-      const postId = await deps.people.writeOne(person, repos, store, rows, syncedAt, prepared, options.postId ?? existing ?? undefined, options.status);
-      await store.flush();
-      await rows.flush(repos);
-      counts.people = 1;
-      counts.peopleFetched = 1;
-      counts.images = prepared.length;
-      return {
-        type: 'person' as const,
-        tmdbId,
-        postId,
-        title: decodeHtmlText(person.name),
-        created: options.postId === undefined && existing === null,
-        counts,
-        skippedVideos: 0,
-        keptByEditor: [],
-      };
-    });
+    // WordPress first, no transaction open; then the rows alone (see title-pipeline.ts).
+    const store = deps.bindStore(null);
+    const rows = new RowWrites();
+    const existing = await deps.repos.people.findPostIdByTmdbId(tmdbId);
+    if (options.postId !== undefined && existing !== null && existing !== options.postId) {
+      throw new ValidationError(`TMDb person ${tmdbId} is already synced as post ${existing}`, { field: 'post_id' });
+    }
+    const postId = await deps.people.writeOne(person, deps.repos, store, rows, syncedAt, prepared, options.postId ?? existing ?? undefined, options.status);
+    await store.flush();
+    await deps.unitOfWork.run((repos) => rows.flush(repos));
+    counts.people = 1;
+    counts.peopleFetched = 1;
+    counts.images = prepared.length;
+    return {
+      type: 'person' as const,
+      tmdbId,
+      postId,
+      title: decodeHtmlText(person.name),
+      created: options.postId === undefined && existing === null,
+      counts,
+      skippedVideos: 0,
+      keptByEditor: [],
+    };
   }
 }

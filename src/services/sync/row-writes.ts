@@ -3,10 +3,10 @@ import type { Repositories } from '../../repositories/repositories';
 type RowWrite = (repos: Repositories) => Promise<unknown>;
 
 /**
- * Row writes collected while the WordPress side of a title is resolved, run
- * together at the end of the transaction. With a real WordPress, no REST call
- * then ever waits on a row lock our transaction holds (the tmu_* tables have
- * foreign keys to wp_posts).
+ * Row writes collected while the WordPress side of a title is resolved (no
+ * transaction open then), run together in one short transaction after it. No
+ * REST call then ever waits on a row lock of ours (the tmu_* tables have
+ * foreign keys to wp_posts), and a slow WordPress holds no pooled connection.
  */
 export class RowWrites {
   private readonly writes: RowWrite[] = [];

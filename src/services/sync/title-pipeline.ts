@@ -1,7 +1,8 @@
 /**
  * One title's sync, the steps movies, TV series and dramas share: find or create
- * the post, its text, terms, people, images and videos through the content store,
- * then every tmu_* row in the same transaction, cast/crew and known_for last.
+ * the post, its text, terms, people, images and videos through the content store
+ * (no transaction open), then every tmu_* row in one short transaction, cast/crew
+ * and known_for last.
  * A title type plugs in its own steps (a series' network logos, seasons and episodes).
  */
 import type { ContentStore } from '../../domain/content-store';
@@ -36,7 +37,7 @@ export interface TitleRefs {
   imageIds: Awaited<ReturnType<typeof writeTitleImages>>;
 }
 
-/** Where a type's steps write: the transaction's repositories, the session's store, the rows queued for the end. */
+/** Where a type's steps write: repositories (reads before the rows; the transaction's in writeTitleRow), the session's store, the rows queued for the end. */
 export interface TitleStepContext {
   repos: Repositories;
   store: ContentStore;
@@ -73,48 +74,53 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
   const syncedAt = (deps.now ?? (() => new Date()))();
   const counts = emptyCounts();
   const { kind, draft, people, media } = plan;
-  return deps.unitOfWork.run(async (repos, transaction) => {
-    const store = deps.bindStore(transaction);
-    const rows = new RowWrites();
-    const existing = await repos[plan.table].findPostIdByTmdbId(plan.tmdbId);
-    await prefetchTitle(store, [options.postId ?? existing], people, media);
-    const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
-    // The post's actual status, whichever way the sync came (import, webhook, Sync now, bulk, schedule).
-    const childStatus = childStatusOf((await store.getPost(kind, ref.id))?.status);
-    const children: ChildPost[] = [];
-    const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
-    await writeTerms(store, kind, ref.id, plan.terms);
-    await plan.afterTerms?.(store, ref.id, counts);
-    const peopleIds = await writePeople(deps, store, rows, people, counts, options, childStatus);
-    // Images WordPress refused: listed on the post and in the job's log line, uploaded again at the next sync.
-    const skippedImages: string[] = [];
-    const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options, skippedImages);
-    const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts, childStatus, children);
-    const refs = { postId: ref.id, people: peopleIds, videoPostIds, imageIds };
-    const context: TitleStepContext = { repos, store, rows, refs, counts, syncedAt, childStatus, children };
-    await plan.beforeFlush?.(context);
-    await followTitleStatus(store, childStatus, [...peopleIds.values()], children);
-    await store.markSynced(kind, ref.id, { at: syncedAt, error: null, skippedImages });
-    await store.flush();
-    reportStep(options, 'rows', 0, 1);
-    await rows.flush(repos);
-    const keptColumns = await plan.writeTitleRow(context);
-    if (options.credits) await writeCredits(repos, plan.table, ref.id, draft, peopleIds, counts);
-    if (options.credits) await addToKnownFor(repos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
-    return {
-      type: kind,
-      tmdbId: plan.tmdbId,
-      postId: ref.id,
-      // Log lines and job results are plain text, not HTML.
-      title: decodeHtmlText(draft.post.title),
-      created: ref.created,
-      counts,
-      skippedVideos: media.skippedVideos,
-      skippedImages,
-      keptByEditor: [...keptText, ...keptColumns],
-      peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
-    };
+  // WordPress first, with no transaction open: a slow WordPress (posts, uploads, batches) then holds
+  // neither a pooled connection nor a row lock, so bulk lanes do not wait on each other's connections.
+  const store = deps.bindStore(null);
+  const rows = new RowWrites();
+  const repos = deps.repos;
+  const existing = await repos[plan.table].findPostIdByTmdbId(plan.tmdbId);
+  await prefetchTitle(store, [options.postId ?? existing], people, media);
+  const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
+  // The post's actual status, whichever way the sync came (import, webhook, Sync now, bulk, schedule).
+  const childStatus = childStatusOf((await store.getPost(kind, ref.id))?.status);
+  const children: ChildPost[] = [];
+  const keptText = await syncPostText(store, repos, rows, kind, ref, draft.post);
+  await writeTerms(store, kind, ref.id, plan.terms);
+  await plan.afterTerms?.(store, ref.id, counts);
+  const peopleIds = await writePeople(deps, store, rows, people, counts, options, childStatus);
+  // Images WordPress refused: listed on the post and in the job's log line, uploaded again at the next sync.
+  const skippedImages: string[] = [];
+  const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options, skippedImages);
+  const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts, childStatus, children);
+  const refs = { postId: ref.id, people: peopleIds, videoPostIds, imageIds };
+  const context: TitleStepContext = { repos, store, rows, refs, counts, syncedAt, childStatus, children };
+  await plan.beforeFlush?.(context);
+  await followTitleStatus(store, childStatus, [...peopleIds.values()], children);
+  await store.markSynced(kind, ref.id, { at: syncedAt, error: null, skippedImages });
+  await store.flush();
+  reportStep(options, 'rows', 0, 1);
+  // Then the tmu_* rows alone in one short transaction (every id they need is known by now).
+  const keptColumns = await deps.unitOfWork.run(async (txRepos) => {
+    await rows.flush(txRepos);
+    const kept = await plan.writeTitleRow({ ...context, repos: txRepos });
+    if (options.credits) await writeCredits(txRepos, plan.table, ref.id, draft, peopleIds, counts);
+    if (options.credits) await addToKnownFor(txRepos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
+    return kept;
   });
+  return {
+    type: kind,
+    tmdbId: plan.tmdbId,
+    postId: ref.id,
+    // Log lines and job results are plain text, not HTML.
+    title: decodeHtmlText(draft.post.title),
+    created: ref.created,
+    counts,
+    skippedVideos: media.skippedVideos,
+    skippedImages,
+    keptByEditor: [...keptText, ...keptColumns],
+    peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
+  };
 }
 
 /** People posts for the credits (their details come later); reported as a step. */

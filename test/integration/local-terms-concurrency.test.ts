@@ -1,0 +1,45 @@
+/**
+ * Issue 19, item 7: with CONTENT_STORE=local on MariaDB, two titles creating the same new
+ * terms at once deadlocked (each held the lock of a term it had just inserted, in its own
+ * transaction, and waited for the other's). Retried, it worked, but it should not need to.
+ */
+import { LocalContentRepository } from '../../src/repositories/local-content.repository';
+import { LocalContentStore } from '../../src/services/content-store/local-content-store';
+import type { TermInput } from '../../src/domain/content-store';
+import { describeEachDatabase } from '../support/test-databases';
+
+const TITLES = 12;
+const TERMS = 16;
+
+/** Title i's genres: an overlapping window of the shared names, in an order of its own. */
+function termsOf(i: number): TermInput[] {
+  const names = Array.from({ length: TERMS }, (_, k) => `Genre ${(i * 3 + k) % (TERMS + 8)}`);
+  const order = i % 2 === 0 ? names : [...names].reverse();
+  return order.map((name) => ({ taxonomy: 'genre', name, slug: name.toLowerCase().replace(' ', '-') }));
+}
+
+describeEachDatabase('local store terms under concurrent titles', (t) => {
+  it('creates overlapping new terms from many transactions at once, with no error and no duplicate', async () => {
+    const repo = new LocalContentRepository(t.db, t.prefix);
+    await repo.ensureSchema();
+    const store = new LocalContentStore(repo, '/nonexistent-uploads');
+    const posts = await store.findOrCreatePosts(
+      Array.from({ length: TITLES }, (_, i) => ({ type: 'movie' as const, key: `term-race-${i}`, title: `Term race ${i}` })),
+    );
+    const outcomes = await Promise.allSettled(
+      posts.map((post, i) => t.db.transaction((trx) => store.forTransaction(trx).setTerms('movie', post.id, 'genre', termsOf(i)))),
+    );
+    const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [String((o.reason as Error).message)] : []));
+    expect(errors).toEqual([]);
+
+    const rows = await t.db(repo.tables.terms).where({ taxonomy: 'genre' }).select('slug');
+    const slugs = rows.map((r) => String(r.slug));
+    expect(new Set(slugs).size).toBe(slugs.length);
+    const wanted = new Set(posts.flatMap((_, i) => termsOf(i).map((term) => term.name)));
+    expect(slugs.length).toBe(wanted.size);
+    for (const [i, post] of posts.entries()) {
+      const linked = (await store.getTerms(post.id, 'genre')).map((term) => term.name).sort();
+      expect(linked).toEqual(termsOf(i).map((term) => term.name).sort());
+    }
+  });
+});
