@@ -213,6 +213,12 @@ echo (int) $wpdb->get_var( $wpdb->prepare( 'SELECT object_id FROM ' . $wpdb->pre
     expect((await api('GET', `/wp/v2/people/${first.body.id}?context=edit`)).body.status).toBe('trash');
     const third = await api('POST', '/wp/v2/people', personBody(id));
     expect(third.body.id).toBe(again.body.id);
+    // Restored, the older post is the key's again, for creates as for resolve (the oldest wins).
+    await stack.runPhp(`wp_untrash_post( ${first.body.id} );`);
+    const fourth = await api('POST', '/wp/v2/people', personBody(id));
+    expect(fourth.body.id).toBe(first.body.id);
+    const resolved = await api('POST', '/tmu/v1/resolve', { tmdb_ids: [{ type: 'people', keys: [String(id)] }] });
+    expect(resolved.body.tmdb_ids.people[String(id)]).toBe(first.body.id);
   });
 
   it('stores an upload sent twice once: one attachment, one file in uploads', async () => {

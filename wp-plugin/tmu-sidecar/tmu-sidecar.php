@@ -211,6 +211,7 @@ function register_create_hooks( Idempotent_Creates $creates, Create_Key_Sync $ke
 	add_action( 'added_post_meta', array( $key_sync, 'on_meta_written' ), 10, 4 );
 	add_action( 'updated_post_meta', array( $key_sync, 'on_meta_written' ), 10, 4 );
 	add_action( 'deleted_post_meta', array( $key_sync, 'on_meta_deleted' ), 10, 3 );
+	add_action( 'untrashed_post', array( $key_sync, 'on_untrashed' ), 10, 1 );
 }
 
 /**

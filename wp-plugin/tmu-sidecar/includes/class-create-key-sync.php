@@ -70,6 +70,20 @@ final class Create_Key_Sync {
 	}
 
 	/**
+	 * untrashed_post: a restored post claims its key again when it is older than the post made meanwhile,
+	 * so the key table and resolve (oldest wins) name the same post.
+	 *
+	 * @param int|string $post_id Post ID.
+	 */
+	public function on_untrashed( $post_id ): void {
+		$kind     = get_post_type( (int) $post_id );
+		$meta_key = is_string( $kind ) ? Create_Keys::key_meta( $kind ) : null;
+		if ( null !== $meta_key ) {
+			$this->keys->reassign( (string) $kind, (int) $post_id, Create_Keys::key_value( $meta_key, get_post_meta( (int) $post_id, $meta_key, true ) ) );
+		}
+	}
+
+	/**
 	 * The post's type when this meta is its key, else null (every other meta write returns here).
 	 *
 	 * @param int    $object_id Post ID.
