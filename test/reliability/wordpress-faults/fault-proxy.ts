@@ -70,6 +70,37 @@ function html(res: http.ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Forwards the whole request on its own connection; WordPress's whole answer (a failure is a 502, never a rejection). */
+function forward(upstream: URL, req: http.IncomingMessage, body: Buffer): Promise<Answer> {
+  return new Promise((resolve) => {
+    const failed = () => resolve({ status: 502, headers: {}, body: Buffer.from('') });
+    const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
+    delete headers['transfer-encoding'];
+    const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
+      readAll(answer)
+        .then((data) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: data }))
+        .catch(failed);
+    });
+    out.on('error', failed);
+    out.end(body);
+  });
+}
+
+function relay(res: http.ServerResponse, answer: Answer): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
+  delete headers['transfer-encoding'];
+  delete headers.connection;
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
 export async function startFaultProxy(target: string, options: FaultProxyOptions): Promise<FaultProxy> {
   const upstream = new URL(target);
   const zero = (): Record<Fault, number> => ({ pass: 0, drop: 0, 'gateway-timeout': 0, hold: 0, 'too-large': 0, down: 0 });
@@ -96,30 +127,27 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     },
   };
 
-  /** Forwards the whole request; resolves with WordPress's whole answer (never rejects: a failure is a 502). */
-  const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> =>
-    new Promise((resolve) => {
-      running += 1;
-      const headers = { ...req.headers, host: upstream.host, 'content-length': String(body.length) };
-      delete headers['transfer-encoding'];
-      const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
-        readAll(answer)
-          .then((data) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: data }))
-          .catch(() => resolve({ status: 502, headers: {}, body: Buffer.from('') }));
-      });
-      out.on('error', () => resolve({ status: 502, headers: {}, body: Buffer.from('') }));
-      out.end(body);
-    }).finally(() => {
-      running -= 1;
-    }) as Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>;
-
-  const relay = (res: http.ServerResponse, answer: { status: number; headers: http.IncomingHttpHeaders; body: Buffer }) => {
-    if (res.headersSent || res.destroyed) return;
-    const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
-    delete headers['transfer-encoding'];
-    delete headers.connection;
-    res.writeHead(answer.status, headers);
-    res.end(answer.body);
+  /** Forwards, unless the fault says otherwise, and does to the answer what the fault says. */
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, fault: Fault, body: Buffer, filePath: string | null) => {
+    if (fault === 'down') return void req.socket.destroy();
+    if (fault === 'too-large') {
+      if (filePath) proxy.failedUploads.set(filePath, 413);
+      return html(res, 413, NGINX_413);
+    }
+    const started = Date.now();
+    // A gateway gives up at its timeout; the request to WordPress goes on.
+    const gaveUp = fault !== 'gateway-timeout' ? undefined : setTimeout(() => {
+      proxy.gateway504s += 1;
+      html(res, 504, NGINX_504);
+    }, options.gatewayTimeoutMs);
+    running += 1;
+    const answer = await forward(upstream, req, body).finally(() => (running -= 1));
+    clearTimeout(gaveUp);
+    if (filePath && answer.status >= 400) proxy.failedUploads.set(filePath, answer.status);
+    // WordPress committed and answered; the answer never reaches the sidecar.
+    if (fault === 'drop') return void req.socket.destroy();
+    if (fault === 'hold') await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + options.holdMs - Date.now())));
+    relay(res, answer);
   };
 
   const server = http.createServer(async (req, res) => {
@@ -130,37 +158,10 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     const write = upload || (req.method === 'POST' && route === '/batch/v1');
     const body = await readAll(req).catch(() => Buffer.from(''));
     if (write) writeNo += 1;
-    const filePath = upload ? tmdbFilePath(body) : null;
     if (upload) proxy.uploadSizes.push(body.length);
     const fault = proxy.policy({ method: req.method ?? 'GET', route, bytes: body.length, write, upload, writeNo: write ? writeNo : 0 });
     proxy.counts[fault] += 1;
-    if (fault === 'down') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault === 'too-large') {
-      if (filePath) proxy.failedUploads.set(filePath, 413);
-      html(res, 413, NGINX_413);
-      return;
-    }
-    const started = Date.now();
-    let gaveUp: NodeJS.Timeout | undefined;
-    if (fault === 'gateway-timeout') {
-      gaveUp = setTimeout(() => {
-        proxy.gateway504s += 1;
-        html(res, 504, NGINX_504);
-      }, options.gatewayTimeoutMs);
-    }
-    const answer = await forward(req, body);
-    clearTimeout(gaveUp);
-    if (filePath && answer.status >= 400) proxy.failedUploads.set(filePath, answer.status);
-    if (fault === 'drop') {
-      // WordPress committed and answered; the answer never reaches the sidecar.
-      req.socket.destroy();
-      return;
-    }
-    if (fault === 'hold') await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + options.holdMs - Date.now())));
-    relay(res, answer);
+    await serve(req, res, fault, body, upload ? tmdbFilePath(body) : null);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
