@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { ContentStore } from '../../src/domain/content-store';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
+import { freshTmdbIds } from '../support/jobs-fixtures';
 
 /** Store calls made while one of the app's transactions was open, by method. */
 interface TransactionProbe {
@@ -86,5 +87,46 @@ describeEachDatabase('the rows transaction wraps only the rows', (t) => {
     expect(probe.calls).toBeGreaterThan(0);
     expect(probe.callsInsideTransaction).toEqual([]);
     expect(await t.db(t.table('tmu_people')).where({ ID: result.postId })).toHaveLength(1);
+  });
+});
+
+/** Every store call answers `ms` later, as a slow WordPress does. */
+function slowStore(ms: number) {
+  return (store: ContentStore): ContentStore =>
+    new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+}
+
+describeEachDatabase('titles at once on a small pool with a slow store', (t) => {
+  let h: SyncHarness;
+  const TITLES = 6;
+  beforeAll(async () => {
+    // The smallest pool the config accepts for one lane and one job (SQLite: one connection anyway).
+    h = await startSyncHarness(t, { env: { BULK_LANES: '1', JOB_CONCURRENCY: '1', DB_POOL_MAX: '2' }, build: { decorateStore: slowStore(60) } });
+  });
+  afterAll(async () => h?.close());
+
+  it(`syncs ${TITLES} titles at once in about the time of one, not one after the other`, async () => {
+    const quick = { images: false, videos: false, credits: false } as const;
+    const [alone, ...together] = freshTmdbIds(TITLES + 1);
+    let started = Date.now();
+    await h.app.sync.sync('movie', alone, quick);
+    const one = Date.now() - started;
+    started = Date.now();
+    const results = await Promise.all(together.map((id) => h.app.sync.sync('movie', id, quick)));
+    const all = Date.now() - started;
+    expect(results.map((r) => r.tmdbId)).toEqual(together);
+    expect(await t.db(t.table('tmu_movies')).whereIn('tmdb_id', together)).toHaveLength(TITLES);
+    // Before, each title held a connection through its store calls: on SQLite (one connection) they ran one after the other.
+    process.stdout.write(`[${t.kind}] one title ${one} ms; ${TITLES} at once ${all} ms\n`);
+    expect(all).toBeLessThan(one * 2);
   });
 });
