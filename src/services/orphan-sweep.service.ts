@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ContentStore, PostType } from '../domain/content-store';
-import { describeError, WordPressError } from '../errors';
+import { AppError, describeError, WordPressError } from '../errors';
 import { POST_ROW_TABLES, type PostRowsRepository } from '../repositories/post-rows.repository';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import type { ContentCleanupService } from './content-cleanup.service';
@@ -20,6 +20,8 @@ export interface SweepOptions {
   force?: boolean;
   jobId?: number | null;
   signal?: AbortSignal;
+  /** Called after each read: a job tells its worker it is alive (a big site's sweep takes a while). */
+  onProgress?: () => Promise<unknown>;
 }
 
 /** swept/clean: done; refused: too much looked deleted; unavailable: WordPress gave no usable answer. */
@@ -49,6 +51,13 @@ interface PostRef {
 }
 
 const DEFAULT_CHUNK = 1000;
+
+/** The job was cancelled or taken while the sweep was reading: nothing is removed. */
+class AbortedSweep extends AppError {
+  constructor() {
+    super('sweep_aborted', 'the job stopped while the sweep was reading');
+  }
+}
 /** Post ids named in a sweep's message; the sync log has every one. */
 const NAMED = 20;
 
@@ -74,7 +83,7 @@ export class OrphanSweepService {
     let orphans: PostRef[];
     let present: number;
     try {
-      ({ orphans, present } = await this.missing(posts));
+      ({ orphans, present } = await this.missing(posts, options));
     } catch (error) {
       return this.finish({ ...none, status: 'unavailable', message: `orphan sweep skipped, nothing removed: ${describeError(error)}` }, 'warn');
     }
@@ -124,7 +133,7 @@ export class OrphanSweepService {
   }
 
   /** The posts WordPress does not answer for, and one it did answer for; throws when it answered for none at all. */
-  private async missing(posts: PostRef[]): Promise<{ orphans: PostRef[]; present: number }> {
+  private async missing(posts: PostRef[], options: SweepOptions): Promise<{ orphans: PostRef[]; present: number }> {
     const orphans: PostRef[] = [];
     let present: number | undefined;
     for (let i = 0; i < posts.length; i += this.chunkSize) {
@@ -132,6 +141,8 @@ export class OrphanSweepService {
       const statuses = await this.deps.store.postStatuses(part.map((p) => p.postId));
       present ??= part.find((p) => statuses.has(p.postId))?.postId;
       orphans.push(...part.filter((p) => !statuses.has(p.postId)));
+      await options.onProgress?.();
+      if (options.signal?.aborted) throw new AbortedSweep();
     }
     // Down, or a plugin without statuses: never read as "everything was deleted".
     if (present === undefined) throw new WordPressError(`WordPress answered no status for any of ${posts.length} posts`);

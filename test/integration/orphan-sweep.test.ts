@@ -122,6 +122,20 @@ describeEachDatabase('orphan sweep', (t) => {
     expect(left.map((r) => [r.object_type, Number(r.object_id)])).toEqual([['movie:post', trashed]]);
   });
 
+  it('reports after each read, and removes nothing once the job is stopped while it reads', async () => {
+    const { gone } = await library(8);
+    const stop = new AbortController();
+    let reports = 0;
+    const onProgress = async () => {
+      reports += 1;
+      if (reports === 2) stop.abort();
+    };
+    const result = await sweeper(undefined, 5).service.sweep({ signal: stop.signal, onProgress });
+    expect(result).toMatchObject({ status: 'unavailable', swept: [] });
+    expect(reports).toBe(2);
+    expect(await has('tmu_movies', { ID: gone.movie })).toBe(true);
+  });
+
   it('asks in chunks of chunkSize ids', async () => {
     await library(8);
     const { service, calls } = sweeper(undefined, 5);

@@ -19,7 +19,7 @@ export class RefreshHandler implements JobHandler<BulkPayload> {
   async handle(job: JobRecord, context: JobContext, payload: BulkPayload): Promise<HandlerResult> {
     const { types, limit, options } = payload;
     // A run resumed from its checkpoint swept before its first item.
-    const swept = job.progress.checkpoint ? null : await this.sweep.sweep({ jobId: job.id, signal: context.signal });
+    const swept = job.progress.checkpoint ? null : await this.sweep.sweep({ jobId: job.id, signal: context.signal, onProgress: () => context.stillHeld() });
     const outcome = await this.bulk.runLibrary(orderedTypes(types), options ?? {}, bulkContext(job, context), limit, swept ? [swept.message] : []);
     // A clean sweep stays in the log; one that removed, refused or could not ask is part of the result.
     const message = swept && swept.status !== 'clean' ? `${outcome.message}; ${swept.message}` : outcome.message;
