@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 
 import { tmdbId } from '../support/factories';
-import { phpString, startWordPressStack, WordPressStack } from './support/wordpress-stack';
+import { DIE_AFTER_INSERT, filesUnder, personBody, seasonBody } from './support/create-bodies';
+import { basicAuth, phpString, startWordPressStack, WordPressStack } from './support/wordpress-stack';
 
 jest.setTimeout(120_000);
 
@@ -18,35 +19,6 @@ interface Answer<T = any> {
   body: T;
   headers: Headers;
 }
-
-/** The body the sidecar sends to create a person (src/clients/wordpress/wordpress-post-body.ts). */
-function personBody(id: number, title = `Person ${id}`): Record<string, unknown> {
-  return { title, content: `About ${title}`, status: 'publish', meta: { tmu_key: `person:${id}`, tmdb_id: id } };
-}
-
-/** The body of a season: its key is tmu_key. */
-function seasonBody(key: string, title = `Season ${key}`): Record<string, unknown> {
-  return { title, content: '', status: 'publish', meta: { tmu_key: key } };
-}
-
-/** Every regular file under a folder. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-/** A must-use plugin that ends PHP once, right after the insert of a post of this type, before REST writes its meta. */
-const DIE_AFTER_INSERT = `<?php
-add_action( 'rest_api_init', static function () {
-	$type = get_option( 'tmu_e2e_die_after_insert' );
-	if ( is_string( $type ) && '' !== $type ) {
-		add_action( "rest_insert_{$type}", static function () {
-			delete_option( 'tmu_e2e_die_after_insert' );
-			exit;
-		} );
-	}
-} );
-`;
 
 describe('idempotent creates on the WordPress side', () => {
   let stack: WordPressStack;
@@ -80,24 +52,29 @@ describe('idempotent creates on the WordPress side', () => {
     return answer.body.responses;
   }
 
+  /** The last line a PHP snippet printed inside WordPress. */
+  async function php(code: string): Promise<string> {
+    return (await stack.runPhp(code)).trim().split('\n').pop() ?? '';
+  }
+
   /** Post IDs per meta value, for posts of a type that are not in the trash. */
   async function postsByMeta(type: string, metaKey: string): Promise<Record<string, number[]>> {
-    const out = await stack.runPhp(`
+    const out = await php(`
 global $wpdb;
 $rows = $wpdb->get_results( $wpdb->prepare( "SELECT m.meta_value AS v, p.ID AS id FROM {$wpdb->posts} p INNER JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = %s WHERE p.post_type = %s AND p.post_status <> 'trash' ORDER BY p.ID", ${phpString(metaKey)}, ${phpString(type)} ) );
 $by = array();
 foreach ( $rows as $row ) { $by[ $row->v ][] = (int) $row->id; }
 echo wp_json_encode( (object) $by );
 `);
-    return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+    return JSON.parse(out || '{}');
   }
 
   async function countPosts(type: string, title: string): Promise<number> {
-    const out = await stack.runPhp(`
+    const out = await php(`
 global $wpdb;
 echo (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} WHERE post_type = %s AND post_title = %s AND post_status <> 'trash'", ${phpString(type)}, ${phpString(title)} ) );
 `);
-    return Number(out.trim().split('\n').pop());
+    return Number(out);
   }
 
   it('answers the same create sent twice with the same post, updated by the second body', async () => {
@@ -160,10 +137,7 @@ echo (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} 
 
   it('answers a create with a post made outside REST (wp_insert_post with its meta, as the editor or WP-CLI)', async () => {
     const id = tmdbId();
-    const out = await stack.runPhp(`
-echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publish', 'post_title' => 'Made in PHP', 'meta_input' => array( 'tmdb_id' => ${id} ) ) );
-`);
-    const older = Number(out.trim().split('\n').pop());
+    const older = Number(await php(`echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publish', 'post_title' => 'Made in PHP', 'meta_input' => array( 'tmdb_id' => ${id} ) ) );`));
     const create = await api('POST', '/wp/v2/movie', { title: 'Made in PHP', content: '', status: 'publish', meta: { tmu_key: `movie:${id}`, tmdb_id: id } });
     expect(create.status).toBe(200);
     expect(create.body.id).toBe(older);
@@ -171,23 +145,21 @@ echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publ
 
   it('answers a create with a post whose meta was written before the key table existed (the table is filled from the meta)', async () => {
     const id = tmdbId();
-    const out = await stack.runPhp(`
+    const legacy = Number(await php(`
 global $wpdb;
 $wpdb->query( 'DROP TABLE ' . $wpdb->prefix . 'sidecar_create_keys' );
 delete_option( 'tmu_sidecar_create_keys_db' );
 $post_id = (int) wp_insert_post( array( 'post_type' => 'season', 'post_status' => 'publish', 'post_title' => 'Legacy season' ) );
 $wpdb->insert( $wpdb->postmeta, array( 'post_id' => $post_id, 'meta_key' => 'tmu_key', 'meta_value' => ${phpString(`legacy:${id}:s1`)} ) );
 echo $post_id;
-`);
-    const legacy = Number(out.trim().split('\n').pop());
+`));
     const create = await api('POST', '/wp/v2/season', seasonBody(`legacy:${id}:s1`));
     expect(create.status).toBe(200);
     expect(create.body.id).toBe(legacy);
-    const row = await stack.runPhp(`
+    const row = await php(`
 global $wpdb;
-echo (int) $wpdb->get_var( $wpdb->prepare( 'SELECT object_id FROM ' . $wpdb->prefix . "sidecar_create_keys WHERE kind = 'season' AND object_key = %s", ${phpString(`legacy:${id}:s1`)} ) );
-`);
-    expect(Number(row.trim().split('\n').pop())).toBe(legacy);
+echo (int) $wpdb->get_var( $wpdb->prepare( 'SELECT object_id FROM ' . $wpdb->prefix . "sidecar_create_keys WHERE kind = 'season' AND object_key = %s", ${phpString(`legacy:${id}:s1`)} ) );`);
+    expect(Number(row)).toBe(legacy);
   });
 
   it('frees a TMDb id an editor moved to another: its next create makes a new post, the moved one keeps its new id', async () => {
@@ -266,7 +238,7 @@ echo (int) $wpdb->get_var( $wpdb->prepare( 'SELECT object_id FROM ' . $wpdb->pre
     const subscriber = await stack.createUser(`sub${id}`, 'subscriber');
     const res = await fetch(stack.restUrl('/wp/v2/people'), {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from(`${subscriber.username}:${subscriber.appPassword}`).toString('base64')}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: basicAuth(subscriber.username, subscriber.appPassword), 'Content-Type': 'application/json' },
       body: JSON.stringify(personBody(id)),
     });
     const body = (await res.json()) as { code: string };
@@ -297,15 +269,15 @@ echo (int) $wpdb->get_var( $wpdb->prepare( 'SELECT object_id FROM ' . $wpdb->pre
     const tableState = `
 global $wpdb;
 echo wp_json_encode( array( 'table' => (string) $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->prefix . 'sidecar_create_keys' ) ), 'option' => get_option( 'tmu_sidecar_create_keys_db', 'gone' ), 'rows' => (int) $wpdb->get_var( $wpdb->prepare( 'SELECT COUNT(*) FROM ' . $wpdb->posts . ' WHERE ID = %d', ${made.body.id} ) ) ) );`;
-    const parse = (out: string) => JSON.parse(out.trim().split('\n').pop() ?? '{}');
-    expect(parse(await stack.runPhp(tableState))).toEqual({ table: `${stack.tablePrefix}sidecar_create_keys`, option: '1', rows: 1 });
-    const gone = await stack.runPhp(`define( 'WP_UNINSTALL_PLUGIN', 'tmu-sidecar/tmu-sidecar.php' );
+    const parse = (out: string) => JSON.parse(out || '{}');
+    expect(parse(await php(tableState))).toEqual({ table: `${stack.tablePrefix}sidecar_create_keys`, option: '1', rows: 1 });
+    const gone = await php(`define( 'WP_UNINSTALL_PLUGIN', 'tmu-sidecar/tmu-sidecar.php' );
 include WP_PLUGIN_DIR . '/tmu-sidecar/uninstall.php';
 ${tableState}`);
     expect(parse(gone)).toEqual({ table: '', option: 'gone', rows: 1 });
     const again = await api('POST', '/wp/v2/people', personBody(id));
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(made.body.id);
-    expect(parse(await stack.runPhp(tableState))).toEqual({ table: `${stack.tablePrefix}sidecar_create_keys`, option: '1', rows: 1 });
+    expect(parse(await php(tableState))).toEqual({ table: `${stack.tablePrefix}sidecar_create_keys`, option: '1', rows: 1 });
   });
 });

@@ -47,6 +47,7 @@ require_once __DIR__ . '/includes/class-jobs-rest.php';
 require_once __DIR__ . '/includes/class-search-rest.php';
 require_once __DIR__ . '/includes/class-create-keys.php';
 require_once __DIR__ . '/includes/class-create-key-sync.php';
+require_once __DIR__ . '/includes/class-key-locks.php';
 require_once __DIR__ . '/includes/class-idempotent-creates.php';
 require_once __DIR__ . '/includes/class-host-limits.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
@@ -112,7 +113,7 @@ function bootstrap(): void {
 	register_status_hooks( new Title_Status( new Title_Links(), new Slug_Rule() ) );
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
 	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest( $create_keys, new Host_Limits() ), new Connection_Rest( $connection ), new Upload_Dir() );
-	register_create_hooks( new Idempotent_Creates( $create_keys ), new Create_Key_Sync( $create_keys ), $create_keys );
+	register_create_hooks( new Idempotent_Creates( $create_keys, new Key_Locks() ), new Create_Key_Sync( $create_keys ), $create_keys );
 	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );

@@ -149,42 +149,6 @@ final class Create_Keys {
 	}
 
 	/**
-	 * Waits for the lock of one key (held by the connection: a PHP death releases it).
-	 *
-	 * @param string $kind    Post type or 'attachment'.
-	 * @param string $key     Key.
-	 * @param int    $timeout Seconds to wait.
-	 */
-	public function lock( string $kind, string $key, int $timeout ): bool {
-		global $wpdb;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- a named lock is no data to cache.
-		return '1' === (string) $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $this->lock_name( $kind, $key ), $timeout ) );
-	}
-
-	/**
-	 * Releases the lock of one key.
-	 *
-	 * @param string $kind Post type or 'attachment'.
-	 * @param string $key  Key.
-	 */
-	public function unlock( string $kind, string $key ): void {
-		global $wpdb;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- a named lock is no data to cache.
-		$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $this->lock_name( $kind, $key ) ) );
-	}
-
-	/**
-	 * Lock names are server-wide and at most 64 characters: the database, prefix, kind and key, hashed.
-	 *
-	 * @param string $kind Post type or 'attachment'.
-	 * @param string $key  Key.
-	 */
-	private function lock_name( string $kind, string $key ): string {
-		global $wpdb;
-		return 'tmu_create_' . md5( $wpdb->dbname . '|' . $wpdb->prefix . '|' . $kind . '|' . $key );
-	}
-
-	/**
 	 * Remembers which object a key names (replacing a row that named a trashed or deleted object).
 	 *
 	 * @param string $kind      Post type or 'attachment'.

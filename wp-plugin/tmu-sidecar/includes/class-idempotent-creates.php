@@ -38,11 +38,18 @@ final class Idempotent_Creates {
 	public const EXISTING_HEADER = 'X-TMU-Existing';
 
 	/**
-	 * Key table and locks.
+	 * Key table.
 	 *
 	 * @var Create_Keys
 	 */
 	private Create_Keys $keys;
+
+	/**
+	 * One lock per key.
+	 *
+	 * @var Key_Locks
+	 */
+	private Key_Locks $locks;
 
 	/** True while this class dispatches: its own inner requests pass through. */
 	private bool $dispatching = false;
@@ -57,10 +64,12 @@ final class Idempotent_Creates {
 	/**
 	 * Constructor.
 	 *
-	 * @param Create_Keys $keys Key table and locks.
+	 * @param Create_Keys $keys  Key table.
+	 * @param Key_Locks   $locks One lock per key.
 	 */
-	public function __construct( Create_Keys $keys ) {
-		$this->keys = $keys;
+	public function __construct( Create_Keys $keys, Key_Locks $locks ) {
+		$this->keys  = $keys;
+		$this->locks = $locks;
 	}
 
 	/**
@@ -83,7 +92,7 @@ final class Idempotent_Creates {
 		if ( null === $key || ! self::may_create( $kind ) ) {
 			return $result;
 		}
-		if ( ! $this->keys->lock( $kind, $key, self::LOCK_TIMEOUT ) ) {
+		if ( ! $this->locks->lock( $kind, $key, self::LOCK_TIMEOUT ) ) {
 			$busy = new WP_Error( 'tmu_create_busy', __( 'Another request is creating the same object; try again.', 'tmu-sidecar' ), array( 'status' => 503 ) );
 			return rest_convert_error_to_response( $busy );
 		}
@@ -101,7 +110,7 @@ final class Idempotent_Creates {
 		} finally {
 			$this->pending     = null;
 			$this->dispatching = false;
-			$this->keys->unlock( $kind, $key );
+			$this->locks->unlock( $kind, $key );
 		}
 	}
 
