@@ -145,7 +145,7 @@ describe('reliability: WordPress faults', () => {
   }
 
   it('loses nothing and makes nothing twice when every third write is answered but the answer is lost', async () => {
-    const out = await runPhase('answer lost after commit (1 write in 3)', (r) => (r.write && r.writeNo % 3 === 0 ? 'drop' : 'pass'), BASE, () => bothWays(titlesFor(3)));
+    const out = await runPhase('answer lost after commit (1 write in 3)', (r) => (r.write && r.writeNo % 3 === 0 ? 'drop' : 'pass'), BASE, () => bothWays(titlesFor(2)));
     expect(proxy.counts.drop).toBeGreaterThan(0);
     expectClean(out);
   });
@@ -167,7 +167,7 @@ describe('reliability: WordPress faults', () => {
   });
 
   it('loses nothing and makes nothing twice when every fourth write is answered after WP_TIMEOUT_MS', async () => {
-    const out = await runPhase(`answer held ${HOLD_MS / 1000} s (1 write in 4)`, (r) => (r.write && r.writeNo % 4 === 0 ? 'hold' : 'pass'), BASE, () => bothWays(titlesFor(3)));
+    const out = await runPhase(`answer held ${HOLD_MS / 1000} s (1 write in 4)`, (r) => (r.write && r.writeNo % 4 === 0 ? 'hold' : 'pass'), BASE, () => bothWays(titlesFor(2)));
     expect(proxy.counts.hold).toBeGreaterThan(0);
     expectClean(out);
   });
