@@ -44,7 +44,10 @@ export class PeopleService {
     const byId = new Map(credits.map((c) => [c.tmdbPersonId, c]));
     const synced = await repos.people.findSyncedAt([...byId.keys()]);
     const cutoff = this.now().getTime() - this.refreshHours * 3600 * 1000;
-    const isStale = (id: number) => !synced.get(id)?.syncedAt || synced.get(id)!.syncedAt!.getTime() < cutoff;
+    const isStale = (id: number) => {
+      const at = synced.get(id)?.syncedAt;
+      return !at || at.getTime() < cutoff;
+    };
     const lacking = await this.missingPortraits(repos, synced, [...portraits].filter((id) => byId.has(id) && !isStale(id)));
     const plan: PeoplePlan = { known: new Map(), create: [], refresh: [], portraits: [] };
     for (const [id, credit] of byId) {
