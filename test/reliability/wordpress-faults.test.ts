@@ -156,7 +156,8 @@ describe('reliability: WordPress faults', () => {
     big.add(titles.import[0].tmdbId, BIG_CAST.import);
     const out = await runPhase(
       `504 at ${GATEWAY_TIMEOUT_MS / 1000} s, ${SLOW_INSERT_MS} ms per insert (${BIG_CAST.webhook} + ${BIG_CAST.import} cast)`,
-      (r) => (r.write ? 'gateway-timeout' : 'pass'),
+      // The first writes get their 504 whatever WordPress does, so the fault bites however batches are sized.
+      (r) => (r.write ? (r.writeNo <= 3 ? 'gateway-504' : 'gateway-timeout') : 'pass'),
       { ...BASE, slowInsertMs: SLOW_INSERT_MS },
       () => bothWays(titles),
       // The big casts' people refresh runs on into the next fault (time: the leg's budget is 6 minutes).

@@ -7,7 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'pass' | 'drop' | 'gateway-timeout' | 'hold' | 'too-large' | 'down';
+/** `gateway-504`: like gateway-timeout, but 504 also when WordPress answers first (the gateway lost it), so the fault always bites. */
+export type Fault = 'pass' | 'drop' | 'gateway-timeout' | 'gateway-504' | 'hold' | 'too-large' | 'down';
 
 export interface ProxyRequest {
   method: string;
@@ -103,7 +104,7 @@ function relay(res: http.ServerResponse, answer: Answer): void {
 
 export async function startFaultProxy(target: string, options: FaultProxyOptions): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const zero = (): Record<Fault, number> => ({ pass: 0, drop: 0, 'gateway-timeout': 0, hold: 0, 'too-large': 0, down: 0 });
+  const zero = (): Record<Fault, number> => ({ pass: 0, drop: 0, 'gateway-timeout': 0, 'gateway-504': 0, hold: 0, 'too-large': 0, down: 0 });
   let writeNo = 0;
   let running = 0;
   const proxy: FaultProxy = {
@@ -136,14 +137,21 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     }
     const started = Date.now();
     // A gateway gives up at its timeout; the request to WordPress goes on.
-    const gaveUp = fault !== 'gateway-timeout' ? undefined : setTimeout(() => {
+    const gateway = fault === 'gateway-timeout' || fault === 'gateway-504';
+    let answered504 = false;
+    const answer504 = () => {
+      if (answered504) return;
+      answered504 = true;
       proxy.gateway504s += 1;
       html(res, 504, NGINX_504);
-    }, options.gatewayTimeoutMs);
+    };
+    const gaveUp = gateway ? setTimeout(answer504, options.gatewayTimeoutMs) : undefined;
     running += 1;
     const answer = await forward(upstream, req, body).finally(() => (running -= 1));
     clearTimeout(gaveUp);
     if (filePath && answer.status >= 400) proxy.failedUploads.set(filePath, answer.status);
+    if (fault === 'gateway-504') return answer504();
+    if (answered504) return;
     // WordPress committed and answered; the answer never reaches the sidecar.
     if (fault === 'drop') return void req.socket.destroy();
     if (fault === 'hold') await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + options.holdMs - Date.now())));
@@ -152,7 +160,6 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
 
   const server = http.createServer(async (req, res) => {
     res.on('error', () => undefined);
-    req.socket.on('error', () => undefined);
     const route = new URL(req.url ?? '/', 'http://proxy').searchParams.get('rest_route') ?? '';
     const upload = req.method === 'POST' && route === '/wp/v2/media';
     const write = upload || (req.method === 'POST' && route === '/batch/v1');
@@ -163,6 +170,8 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     proxy.counts[fault] += 1;
     await serve(req, res, fault, body, upload ? tmdbFilePath(body) : null);
   });
+  // Once per connection (keep-alive sockets carry many requests): a reset is part of the faults.
+  server.on('connection', (socket) => socket.on('error', () => undefined));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
