@@ -132,7 +132,7 @@ async function buildStores(core: Core, options: BuildOptions): Promise<Stores> {
   const decorate = options.decorateStore ?? ((s: ContentStore) => s);
   if (config.wordpress) {
     const wordpress = new WordPressClient({ ...config.wordpress, logger, onRequest: core.metrics.observeWordPressRequest });
-    // On SQLite (one connection) a lock query inside the rows transaction would wait for itself.
+    // Cross-process locks are for several sidecars on one MySQL database; SQLite serves one process, whose own queue suffices.
     const objects = new WordPressObjects(wordpress, logger, databaseKind(db) === 'mysql' ? core.objectLock : undefined, config.wordpress.batchConcurrency);
     // REST writes are not transactional; they are idempotent by natural key instead. Each sync gets a session.
     const bindStore = () => decorate(new WordPressContentStore(objects));
