@@ -6,6 +6,8 @@
  * - Game of Thrones with EPISODE_CREDITS=known and =all (what naming every episode's people costs);
  * - the WordPress side on the e2e stack: Fight Club first sync and re-sync, then 50 new titles;
  * - BENCH_PARTS=large adds a 10,000-title bulk (peak memory).
+ * - BENCH_PARTS=catalogue: BENCH_CATALOGUE_TITLES (500) new titles through the import route into WordPress on
+ *   Apache + mod_php (not in the default parts: it takes minutes).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +17,7 @@ import { tmdbMovieSchema } from '../../src/clients/tmdb/tmdb.types';
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { buildMovieRow, mapMovie } from '../../src/mappers/movie.mapper';
 import { benchBulk } from './bench-bulk';
+import { benchCatalogue, printCatalogue } from './bench-catalogue';
 import { benchEpisodeCredits } from './bench-episode-credits';
 import { line, TMDB_PACE } from './bench-support';
 import { benchWordPress } from './bench-wordpress';
@@ -53,6 +56,11 @@ async function main(): Promise<void> {
   if (parts.includes('large')) results.bulkLarge = await benchBulk(Number(process.env.BENCH_LARGE_TITLES ?? 10000), 'sqlite');
   if (parts.includes('episodes')) results.episodeCredits = [await benchEpisodeCredits('known'), await benchEpisodeCredits('all')];
   if (parts.includes('wordpress')) results.wordpress = await benchWordPress(Number(process.env.BENCH_WP_TITLES ?? 50));
+  if (parts.includes('catalogue')) {
+    const catalogue = await benchCatalogue(Number(process.env.BENCH_CATALOGUE_TITLES ?? 500));
+    printCatalogue(catalogue);
+    results.catalogue = catalogue;
+  }
   const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
