@@ -129,7 +129,7 @@ describe('images a real WordPress refuses', () => {
   it('doctor and Test connection fail on a TABLE_PREFIX that is not WordPress’s, and name the right one', async () => {
     const right = captureIo(sidecarEnv());
     expect(await runCli(['doctor'], right)).toBe(0);
-    expect(right.stdout.find((l) => l.includes('wordpress:'))).toMatch(/^ok    wordpress: .*tables wp_tmu_\*$/);
+    expect(right.stdout.find((l) => l.includes('wordpress:'))).toMatch(/^ok    wordpress: .*tables wp_tmu_\*; PHP max_execution_time \d+ s, memory_limit [^,]+, batch limit \d+ writes$/);
 
     const wrong = captureIo({ ...sidecarEnv(), TABLE_PREFIX: 'wpx_' });
     expect(await runCli(['doctor'], wrong)).toBe(1);
