@@ -6,6 +6,7 @@
  * row + poster) and until every person is complete (no job queued or running).
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
@@ -61,7 +62,11 @@ interface Sidecar {
 
 async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
   const bin = path.join(__dirname, '..', '..', 'src', 'cli', 'bin.js');
-  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_SIDECAR_LOG keeps the sidecar's log lines (warnings and errors) in a file.
+  const logFile = process.env.BENCH_SIDECAR_LOG;
+  const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
+  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', out, 'inherit'] });
+  if (typeof out === 'number') fs.closeSync(out);
   const url = `http://127.0.0.1:${PORTS.sidecar}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -148,6 +153,20 @@ async function jobState(db: mysql.Connection, prefix: string): Promise<{ open: n
   return state;
 }
 
+/** Jobs by type and status: how many, their attempts, and when the last one finished (seconds since the first was created). */
+async function jobSummary(db: mysql.Connection, prefix: string): Promise<Record<string, string>> {
+  const [rows] = await db.query(
+    `SELECT type, status, COUNT(*) AS n, SUM(attempts) AS attempts,
+            TIMESTAMPDIFF(SECOND, (SELECT MIN(created_at) FROM ${prefix}tmu_sync_jobs), MAX(finished_at)) AS lastFinished
+       FROM ${prefix}tmu_sync_jobs GROUP BY type, status`,
+  );
+  const out: Record<string, string> = {};
+  for (const r of rows as Array<{ type: string; status: string; n: number; attempts: number; lastFinished: number }>) {
+    out[`${r.type} ${r.status}`] = `${r.n}, ${r.attempts} attempts, ${r.lastFinished} s`;
+  }
+  return out;
+}
+
 /** Synthetic ids the stand-in does not mark adult (those the sidecar refuses without ALLOW_ADULT). */
 function catalogueIds(titles: number): number[] {
   const ids: number[] = [];
@@ -213,6 +232,7 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
     const end = await snapshot(site, sidecar);
     const { failed } = await jobState(db, wp.tablePrefix);
     if (failed > 0) line('  titles the import reported failed', String(failed));
+    line('  jobs (type status: count, attempts, last finished)', JSON.stringify(await jobSummary(db, wp.tablePrefix)));
     return figures({ titles, failed, before, live, end, liveSeconds, peopleCompleteSeconds, peakRss: peakRssBytes(sidecar.child.pid ?? 0), accessLog: site.accessLog });
   } finally {
     await db?.end().catch(() => undefined);
@@ -263,21 +283,6 @@ function figures(m: { titles: number; failed: number; before: Snapshot; live: Sn
     wordpressInAll,
     binding: `${binding[0]}: ${Math.round(binding[1] * 100)} %`,
   };
-}
-
-export function printCatalogue(f: CatalogueFigures): void {
-  const pct = (n: number) => `${Math.round(n * 100)} %`;
-  line(`catalogue: ${f.titles} titles on Apache mod_php`, `all pages live in ${f.liveSeconds} s (${f.titlesPerSecondLive} titles/s), people complete at ${f.peopleCompleteSeconds} s`);
-  line('  WordPress requests per title', `${f.wordpressRequestsPerTitleUntilLive} until live, ${f.wordpressRequestsPerTitleInAll} in all`);
-  line('  WordPress by route', JSON.stringify(f.wordpressByRoute));
-  line('  WordPress CPU per title (Apache + mod_php)', `${f.wordpressCpuMsPerTitle} ms`);
-  line('  TMDb per title', `${f.tmdbRequestsPerTitle} API requests, ${f.tmdbImagesPerTitle} image downloads`);
-  line('  sidecar peak RSS', `${f.sidecarPeakRssMiB} MiB`);
-  const w = f.wordpressInAll;
-  line('  WordPress busy (Apache log)', `a request open ${pct(w.openShare)} of the time, ${w.meanConcurrency.toFixed(2)} open on average, ${Math.round(w.meanMs)} ms mean, ${Math.round(w.p95Ms)} ms p95`);
-  line('  CPU shares of the wall time', `sidecar ${pct(f.sidecarCpuShare)} of a core, Apache ${pct(f.apacheCpuShare)} of a core, machine ${pct(f.machineCpuBusyShare)} busy`);
-  line('  TMDb limiter utilisation', pct(f.limiterUtilisation));
-  line('  binding resource', f.binding);
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
