@@ -50,13 +50,8 @@ export class PeopleRefreshService {
   /** People whose details are missing or old, and top-billed people still without their portrait. */
   private async due(ids: number[], portraits: ReadonlySet<number>): Promise<number[]> {
     const synced = await this.deps.repos.people.findSyncedAt(ids);
-    const cutoff = Date.now() - this.refreshHours * 3600 * 1000;
-    const isStale = (id: number) => {
-      const at = synced.get(id)?.syncedAt;
-      return !at || at.getTime() < cutoff;
-    };
-    const lacking = await this.deps.people.missingPortraits(this.deps.repos, synced, ids.filter((id) => portraits.has(id) && !isStale(id)));
-    return ids.filter((id) => isStale(id) || lacking.has(id));
+    const due = await this.deps.people.dueForDetails(this.deps.repos, synced, ids, portraits, Date.now() - this.refreshHours * 3600 * 1000);
+    return ids.filter((id) => due.has(id));
   }
 
   private async refreshChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<void> {

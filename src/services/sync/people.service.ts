@@ -43,18 +43,13 @@ export class PeopleService {
   async plan(credits: PersonCreditRef[], repos: Repositories, portraits: ReadonlySet<number>): Promise<PeoplePlan> {
     const byId = new Map(credits.map((c) => [c.tmdbPersonId, c]));
     const synced = await repos.people.findSyncedAt([...byId.keys()]);
-    const cutoff = this.now().getTime() - this.refreshHours * 3600 * 1000;
-    const isStale = (id: number) => {
-      const at = synced.get(id)?.syncedAt;
-      return !at || at.getTime() < cutoff;
-    };
-    const lacking = await this.missingPortraits(repos, synced, [...portraits].filter((id) => byId.has(id) && !isStale(id)));
+    const due = await this.dueForDetails(repos, synced, [...byId.keys()], portraits, this.now().getTime() - this.refreshHours * 3600 * 1000);
     const plan: PeoplePlan = { known: new Map(), create: [], refresh: [], portraits: [] };
     for (const [id, credit] of byId) {
       const row = synced.get(id);
       if (row) plan.known.set(id, row.postId);
       else plan.create.push(credit);
-      if (isStale(id) || lacking.has(id)) {
+      if (due.has(id)) {
         plan.refresh.push(id);
         if (portraits.has(id)) plan.portraits.push(id);
       }
@@ -64,11 +59,24 @@ export class PeopleService {
   }
 
   /**
+   * The people (tmdb ids) due for their details: never fetched or fetched before `cutoffMs`, and
+   * top-billed ones (in `portraits`) still without their photo, however fresh their details are.
+   */
+  async dueForDetails(repos: Repositories, synced: ReadonlyMap<number, PersonSyncInfo>, ids: number[], portraits: ReadonlySet<number>, cutoffMs: number): Promise<Set<number>> {
+    const stale = (id: number) => {
+      const at = synced.get(id)?.syncedAt;
+      return !at || at.getTime() < cutoffMs;
+    };
+    const lacking = await this.missingPortraits(repos, synced, ids.filter((id) => portraits.has(id) && !stale(id)));
+    return new Set(ids.filter((id) => stale(id) || lacking.has(id)));
+  }
+
+  /**
    * Of these people (tmdb ids with a row), those TMDb has a profile picture for but whose row has
    * no photo yet: first credited lower down, they got their details without one. Top-billed now,
    * they are due for it however fresh their details are.
    */
-  async missingPortraits(repos: Repositories, synced: ReadonlyMap<number, PersonSyncInfo>, tmdbIds: number[]): Promise<Set<number>> {
+  private async missingPortraits(repos: Repositories, synced: ReadonlyMap<number, PersonSyncInfo>, tmdbIds: number[]): Promise<Set<number>> {
     const postIds = new Map(tmdbIds.flatMap((id) => (synced.has(id) ? [[synced.get(id)!.postId, id] as const] : [])));
     if (postIds.size === 0) return new Set();
     const rows = await repos.people.getRows([...postIds.keys()], ['ID', 'photos', 'profile_path']);
