@@ -52,6 +52,9 @@ require_once __DIR__ . '/includes/class-idempotent-creates.php';
 require_once __DIR__ . '/includes/class-host-limits.php';
 require_once __DIR__ . '/includes/class-resolve-rest.php';
 require_once __DIR__ . '/includes/class-upload-dir.php';
+require_once __DIR__ . '/includes/class-media-batch-files.php';
+require_once __DIR__ . '/includes/class-hotlink-images.php';
+require_once __DIR__ . '/includes/class-media-batch-rest.php';
 require_once __DIR__ . '/includes/class-connection-answer.php';
 require_once __DIR__ . '/includes/class-connection-check.php';
 require_once __DIR__ . '/includes/class-connection-rest.php';
@@ -114,6 +117,8 @@ function bootstrap(): void {
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
 	register_rest_hooks( $sync_rest, new Jobs_Rest( $client, $jobs ), new Search_Rest( $client ), new Resolve_Rest( $create_keys, new Host_Limits() ), new Connection_Rest( $connection ), new Upload_Dir() );
 	register_create_hooks( new Idempotent_Creates( $create_keys, new Key_Locks() ), new Create_Key_Sync( $create_keys ), $create_keys );
+	$hotlinks = new Hotlink_Images();
+	register_media_hooks( new Media_Batch_Rest( $create_keys, new Key_Locks(), new Media_Batch_Files( new Upload_Dir() ), $hotlinks ), $hotlinks );
 	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
@@ -213,6 +218,19 @@ function register_create_hooks( Idempotent_Creates $creates, Create_Key_Sync $ke
 	add_action( 'updated_post_meta', array( $key_sync, 'on_meta_written' ), 10, 4 );
 	add_action( 'deleted_post_meta', array( $key_sync, 'on_meta_deleted' ), 10, 3 );
 	add_action( 'untrashed_post', array( $key_sync, 'on_untrashed' ), 10, 1 );
+}
+
+/**
+ * Images the sidecar sized itself (POST tmu/v1/media), and hot-linked images rendered with the CDN's URLs.
+ *
+ * @param Media_Batch_Rest $media    POST tmu/v1/media.
+ * @param Hotlink_Images   $hotlinks URLs, sizes and srcset of attachments without a file.
+ */
+function register_media_hooks( Media_Batch_Rest $media, Hotlink_Images $hotlinks ): void {
+	add_action( 'rest_api_init', array( $media, 'register_routes' ) );
+	add_filter( 'image_downsize', array( $hotlinks, 'downsize' ), 10, 3 );
+	add_filter( 'wp_get_attachment_url', array( $hotlinks, 'attachment_url' ), 10, 2 );
+	add_filter( 'wp_calculate_image_srcset', array( $hotlinks, 'srcset' ), 10, 5 );
 }
 
 /**
