@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { FaultInjector } from './fault-injector';
 import { RandomFaultRates, RandomFaults } from './random-faults';
 import type { FixtureStore } from './fixture-store';
-import { ImageGenerator } from './image-generator';
+import { ImageGenerator, ImageStyle } from './image-generator';
 import type { ListEndpoints } from './list-endpoints';
 import { SlidingWindowLimiter } from './rate-limiter';
 import { StandinRequest, StatsRecorder } from './standin-stats';
@@ -31,6 +31,8 @@ export interface StandinHandlerOptions {
   catalogue: TmdbCatalogue;
   /** Seeded faults on a share of API requests (a fault run); injected faults are taken first. */
   randomFaults?: RandomFaultRates;
+  /** What the image CDN serves: flat colours (default) or photo-like pictures. */
+  images?: ImageStyle;
 }
 
 /** Answers one stand-in request: rate limit, injected faults, images, then the API routes. */
@@ -39,7 +41,7 @@ export class StandinHandler {
   readonly faults = new FaultInjector();
   readonly randomFaults: RandomFaults | null;
   private readonly limiter: SlidingWindowLimiter;
-  private readonly images = new ImageGenerator();
+  private readonly images: ImageGenerator;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly defaultRetryAfter: number | null;
   private readonly rateLimitBody: Record<string, unknown>;
@@ -50,6 +52,7 @@ export class StandinHandler {
   constructor(private readonly options: StandinHandlerOptions) {
     const rps = options.rps ?? 50;
     this.randomFaults = options.randomFaults ? new RandomFaults(options.randomFaults) : null;
+    this.images = new ImageGenerator(options.images);
     this.limiter = new SlidingWindowLimiter(rps);
     this.defaultRetryAfter = options.retryAfterSeconds === undefined ? 1 : options.retryAfterSeconds;
     this.latencyMs = options.latencyMs ?? 0;

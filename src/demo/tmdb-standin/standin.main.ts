@@ -1,9 +1,10 @@
 /**
  * Runs the TMDb stand-in on its own, for e2e runs and manual use:
  *   PORT=8788 TMDB_STANDIN_API_KEY=test-tmdb-key node dist/src/demo/tmdb-standin/standin.main.js
+ * TMDB_STANDIN_IMAGES=photo serves images that compress like TMDb's instead of flat colours.
  * Prints the API root on stdout (first line), then serves until SIGINT/SIGTERM.
  */
-import { startTmdbStandin } from './tmdb-standin.server';
+import { ImageStyle, startTmdbStandin } from './tmdb-standin.server';
 
 function numberFromEnv(name: string): number | undefined {
   const raw = process.env[name];
@@ -11,6 +12,13 @@ function numberFromEnv(name: string): number | undefined {
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${raw}`);
   return value;
+}
+
+function imageStyleFromEnv(): ImageStyle | undefined {
+  const raw = process.env.TMDB_STANDIN_IMAGES;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'flat' && raw !== 'photo') throw new Error(`TMDB_STANDIN_IMAGES must be flat or photo, got ${raw}`);
+  return raw;
 }
 
 async function main(): Promise<void> {
@@ -23,6 +31,7 @@ async function main(): Promise<void> {
     retryAfterSeconds: retryAfter === 'none' ? null : numberFromEnv('TMDB_STANDIN_RETRY_AFTER'),
     latencyMs: numberFromEnv('TMDB_STANDIN_LATENCY_MS'),
     syntheticSize: numberFromEnv('TMDB_STANDIN_SYNTHETIC_SIZE'),
+    images: imageStyleFromEnv(),
   });
   process.stdout.write(`${standin.url}\n`);
   process.stderr.write(`TMDb stand-in: api ${standin.url}, images ${standin.imageBaseUrl}, key ${standin.apiKey}\n`);

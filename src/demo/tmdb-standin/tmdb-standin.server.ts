@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Fault } from './fault-injector';
+import type { ImageStyle } from './image-generator';
 import { FixtureStore } from './fixture-store';
 import { ChangesKind, ListEndpoints } from './list-endpoints';
 import type { StandinRequest, StandinStats } from './standin-stats';
@@ -12,6 +13,7 @@ import type { RandomFaultRates, RandomFaults } from './random-faults';
 export type { Fault, FaultKind } from './fault-injector';
 export type { StandinRequest, StandinStats } from './standin-stats';
 export type { ChangesKind } from './list-endpoints';
+export type { ImageStyle } from './image-generator';
 export type { RandomFaultRates } from './random-faults';
 
 export interface TmdbStandinOptions {
@@ -32,6 +34,8 @@ export interface TmdbStandinOptions {
   fixturesDir?: string;
   /** Seeded faults on a share of API requests (a fault run); injected faults are taken first. */
   randomFaults?: RandomFaultRates;
+  /** `photo`: images that compress like TMDb's (for benchmarks); `flat` (default): one colour, tiny and cheap. */
+  images?: ImageStyle;
 }
 
 export interface TmdbStandin {
