@@ -112,3 +112,17 @@ export function readAccessLog(file: string, fromMs: number, toMs: number): Acces
     byStatus,
   };
 }
+
+/** The MariaDB server's pid (mariadbd, or mysqld on older builds); 0 when none runs here. */
+export function mariadbPid(): number {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return 0;
+}

@@ -3,7 +3,8 @@
  * POST tmu/v1/import (as the import screen does, published, images, videos and credits on) into WordPress 6.1
  * on Apache 2 + mod_php, with the sidecar `serve` (its own process, default settings) on MariaDB and the TMDb
  * stand-in (its own process) at TMDb's pace. Measures until every page is live (published post + tmu_movies
- * row + poster) and until every person is complete (no job queued or running).
+ * row + poster) and until everything is complete (no job queued or running: background images, people).
+ * The stand-in serves photo-like images unless BENCH_CATALOGUE_IMAGES=flat.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,46 +14,17 @@ import mysql from 'mysql2/promise';
 import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
 import { freshTmdbIds } from '../support/jobs-fixtures';
 import { startApacheWordPress, ApacheWordPress } from './apache-wordpress';
-import { AccessLogFigures, apacheCpuSeconds, machineCpu, metricSum, peakRssBytes, processCpuSeconds, readAccessLog } from './bench-catalogue-probes';
-import { line, mib, startChildStandin, sum, TMDB_PACE } from './bench-support';
+import { catalogueFigures, CatalogueFigures, Snapshot } from './bench-catalogue-figures';
+import { apacheCpuSeconds, machineCpu, mariadbPid, metricSum, peakRssBytes, processCpuSeconds } from './bench-catalogue-probes';
+import { jobState, jobSummary, livePages } from './bench-catalogue-queries';
+import { ChildStandin, line, startChildStandin, sum, TMDB_PACE } from './bench-support';
+
+export type { CatalogueFigures } from './bench-catalogue-figures';
 
 const PORTS = { apache: 18131, setup: 18132, sidecar: 18831 };
 const SECRET = 'bench-catalogue-secret-0123456789abcdef';
 /** The import route takes at most 500 items per request (Import_Rest::MAX_ITEMS). */
 const BATCH = 500;
-
-interface Snapshot {
-  at: number;
-  apacheCpu: number;
-  sidecarCpu: number;
-  machine: { busy: number; total: number };
-  wordpress: Record<string, number>;
-  tmdb: number;
-  images: number;
-}
-
-export interface CatalogueFigures {
-  titles: number;
-  failed: number;
-  status: 'publish';
-  liveSeconds: number;
-  titlesPerSecondLive: number;
-  peopleCompleteSeconds: number;
-  wordpressRequestsPerTitleUntilLive: number;
-  wordpressRequestsPerTitleInAll: number;
-  wordpressByRoute: Record<string, number>;
-  wordpressCpuMsPerTitle: number;
-  tmdbRequestsPerTitle: number;
-  tmdbImagesPerTitle: number;
-  sidecarPeakRssMiB: number;
-  sidecarCpuShare: number;
-  apacheCpuShare: number;
-  machineCpuBusyShare: number;
-  limiterUtilisation: number;
-  wordpressUntilLive: AccessLogFigures;
-  wordpressInAll: AccessLogFigures;
-  binding: string;
-}
 
 interface Sidecar {
   child: ChildProcess;
@@ -88,7 +60,7 @@ async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
   };
 }
 
-async function snapshot(site: ApacheWordPress, sidecar: Sidecar): Promise<Snapshot> {
+async function snapshot(site: ApacheWordPress, sidecar: Sidecar, mariadb: number): Promise<Snapshot> {
   const text = await sidecar.metrics();
   const wordpress: Record<string, number> = {};
   for (const row of text.split('\n')) {
@@ -101,6 +73,7 @@ async function snapshot(site: ApacheWordPress, sidecar: Sidecar): Promise<Snapsh
     at: Date.now(),
     apacheCpu: apacheCpuSeconds(site.pid()),
     sidecarCpu: processCpuSeconds(sidecar.child.pid ?? 0),
+    mariadbCpu: processCpuSeconds(mariadb),
     machine: machineCpu(),
     wordpress,
     tmdb: sum(metricSum(text, 'tmu_tmdb_requests_total')),
@@ -125,48 +98,6 @@ async function importAll(site: ApacheWordPress, ids: number[]): Promise<number[]
   return jobs;
 }
 
-/** Published movie posts with their tmu_movies row filled and a featured image. */
-async function livePages(db: mysql.Connection, prefix: string): Promise<number> {
-  const [rows] = await db.query(
-    `SELECT COUNT(*) AS n FROM ${prefix}posts p
-       JOIN ${prefix}tmu_movies m ON m.ID = p.ID AND m.title IS NOT NULL
-       JOIN ${prefix}postmeta t ON t.post_id = p.ID AND t.meta_key = '_thumbnail_id'
-       JOIN ${prefix}posts a ON a.ID = t.meta_value AND a.post_type = 'attachment'
-      WHERE p.post_type = 'movie' AND p.post_status = 'publish'`,
-  );
-  return Number((rows as Array<{ n: number }>)[0].n);
-}
-
-/** The import jobs and the people jobs they queued: how many are open, and titles imported or failed. */
-async function jobState(db: mysql.Connection, prefix: string): Promise<{ open: number; importsOpen: number; imported: number; failed: number }> {
-  const [rows] = await db.query(`SELECT type, status, progress FROM ${prefix}tmu_sync_jobs WHERE type = 'import' OR type LIKE 'people%'`);
-  const state = { open: 0, importsOpen: 0, imported: 0, failed: 0 };
-  for (const r of rows as Array<{ type: string; status: string; progress: string | null }>) {
-    const open = r.status === 'queued' || r.status === 'running';
-    if (open) state.open += 1;
-    if (r.type !== 'import') continue;
-    if (open) state.importsOpen += 1;
-    const progress = JSON.parse(r.progress ?? '{}') as { done?: number; failed?: number };
-    state.imported += progress.done ?? 0;
-    state.failed += progress.failed ?? 0;
-  }
-  return state;
-}
-
-/** Jobs by type and status: how many, their attempts, and when the last one finished (seconds since the first was created). */
-async function jobSummary(db: mysql.Connection, prefix: string): Promise<Record<string, string>> {
-  const [rows] = await db.query(
-    `SELECT type, status, COUNT(*) AS n, SUM(attempts) AS attempts,
-            TIMESTAMPDIFF(SECOND, (SELECT MIN(created_at) FROM ${prefix}tmu_sync_jobs), MAX(finished_at)) AS lastFinished
-       FROM ${prefix}tmu_sync_jobs GROUP BY type, status`,
-  );
-  const out: Record<string, string> = {};
-  for (const r of rows as Array<{ type: string; status: string; n: number; attempts: number; lastFinished: number }>) {
-    out[`${r.type} ${r.status}`] = `${r.n}, ${r.attempts} attempts, ${r.lastFinished} s`;
-  }
-  return out;
-}
-
 /** Synthetic ids the stand-in does not mark adult (those the sidecar refuses without ALLOW_ADULT). */
 function catalogueIds(titles: number): number[] {
   const ids: number[] = [];
@@ -182,8 +113,24 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<boo
   }
 }
 
+/**
+ * The stand-in serves photo-like images (BENCH_CATALOGUE_IMAGES=flat: flat colours), so the sidecar's encodes and
+ * WordPress's uploads weigh what TMDb's pictures would. startChildStandin hands this process's env to the child.
+ */
+async function startStandin(images: 'photo' | 'flat'): Promise<ChildStandin> {
+  const previous = process.env.TMDB_STANDIN_IMAGES;
+  process.env.TMDB_STANDIN_IMAGES = images;
+  try {
+    return await startChildStandin(TMDB_PACE);
+  } finally {
+    if (previous === undefined) delete process.env.TMDB_STANDIN_IMAGES;
+    else process.env.TMDB_STANDIN_IMAGES = previous;
+  }
+}
+
 export async function benchCatalogue(titles: number): Promise<CatalogueFigures> {
-  const standin = await startChildStandin(TMDB_PACE);
+  const images = process.env.BENCH_CATALOGUE_IMAGES === 'flat' ? 'flat' : 'photo';
+  const standin = await startStandin(images);
   let site: ApacheWordPress | undefined;
   let sidecar: Sidecar | undefined;
   let db: mysql.Connection | undefined;
@@ -215,7 +162,8 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
     db = await mysql.createConnection({ host: wp.db.host, port: wp.db.port, user: wp.db.user, password: wp.db.password, database: wp.db.name });
     const ids = catalogueIds(titles);
     const timeoutMs = Number(process.env.BENCH_CATALOGUE_TIMEOUT_S ?? Math.max(1800, titles * 6)) * 1000;
-    const before = await snapshot(site, sidecar);
+    const mariadb = mariadbPid();
+    const before = await snapshot(site, sidecar, mariadb);
     const started = performance.now();
     await importAll(site, ids);
     // Live: every title, or (when some failed) every title the import jobs report imported.
@@ -226,14 +174,14 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
       return state.importsOpen === 0 && n >= state.imported;
     });
     const liveSeconds = (performance.now() - started) / 1000;
-    const live = await snapshot(site, sidecar);
+    const live = await snapshot(site, sidecar, mariadb);
     await waitFor('all jobs ended', timeoutMs, async () => (await jobState(db!, wp.tablePrefix)).open === 0);
     const peopleCompleteSeconds = (performance.now() - started) / 1000;
-    const end = await snapshot(site, sidecar);
+    const end = await snapshot(site, sidecar, mariadb);
     const { failed } = await jobState(db, wp.tablePrefix);
     if (failed > 0) line('  titles the import reported failed', String(failed));
     line('  jobs (type status: count, attempts, last finished)', JSON.stringify(await jobSummary(db, wp.tablePrefix)));
-    return figures({ titles, failed, before, live, end, liveSeconds, peopleCompleteSeconds, peakRss: peakRssBytes(sidecar.child.pid ?? 0), accessLog: site.accessLog });
+    return catalogueFigures({ titles, failed, images, before, live, end, liveSeconds, peopleCompleteSeconds, peakRss: peakRssBytes(sidecar.child.pid ?? 0), accessLog: site.accessLog });
   } finally {
     await db?.end().catch(() => undefined);
     await sidecar?.stop().catch(() => undefined);
@@ -242,47 +190,3 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
   }
 }
 
-function figures(m: { titles: number; failed: number; before: Snapshot; live: Snapshot; end: Snapshot; liveSeconds: number; peopleCompleteSeconds: number; peakRss: number; accessLog: string }): CatalogueFigures {
-  const { titles, before, live, end } = m;
-  const wall = (end.at - before.at) / 1000;
-  const byRoute: Record<string, number> = {};
-  for (const [route, n] of Object.entries(end.wordpress)) if (n - (before.wordpress[route] ?? 0) > 0) byRoute[route] = n - (before.wordpress[route] ?? 0);
-  const wpUntilLive = sum(live.wordpress) - sum(before.wordpress);
-  const machineBusy = (end.machine.busy - before.machine.busy) / Math.max(1, end.machine.total - before.machine.total);
-  const shares = {
-    sidecarCpuShare: round((end.sidecarCpu - before.sidecarCpu) / wall),
-    apacheCpuShare: round((end.apacheCpu - before.apacheCpu) / wall),
-    machineCpuBusyShare: round(machineBusy),
-    limiterUtilisation: round((end.tmdb - before.tmdb) / wall / TMDB_PACE.rps),
-  };
-  const wordpressUntilLive = readAccessLog(m.accessLog, before.at, live.at);
-  const wordpressInAll = readAccessLog(m.accessLog, before.at, end.at);
-  const candidates: Array<[string, number]> = [
-    ['TMDb limiter (share of 40 requests/s)', shares.limiterUtilisation],
-    ['WordPress (share of wall time with a request open)', wordpressInAll.openShare],
-    ['sidecar CPU (share of one core)', shares.sidecarCpuShare],
-    ['machine CPU (share of all cores busy)', shares.machineCpuBusyShare],
-  ];
-  const binding = candidates.sort((a, b) => b[1] - a[1])[0];
-  return {
-    titles,
-    failed: m.failed,
-    status: 'publish',
-    liveSeconds: round(m.liveSeconds),
-    titlesPerSecondLive: round(titles / m.liveSeconds),
-    peopleCompleteSeconds: round(m.peopleCompleteSeconds),
-    wordpressRequestsPerTitleUntilLive: round(wpUntilLive / titles),
-    wordpressRequestsPerTitleInAll: round(sum(byRoute) / titles),
-    wordpressByRoute: byRoute,
-    wordpressCpuMsPerTitle: Math.round(((end.apacheCpu - before.apacheCpu) / titles) * 1000),
-    tmdbRequestsPerTitle: round((end.tmdb - before.tmdb) / titles),
-    tmdbImagesPerTitle: round((end.images - before.images) / titles),
-    sidecarPeakRssMiB: mib(m.peakRss),
-    ...shares,
-    wordpressUntilLive,
-    wordpressInAll,
-    binding: `${binding[0]}: ${Math.round(binding[1] * 100)} %`,
-  };
-}
-
-const round = (n: number) => Math.round(n * 100) / 100;

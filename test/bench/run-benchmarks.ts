@@ -7,7 +7,7 @@
  * - the WordPress side on the e2e stack: Fight Club first sync and re-sync, then 50 new titles;
  * - BENCH_PARTS=large adds a 10,000-title bulk (peak memory).
  * - BENCH_PARTS=catalogue: BENCH_CATALOGUE_TITLES (500) new titles through the import route into WordPress on
- *   Apache + mod_php (not in the default parts: it takes minutes).
+ *   Apache + mod_php, photo-like images from the stand-in (not in the default parts: it takes minutes).
  */
 import fs from 'node:fs';
 import os from 'node:os';
