@@ -236,6 +236,20 @@ echo wp_json_encode( array(
     expect(out.thumb).not.toContain('/wp-content/uploads/');
     const rest = await json('GET', `/wp/v2/media/${id}`);
     expect(rest.body.source_url).toBe(`${CDN}original${file}`);
+    // Deleting it touches no file: there is none to delete.
+    const files = filesUnder(stack.uploadsDir).length;
+    expect(await php(`echo wp_delete_attachment( ${id}, true ) ? 'deleted' : 'kept';`)).toBe('deleted');
+    expect(filesUnder(stack.uploadsDir).length).toBe(files);
+  });
+
+  it('takes hot-link-only items as a JSON body', async () => {
+    const file = `/hot-json-${tmdbId()}.jpg`;
+    const answer = await json('POST', '/tmu/v1/media', {
+      items: [{ key: file, post: 0, file: null, width: 500, height: 750, mime: 'image/jpeg', sizes: {}, hotlink: { url: `${CDN}w500${file}`, base: CDN } }],
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.items).toEqual([{ key: file, id: expect.any(Number), existing: false }]);
+    expect(await php(`echo wp_get_attachment_url( ${answer.body.items[0].id} );`)).toBe(`${CDN}w500${file}`);
   });
 
   it.each([
