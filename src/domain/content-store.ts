@@ -51,6 +51,29 @@ export interface ImageInput {
   alt: string;
   width?: number;
   height?: number;
+  /** Sub-sizes made by the sidecar (the store's imageSizes()), so WordPress resizes nothing. */
+  sizes?: ImageSizeFile[];
+  /** Set instead of bytes (IMAGES=hotlink): the attachment points at TMDb's CDN; `data` is empty. */
+  hotlink?: { url: string; base: string };
+}
+
+/** A registered image size, as `wp_get_registered_image_subsizes()` reports it (0 = unbounded). */
+export interface ImageSizeSpec {
+  name: string;
+  width: number;
+  height: number;
+  crop: boolean;
+}
+
+/** One sub-size file of an image, named `<base>-<w>x<h>.<ext>` like WordPress names its own. */
+export interface ImageSizeFile {
+  /** The registered size name (thumbnail, medium, ...). */
+  name: string;
+  data: Buffer;
+  mimeType: string;
+  fileName: string;
+  width: number;
+  height: number;
 }
 
 /** Stores one image whose TMDb path the caller already guards (see ContentStore.guardUploads). */
@@ -100,6 +123,13 @@ export interface ContentStore {
    */
   guardUploads<T>(filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T>;
   setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void>;
+  /**
+   * The sub-sizes the store wants made before upload (WordPress's registered sizes when its plugin
+   * takes ready-made sizes); null: make none (the store, or WordPress itself, does without).
+   */
+  imageSizes?(): Promise<ImageSizeSpec[] | null>;
+  /** Whether the store takes `hotlink` images (no file: the attachment points at TMDb's CDN). */
+  acceptsHotlinks?(): Promise<boolean>;
   /**
    * Sync status shown in the editor: a success sets tmu_last_synced_at and clears the error; a
    * failure sets tmu_last_error and tmu_last_failed_at and keeps tmu_last_synced_at. A success also

@@ -1,6 +1,7 @@
 import type {
   ContentStore,
   ImageInput,
+  ImageSizeSpec,
   ImageUploader,
   PostInput,
   PostRef,
@@ -186,6 +187,17 @@ export class WordPressContentStore implements ContentStore {
 
   guardUploads<T>(filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T> {
     return this.objects.guardMedia(filePaths, fn);
+  }
+
+  /** The sizes the plugin takes ready-made (its host report; one lookup when none was read yet), or null. */
+  async imageSizes(): Promise<ImageSizeSpec[] | null> {
+    if (!this.objects.media.hostKnown()) await this.objects.resolve({});
+    return this.objects.media.imageSizes();
+  }
+
+  async acceptsHotlinks(): Promise<boolean> {
+    if (!this.objects.media.hostKnown()) await this.objects.resolve({});
+    return this.objects.media.acceptsHotlinks();
   }
 
   async setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void> {

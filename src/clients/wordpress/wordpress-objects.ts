@@ -4,6 +4,7 @@ import type { ObjectRunner } from '../../domain/object-runner';
 import type { ImageInput, ImageUploader, TermInput, Taxonomy } from '../../domain/content-store';
 import type { WordPressClient } from './wordpress.client';
 import { existingTermId, WordPressWriter } from './wordpress-writer';
+import { WordPressMediaUploads } from './wordpress-media-uploads';
 import type { ResolveAnswer, ResolveQuery } from './wordpress.types';
 
 /** Most keys one `tmu/v1/resolve` request carries (the plugin's limit). */
@@ -17,6 +18,8 @@ export const RESOLVE_CHUNK = 1000;
  */
 export class WordPressObjects {
   readonly writer: WordPressWriter;
+  /** Image uploads: batched through the plugin's media route when it has one. */
+  readonly media: WordPressMediaUploads;
   private readonly termIds = new Map<string, number>();
   private readonly attachmentIds = new Map<string, number>();
   private readonly pending = new Map<string, Promise<unknown>>();
@@ -26,8 +29,10 @@ export class WordPressObjects {
     readonly logger: Logger,
     private readonly crossProcess?: ObjectRunner,
     batchConcurrency = 1,
+    uploadConcurrency = 4,
   ) {
     this.writer = new WordPressWriter(wp, logger, batchConcurrency);
+    this.media = new WordPressMediaUploads(wp, logger, uploadConcurrency);
   }
 
   /** One resolve request per RESOLVE_CHUNK keys; term and media answers fill the shared caches. */
@@ -35,6 +40,7 @@ export class WordPressObjects {
     const answer = await this.wp.resolve(query);
     // The first resolve of a sync comes before its writes: batches are sized to the host from it.
     this.writer.learnHost(answer.host);
+    this.media.learnHost(answer.host);
     for (const [taxonomy, slugs] of Object.entries(answer.terms ?? {})) {
       for (const [slug, id] of Object.entries(slugs)) this.termIds.set(`${taxonomy}:${slug}`, Number(id));
     }
@@ -73,12 +79,9 @@ export class WordPressObjects {
   private async uploadGuarded(postId: number, image: ImageInput): Promise<number> {
     const known = this.attachmentId(image.filePath);
     if (known !== undefined) return known;
-    const media = await this.wp.uploadMedia(
-      { data: image.data, fileName: image.fileName, mimeType: image.mimeType },
-      { post: postId, alt_text: image.alt, title: image.alt, meta: { tmdb_file_path: image.filePath } },
-    );
-    this.rememberAttachment(image.filePath, media.id);
-    return media.id;
+    const id = await this.media.upload(postId, image);
+    this.rememberAttachment(image.filePath, id);
+    return id;
   }
 
   /** Finds the terms not known yet in one request, creates the missing ones in one batch. */

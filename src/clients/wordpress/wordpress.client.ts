@@ -8,6 +8,8 @@ import { capabilitiesMissing, credentialsRejected, missingCapabilities, refusedD
 import type {
   BatchRequest,
   BatchResponse,
+  MediaBatchItem,
+  MediaBatchResult,
   ResolveAnswer,
   ResolveQuery,
   WordPressRequestObserver,
@@ -117,6 +119,32 @@ export class WordPressClient {
     return this.request<WpMedia>('POST', '/wp/v2/media', { data: form, headers: form.getHeaders() });
   }
 
+  /**
+   * Several images in one multipart request (the plugin's `tmu/v1/media`): the items as JSON, one
+   * part per main and size file. Answers one result per item, in request order.
+   */
+  async uploadMediaBatch(items: MediaBatchItem[]): Promise<MediaBatchResult[]> {
+    const form = new FormData();
+    const entries = items.map((item, i) => {
+      const file = item.file ? `f${i}` : null;
+      if (item.file) form.append(file!, item.file.data, { filename: item.file.fileName, contentType: item.file.mimeType });
+      const sizes: Record<string, { file: string; width: number; height: number; mime: string }> = {};
+      item.sizes.forEach((size, j) => {
+        const field = `f${i}s${j}`;
+        form.append(field, size.data, { filename: size.fileName, contentType: size.mimeType });
+        sizes[size.name] = { file: field, width: size.width, height: size.height, mime: size.mimeType };
+      });
+      const { key, post, alt, title, width, height, mime, hotlink } = item;
+      return { key, post, alt, title, file, width, height, mime, sizes, hotlink };
+    });
+    form.append('items', JSON.stringify(entries));
+    const answer = await this.request<{ items?: MediaBatchResult[] }>('POST', '/tmu/v1/media', { data: form, headers: form.getHeaders() });
+    if (!Array.isArray(answer?.items)) {
+      throw new WordPressError('WordPress POST /tmu/v1/media answered without a list of items', { retryable: true });
+    }
+    return answer.items;
+  }
+
   /** Many lookups in one request (the plugin's `tmu/v1/resolve`). */
   async resolve(query: ResolveQuery): Promise<ResolveAnswer> {
     const body = {
@@ -147,7 +175,7 @@ export class WordPressClient {
 
   /** Up to batchLimit() writes in one request; each answer stands alone (validation "normal"). */
   async batch(requests: BatchRequest[]): Promise<BatchResponse[]> {
-    const answer = await this.request<{ responses?: Array<{ status?: number; body?: unknown }> }>('POST', '/batch/v1', {
+    const answer = await this.request<{ responses?: Array<{ status?: number; body?: unknown; headers?: unknown }> }>('POST', '/batch/v1', {
       data: { validation: 'normal', requests: requests.map((r) => ({ method: r.method, path: r.path, body: r.body ?? {} })) },
     });
     // An answer without its list says nothing about the items: they may all have been written,
@@ -156,7 +184,10 @@ export class WordPressClient {
       throw new WordPressError('WordPress POST /batch/v1 answered without a list of responses (not the JSON WordPress sends)', { retryable: true });
     }
     const responses = answer.responses;
-    return requests.map((_, i) => ({ status: responses[i]?.status ?? 500, body: responses[i]?.body ?? null }));
+    return requests.map((_, i) => {
+      const headers = itemHeaders(responses[i]?.headers);
+      return { status: responses[i]?.status ?? 500, body: responses[i]?.body ?? null, ...(headers ? { headers } : {}) };
+    });
   }
 
   /** One write on its own, answered like a batch item (used to retry a failed item, and without /batch/v1). */
@@ -252,6 +283,12 @@ export class WordPressClient {
   private observe(method: string, route: string): void {
     this.options.onRequest?.(method, route.replace(/\/\d+(?=\/|$)/g, '/:id'));
   }
+}
+
+/** A batch item's headers as strings (WordPress sends an object; an empty one may come as a list). */
+function itemHeaders(raw: unknown): Record<string, string> | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([name, value]) => [name, String(value)]));
 }
 
 /** WordPress's error shape, {code, message, data: {status >= 400}}, which no successful answer has. */

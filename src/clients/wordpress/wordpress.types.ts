@@ -34,6 +34,8 @@ export interface BatchRequest {
 export interface BatchResponse {
   status: number;
   body: unknown;
+  /** The item's headers (a repeated keyed create carries `X-TMU-Existing`). */
+  headers?: Record<string, string>;
 }
 
 /** What `tmu/v1/resolve` is asked: natural keys per type, post states, term slugs, TMDb file paths. */
@@ -78,7 +80,32 @@ export interface WpHostLimits {
   max_execution_time?: number;
   memory_limit?: number;
   batch_limit?: number;
+  /** What the plugin supports: `idempotent_creates`, `media_batch`, `hotlink`. */
+  features?: string[];
+  /** WordPress's registered image sizes (wp_get_registered_image_subsizes). */
+  image_sizes?: Record<string, { width: number; height: number; crop: boolean }>;
+  /** Originals wider or taller than this are scaled down by WordPress (0 = never). */
+  big_image_threshold?: number;
+  /** Most items one `tmu/v1/media` request takes. */
+  media_batch_limit?: number;
 }
+
+/** One image in a `tmu/v1/media` request: the main file and its sizes as multipart parts, or a hotlink. */
+export interface MediaBatchItem {
+  key: string;
+  post: number;
+  alt: string;
+  title: string;
+  file: { data: Buffer; fileName: string; mimeType: string } | null;
+  width: number;
+  height: number;
+  mime: string;
+  sizes: Array<{ name: string; data: Buffer; fileName: string; mimeType: string; width: number; height: number }>;
+  hotlink: { url: string; base: string } | null;
+}
+
+/** The plugin's answer for one item: its attachment, or why it was refused. */
+export type MediaBatchResult = { key: string; id: number; existing: boolean } | { key: string; error: { code: string; message: string; status: number } };
 
 /** Counts every HTTP request made to WordPress, by method and route (ids folded to `:id`). */
 export type WordPressRequestObserver = (method: string, route: string) => void;

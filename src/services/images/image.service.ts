@@ -1,10 +1,10 @@
 import path from 'node:path';
 import Bottleneck from 'bottleneck';
-import sharp from 'sharp';
 import type { Logger } from 'pino';
 import type { ImageDraft } from '../../mappers/mapping.types';
-import type { ContentStore, ImageInput, ImageUploader } from '../../domain/content-store';
+import type { ContentStore, ImageInput, ImageSizeSpec, ImageUploader } from '../../domain/content-store';
 import { describeError, WordPressError } from '../../errors';
+import { encodeImage, mimeOf, toJpeg } from './image-encoder';
 
 export interface ImageDownloader {
   downloadImage(size: string, filePath: string): Promise<Buffer>;
@@ -14,10 +14,12 @@ export interface ImageSettings {
   format: 'webp' | 'jpeg';
   quality: number;
   maxWidth: number;
-  /** Uploads to WordPress at once (IMAGE_UPLOAD_CONCURRENCY); multipart cannot be batched. */
-  uploadConcurrency?: number;
   /** Images re-encoded at once (IMAGE_ENCODE_CONCURRENCY); unset: no cap. */
   encodeConcurrency?: number;
+  /** IMAGES: `upload` (default) downloads and uploads files; `hotlink` points attachments at TMDb's CDN. */
+  mode?: 'upload' | 'hotlink';
+  /** TMDb's image base (TMDB_IMAGE_BASE_URL, no trailing slash): hotlinked URLs start with it. */
+  imageBaseUrl?: string;
 }
 
 /** Told about an image WordPress refused (413, 415, a full disk, any upload error): skipped, tried again at the next sync. */
@@ -32,20 +34,21 @@ export interface PreparedImage {
 
 /**
  * Downloads TMDb images at a chosen size (never `original`), caps the
- * dimensions, strips metadata and re-encodes (WebP by default). An image
- * whose TMDb path is already an attachment is not downloaded again.
+ * dimensions, strips metadata and re-encodes (WebP by default), with the
+ * sub-sizes the store asks for. An image whose TMDb path is already an
+ * attachment is not downloaded again. With IMAGES=hotlink nothing is
+ * downloaded: a store that takes hotlinks gets the CDN URL instead.
  */
 export class ImageService {
-  private readonly uploads: Bottleneck;
   /** Images decoded and re-encoded at once (IMAGE_ENCODE_CONCURRENCY): more than the cores only fight over them. */
   private readonly encodes: Bottleneck;
+  private warnedNoHotlink = false;
 
   constructor(
     private readonly downloader: ImageDownloader,
     private readonly settings: ImageSettings,
     private readonly logger: Logger,
   ) {
-    this.uploads = new Bottleneck({ maxConcurrent: settings.uploadConcurrency ?? 4 });
     this.encodes = new Bottleneck({ maxConcurrent: settings.encodeConcurrency ?? null });
   }
 
@@ -57,35 +60,61 @@ export class ImageService {
   async prepareEach(items: Array<{ draft: ImageDraft; alt: string }>, store: ContentStore): Promise<PreparedImage[]> {
     const unique = [...new Map(items.map((i) => [i.draft.filePath, i])).values()];
     const existing = await store.findAttachments(unique.map((i) => i.draft.filePath));
+    const missing = unique.filter((i) => !existing.has(i.draft.filePath));
+    if (missing.length === 0) return unique.map(({ draft }) => ({ draft, existingId: existing.get(draft.filePath)!, input: null }));
+    if (this.settings.mode === 'hotlink') return this.prepareHotlinks(unique, existing, store);
+    const sizes = (await store.imageSizes?.()) ?? null;
     return Promise.all(
       unique.map(async ({ draft, alt }) => {
         const existingId = existing.get(draft.filePath) ?? null;
         if (existingId !== null) return { draft, existingId, input: null };
         const original = await this.downloader.downloadImage(draft.size, draft.filePath);
-        return { draft, existingId: null, input: await this.encodes.schedule(() => this.process(draft, original, alt)) };
+        return { draft, existingId: null, input: await this.encodes.schedule(() => this.process(draft, original, alt, sizes)) };
       }),
     );
   }
 
-  async process(draft: ImageDraft, original: Buffer, alt: string): Promise<ImageInput> {
-    // sharp drops EXIF/ICC metadata unless asked to keep it.
-    const pipeline = sharp(original).rotate().resize({ width: this.settings.maxWidth, withoutEnlargement: true });
-    const encoded =
-      this.settings.format === 'webp'
-        ? pipeline.webp({ quality: this.settings.quality })
-        : pipeline.jpeg({ quality: this.settings.quality, mozjpeg: true });
-    const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const base = path.basename(draft.filePath, path.extname(draft.filePath));
-    const extension = this.settings.format === 'webp' ? 'webp' : 'jpg';
-    this.logger.debug({ filePath: draft.filePath, bytes: data.length }, 'image processed');
+  /** A store without hotlinks (the local one, an older plugin) gets nothing new: nothing is downloaded in this mode. */
+  private async prepareHotlinks(unique: Array<{ draft: ImageDraft; alt: string }>, existing: Map<string, number>, store: ContentStore): Promise<PreparedImage[]> {
+    const accepts = (await store.acceptsHotlinks?.()) ?? false;
+    if (!accepts && !this.warnedNoHotlink) {
+      this.warnedNoHotlink = true;
+      this.logger.warn('IMAGES=hotlink, but the content store takes no hotlinked images: new images are not stored');
+    }
+    return unique.map(({ draft, alt }) => {
+      const existingId = existing.get(draft.filePath) ?? null;
+      return { draft, existingId, input: existingId === null && accepts ? this.hotlinkInput(draft, alt) : null };
+    });
+  }
+
+  private hotlinkInput(draft: ImageDraft, alt: string): ImageInput {
+    const base = `${(this.settings.imageBaseUrl ?? 'https://image.tmdb.org/t/p').replace(/\/+$/, '')}/`;
+    const extension = path.extname(draft.filePath).slice(1).toLowerCase() || 'jpg';
+    const mimeType = extension === 'png' ? 'image/png' : extension === 'svg' ? 'image/svg+xml' : 'image/jpeg';
     return {
       filePath: draft.filePath,
-      data,
-      mimeType: this.settings.format === 'webp' ? 'image/webp' : 'image/jpeg',
-      fileName: `${base}-${draft.kind}.${extension}`,
+      data: Buffer.alloc(0),
+      mimeType,
+      fileName: `${path.basename(draft.filePath, path.extname(draft.filePath))}-${draft.kind}.${extension}`,
       alt,
-      width: info.width,
-      height: info.height,
+      hotlink: { url: `${base}${draft.size}${draft.filePath}`, base },
+    };
+  }
+
+  async process(draft: ImageDraft, original: Buffer, alt: string, sizes: ImageSizeSpec[] | null = null): Promise<ImageInput> {
+    const base = path.basename(draft.filePath, path.extname(draft.filePath));
+    const fileName = `${base}-${draft.kind}.${this.settings.format === 'webp' ? 'webp' : 'jpg'}`;
+    const encoded = await encodeImage(original, this.settings, sizes, fileName);
+    this.logger.debug({ filePath: draft.filePath, bytes: encoded.data.length, sizes: encoded.sizes.length }, 'image processed');
+    return {
+      filePath: draft.filePath,
+      data: encoded.data,
+      mimeType: mimeOf(this.settings.format),
+      fileName,
+      alt,
+      width: encoded.width,
+      height: encoded.height,
+      ...(encoded.sizes.length > 0 ? { sizes: encoded.sizes } : {}),
     };
   }
 
@@ -124,7 +153,8 @@ export class ImageService {
       prepared.map(async (image) => {
         if (image.existingId !== null) return image.existingId;
         const input = image.input;
-        const id = input ? await this.uploads.schedule(() => this.uploadOrSkip(uploader, postId, input, onSkipped)) : null;
+        // Not throttled here: the store bounds its own requests (WordPress merges uploads into few requests).
+        const id = input ? await this.uploadOrSkip(uploader, postId, input, onSkipped) : null;
         onStored?.((done += 1), prepared.length);
         return id;
       }),
@@ -152,8 +182,9 @@ export class ImageService {
       const refused = error instanceof WordPressError && (error.status ?? 500) < 500;
       if (!refused || input.mimeType !== 'image/webp') throw error;
       this.logger.warn({ filePath: input.filePath }, 'WordPress refused a WebP upload; sending JPEG');
-      const data = await sharp(input.data).jpeg({ quality: this.settings.quality, mozjpeg: true }).toBuffer();
-      return uploader(postId, { ...input, data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg') });
+      const jpeg = await toJpeg(input.data, input.sizes ?? [], this.settings.quality);
+      const sizes = input.sizes ? { sizes: jpeg.sizes } : {};
+      return uploader(postId, { ...input, data: jpeg.data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg'), ...sizes });
     }
   }
 }

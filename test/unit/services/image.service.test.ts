@@ -139,4 +139,76 @@ describe('ImageService', () => {
     expect(prepared.every((p) => p.input !== null)).toBe(true);
     expect(most).toBe(2);
   });
+
+  describe('sizes made before upload', () => {
+    const registered = [
+      { name: 'thumbnail', width: 150, height: 150, crop: true },
+      { name: 'medium', width: 300, height: 300, crop: false },
+      { name: 'medium_large', width: 768, height: 0, crop: false },
+      { name: 'large', width: 1024, height: 1024, crop: false },
+    ];
+    const withSizes = (store: ContentStore, sizes = registered) => Object.assign(Object.create(store), { imageSizes: async () => sizes }) as ContentStore;
+
+    it('makes every size WordPress would make of the capped image, named like WordPress names them', async () => {
+      const original = await jpegWithExif(2000, 3000);
+      const service = new ImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 780 }, logger);
+      const [prepared] = await service.prepare([poster()], 'Fight Club', withSizes(fakeStore().store));
+      const input = prepared.input!;
+      expect(input).toMatchObject({ width: 780, height: 1170, fileName: 'poster-poster.webp' });
+      expect(input.sizes!.map((s) => [s.name, s.fileName, s.width, s.height, s.mimeType])).toEqual([
+        ['thumbnail', 'poster-poster-150x150.webp', 150, 150, 'image/webp'],
+        ['medium', 'poster-poster-200x300.webp', 200, 300, 'image/webp'],
+        ['medium_large', 'poster-poster-768x1152.webp', 768, 1152, 'image/webp'],
+        ['large', 'poster-poster-683x1024.webp', 683, 1024, 'image/webp'],
+      ]);
+      for (const size of input.sizes!) {
+        expect(await sharp(size.data).metadata()).toMatchObject({ format: 'webp', width: size.width, height: size.height });
+      }
+    });
+
+    it('makes none when the store asks for none, and none larger than the image', async () => {
+      const original = await jpegWithExif(200, 300);
+      const service = new ImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 780 }, logger);
+      const [plain] = await service.prepare([poster()], 'x', fakeStore().store);
+      expect(plain.input!.sizes).toBeUndefined();
+      const [small] = await service.prepare([poster()], 'x', withSizes(fakeStore().store));
+      expect(small.input!.sizes!.map((s) => s.name)).toEqual(['thumbnail']);
+    });
+
+    it('sends the sizes as JPEG too when WordPress refuses WebP', async () => {
+      const original = await jpegWithExif(600, 900);
+      const service = new ImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 500 }, logger);
+      const { store, uploads } = fakeStore({ refuseWebp: true });
+      const sized = withSizes(store);
+      await service.store(await service.prepare([poster()], 'x', sized), 7, sized);
+      expect(uploads[0].sizes!.map((s) => [s.fileName, s.mimeType])).toEqual([
+        ['poster-poster-150x150.jpg', 'image/jpeg'],
+        ['poster-poster-200x300.jpg', 'image/jpeg'],
+      ]);
+      expect((await sharp(uploads[0].sizes![0].data).metadata()).format).toBe('jpeg');
+    });
+  });
+
+  describe('IMAGES=hotlink', () => {
+    const settings = { format: 'webp' as const, quality: 70, maxWidth: 780, mode: 'hotlink' as const, imageBaseUrl: 'https://cdn.example.test/t/p' };
+    const noDownload = { downloadImage: async () => Promise.reject(new Error('a hotlink downloads nothing')) };
+
+    it('hands the store the CDN URL instead of a file', async () => {
+      const { store, uploads } = fakeStore();
+      const hotlinking = Object.assign(Object.create(store), { acceptsHotlinks: async () => true }) as ContentStore;
+      const service = new ImageService(noDownload, settings, logger);
+      const ids = await service.store(await service.prepare([poster('/abc.jpg')], 'Fight Club', hotlinking), 7, hotlinking);
+      expect(ids.get('/abc.jpg')).toBe(101);
+      expect(uploads[0]).toMatchObject({ filePath: '/abc.jpg', alt: 'Fight Club', hotlink: { url: 'https://cdn.example.test/t/p/w500/abc.jpg', base: 'https://cdn.example.test/t/p/' } });
+      expect(uploads[0].data).toHaveLength(0);
+    });
+
+    it('stores nothing new in a store without hotlinks (the local one), keeping the attachments it has', async () => {
+      const { store, uploads } = fakeStore({ existing: { '/known.jpg': 42 } });
+      const service = new ImageService(noDownload, settings, logger);
+      const ids = await service.store(await service.prepare([poster('/new.jpg'), poster('/known.jpg')], 'x', store), 7, store);
+      expect(ids).toEqual(new Map([['/known.jpg', 42]]));
+      expect(uploads).toHaveLength(0);
+    });
+  });
 });
