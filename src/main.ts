@@ -50,7 +50,7 @@ import { ObjectSyncLock } from './services/sync/object-sync-lock';
 import { PeopleService } from './services/sync/people.service';
 import type { SyncDeps } from './services/sync/sync-deps';
 import { SyncService } from './services/sync/sync.service';
-import type { ContentStoreBinder } from './services/sync/sync.types';
+import type { CompleteLater, ContentStoreBinder } from './services/sync/sync.types';
 
 export type { AppContainer, BuildOptions, ClusterMode } from './app-container';
 
@@ -133,7 +133,8 @@ async function buildStores(core: Core, options: BuildOptions): Promise<Stores> {
   if (config.wordpress) {
     const wordpress = new WordPressClient({ ...config.wordpress, logger, onRequest: core.metrics.observeWordPressRequest });
     // Cross-process locks are for several sidecars on one MySQL database; SQLite serves one process, whose own queue suffices.
-    const objects = new WordPressObjects(wordpress, logger, databaseKind(db) === 'mysql' ? core.objectLock : undefined, config.wordpress.batchConcurrency);
+    const crossProcess = databaseKind(db) === 'mysql' ? core.objectLock : undefined;
+    const objects = new WordPressObjects(wordpress, logger, crossProcess, config.wordpress.batchConcurrency, config.images.uploadConcurrency);
     // REST writes are not transactional; they are idempotent by natural key instead. Each sync gets a session.
     const bindStore = () => decorate(new WordPressContentStore(objects));
     return { store: decorate(new WordPressContentStore(objects, { autoFlush: true })), bindStore, localStore: null, wordpress };
@@ -148,7 +149,7 @@ async function buildStores(core: Core, options: BuildOptions): Promise<Stores> {
 function buildSync(core: Core, stores: Stores, options: BuildOptions): SyncService {
   const { config, logger, jobs } = core;
   const codec = createColumnCodec(config.columnFormat);
-  const images = new ImageService(core.tmdb, config.images, logger);
+  const images = new ImageService(core.tmdb, { ...config.images, imageBaseUrl: config.tmdb.imageBaseUrl }, logger);
   const deps: SyncDeps = {
     tmdb: core.tmdb,
     repos: core.repos,
@@ -168,6 +169,15 @@ function buildSync(core: Core, stores: Stores, options: BuildOptions): SyncServi
       : undefined,
   };
   return new SyncService(deps, config.peopleRefreshHours);
+}
+
+/** The page stage's hand-over: a `title.complete` job per title (serve), or none (titles synced whole). */
+function titleCompletion(core: Core, options: BuildOptions): CompleteLater | undefined {
+  if (!options.pagesFirst) return undefined;
+  return async (type, tmdbId, syncOptions, parentJobId) => {
+    const hasOptions = Object.keys(syncOptions).length > 0;
+    await core.jobs.enqueue(jobInput('title.complete', { parent_job: parentJobId, type, tmdb_id: tmdbId, ...(hasOptions ? { options: syncOptions } : {}) }));
+  };
 }
 
 async function buildSettings(core: Core): Promise<SettingsService> {
@@ -205,6 +215,7 @@ function buildDiscovery(core: Core, sync: SyncService): AppContainer['discovery'
 async function buildServices(core: Core, stores: Stores, options: BuildOptions): Promise<AppContainer> {
   const { config, db, prefix, logger, jobs, state, metrics, tmdb, cluster } = core;
   const sync = buildSync(core, stores, options);
+  const completeLater = titleCompletion(core, options);
   const syncLog = new SyncLogRepository(db, prefix);
   const library = new LibraryRepository(db, prefix);
   const bulk = new BulkSyncService({
@@ -216,6 +227,7 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     observe: metrics.observeSync,
     // A bulk's TMDb requests wait behind a person's (Sync now, an import, a search).
     asBulk: (fn) => tmdb.withPriority('bulk', fn),
+    completeLater,
   });
   const fallbackLimit = config.jobs.fallbackRefreshLimit;
   const changes = new ChangesService({ tmdb, library, state, bulk, cache: core.repos.apiCache, logger, fallbackLimit });
@@ -231,7 +243,9 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     lock: core.objectLock,
     imageBaseUrl: config.tmdb.imageBaseUrl,
     allowAdult: config.discovery.allowAdult,
-    concurrency: config.jobs.concurrency,
+    // As many titles at once as a bulk: the page stage is short, the rest runs in background jobs.
+    concurrency: config.jobs.bulkLanes,
+    completeLater,
     logger,
     observe: metrics.observeSync,
   });

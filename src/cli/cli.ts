@@ -55,7 +55,7 @@ const COMMANDS: Record<string, Command> = {
     if (!config.webhookSecret) throw new ConfigError('TMU_WEBHOOK_SECRET is required to serve: the plugin signs every request with it', 'TMU_WEBHOOK_SECRET');
     const storeProblem = contentStoreProblem(config);
     if (storeProblem) throw new ConfigError(storeProblem, 'WP_URL');
-    const app = await buildContainer(config, { peopleInBackground: true });
+    const app = await buildContainer(config, { peopleInBackground: true, pagesFirst: true });
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer(app);

@@ -117,3 +117,20 @@ export const peopleRefreshPayloadSchema = z.object({
 });
 
 export type PeopleRefreshPayload = z.output<typeof peopleRefreshPayloadSchema>;
+
+/**
+ * `title.complete`: the rest of a title an import or a bulk made live at the page stage (backdrops,
+ * stills, logos, videos, people and credits). `parent_job` comes first, so the stored payload starts
+ * with it and the import screen finds an import's completions with one prefix match.
+ */
+export const titleCompletePayloadSchema = z.object({
+  parent_job: z.number().int().positive(),
+  type: z.enum(['movie', 'tv', 'drama']),
+  tmdb_id: z.number().int().positive(),
+  options: syncOptionsSchema.optional(),
+});
+
+export type TitleCompletePayload = z.output<typeof titleCompletePayloadSchema>;
+
+/** One completion per title queued at a time: a title imported twice meanwhile is completed once. */
+export const titleCompleteObjectKey = (p: Pick<TitleCompletePayload, 'type' | 'tmdb_id'>) => `complete:${p.type}:${p.tmdb_id}`;

@@ -18,6 +18,8 @@ import {
   peopleRefreshPayloadSchema,
   refreshListPayloadSchema,
   syncPayloadSchema,
+  titleCompleteObjectKey,
+  titleCompletePayloadSchema,
 } from './job-payloads';
 
 /** Attempts of a job that retries a few times (a retryable error, or a worker that died, uses one). */
@@ -64,6 +66,8 @@ export const JOB_REGISTRY = {
   }),
   /** People details after a title sync. */
   'people.refresh': define({ payload: peopleRefreshPayloadSchema, priority: BACKGROUND, maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+  /** The rest of a title an import or a bulk made live at the page stage. */
+  'title.complete': define({ payload: titleCompletePayloadSchema, priority: BACKGROUND, maxAttempts: TITLE_JOB_ATTEMPTS, objectKey: titleCompleteObjectKey }),
 };
 
 export type JobType = keyof typeof JOB_REGISTRY;

@@ -15,6 +15,7 @@ import { PeopleRefreshHandler } from './handlers/people-refresh.handler';
 import { RefreshHandler } from './handlers/refresh.handler';
 import { RefreshListHandler } from './handlers/refresh-list.handler';
 import { SyncTitleHandler } from './handlers/sync-title.handler';
+import { TitleCompleteHandler } from './handlers/title-complete.handler';
 import type { JobHandler } from './job-worker';
 import { withScheduleRecord } from './schedules';
 
@@ -46,5 +47,7 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
     discover: new DiscoverHandler(deps.discovery),
     'list.refresh': new RefreshListHandler(deps.discovery.lists),
     'people.refresh': new PeopleRefreshHandler(deps.sync.people),
+    // No activity-log line of its own: the import or bulk logged the title when its page went live.
+    'title.complete': new TitleCompleteHandler(new SyncTitleHandler(deps.sync, deps.observeSync)),
   };
 }

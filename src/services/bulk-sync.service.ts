@@ -5,7 +5,7 @@ import type { JobProgress } from '../domain/job';
 import type { LibraryItem, LibraryRepository, LibraryType } from '../repositories/library.repository';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 import { ProgressSink, ProgressTracker } from './bulk-progress';
-import type { SyncOptions, SyncResult, SyncType } from './sync/sync.types';
+import { CompleteLater, completionOptions, SyncOptions, SyncResult, SyncType } from './sync/sync.types';
 
 export interface TitleSyncer {
   sync(type: SyncType, tmdbId: number, options?: Partial<SyncOptions>): Promise<SyncResult>;
@@ -45,6 +45,11 @@ export interface BulkSyncDeps {
   observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
   /** Runs an item with its TMDb requests behind a person's (the TMDb client's withPriority('bulk', fn)). */
   asBulk?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Set when a job queue runs the background (serve): titles are synced at the page stage and their rest
+   * handed to a `title.complete` job. Absent (the CLI without a worker): every item is synced whole.
+   */
+  completeLater?: CompleteLater;
 }
 
 /** An item is tried as often as a sync job or an import item, so a short WordPress outage costs a bulk nothing. */
@@ -192,6 +197,8 @@ export class BulkSyncService {
       tracker.fail({ tmdb_id: item.tmdbId, post_id: item.postId, message });
       return;
     }
+    // Before the item's log row, and not an item failure: the job's retry syncs the item and hands it over again.
+    if (item.type !== 'person') await this.deps.completeLater?.(item.type, item.tmdbId, completionOptions(options), ctx.jobId);
     this.deps.observe?.(item.type, seconds(), 'succeeded');
     const line = `${result.created ? 'created' : 'updated'} ${item.type} ${item.tmdbId} "${result.title}" (post ${result.postId})`;
     await this.deps.syncLog.add({ ...base, postId: result.postId, action: 'synced', message: line });
@@ -205,7 +212,8 @@ export class BulkSyncService {
         // Bulk, daily and weekly runs exist to pick up what changed, so the first try skips the
         // response cache; a retry reuses what that try just fetched (at bulk priority the TMDb
         // client keeps it in memory for a while instead of filling the cache table).
-        const run = () => this.deps.sync.sync(item.type, item.tmdbId, { ...options, postId: item.postId, fresh: attempt === 0 });
+        const stage = this.deps.completeLater && item.type !== 'person' ? 'page' : 'all';
+        const run = () => this.deps.sync.sync(item.type, item.tmdbId, { ...options, postId: item.postId, fresh: attempt === 0, stage });
         return await (this.deps.asBulk ? this.deps.asBulk(run) : run());
       } catch (error) {
         if (!(error instanceof AppError && error.retryable) || attempt >= ITEM_RETRIES || signal.aborted) throw error;

@@ -4,6 +4,7 @@ import type { LibraryRepository } from '../../repositories/library.repository';
 import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { TitleSyncer } from '../bulk-sync.service';
 import type { ObjectRunner } from '../../domain/object-runner';
+import type { CompleteLater } from '../sync/sync.types';
 import { BrowseDeps, BrowseService } from './browse.service';
 import { ImportService } from './import.service';
 import { LibraryLookup } from './library-lookup';
@@ -24,6 +25,8 @@ export interface ImportFactoryInput {
   imageBaseUrl: string;
   allowAdult: boolean;
   concurrency: number;
+  /** Hands a title's rest to a background job (serve); absent, titles are imported whole. */
+  completeLater?: CompleteLater;
   logger: Logger;
   observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
 }
@@ -48,6 +51,7 @@ export function createImportServices(input: ImportFactoryInput): ImportServices 
     lock: input.lock,
     allowAdult: input.allowAdult,
     concurrency: input.concurrency,
+    completeLater: input.completeLater,
     logger: input.logger.child({ component: 'import' }),
     observe: input.observe,
   });

@@ -6,7 +6,7 @@ import type { SyncLogRepository } from '../../repositories/sync-log.repository';
 import type { BulkOutcome, BulkRunContext, BulkStatus, TitleSyncer } from '../bulk-sync.service';
 import { ProgressTracker } from '../bulk-progress';
 import type { ObjectRunner } from '../../domain/object-runner';
-import type { SyncOptions, SyncResult } from '../sync/sync.types';
+import { CompleteLater, completionOptions, SyncOptions, SyncResult, SyncStage } from '../sync/sync.types';
 import { LibraryLookup, LibraryMatch, LibraryTitleType, titleKind } from './library-lookup';
 
 export { MAX_IMPORT_ITEMS };
@@ -36,8 +36,13 @@ export interface ImportDeps {
   /** The object locks every sync path shares: two imports of one title take turns, the second finds it in the library. */
   lock?: ObjectRunner;
   allowAdult: boolean;
-  /** Items imported at once. */
+  /** Items imported at once (a bulk's lanes). */
   concurrency: number;
+  /**
+   * Set when a job queue runs the background (serve): each title is synced at the page stage and the rest
+   * of it is handed to a `title.complete` job. Absent (the CLI without a worker): each title is synced whole.
+   */
+  completeLater?: CompleteLater;
   logger: Logger;
   reportEveryMs?: number;
   /** First backoff of an item's retries; default the sync job's (TITLE_RETRY.baseMs). */
@@ -123,6 +128,9 @@ export class ImportService {
       return;
     }
     const { result, syncType } = outcome;
+    // Before the item's log row, and not an item failure: a queue that cannot take it stops the job,
+    // whose retry syncs the item (and hands its rest over) again.
+    await this.deps.completeLater?.(syncType, item.tmdbId, completionOptions(request.options), ctx.jobId);
     this.deps.observe?.(syncType, Number(process.hrtime.bigint() - started) / 1e9, 'succeeded');
     const line = `${result.created ? 'imported' : 'updated'} ${syncType} ${item.tmdbId} "${result.title}" (post ${result.postId})`;
     await this.deps.syncLog.add({ ...base, type: syncType, postId: result.postId, action: 'synced', message: line });
@@ -138,7 +146,9 @@ export class ImportService {
       if (!this.deps.allowAdult) await this.refuseAdult(kind, item.tmdbId);
       // A TV title the site keeps as a drama stays a drama (and the other way round).
       const syncType = match?.type ?? item.type;
-      const result = await this.syncWithRetries(syncType, item.tmdbId, { ...request.options, status: request.status, ...(match ? { postId: match.postId } : {}) }, signal);
+      const stage: SyncStage = this.deps.completeLater ? 'page' : 'all';
+      const options: Partial<SyncOptions> = { ...request.options, status: request.status, stage, ...(match ? { postId: match.postId } : {}) };
+      const result = await this.syncWithRetries(syncType, item.tmdbId, options, signal);
       return { kind: 'synced', result, syncType };
     };
     // One key for TV and drama: the same series imported as both at once still makes one post.

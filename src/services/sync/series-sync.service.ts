@@ -7,7 +7,7 @@ import type { PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
 import { writeNetworkLogos } from './network-logos';
 import type { SyncDeps } from './sync-deps';
-import { reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
+import { isPageStage, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
 import { runTitlePipeline, TitleRefs } from './title-pipeline';
 import type { ChildPost, ChildStatus } from './title-status';
 import { fetchTitleExtras, guardedRowUpsert, guardedTitleUpsert, imageDrafts, withoutDisabledColumns } from './title-writer';
@@ -54,7 +54,9 @@ export class SeriesSyncService {
         people,
         media,
         terms: [...draft.terms, ...draft.networks],
-        afterTerms: (store, postId, counts) => writeNetworkLogos(deps, store, draft, postId, options, counts),
+        // Logos are not part of a page: the page stage leaves them to the complete sync.
+        afterTerms: (store, postId, counts) =>
+          isPageStage(options) ? Promise.resolve() : writeNetworkLogos(deps, store, draft, postId, options, counts),
         beforeFlush: async ({ repos, store, rows, refs, counts, syncedAt, childStatus, children }) => {
           const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(refs.postId) : [];
           rows.add((r) => guardedTitleUpsert(r, table, kind, buildRow(refs, syncedAt, seasonsBefore)));
@@ -80,7 +82,8 @@ export class SeriesSyncService {
       wanted.map(async (n) => {
         const payload = await this.deps.tmdb.getSeason(tv.id, n, { fresh: options.fresh });
         const seasonDraft = mapSeason(payload, draft.post.title, kind);
-        const drafts = options.images
+        // Season posters and episode stills come with the complete sync, not the page stage.
+        const drafts = options.images && !isPageStage(options)
           ? imageDrafts([seasonDraft.poster, ...seasonDraft.episodes.map((e) => e.still)])
           : [];
         const images = await this.deps.images.prepare(drafts, seasonDraft.post.title, this.deps.store);
@@ -125,6 +128,8 @@ export class SeriesSyncService {
         if (still) await store.setFeaturedImage(episodeType, episodePostId, still);
         const payload = season.payload.episodes.find((e) => e.episode_number === episode.episodeNumber)!;
         const episodeRow = buildEpisodeRow(payload, episode, episodePostId, w.people, this.deps.codec, w.syncedAt);
+        // The page stage has no people posts yet: the episode's credits column waits for the complete sync.
+        if (isPageStage(w.options)) delete (episodeRow as { credits?: unknown }).credits;
         const episodeSeason = kind === 'tv' ? seasonPostId : null;
         const episodesIn = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
         w.rows.add((r) =>

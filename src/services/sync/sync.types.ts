@@ -19,6 +19,40 @@ export interface SyncOptions {
   fresh?: boolean;
   /** Told where the sync is inside the title: e.g. ("people", 120, 258), ("images", 3, 12), ("season", 4, 8). */
   onProgress?: SyncProgressObserver;
+  /**
+   * 'page': only what makes the title's page live (post, text, terms, poster, title row; a series' season and
+   * episode posts and rows, no stills or logos); 'all' (default): everything. A page-stage sync leaves the
+   * columns of the parts it skips as they are, so a later 'all' sync completes the title.
+   */
+  stage?: SyncStage;
+}
+
+export type SyncStage = 'page' | 'all';
+
+/** A page-stage sync of a title (a person has no page stage: it is always synced whole). */
+export function isPageStage(options: Pick<SyncOptions, 'stage'>): boolean {
+  return options.stage === 'page';
+}
+
+/** The title types a page stage applies to. */
+export type TitleType = Exclude<SyncType, 'person'>;
+
+/**
+ * Hands the rest of a title synced at the page stage to a background `title.complete` job (serve runs a
+ * queue); `parentJobId` is the import or bulk job that made the page, so its screen can follow the rest.
+ */
+export type CompleteLater = (type: TitleType, tmdbId: number, options: CompletionOptions, parentJobId: number) => Promise<void>;
+
+/** The sync options a completing job carries (what the job payload schema takes). */
+export type CompletionOptions = Partial<Pick<SyncOptions, 'images' | 'videos' | 'credits' | 'seasons'>>;
+
+export function completionOptions(options: Partial<SyncOptions>): CompletionOptions {
+  const out: CompletionOptions = {};
+  if (options.images !== undefined) out.images = options.images;
+  if (options.videos !== undefined) out.videos = options.videos;
+  if (options.credits !== undefined) out.credits = options.credits;
+  if (options.seasons !== undefined) out.seasons = options.seasons;
+  return out;
 }
 
 /** The part of the TMDb client that fetches one person. */

@@ -13,7 +13,7 @@ import type { Repositories } from '../../repositories/repositories';
 import type { PeoplePlan } from './people.service';
 import { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
-import { emptyCounts, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
+import { emptyCounts, isPageStage, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
 import { ChildPost, ChildStatus, childStatusOf, followTitleStatus } from './title-status';
 import {
   addToKnownFor,
@@ -101,11 +101,13 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
   await store.flush();
   reportStep(options, 'rows', 0, 1);
   // Then the tmu_* rows alone in one short transaction (every id they need is known by now).
+  // The page stage makes no people posts: the credits rows wait for the complete sync.
+  const withCredits = options.credits && !isPageStage(options);
   const keptColumns = await deps.unitOfWork.run(async (txRepos) => {
     await rows.flush(txRepos);
     const kept = await plan.writeTitleRow({ ...context, repos: txRepos });
-    if (options.credits) await writeCredits(txRepos, plan.table, ref.id, draft, peopleIds, counts);
-    if (options.credits) await addToKnownFor(txRepos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
+    if (withCredits) await writeCredits(txRepos, plan.table, ref.id, draft, peopleIds, counts);
+    if (withCredits) await addToKnownFor(txRepos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
     return kept;
   });
   return {

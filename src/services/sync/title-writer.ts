@@ -10,11 +10,11 @@ import type { ImageService, PreparedImage } from '../images/image.service';
 import type { PeoplePlan } from './people.service';
 import type { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
-import { reportStep, SyncCounts, SyncOptions } from './sync.types';
+import { isPageStage, reportStep, SyncCounts, SyncOptions } from './sync.types';
 import type { ChildPost, ChildStatus } from './title-status';
 
-/** How many top-billed cast members get a profile picture with a title sync. */
-export const CAST_PORTRAITS = 10;
+/** How many top-billed cast members get a profile picture (from the people refresh): the star cast a title page shows. */
+export const CAST_PORTRAITS = 4;
 
 export { guardedRowUpsert, guardedTitleUpsert, syncPostText } from './editor-guard';
 
@@ -28,7 +28,7 @@ export interface TitleMedia {
 /**
  * Fetch phase for what every title has: its people (planned from the credits,
  * no TMDb request), poster, backdrops and videos. The store reads the title's
- * terms and images ahead in one go. No writes.
+ * terms and images ahead in one go. No writes. The page stage plans the poster only.
  */
 export async function fetchTitleExtras(
   deps: SyncDeps,
@@ -38,19 +38,21 @@ export async function fetchTitleExtras(
   extraTerms: TermDraft[] = [],
   extraCredits: Array<CastCredit | CrewCredit> = [],
 ): Promise<{ people: PeoplePlan | null; media: TitleMedia }> {
-  const credits: Array<CastCredit | CrewCredit> = options.credits ? [...draft.cast, ...draft.crew, ...extraCredits] : [];
+  const page = isPageStage(options);
+  const withCredits = options.credits && !page;
+  const credits: Array<CastCredit | CrewCredit> = withCredits ? [...draft.cast, ...draft.crew, ...extraCredits] : [];
   const portraits = new Set(options.images ? draft.cast.slice(0, CAST_PORTRAITS).map((c) => c.tmdbPersonId) : []);
-  const people = options.credits ? await deps.people.plan(credits, deps.repos, portraits) : null;
+  const people = withCredits ? await deps.people.plan(credits, deps.repos, portraits) : null;
   const alt = draft.post.title;
-  const images = options.images ? imageDrafts([draft.poster, ...draft.backdrops]) : [];
+  const images = options.images ? imageDrafts(page ? [draft.poster] : [draft.poster, ...draft.backdrops]) : [];
   await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms] });
   // Poster and backdrops: one lookup for all, then the downloads at once (their own connection cap, not the API limiter).
   const found = images.length > 0 ? await deps.images.prepareEach(images.map((image) => ({ draft: image, alt })), deps.store) : [];
   const prepared = new Map(found.map((p) => [p.draft.filePath, p]));
   const preparedOf = (drafts: ImageDraft[]) => drafts.map((d) => prepared.get(d.filePath)).filter((p): p is PreparedImage => p !== undefined);
   const poster = options.images && draft.poster ? preparedOf([draft.poster]) : [];
-  const backdrops = options.images ? preparedOf(draft.backdrops) : [];
-  const mapped = options.videos ? mapVideos(videos) : { kept: [], skipped: [] };
+  const backdrops = options.images && !page ? preparedOf(draft.backdrops) : [];
+  const mapped = options.videos && !page ? mapVideos(videos) : { kept: [], skipped: [] };
   for (const skipped of mapped.skipped) deps.logger.info({ key: skipped.key, site: skipped.site }, 'video skipped: only YouTube and Vimeo are kept');
   return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };
 }
@@ -164,12 +166,13 @@ export function imageDrafts(drafts: Array<ImageDraft | null>): ImageDraft[] {
   return drafts.filter((d): d is ImageDraft => d !== null);
 }
 
-/** Columns a disabled part of the sync must leave as they are. */
+/** Columns a disabled part of the sync (or one the page stage leaves for later) must leave as they are. */
 export function withoutDisabledColumns<T extends object>(row: T, options: SyncOptions): T {
   const copy = { ...row } as Record<string, unknown>;
-  if (!options.credits) delete copy.star_cast;
-  if (!options.videos) delete copy.videos;
-  if (!options.images) delete copy.images;
+  const page = isPageStage(options);
+  if (!options.credits || page) delete copy.star_cast;
+  if (!options.videos || page) delete copy.videos;
+  if (!options.images || page) delete copy.images;
   return copy as T;
 }
 
