@@ -74,6 +74,8 @@ export const envSchema = z
     IMAGE_MAX_WIDTH: intFromEnv(64, 4000).default(1280),
     IMAGE_UPLOAD_CONCURRENCY: intFromEnv(1, 16).default(4),
     IMAGE_ENCODE_CONCURRENCY: intFromEnv(1, 64).optional(),
+    /** `upload`: images are downloaded, encoded with their sizes and uploaded; `hotlink`: attachments point at TMDb's CDN. */
+    IMAGES: z.enum(['upload', 'hotlink']).default('upload'),
     PEOPLE_REFRESH_HOURS: intFromEnv(0, 24 * 365).default(168),
     /** `all`: every person an episode credits gets a people post (the legacy importer did); `known`: only the series' own people. */
     EPISODE_CREDITS: z.enum(['all', 'known']).default('all'),

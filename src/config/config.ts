@@ -34,7 +34,7 @@ export interface AppConfig {
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
   jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number; retentionDays: number };
-  images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number; encodeConcurrency?: number };
+  images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number; encodeConcurrency?: number; mode: 'upload' | 'hotlink' };
   peopleRefreshHours: number;
   episodeCredits: 'all' | 'known';
   /** Keyword discovery and curated lists: adult titles only when allowed; what a discovered title syncs. */
@@ -103,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       ...{ format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
       // Unset, no cap: on 2 cores a cap of 2 made a bulk of new titles 40 % faster but raised its peak RSS by about 60 MiB.
       encodeConcurrency: e.IMAGE_ENCODE_CONCURRENCY,
+      mode: e.IMAGES,
     },
     peopleRefreshHours: e.PEOPLE_REFRESH_HOURS,
     episodeCredits: e.EPISODE_CREDITS,

@@ -174,6 +174,12 @@ describe('bulk lanes and image uploads', () => {
     expect(() => loadConfig(validEnv({ IMAGE_ENCODE_CONCURRENCY: '0' }))).toThrow(/IMAGE_ENCODE_CONCURRENCY/);
   });
 
+  it('uploads images unless IMAGES=hotlink, and names a bad IMAGES value', () => {
+    expect(loadConfig(validEnv()).images.mode).toBe('upload');
+    expect(loadConfig(validEnv({ IMAGES: 'hotlink' })).images.mode).toBe('hotlink');
+    expect(() => loadConfig(validEnv({ IMAGES: 'link' }))).toThrow(/IMAGES/);
+  });
+
   it('sends two WordPress batches at once unless WP_BATCH_CONCURRENCY says otherwise', () => {
     const wordpress = { WP_URL: 'http://wp.test', WP_USERNAME: 'admin', WP_APP_PASSWORD: 'app pass' };
     expect(loadConfig(validEnv(wordpress)).wordpress?.batchConcurrency).toBe(2);
