@@ -1,6 +1,18 @@
 /** Images, sizes and multipart bodies of test/e2e/media-batch.test.ts: what the sidecar sends to POST tmu/v1/media. */
 import sharp from 'sharp';
 
+/** The CDN base hot-links name. */
+export const CDN = 'https://image.tmdb.org/t/p/';
+
+/** Hot-links the plugin refuses: [what is wrong, hotlink]. */
+export const BAD_HOTLINKS: Array<[string, { url: string; base: string }]> = [
+  ['another host', { url: 'https://evil.example/t/p/original/x.jpg', base: CDN }],
+  ['another host as its base', { url: 'https://evil.example/t/p/original/x.jpg', base: 'https://evil.example/t/p/' }],
+  ['http', { url: 'http://image.tmdb.org/t/p/original/x.jpg', base: 'http://image.tmdb.org/t/p/' }],
+  ['javascript:', { url: 'javascript:alert(1)//image.tmdb.org/t/p/original/x.jpg', base: CDN }],
+  ['a path out of the base', { url: `${CDN}original/../../x.jpg`, base: CDN }],
+];
+
 export interface ImageSize {
   width: number;
   height: number;
