@@ -79,6 +79,37 @@ final class Jobs_Repository {
 	}
 
 	/**
+	 * The background completions (`title.complete` jobs) an import or a bulk queued for the titles it made live:
+	 * how many there are, how many ended and how many failed. One grouped read; the sidecar stores each payload
+	 * with `parent_job` first, so the job's completions are the rows whose payload starts with it.
+	 *
+	 * @param int $parent_id Import or bulk job id.
+	 * @return array{total: int, done: int, failed: int}
+	 */
+	public function background_of( int $parent_id ): array {
+		global $wpdb;
+		$counts = array(
+			'total'  => 0,
+			'done'   => 0,
+			'failed' => 0,
+		);
+		$table  = $this->table();
+		$prefix = $wpdb->esc_like( '{"parent_job":' . $parent_id . ',' ) . '%';
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT status, COUNT(*) AS n FROM `{$table}` WHERE type = 'title.complete' AND payload LIKE %s GROUP BY status", $prefix ), ARRAY_A );
+		foreach ( (array) $rows as $row ) {
+			$n                = (int) ( $row['n'] ?? 0 );
+			$counts['total'] += $n;
+			if ( in_array( $row['status'] ?? '', array( 'succeeded', 'partial', 'cancelled' ), true ) ) {
+				$counts['done'] += $n;
+			} elseif ( 'failed' === ( $row['status'] ?? '' ) ) {
+				$counts['failed'] += $n;
+			}
+		}
+		return $counts;
+	}
+
+	/**
 	 * The newest job of a type still queued or running, so a screen that starts such jobs picks it up again;
 	 * with $requested_by, only a job that user asked for (another user's job is not theirs to follow).
 	 *

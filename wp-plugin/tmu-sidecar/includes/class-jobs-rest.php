@@ -118,6 +118,10 @@ final class Jobs_Rest {
 				$job['post'] = $this->post_summary( $post );
 			}
 		}
+		// An import or a bulk makes pages live first; the rest of each title follows in background jobs.
+		if ( in_array( $job['type'], array( 'import', 'bulk' ), true ) ) {
+			$job['background'] = $this->jobs->background_of( (int) $job['id'] );
+		}
 		$response = new WP_REST_Response( $job, 200 );
 		$response->header( 'Cache-Control', 'no-store' );
 		return $response;

@@ -35,6 +35,7 @@ final class Progress_Panel {
 			<p id="<?php echo esc_attr( $prefix . '-counts' ); ?>" class="tmu-bulk-counts" data-done="0" data-failed="0" data-total="0"></p>
 		</div>
 		<p id="<?php echo esc_attr( $prefix . '-status' ); ?>" class="tmu-bulk-status" role="status" aria-live="polite" data-state="idle"></p>
+		<p id="<?php echo esc_attr( $prefix . '-background' ); ?>" class="tmu-bulk-background" role="status" aria-live="polite" hidden="hidden"></p>
 		<div class="tmu-bulk-output">
 			<ul id="<?php echo esc_attr( $prefix . '-log' ); ?>" class="tmu-bulk-log" aria-label="<?php esc_attr_e( 'Last items', 'tmu-sidecar' ); ?>"></ul>
 			<div id="<?php echo esc_attr( $prefix . '-errors-wrap' ); ?>" class="tmu-bulk-errors-wrap" hidden="hidden">

@@ -6,6 +6,8 @@
  * window.tmuSidecarProgressPanel.create( { prefix, namespace, pollInterval, i18n, panel?, onEnd } )
  *   → { follow( jobId ), setStatus( text, state ), reset(), pollSoon(), current(), busy() }.
  * onEnd( job ) runs once the job has ended, onEnd( null ) when its progress could no longer be read.
+ * An import or a bulk makes pages live first: while the rest of its titles (job.background) is still being done
+ * in background jobs, the line "{prefix}-background" says how far they are, also after the job itself has ended.
  */
 ( function ( wp ) {
 	'use strict';
@@ -39,6 +41,7 @@
 			errorsWrap: $( 'errors-wrap' ),
 			errors: $( 'errors' ),
 			job: $( 'job' ),
+			background: $( 'background' ),
 		};
 	}
 
@@ -56,6 +59,7 @@
 		var el = elements( options.prefix );
 		var currentJob = null;
 		var timer = null;
+		var backgroundTimer = null;
 
 		function setStatus( text, state ) {
 			el.status.textContent = text;
@@ -130,6 +134,58 @@
 			}
 		}
 
+		/** The background line; true while some of the job's titles are still to be completed. */
+		function showBackground( job ) {
+			var b = job.background;
+			if ( ! el.background || ! b || ! i18n.background || b.total <= 0 ) {
+				return false;
+			}
+			var ended = ( b.done || 0 ) + ( b.failed || 0 );
+			var pending = ended < b.total;
+			var text;
+			if ( ! pending ) {
+				text = format( i18n.backgroundDone, b.done || 0, b.failed || 0 );
+			} else if ( TERMINAL.indexOf( job.status ) !== -1 ) {
+				text = format( i18n.backgroundLive, ( job.progress && job.progress.done ) || 0, ended, b.total );
+			} else {
+				text = format( i18n.background, ended, b.total );
+			}
+			// Only a change is written, so screen readers announce progress, not every poll.
+			if ( el.background.textContent !== text ) {
+				el.background.textContent = text;
+			}
+			el.background.hidden = false;
+			el.background.setAttribute( 'data-pending', pending ? 'true' : 'false' );
+			return pending;
+		}
+
+		function hideBackground() {
+			window.clearTimeout( backgroundTimer );
+			if ( el.background ) {
+				el.background.hidden = true;
+				el.background.textContent = '';
+			}
+		}
+
+		/** After the job has ended: polls it (slower) until its background completions have all ended. */
+		function followBackground( jobId ) {
+			window.clearTimeout( backgroundTimer );
+			backgroundTimer = window.setTimeout( function () {
+				if ( currentJob !== null ) {
+					return; // another job is followed now
+				}
+				wp.apiFetch( { path: options.namespace + '/jobs/' + jobId } )
+					.then( function ( job ) {
+						if ( currentJob === null && showBackground( job ) ) {
+							followBackground( jobId );
+						}
+					} )
+					.catch( function () {
+						followBackground( jobId );
+					} );
+			}, ( options.pollInterval || 1000 ) * 2 );
+		}
+
 		function lost( error ) {
 			currentJob = null;
 			setStatus( i18n.lostTrack + ( error && error.message ? ' ' + error.message : '' ), 'error' );
@@ -144,9 +200,13 @@
 					}
 					if ( TERMINAL.indexOf( job.status ) !== -1 ) {
 						finish( job );
+						if ( showBackground( job ) ) {
+							followBackground( jobId );
+						}
 						return;
 					}
 					showRunning( job );
+					showBackground( job );
 					schedule( jobId, 0 );
 				} )
 				.catch( function ( error ) {
@@ -171,6 +231,7 @@
 
 		return {
 			follow: function ( jobId ) {
+				hideBackground();
 				currentJob = jobId;
 				if ( el.job ) {
 					el.job.textContent = format( i18n.job, jobId );
@@ -180,6 +241,7 @@
 			setStatus: setStatus,
 			/** Empties the log and errors and shows a queued job at 0 %. */
 			reset: function () {
+				hideBackground();
 				show( { status: 'queued', progress: {} } );
 			},
 			/** Polls again after the usual interval (e.g. after a cancel request). */
