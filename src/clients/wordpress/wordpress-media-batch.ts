@@ -12,7 +12,10 @@ export interface MediaBatchOptions {
   windowMs?: number;
   /** Items per request (the plugin's media_batch_limit), read when a request is cut. */
   maxItems: () => number;
-  maxBytes?: number;
+  /** Bytes per request (the plugin's media_max_bytes); unset or 0: MEDIA_BATCH_BYTES. */
+  maxBytes?: () => number | undefined;
+  /** File parts per request (PHP's max_file_uploads, from the plugin); unset or 0: no limit. */
+  maxFiles?: () => number | undefined;
   /** Requests in flight at once (IMAGE_UPLOAD_CONCURRENCY). */
   concurrency: number;
 }
@@ -20,6 +23,7 @@ export interface MediaBatchOptions {
 interface Waiting {
   item: MediaBatchItem;
   bytes: number;
+  files: number;
   resolve: (id: number) => void;
   reject: (error: unknown) => void;
 }
@@ -47,14 +51,14 @@ export class MediaBatcher {
 
   upload(item: MediaBatchItem): Promise<number> {
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ item, bytes: itemBytes(item), resolve, reject });
+      this.queue.push({ item, bytes: itemBytes(item), files: (item.file ? 1 : 0) + item.sizes.length, resolve, reject });
       this.schedule();
     });
   }
 
   private schedule(): void {
     if (this.inFlight >= this.options.concurrency) return; // sent when a request ends
-    if (this.queue.length >= this.limit() || this.queuedBytes() >= this.maxBytes()) {
+    if (this.queue.length >= this.limit() || this.queuedBytes() >= this.maxBytes() || this.queuedFiles() >= this.maxFiles()) {
       this.flush();
       return;
     }
@@ -75,16 +79,18 @@ export class MediaBatcher {
     }
   }
 
-  /** The next request's items: at least one, then up to the item and byte caps. */
+  /** The next request's items: at least one, then up to the item, byte and file caps. */
   private take(): Waiting[] {
     const limit = this.limit();
     const chunk: Waiting[] = [];
     let bytes = 0;
+    let files = 0;
     while (this.queue.length > 0 && chunk.length < limit) {
       const next = this.queue[0];
-      if (chunk.length > 0 && bytes + next.bytes > this.maxBytes()) break;
+      if (chunk.length > 0 && (bytes + next.bytes > this.maxBytes() || files + next.files > this.maxFiles())) break;
       chunk.push(this.queue.shift()!);
       bytes += next.bytes;
+      files += next.files;
     }
     return chunk;
   }
@@ -112,12 +118,23 @@ export class MediaBatcher {
     return Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_MEDIA_BATCH_LIMIT;
   }
 
+  /** The plugin's post_max_size less room for the form's own text, at most MEDIA_BATCH_BYTES. */
   private maxBytes(): number {
-    return this.options.maxBytes ?? MEDIA_BATCH_BYTES;
+    const host = this.options.maxBytes?.() ?? 0;
+    return host > 0 ? Math.min(MEDIA_BATCH_BYTES, Math.floor(host * 0.9)) : MEDIA_BATCH_BYTES;
+  }
+
+  private maxFiles(): number {
+    const host = this.options.maxFiles?.() ?? 0;
+    return host > 0 ? host : Number.POSITIVE_INFINITY;
   }
 
   private queuedBytes(): number {
     return this.queue.reduce((sum, w) => sum + w.bytes, 0);
+  }
+
+  private queuedFiles(): number {
+    return this.queue.reduce((sum, w) => sum + w.files, 0);
   }
 }
 

@@ -25,6 +25,8 @@ export class WordPressMediaUploads {
     this.batcher = new MediaBatcher((items) => wp.uploadMediaBatch(items), logger, {
       concurrency,
       maxItems: () => this.host?.media_batch_limit ?? 0,
+      maxBytes: () => this.host?.media_max_bytes,
+      maxFiles: () => this.host?.media_max_files,
     });
     this.singles = new Bottleneck({ maxConcurrent: concurrency });
   }

@@ -88,6 +88,10 @@ export interface WpHostLimits {
   big_image_threshold?: number;
   /** Most items one `tmu/v1/media` request takes. */
   media_batch_limit?: number;
+  /** File parts one request may carry (PHP's max_file_uploads; 0 = no limit). */
+  media_max_files?: number;
+  /** Bytes one request may carry (PHP's post_max_size; 0 = no limit). */
+  media_max_bytes?: number;
 }
 
 /** One image in a `tmu/v1/media` request: the main file and its sizes as multipart parts, or a hotlink. */

@@ -87,17 +87,20 @@ export class ImageService {
     });
   }
 
+  /** The CDN copy at the size a download would have fetched (a width; `original` for a height such as h632). */
   private hotlinkInput(draft: ImageDraft, alt: string): ImageInput {
     const base = `${(this.settings.imageBaseUrl ?? 'https://image.tmdb.org/t/p').replace(/\/+$/, '')}/`;
     const extension = path.extname(draft.filePath).slice(1).toLowerCase() || 'jpg';
     const mimeType = extension === 'png' ? 'image/png' : extension === 'svg' ? 'image/svg+xml' : 'image/jpeg';
+    const size = /^w\d{2,4}$/.test(draft.size) ? draft.size : 'original';
     return {
       filePath: draft.filePath,
       data: Buffer.alloc(0),
       mimeType,
       fileName: `${path.basename(draft.filePath, path.extname(draft.filePath))}-${draft.kind}.${extension}`,
       alt,
-      hotlink: { url: `${base}${draft.size}${draft.filePath}`, base },
+      ...hotlinkDimensions(draft),
+      hotlink: { url: `${base}${size}${draft.filePath}`, base },
     };
   }
 
@@ -187,6 +190,21 @@ export class ImageService {
       return uploader(postId, { ...input, data: jpeg.data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg'), ...sizes });
     }
   }
+}
+
+/** Width / height of each kind on TMDb (posters and profiles 2:3, backdrops and stills 16:9; logos vary, 2:1 assumed). */
+const KIND_RATIO: Record<ImageDraft['kind'], number> = { poster: 1.5, profile: 1.5, backdrop: 0.5625, still: 0.5625, logo: 0.5 };
+
+/**
+ * A hotlinked image's size without downloading it: the TMDb size asked for (w500, h632) and the
+ * kind's usual ratio. WordPress needs one for its markup; the CDN serves the real image.
+ */
+export function hotlinkDimensions(draft: ImageDraft): { width: number; height: number } {
+  const ratio = KIND_RATIO[draft.kind] ?? 1;
+  const bound = /^([wh])(\d+)$/.exec(draft.size);
+  if (bound?.[1] === 'h') return { width: Math.max(1, Math.round(Number(bound[2]) / ratio)), height: Number(bound[2]) };
+  const width = bound ? Number(bound[2]) : 1280;
+  return { width, height: Math.max(1, Math.round(width * ratio)) };
 }
 
 /**

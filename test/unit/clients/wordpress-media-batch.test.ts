@@ -38,8 +38,14 @@ function fakeRoute(answer: (item: MediaBatchItem, index: number) => MediaBatchRe
   return { requests, send };
 }
 
-const batcher = (send: (items: MediaBatchItem[]) => Promise<MediaBatchResult[]>, options: { limit?: number; concurrency?: number; maxBytes?: number } = {}) =>
-  new MediaBatcher(send, logger, { maxItems: () => options.limit ?? 20, concurrency: options.concurrency ?? 1, maxBytes: options.maxBytes, windowMs: 10 });
+const batcher = (send: (items: MediaBatchItem[]) => Promise<MediaBatchResult[]>, options: { limit?: number; concurrency?: number; maxBytes?: number; maxFiles?: number } = {}) =>
+  new MediaBatcher(send, logger, {
+    maxItems: () => options.limit ?? 20,
+    concurrency: options.concurrency ?? 1,
+    maxBytes: () => options.maxBytes,
+    maxFiles: () => options.maxFiles,
+    windowMs: 10,
+  });
 
 describe('MediaBatcher: uploads share tmu/v1/media requests', () => {
   it('merges the uploads that arrive together into one request, each caller getting its own id', async () => {
@@ -57,10 +63,21 @@ describe('MediaBatcher: uploads share tmu/v1/media requests', () => {
     expect(route.requests.map((r) => r.length)).toEqual([4, 4, 2]);
 
     const bytes = fakeRoute();
-    // 1000 bytes plus the item's overhead: two fit under 3500, three do not.
-    const capped = batcher(bytes.send, { maxBytes: 3500 });
+    // 1000 bytes plus the item's overhead: two fit under 90 % of 4000 (room for the form's text), three do not.
+    const capped = batcher(bytes.send, { maxBytes: 4000 });
     await Promise.all(Array.from({ length: 5 }, (_, i) => capped.upload(item(`/${i}.jpg`, 1000))));
     expect(bytes.requests.map((r) => r.length)).toEqual([2, 2, 1]);
+  });
+
+  it('keeps a request within PHP’s max_file_uploads, counting each size as a file', async () => {
+    const route = fakeRoute();
+    const media = batcher(route.send, { maxFiles: 20 });
+    const sized = (key: string): MediaBatchItem => ({
+      ...item(key),
+      sizes: ['thumbnail', 'medium', 'medium_large', 'large'].map((name) => ({ name, data: Buffer.alloc(10), fileName: `${name}.webp`, mimeType: 'image/webp', width: 1, height: 1 })),
+    });
+    await Promise.all(Array.from({ length: 9 }, (_, i) => media.upload(sized(`/${i}.jpg`))));
+    expect(route.requests.map((r) => r.length)).toEqual([4, 4, 1]);
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {
@@ -158,7 +175,7 @@ describe('WordPressObjects uploads', () => {
     const { calls, wp } = fakeWordPress({ features: ['media_batch'], media_batch_limit: 20 });
     const objects = new WordPressObjects(wp, logger);
     const ids = await objects.guardMedia(paths, (upload) => Promise.all(paths.map((p) => upload(7, image(p)))));
-    expect(calls).toEqual(['resolve', 'batch /a.jpg /b.jpg /c.jpg']);
+    expect(calls.filter((c) => c !== 'resolve')).toEqual(['batch /a.jpg /b.jpg /c.jpg']);
     expect(ids.map((id) => objects.attachmentId(paths[ids.indexOf(id)]))).toEqual(ids);
   });
 
@@ -166,7 +183,7 @@ describe('WordPressObjects uploads', () => {
     const { calls, wp } = fakeWordPress({ features: ['idempotent_creates'] });
     const objects = new WordPressObjects(wp, logger);
     await objects.guardMedia(paths, (upload) => Promise.all(paths.map((p) => upload(7, image(p)))));
-    expect(calls).toEqual(['resolve', 'media a.jpg.webp', 'media b.jpg.webp', 'media c.jpg.webp']);
+    expect(calls.filter((c) => c !== 'resolve')).toEqual(['media a.jpg.webp', 'media b.jpg.webp', 'media c.jpg.webp']);
     expect(objects.media.imageSizes()).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { createLogger } from '../../../src/config/logger';
 import { WordPressError } from '../../../src/errors';
 import type { ImageDraft } from '../../../src/mappers/mapping.types';
 import type { ContentStore, ImageInput } from '../../../src/domain/content-store';
-import { ImageService } from '../../../src/services/images/image.service';
+import { hotlinkDimensions, ImageService } from '../../../src/services/images/image.service';
 
 const logger = createLogger({ level: 'silent' });
 const poster = (filePath = '/poster.jpg'): ImageDraft => ({ filePath, kind: 'poster', size: 'w500' });
@@ -199,8 +199,20 @@ describe('ImageService', () => {
       const service = new ImageService(noDownload, settings, logger);
       const ids = await service.store(await service.prepare([poster('/abc.jpg')], 'Fight Club', hotlinking), 7, hotlinking);
       expect(ids.get('/abc.jpg')).toBe(101);
-      expect(uploads[0]).toMatchObject({ filePath: '/abc.jpg', alt: 'Fight Club', hotlink: { url: 'https://cdn.example.test/t/p/w500/abc.jpg', base: 'https://cdn.example.test/t/p/' } });
+      expect(uploads[0]).toMatchObject({
+        filePath: '/abc.jpg',
+        alt: 'Fight Club',
+        width: 500,
+        height: 750,
+        mimeType: 'image/jpeg',
+        hotlink: { url: 'https://cdn.example.test/t/p/w500/abc.jpg', base: 'https://cdn.example.test/t/p/' },
+      });
       expect(uploads[0].data).toHaveLength(0);
+    });
+
+    it('asks the CDN for the original when the size is a height (h632), with the kind’s usual shape', () => {
+      expect(hotlinkDimensions({ filePath: '/p.jpg', kind: 'profile', size: 'h632' })).toEqual({ width: 421, height: 632 });
+      expect(hotlinkDimensions({ filePath: '/b.jpg', kind: 'backdrop', size: 'w1280' })).toEqual({ width: 1280, height: 720 });
     });
 
     it('stores nothing new in a store without hotlinks (the local one), keeping the attachments it has', async () => {
