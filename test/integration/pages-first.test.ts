@@ -90,6 +90,12 @@ describeEachDatabase('pages first: an import with a job queue', (t) => {
   });
   afterAll(async () => h?.close());
 
+  it('imports as many titles at once as a bulk does', () => {
+    const importer = h.app.imports.importer as unknown as { deps: { concurrency: number } };
+    expect(importer.deps.concurrency).toBe(h.app.config.jobs.bulkLanes);
+    expect(h.app.config.jobs.bulkLanes).toBeGreaterThan(h.app.config.jobs.concurrency);
+  });
+
   it('imports each title at the page stage and completes it in a title.complete job', async () => {
     const { job } = await h.app.jobs.enqueue(jobInput('import', { items: [{ type: 'movie', tmdb_id: 603 }, { type: 'movie', tmdb_id: 680 }] }));
     const worker = h.app.createWorker({ concurrency: 1 });

@@ -5,7 +5,7 @@ import { tmdbId } from '../../support/factories';
 
 describe('job registry: one entry per job type', () => {
   it('names every job type a handler is bound to, each with a schema, a priority and its attempts', () => {
-    expect([...JOB_TYPES].sort()).toEqual(['bulk', 'changes', 'discover', 'import', 'list.refresh', 'people.refresh', 'refresh', 'sync']);
+    expect([...JOB_TYPES].sort()).toEqual(['bulk', 'changes', 'discover', 'import', 'list.refresh', 'people.refresh', 'refresh', 'sync', 'title.complete']);
     for (const type of JOB_TYPES) {
       expect(JOB_REGISTRY[type].maxAttempts).toBeGreaterThanOrEqual(DEFAULT_MAX_ATTEMPTS);
       expect(Number.isInteger(JOB_REGISTRY[type].priority)).toBe(true);
@@ -49,6 +49,16 @@ describe('job registry: one entry per job type', () => {
     expect(jobInput('discover', { keyword: 'heist', random: true }, { objectKey: null }).objectKey).toBeNull();
     expect(jobInput('list.refresh', { list_id: 7 }).objectKey).toBe('list:7');
     expect(jobInput('people.refresh', { ids: [1, 2] })).toMatchObject({ objectKey: null, payload: { ids: [1, 2], portraits: [] } });
+  });
+
+  it('queues one title.complete per title, parent job first in the stored payload, with a title\'s attempts', () => {
+    const id = tmdbId();
+    const input = jobInput('title.complete', { type: 'tv', tmdb_id: id, parent_job: 42, options: { videos: false } });
+    expect(input).toMatchObject({ objectKey: `complete:tv:${id}`, maxAttempts: 5 });
+    // The import screen finds an import's completions by this prefix of the stored JSON.
+    expect(JSON.stringify(input.payload).startsWith('{"parent_job":42,')).toBe(true);
+    expect(() => jobInput('title.complete', { type: 'person' as 'movie', tmdb_id: id, parent_job: 42 })).toThrow(/invalid title.complete payload/);
+    expect(new Map(jobPriorities()).get('title.complete')).toBe(JOB_REGISTRY.import.priority);
   });
 
   it('refuses a bad payload at enqueue, naming the field', () => {
