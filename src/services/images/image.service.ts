@@ -209,10 +209,11 @@ export function hotlinkDimensions(draft: ImageDraft): { width: number; height: n
 
 /**
  * WordPress refused the file itself: any answer but a retryable one (413 from the web server, 415,
- * 400), or an upload error WordPress reports as a 500 (`rest_upload_*`: a full disk, a failed move).
+ * 400), or an upload error WordPress reports as a 500 (`rest_upload_*`, or the media route's
+ * `tmu_media_store_failed`: a full disk, a failed move).
  */
 export function uploadRefused(error: unknown): boolean {
   if (!(error instanceof WordPressError)) return false;
   const code = (error.cause as { code?: string } | undefined)?.code ?? '';
-  return !error.retryable || /^rest_upload_/.test(code);
+  return !error.retryable || /^rest_upload_|^tmu_media_store_failed$/.test(code);
 }

@@ -78,6 +78,7 @@ describe('ImageService', () => {
     ['a 413 from the web server', new WordPressError('WordPress POST /wp/v2/media failed (413): Request Entity Too Large', { status: 413 })],
     ['a 415', new WordPressError('WordPress POST /wp/v2/media failed (415)', { status: 415 })],
     ['a full disk (a 500 upload error)', new WordPressError('rest_upload_unknown_error: No space left on device', { status: 500, retryable: true, cause: { code: 'rest_upload_unknown_error', status: 500 } })],
+    ['a full disk behind the media route', new WordPressError('WordPress POST /tmu/v1/media refused /big.jpg (500): tmu_media_store_failed', { status: 500, retryable: true, cause: { code: 'tmu_media_store_failed', status: 500 } })],
   ])('skips an image WordPress refuses with %s, tells which, and uploads the others', async (_name, refusal) => {
     const original = await jpegWithExif(600, 900);
     const service = new ImageService({ downloadImage: async () => original }, { format: 'jpeg', quality: 70, maxWidth: 500 }, logger);
