@@ -16,7 +16,9 @@ import { WordPressError } from '../../errors';
 import type { WordPressObjects } from './wordpress-objects';
 import { RESOLVE_CHUNK } from './wordpress-objects';
 import type { ResolveAnswer, WpPost, WpPostState } from './wordpress.types';
-import { createBody, toState } from './wordpress-post-body';
+import { toState } from './wordpress-post-body';
+import { createPostsOnce, createPostsSerialized, MadePost, UPDATE_FIELDS } from './wordpress-post-creates';
+import { groupBy, groupKeys, sameSet } from './wordpress-store-helpers';
 
 const TITLE_TYPES: ReadonlySet<PostType> = new Set(['movie', 'tv', 'drama', 'people']);
 
@@ -36,6 +38,8 @@ interface Patch {
 export class WordPressContentStore implements ContentStore {
   private readonly views = new Map<number, WpPostState>();
   private readonly keyIds = new Map<string, number>();
+  /** `type:key`s this session looked up and did not find: created without asking again. */
+  private readonly absentKeys = new Set<string>();
   private readonly statuses = new Map<number, string>();
   private readonly patches = new Map<number, Patch>();
   private readonly termPatches = new Map<string, Record<string, unknown>>();
@@ -53,7 +57,7 @@ export class WordPressContentStore implements ContentStore {
   async prefetch(hint: PrefetchHint): Promise<void> {
     const session = !this.options.autoFlush;
     const posts = session ? (hint.posts ?? []).filter((id) => !this.views.has(id)) : [];
-    const keys = session ? (hint.keys ?? []).filter((k) => !this.keyIds.has(`${k.type}:${k.key}`)) : [];
+    const keys = session ? (hint.keys ?? []).filter((k) => !this.keyIds.has(`${k.type}:${k.key}`) && !this.absentKeys.has(`${k.type}:${k.key}`)) : [];
     const terms = (hint.terms ?? []).filter((t) => t.slug && this.objects.termId(t) === undefined);
     const media = [...new Set(hint.media ?? [])].filter((p) => this.objects.attachmentId(p) === undefined);
     const statuses = session ? [...new Set(hint.statuses ?? [])].filter((id) => !this.statuses.has(id) && !this.views.has(id)) : [];
@@ -72,8 +76,14 @@ export class WordPressContentStore implements ContentStore {
     for (const state of answer.posts ?? []) this.views.set(state.id, state);
     for (const group of grouped) {
       const found = (TITLE_TYPES.has(group.type) ? answer.tmdb_ids : answer.keys)?.[group.type] ?? {};
-      for (const key of group.keys) if (found[key] !== undefined) this.keyIds.set(`${group.type}:${key}`, Number(found[key]));
+      for (const key of group.keys) this.rememberKey(group.type, key, found[key]);
     }
+  }
+
+  private rememberKey(type: PostType, key: string, id: number | undefined): void {
+    this.forgetKey(type, key);
+    if (id === undefined) this.absentKeys.add(`${type}:${key}`);
+    else this.keyIds.set(`${type}:${key}`, Number(id));
   }
 
   async findPost(type: PostType, key: string): Promise<number | null> {
@@ -90,6 +100,7 @@ export class WordPressContentStore implements ContentStore {
       const ids = (TITLE_TYPES.has(type) ? answer.tmdb_ids : answer.keys)?.[type] ?? {};
       if (!this.options.autoFlush) this.rememberStatuses(answer);
       for (const key of part) if (ids[key] !== undefined) found.set(key, Number(ids[key]));
+      if (!this.options.autoFlush) for (const key of part) if (ids[key] === undefined) this.absentKeys.add(`${type}:${key}`);
     }
     for (const key of keys) {
       const known = this.keyIds.get(`${type}:${key}`);
@@ -103,29 +114,41 @@ export class WordPressContentStore implements ContentStore {
     return (await this.findOrCreatePosts([input]))[0];
   }
 
-  /** Finds every key in one read, then creates the missing posts, each with all its fields, in batches. */
+  /**
+   * Finds every key in one read, then creates the missing posts in batches. With idempotent creates a
+   * key this session looked up is not asked again and a create joins another sync's create of its key;
+   * with an older plugin creates of a type are serialized (process and MySQL locks) and keys read again.
+   */
   async findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]> {
     const refs = new Map<string, PostRef>();
+    const shared = this.objects.idempotentCreates();
     for (const [type, group] of groupBy(inputs, (i) => i.type, (i) => i)) {
-      await this.objects.once([`create:${type}`], async () => {
-        for (const key of group.map((i) => i.key)) this.keyIds.delete(`${type}:${key}`);
-        const found = await this.findPosts(type, group.map((i) => i.key));
+      const findAndCreate = async () => {
+        if (!shared) for (const key of group.map((i) => i.key)) this.forgetKey(type, key);
+        const keys = group.map((i) => i.key);
+        const found = await this.findPosts(type, shared ? keys.filter((k) => !this.absentKeys.has(`${type}:${k}`)) : keys);
         const missing = [...new Map(group.filter((i) => !found.has(i.key)).map((i) => [i.key, i])).values()];
-        const answers = await this.objects.writer.writeAll(missing.map((input) => ({ method: 'POST' as const, path: `/wp/v2/${type}`, body: createBody(input) })));
-        missing.forEach((input, i) => {
-          const post = answers[i].body as WpPost;
-          if (typeof post?.id !== 'number') throw new WordPressError(`WordPress did not create the ${type} post ${input.key}`, { status: 502 });
-          refs.set(`${type}:${input.key}`, { id: post.id, created: true });
-          if (!this.options.autoFlush) {
-            this.views.set(post.id, toState(type, post));
-            this.statuses.set(post.id, post.status);
-            this.keyIds.set(`${type}:${input.key}`, post.id);
-          }
-        });
+        const made = shared ? await createPostsOnce(this.objects, type, missing) : await createPostsSerialized(this.objects, type, missing);
+        for (const [key, post] of made) this.rememberMade(type, key, post, refs);
         for (const [key, id] of found) refs.set(`${type}:${key}`, { id, created: false });
-      });
+      };
+      await (shared ? findAndCreate() : this.objects.once([`create:${type}`], findAndCreate));
     }
     return inputs.map((input) => refs.get(`${input.type}:${input.key}`)!);
+  }
+
+  private rememberMade(type: PostType, key: string, made: MadePost, refs: Map<string, PostRef>): void {
+    refs.set(`${type}:${key}`, { id: made.id, created: made.created });
+    if (this.options.autoFlush) return;
+    if (made.post) {
+      this.views.set(made.id, toState(type, made.post));
+      this.statuses.set(made.id, made.post.status);
+    }
+    this.rememberKey(type, key, made.id);
+  }
+
+  private forgetKey(type: PostType, key: string): void {
+    for (const set of [this.keyIds, this.absentKeys]) set.delete(`${type}:${key}`);
   }
 
   async loadPosts(ids: number[]): Promise<void> {
@@ -246,8 +269,8 @@ export class WordPressContentStore implements ContentStore {
     this.patches.clear();
     this.termPatches.clear();
     await this.objects.writer.writeAll([
-      ...patches.map(([id, p]) => ({ method: 'PUT' as const, path: `/wp/v2/${p.type}/${id}`, body: p.body })),
-      ...termPatches.map(([path, meta]) => ({ method: 'PUT' as const, path, body: { meta } })),
+      ...patches.map(([id, p]) => ({ method: 'PUT' as const, path: `/wp/v2/${p.type}/${id}`, body: { ...p.body, _fields: UPDATE_FIELDS } })),
+      ...termPatches.map(([path, meta]) => ({ method: 'PUT' as const, path, body: { meta, _fields: UPDATE_FIELDS } })),
     ]);
   }
 
@@ -272,18 +295,4 @@ export class WordPressContentStore implements ContentStore {
     }
     return this.views.get(id) ?? null;
   }
-}
-
-function groupBy<T, K, V>(items: T[], key: (item: T) => K, value: (item: T) => V): Map<K, V[]> {
-  const groups = new Map<K, V[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), value(item)]);
-  return groups;
-}
-
-function groupKeys(keys: Array<{ type: PostType; key: string }>): Array<{ type: PostType; keys: string[] }> {
-  return [...groupBy(keys, (k) => k.type, (k) => k.key)].map(([type, list]) => ({ type, keys: [...new Set(list)] }));
-}
-
-function sameSet(a: number[], b: number[]): boolean {
-  return a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 }

@@ -6,15 +6,20 @@ import type { WordPressClient } from './wordpress.client';
 import { existingTermId, WordPressWriter } from './wordpress-writer';
 import { WordPressMediaUploads } from './wordpress-media-uploads';
 import type { ResolveAnswer, ResolveQuery } from './wordpress.types';
+import { ResolveCoalescer } from './resolve-coalescer';
+import { SingleFlight } from './single-flight';
 
 /** Most keys one `tmu/v1/resolve` request carries (the plugin's limit). */
 export const RESOLVE_CHUNK = 1000;
 
 /**
  * What every sync of this process shares about one WordPress: term and
- * attachment ids (stable once made), the batch writer, and the per-key
- * serialization of creates, in this process and (with `crossProcess`, the
- * database's object locks) across sidecars.
+ * attachment ids (stable once made), the batch writer, merged look-ups, and
+ * one create per key. Against a plugin whose keyed creates are idempotent
+ * (`idempotent_creates` in its host report) a create only joins another sync's
+ * create of the same key; against an older plugin creates are serialized per
+ * key, in this process and (with `crossProcess`, the database's object locks)
+ * across sidecars.
  */
 export class WordPressObjects {
   readonly writer: WordPressWriter;
@@ -23,6 +28,13 @@ export class WordPressObjects {
   private readonly termIds = new Map<string, number>();
   private readonly attachmentIds = new Map<string, number>();
   private readonly pending = new Map<string, Promise<unknown>>();
+  /** Creates running in this process, by `post:type:key`, `term:taxonomy:slug` or `media:path`. */
+  readonly flights = new SingleFlight();
+  private readonly resolver: ResolveCoalescer;
+  /** Terms and TMDb paths the latest look-up did not find (`term:taxonomy:slug`, `media:path`): made without asking again. */
+  private readonly absent = new Set<string>();
+  /** The plugin's features, from the latest host report; null before the first. */
+  private features: string[] | null = null;
 
   constructor(
     readonly wp: WordPressClient,
@@ -33,11 +45,27 @@ export class WordPressObjects {
   ) {
     this.writer = new WordPressWriter(wp, logger, batchConcurrency);
     this.media = new WordPressMediaUploads(wp, logger, uploadConcurrency);
+    this.resolver = new ResolveCoalescer((query) => this.send(query), { chunk: RESOLVE_CHUNK });
   }
 
-  /** One resolve request per RESOLVE_CHUNK keys; term and media answers fill the shared caches. */
-  async resolve(query: ResolveQuery): Promise<ResolveAnswer> {
+  /** Look-ups of concurrent syncs share a request (see ResolveCoalescer); the answer holds what this query asked. */
+  resolve(query: ResolveQuery): Promise<ResolveAnswer> {
+    return this.resolver.resolve(query);
+  }
+
+  /**
+   * Whether the plugin's latest host report lists `idempotent_creates`. Before any look-up answered
+   * (a sync looks up before it creates) the answer is no: the locked way is right for every plugin.
+   */
+  idempotentCreates(): boolean {
+    return this.features?.includes('idempotent_creates') ?? false;
+  }
+
+  /** One merged request; term and media answers fill the shared caches. */
+  private async send(query: ResolveQuery): Promise<ResolveAnswer> {
     const answer = await this.wp.resolve(query);
+    // An answer without `features` is an older plugin's: creates stay serialized.
+    this.features = Array.isArray(answer.host?.features) ? answer.host.features : [];
     // The first resolve of a sync comes before its writes: batches are sized to the host from it.
     this.writer.learnHost(answer.host);
     this.media.learnHost(answer.host);
@@ -45,7 +73,19 @@ export class WordPressObjects {
       for (const [slug, id] of Object.entries(slugs)) this.termIds.set(`${taxonomy}:${slug}`, Number(id));
     }
     for (const [filePath, id] of Object.entries(answer.media ?? {})) this.attachmentIds.set(filePath, Number(id));
+    for (const group of query.terms ?? []) for (const slug of group.slugs) this.noteAbsent(`term:${group.taxonomy}:${slug}`, this.termIds.has(`${group.taxonomy}:${slug}`));
+    for (const filePath of query.media ?? []) this.noteAbsent(`media:${filePath}`, this.attachmentIds.has(filePath));
     return answer;
+  }
+
+  private noteAbsent(key: string, found: boolean): void {
+    if (found) this.absent.delete(key);
+    else this.absent.add(key);
+  }
+
+  /** Not known, not found by the latest look-up and not being made: worth a look-up. */
+  private unlookedUp(key: string): boolean {
+    return !this.absent.has(key) && !this.flights.isRunning(key);
   }
 
   termId(term: TermInput): number | undefined {
@@ -61,10 +101,20 @@ export class WordPressObjects {
   }
 
   /**
-   * Holds off other syncs from these TMDb paths (here and, with crossProcess, in other sidecars),
-   * looks up those not known yet in one request, then runs fn with an uploader for them.
+   * Looks up the TMDb paths not known yet in one request, then runs fn with an uploader for them.
+   * Against an idempotent plugin an upload only joins another sync's upload of the same path;
+   * against an older one other syncs are held off these paths (here and, with crossProcess, in other sidecars).
    */
-  guardMedia<T>(filePaths: string[], fn: (upload: ImageUploader) => Promise<T>): Promise<T> {
+  async guardMedia<T>(filePaths: string[], fn: (upload: ImageUploader) => Promise<T>): Promise<T> {
+    if (this.idempotentCreates()) {
+      const unknown = [...new Set(filePaths)].filter((p) => this.attachmentId(p) === undefined && this.unlookedUp(`media:${p}`));
+      for (let i = 0; i < unknown.length; i += RESOLVE_CHUNK) await this.resolve({ media: unknown.slice(i, i + RESOLVE_CHUNK) });
+      return fn(async (postId, image) => {
+        const key = `media:${image.filePath}`;
+        const made = await this.flights.run([key], async () => new Map([[key, await this.uploadGuarded(postId, image)]]));
+        return made.get(key)!.value;
+      });
+    }
     return this.once(
       filePaths.map((p) => `media:${p}`),
       async () => {
@@ -88,6 +138,7 @@ export class WordPressObjects {
   async ensureTerms(terms: TermInput[]): Promise<void> {
     const unknown = uniqueTerms(terms).filter((t) => this.termId(t) === undefined);
     if (unknown.length === 0) return;
+    if (this.idempotentCreates()) return this.ensureTermsShared(unknown);
     await this.once(unknown.map((t) => `term:${t.taxonomy}`), async () => {
       await this.resolve({ terms: groupSlugs(unknown.filter((t) => this.termId(t) === undefined)) });
       const missing = unknown.filter((t) => this.termId(t) === undefined);
@@ -100,6 +151,29 @@ export class WordPressObjects {
         if (typeof id !== 'number') throw new WordPressError(`WordPress did not create the ${term.taxonomy} term ${term.slug}`, { status: 502 });
         this.termIds.set(`${term.taxonomy}:${term.slug}`, id);
       });
+    });
+  }
+
+  /**
+   * Terms with no lock per taxonomy: those a look-up did not just answer are looked up, the missing
+   * ones created once per slug in the process (a create that lost a race answers term_exists with the id).
+   */
+  private async ensureTermsShared(unknown: TermInput[]): Promise<void> {
+    const lookup = unknown.filter((t) => this.unlookedUp(`term:${t.taxonomy}:${t.slug}`));
+    if (lookup.length > 0) await this.resolve({ terms: groupSlugs(lookup) });
+    const missing = new Map(unknown.filter((t) => this.termId(t) === undefined).map((t) => [`term:${t.taxonomy}:${t.slug}`, t]));
+    await this.flights.run([...missing.keys()], async (claimed) => {
+      const terms = claimed.map((key) => missing.get(key)!);
+      const { answers } = await this.writer.settleAll(terms.map((t) => ({ method: 'POST' as const, path: `/wp/v2/${t.taxonomy}`, body: { name: t.name, slug: t.slug, _fields: 'id' } })));
+      return new Map<string, number | WordPressError>(
+        terms.map((term, i): [string, number | WordPressError] => {
+          const id = existingTermId(answers[i]) ?? (answers[i].body as { id?: number } | null)?.id;
+          if (typeof id !== 'number') return [claimed[i], new WordPressError(`WordPress did not create the ${term.taxonomy} term ${term.slug}`, { status: 502 })];
+          this.termIds.set(`${term.taxonomy}:${term.slug}`, id);
+          this.absent.delete(claimed[i]);
+          return [claimed[i], id];
+        }),
+      );
     });
   }
 

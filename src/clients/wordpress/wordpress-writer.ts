@@ -1,10 +1,10 @@
-import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import { BatchSizePolicy, type HostLimits } from '../../domain/batch-size-policy';
 import { WordPressError } from '../../errors';
 import type { WordPressClient } from './wordpress.client';
 import type { BatchRequest, BatchResponse, WpHostLimits } from './wordpress.types';
 import { refusedDuringSync } from './wordpress-credentials';
+import { connectionRefused, diedRetryably, WriteQueue } from './write-queue';
 
 export interface WriterOptions {
   /** Sizes batches to fit the host's max_execution_time (one per process). */
@@ -15,17 +15,19 @@ export interface WriterOptions {
 
 /**
  * Sends writes through `/batch/v1`, in batches sized to finish inside PHP's max_execution_time.
- * A batch that dies (5xx, a gateway's 502-504, a timeout, an answer without its list) is sent
- * again as two halves, down to single items: creates are idempotent and updates are PUTs, so
- * an item the dead batch wrote is not written twice. An item that fails inside a batch is
- * retried alone; if it fails again it is reported alone, and the rest of the batch stands. A
- * site without the batch endpoint gets one request per write. Batches go out in parallel, at
- * most WP_BATCH_CONCURRENCY at once in the process, so WordPress can use more than one PHP worker.
+ * The writes of every sync of the process share one queue (WriteQueue): titles synced at once
+ * share requests. A batch that dies (5xx, a gateway's 502-504, a timeout, an answer without its
+ * list) is sent again as two halves, down to single items: creates are idempotent and updates are
+ * PUTs, so an item the dead batch wrote is not written twice. An item that fails inside a batch is
+ * retried alone; if it fails again it is reported alone, and the rest stands. A site without the
+ * batch endpoint gets one request per write. Batches go out in parallel, at most
+ * WP_BATCH_CONCURRENCY at once in the process, so WordPress can use more than one PHP worker.
  */
 export class WordPressWriter {
-  private readonly batches: Bottleneck;
   readonly sizing: BatchSizePolicy;
   private readonly clock: () => number;
+  private queue: WriteQueue | null = null;
+  private limit = 0;
 
   constructor(
     private readonly wp: WordPressClient,
@@ -33,7 +35,6 @@ export class WordPressWriter {
     private readonly concurrency = 1,
     options: WriterOptions = {},
   ) {
-    this.batches = new Bottleneck({ maxConcurrent: concurrency });
     this.sizing = options.sizing ?? new BatchSizePolicy();
     this.clock = options.clock ?? (() => performance.now());
   }
@@ -45,13 +46,24 @@ export class WordPressWriter {
 
   /** Answers in request order; throws the first item that failed twice, after every other item was written. */
   async writeAll(requests: BatchRequest[]): Promise<BatchResponse[]> {
-    if (requests.length === 0) return [];
+    const { answers, failure } = await this.settleAll(requests);
+    if (failure) throw failure;
+    return answers;
+  }
+
+  /**
+   * writeAll that keeps an item failing twice in the answers (status >= 400) and returns the first
+   * such failure beside them, so a caller can tell its items apart; a batch that failed for good throws.
+   */
+  async settleAll(requests: BatchRequest[]): Promise<{ answers: BatchResponse[]; failure: WordPressError | null }> {
+    if (requests.length === 0) return { answers: [], failure: null };
     const limit = await this.wp.batchLimit();
     const answers: BatchResponse[] = [];
     if (limit <= 1) {
       for (const request of requests) answers.push(await this.wp.single(request));
     } else {
-      answers.push(...(await this.sendInBatches(requests, limit)));
+      this.limit = limit;
+      answers.push(...(await this.sharedQueue().write(requests)));
     }
     let failure: WordPressError | null = null;
     for (let i = 0; i < requests.length; i += 1) {
@@ -61,50 +73,22 @@ export class WordPressWriter {
       answers[i] = await this.wp.single(requests[i]);
       if (answers[i].status >= 400 && !isTermExists(answers[i])) failure ??= itemError(requests[i], answers[i]);
     }
-    if (failure) throw failure;
-    return answers;
+    return { answers, failure };
   }
 
-  /**
-   * Cuts the next batch only when a sender is free, at the size the latest answers allow, so a
-   * title's first batches already teach the size of its later ones. Answers in request order.
-   */
-  private async sendInBatches(requests: BatchRequest[], limit: number): Promise<BatchResponse[]> {
-    const answered = new Map<number, BatchResponse[]>();
-    let next = 0;
-    let dead = false;
-    const sender = async () => {
-      // After a batch failed for good the title fails: its other senders stop loading the host.
-      while (!dead && next < requests.length) {
-        const start = next;
-        next += this.sizing.size(limit);
-        answered.set(start, await this.sendBatch(requests.slice(start, next)).catch((error: unknown) => {
-          dead = true;
-          throw error;
-        }));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.concurrency) }, sender));
-    return [...answered.entries()].sort(([a], [b]) => a - b).flatMap(([, batch]) => batch);
+  /** The process's one queue; its batches are cut when a sender is free, at the size the latest answers allow. */
+  private sharedQueue(): WriteQueue {
+    this.queue ??= new WriteQueue({
+      concurrency: this.concurrency,
+      nextSize: () => this.sizing.size(this.limit),
+      send: (chunk) => this.timedBatch(chunk),
+      logger: this.logger,
+      secondsPerItem: () => this.sizing.secondsPerItem(),
+    });
+    return this.queue;
   }
 
-  /** One batch; one that dies is sent again as two halves, one after the other, down to single items. */
-  private async sendBatch(chunk: BatchRequest[]): Promise<BatchResponse[]> {
-    try {
-      return await this.batches.schedule(() => this.timedBatch(chunk));
-    } catch (error) {
-      if (chunk.length <= 1 || !diedRetryably(error)) throw error;
-      const half = Math.ceil(chunk.length / 2);
-      this.logger.warn(
-        { items: chunk.length, halves: [half, chunk.length - half], status: error.status, secondsPerItem: Number(this.sizing.secondsPerItem().toFixed(3)) },
-        'a WordPress batch died (PHP time limit, gateway or timeout); sending its items again in two halves',
-      );
-      const first = await this.sendBatch(chunk.slice(0, half));
-      return [...first, ...(await this.sendBatch(chunk.slice(half)))];
-    }
-  }
-
-  /** The batch request, timed into the sizing estimate. */
+  /** The batch request, timed into the sizing estimate (a refused connection says nothing about PHP's time). */
   private async timedBatch(chunk: BatchRequest[]): Promise<BatchResponse[]> {
     const started = this.clock();
     try {
@@ -112,15 +96,10 @@ export class WordPressWriter {
       this.sizing.succeeded(chunk.length, (this.clock() - started) / 1000);
       return answers;
     } catch (error) {
-      if (diedRetryably(error)) this.sizing.failed(chunk.length, (this.clock() - started) / 1000);
+      if (diedRetryably(error) && !connectionRefused(error)) this.sizing.failed(chunk.length, (this.clock() - started) / 1000);
       throw error;
     }
   }
-}
-
-/** A whole batch that failed in a way worth sending again: nothing says which items were written. */
-function diedRetryably(error: unknown): error is WordPressError {
-  return error instanceof WordPressError && error.retryable;
 }
 
 /** The plugin's `host` report as limits; null when absent or not numbers (an older or odd plugin). */
@@ -148,7 +127,7 @@ export function existingTermId(answer: BatchResponse): number | null {
   return typeof body?.data?.term_id === 'number' ? body.data.term_id : null;
 }
 
-function itemError(request: BatchRequest, answer: BatchResponse): WordPressError {
+export function itemError(request: BatchRequest, answer: BatchResponse): WordPressError {
   const body = (answer.body ?? {}) as { code?: string; message?: string };
   // A refusal names the sidecar's credentials and the capability, not the editor's permissions.
   if (answer.status === 401 || answer.status === 403) return refusedDuringSync(`${request.method} ${request.path}`, answer.status, body.code);

@@ -99,16 +99,17 @@ export class SeriesSyncService {
     const episodeRepo = kind === 'tv' ? repos.tvEpisodes : repos.dramaEpisodes;
     // Dramas have no season posts (legacy): their episodes hang off the drama itself.
     const seasonPostIds = new Map<number, number>();
+    const known = kind === 'tv' ? await Promise.all(seasons.map((s) => repos.tvSeasons.findSeasonPostId(seriesPostId, s.draft.seasonNumber))) : [];
+    const episodes = seasons.flatMap((season) => season.draft.episodes.map((episode) => ({ season, episode })));
+    const knownEpisodes = await Promise.all(episodes.map(({ episode }) => episodeRepo.findEpisodePostId(seriesPostId, episode.seasonNumber, episode.episodeNumber)));
+    await prefetchChildren(store, w, known, knownEpisodes, episodes.map(({ episode }) => episode));
     if (kind === 'tv') {
-      const known = await Promise.all(seasons.map((s) => repos.tvSeasons.findSeasonPostId(seriesPostId, s.draft.seasonNumber)));
       const missing = seasons.filter((_, i) => known[i] === null);
       const refs = await store.findOrCreatePosts(missing.map((s) => seasonPostInput(s.draft, seriesPostId, w.childStatus)));
       w.children.push(...foundChildren('season', known, refs));
       seasons.forEach((s, i) => known[i] !== null && seasonPostIds.set(s.draft.seasonNumber, known[i]!));
       missing.forEach((s, i) => seasonPostIds.set(s.draft.seasonNumber, refs[i].id));
     }
-    const episodes = seasons.flatMap((season) => season.draft.episodes.map((episode) => ({ season, episode })));
-    const knownEpisodes = await Promise.all(episodes.map(({ episode }) => episodeRepo.findEpisodePostId(seriesPostId, episode.seasonNumber, episode.episodeNumber)));
     const missingEpisodes = episodes.filter((_, i) => knownEpisodes[i] === null);
     const created = await store.findOrCreatePosts(missingEpisodes.map(({ episode }) => episodePostInput(episodeType, episode, seriesPostId, w.childStatus)));
     w.children.push(...foundChildren(episodeType, knownEpisodes, created));
@@ -168,6 +169,28 @@ interface SeasonWrite {
   childStatus: ChildStatus;
   /** Children found rather than created are added here (they follow the series' status). */
   children: ChildPost[];
+}
+
+/**
+ * The series' seasons and episodes in one look-up: the posts the tmu_* tables know (their state when
+ * images will be set on them, else their status) and the keys of the others, so the creates that
+ * follow ask nothing more and setting a featured image reads no post on its own.
+ */
+async function prefetchChildren(
+  store: ContentStore,
+  w: SeasonWrite,
+  knownSeasons: Array<number | null>,
+  knownEpisodes: Array<number | null>,
+  episodes: Array<SeasonDraft['episodes'][number]>,
+): Promise<void> {
+  const episodeType = w.kind === 'tv' ? 'episode' : 'drama-episode';
+  const ids = [...knownSeasons, ...knownEpisodes].filter((id): id is number => id !== null);
+  const withImages = w.seasons.some((s) => s.images.length > 0);
+  const keys = [
+    ...w.seasons.filter((_, i) => w.kind === 'tv' && knownSeasons[i] === null).map((s) => ({ type: 'season' as const, key: seasonPostInput(s.draft, w.seriesPostId, w.childStatus).key })),
+    ...episodes.filter((_, i) => knownEpisodes[i] === null).map((e) => ({ type: episodeType as PostType, key: `${w.seriesPostId}:${episodeKey(e)}` })),
+  ];
+  await store.prefetch({ ...(withImages ? { posts: ids } : { statuses: ids }), keys });
 }
 
 /** Posts known from the tmu_* tables, and those a create found already there. */
