@@ -9,7 +9,7 @@ import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/dup
 import { freshTmdbIds } from '../support/jobs-fixtures';
 import { FullStack, startFullStack } from './support/full-stack';
 
-jest.setTimeout(150_000);
+jest.setTimeout(180_000);
 
 const MOVIES = 46;
 const SERIES = 4;
@@ -17,7 +17,8 @@ const TITLES = MOVIES + SERIES;
 /** The target: WordPress requests the sidecar makes until every page is live, per title. */
 const MAX_REQUESTS_PER_TITLE = 4;
 const LIVE_TIMEOUT_MS = 60_000;
-const BACKGROUND_TIMEOUT_MS = 60_000;
+/** Generous: on a quiet machine the background work ends well within it; CI shares its cores. */
+const BACKGROUND_TIMEOUT_MS = 120_000;
 /** Series bring their first season only: the page of a series is its post, row, poster, seasons and episodes. */
 const IMPORT_OPTIONS = { seasons: [1] };
 
@@ -44,6 +45,7 @@ describe('a 50-title catalogue import, pages first', () => {
   const movies = titleIds('movie', MOVIES);
   const series = titleIds('tv', SERIES);
   let atLive: AtLive | undefined;
+  let before: Map<string, number>;
 
   beforeAll(async () => {
     s = await startFullStack({
@@ -93,7 +95,7 @@ describe('a 50-title catalogue import, pages first', () => {
   }
 
   it(`brings every page live within ${MAX_REQUESTS_PER_TITLE} WordPress requests a title`, async () => {
-    const before = await s.wordPressRequests();
+    before = await s.wordPressRequests();
     const started = Date.now();
     const items = [...movies.map((tmdb_id) => ({ type: 'movie', tmdb_id })), ...series.map((tmdb_id) => ({ type: 'tv', tmdb_id }))];
     const queued = await s.api('POST', '/tmu/v1/import', { body: { items, status: 'publish', options: IMPORT_OPTIONS } });
@@ -116,7 +118,11 @@ describe('a 50-title catalogue import, pages first', () => {
     expect(atLive?.live).toBe(TITLES);
     await s.waitForIdle(BACKGROUND_TIMEOUT_MS);
     const after = await backdrops();
-    process.stdout.write(`catalogue import: backdrops ${atLive!.backdrops} when all pages were live, ${after} once the background jobs ended\n`);
+    const inAll = since(before, await s.wordPressRequests());
+    process.stdout.write(
+      `catalogue import: backdrops ${atLive!.backdrops} when all pages were live, ${after} once the background jobs ended; ` +
+        `${(Object.values(inAll).reduce((a, b) => a + b, 0) / TITLES).toFixed(2)} WordPress requests a title in all ${JSON.stringify(inAll)}\n`,
+    );
     expect(after).toBeGreaterThanOrEqual(TITLES);
     expect(atLive!.backdrops).toBeLessThan(after);
   });
