@@ -30,6 +30,19 @@ add_filter( 'wp_handle_upload_prefilter', static function ( $file ) {
 	}
 	return $file;
 }, 20 );
+// The same refusal through the plugin's media route: the part arrives as PHP reports a failed write.
+add_filter( 'rest_pre_dispatch', static function ( $result, $server, $request ) {
+	if ( '/tmu/v1/media' === $request->get_route() ) {
+		$files = $request->get_file_params();
+		foreach ( $files as $field => $part ) {
+			if ( preg_match( '/-(backdrop|profile)(-\\d+x\\d+)?\\.(webp|jpg)$/', (string) $part['name'] ) ) {
+				$files[ $field ]['error'] = UPLOAD_ERR_CANT_WRITE;
+			}
+		}
+		$request->set_file_params( $files );
+	}
+	return $result;
+}, 10, 3 );
 `;
 
 function filesUnder(dir: string): string[] {
