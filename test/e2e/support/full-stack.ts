@@ -43,6 +43,8 @@ export interface FullStackOptions {
   standin?: { rps: number; latencyMs: number };
   /** The one key the stand-in accepts (default: its own short one, which the settings page would refuse). */
   standinApiKey?: string;
+  /** Imports and bulks make pages live first and complete titles in background jobs, as `serve` does (default true). */
+  pagesFirst?: boolean;
 }
 
 /** MariaDB + WordPress with the plugin + the sidecar (HTTP API and worker) + the TMDb stand-in. */
@@ -72,7 +74,9 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     LOG_LEVEL: 'warn',
     ...options.env,
   };
-  const app = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger, peopleInBackground: true });
+  // As `serve` builds it: people details and the rest of imported titles in background jobs.
+  const build = { peopleInBackground: true, pagesFirst: options.pagesFirst ?? true };
+  const app = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger, ...build });
   const sidecar = await startServer(app);
   // Read through `stack` (not the consts above) so that restartSidecar() swaps them everywhere.
   let stack: FullStack;
@@ -162,7 +166,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     async restartSidecar(overrides = {}) {
       await stack.sidecar.close();
       await stack.app.close();
-      stack.app = await buildContainer(loadConfig({ ...env, ...overrides }), { logger: captureLogger('warn').logger, peopleInBackground: true });
+      stack.app = await buildContainer(loadConfig({ ...env, ...overrides }), { logger: captureLogger('warn').logger, ...build });
       stack.sidecar = await startServer(stack.app);
     },
     async close() {
