@@ -14,6 +14,7 @@ import { AppConfig, configSecrets } from './config/config';
 import { createLogger } from './config/logger';
 import type { ContentStore } from './domain/content-store';
 import { isInteractiveJob, jobInput } from './domain/job-registry';
+import { mergePeopleRefresh } from './domain/job-payloads';
 import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { createMetrics, SidecarMetrics } from './http/metrics';
 import { WebhookService, WordPressCredentialCheck } from './http/webhook.controller';
@@ -29,6 +30,7 @@ import { ApiCacheRepository } from './repositories/api-cache.repository';
 import { createDatabase, databaseKind, migrateToLatest } from './repositories/database';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { JobRepository } from './repositories/job.repository';
+import { JobMergeRepository } from './repositories/job-merge.repository';
 import { LibraryRepository } from './repositories/library.repository';
 import { LocalContentRepository } from './repositories/local-content.repository';
 import { ObjectLockRepository } from './repositories/object-lock.repository';
@@ -164,7 +166,9 @@ function buildSync(core: Core, stores: Stores, options: BuildOptions): SyncServi
     episodeCredits: config.episodeCredits,
     enqueuePeopleRefresh: options.peopleInBackground
       ? async (ids, portraits) => {
-          await jobs.enqueue(jobInput('people.refresh', { ids, portraits }));
+          // The people of many titles in one waiting job (its rounds of 100 fuller), else a job of their own.
+          const merged = await new JobMergeRepository(core.db, core.prefix).mergeIntoQueued('people.refresh', (waiting) => mergePeopleRefresh(waiting, ids, portraits));
+          if (!merged) await jobs.enqueue(jobInput('people.refresh', { ids, portraits }));
         }
       : undefined,
   };

@@ -118,6 +118,21 @@ export const peopleRefreshPayloadSchema = z.object({
 
 export type PeopleRefreshPayload = z.output<typeof peopleRefreshPayloadSchema>;
 
+/** Most people one merged `people.refresh` job takes (rounds of 100 inside it): a retry of it stays short. */
+export const MAX_MERGED_PEOPLE = 1_000;
+
+/**
+ * A waiting `people.refresh` job's payload with more people added (each once), or null when the
+ * result would pass MAX_MERGED_PEOPLE (or the waiting payload is not one): queue a job of its own then.
+ */
+export function mergePeopleRefresh(waiting: unknown, ids: readonly number[], portraits: readonly number[]): PeopleRefreshPayload | null {
+  const parsed = peopleRefreshPayloadSchema.safeParse(waiting);
+  if (!parsed.success) return null;
+  const merged = [...new Set([...parsed.data.ids, ...ids])];
+  if (merged.length > MAX_MERGED_PEOPLE) return null;
+  return { ids: merged, portraits: [...new Set([...parsed.data.portraits, ...portraits])] };
+}
+
 /**
  * `title.complete`: the rest of a title an import or a bulk made live at the page stage (backdrops,
  * stills, logos, videos, people and credits). `parent_job` comes first, so the stored payload starts
