@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
 import { startFullStack, FullStack } from './support/full-stack';
 
 jest.setTimeout(600_000);
@@ -102,7 +103,49 @@ describe('sidecar images through tmu/v1/media', () => {
     const onDisk = fs.readdirSync(folder).filter((f) => f.startsWith(base));
     expect(onDisk.filter((f) => !sent.has(f))).toEqual([]);
   });
+
+  it('with IMAGES=hotlink, sends a title’s images as CDN links in one media request and stores no file', async () => {
+    await s.restartSidecar({ IMAGES: 'hotlink', TMDB_IMAGE_BASE_URL: 'https://image.tmdb.org/t/p' });
+    const tmdbId = [1_000_001, 1_000_002, 1_000_003, 1_000_004].find((id) => !isAdultSynthetic('movie', id))!;
+    const created = await s.api('POST', '/wp/v2/movie', { body: { title: '', status: 'draft', meta: { tmdb_id: tmdbId } } });
+    expect(created.status).toBe(201);
+    const postId: number = created.body.id;
+    const filesBefore = filesUnder(s.wp.uploadsDir).length;
+
+    let job: Record<string, any> = {};
+    const byRoute = await requestsBetween(async () => {
+      const queued = await s.api('POST', '/tmu/v1/sync', { body: { post_id: postId, options: { credits: false, videos: false } } });
+      job = await s.waitForJob(queued.body.job_id);
+    });
+    expect(job.status).toBe('succeeded');
+    const p = s.wp.tablePrefix;
+    const links: Array<{ ID: number; url: string }> = await s.app
+      .db(`${p}posts as a`)
+      .join(`${p}postmeta as m`, function join() {
+        this.on('m.post_id', '=', 'a.ID').andOnVal('m.meta_key', '=', 'tmu_hotlink_url');
+      })
+      .where({ 'a.post_type': 'attachment', 'a.post_parent': postId })
+      .select('a.ID', 'm.meta_value as url');
+    console.log(`hotlinked title images: ${links.length}; WordPress requests for them: ${byRoute['POST /tmu/v1/media'] ?? 0} POST /tmu/v1/media`);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link.url).toMatch(/^https:\/\/image\.tmdb\.org\/t\/p\/w\d+\/[A-Za-z0-9_-]+\.(jpg|png)$/);
+    expect(byRoute['POST /tmu/v1/media']).toBe(1);
+    expect(byRoute['POST /wp/v2/media'] ?? 0).toBe(0);
+    expect(filesUnder(s.wp.uploadsDir).length).toBe(filesBefore);
+
+    const post = await s.api('GET', `/wp/v2/movie/${postId}`, { query: { context: 'edit' } });
+    const featured = await s.api('GET', `/wp/v2/media/${post.body.featured_media}`);
+    expect(featured.body.source_url).toMatch(/^https:\/\/image\.tmdb\.org\/t\/p\//);
+  });
 });
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : [full];
+  });
+}
 
 /** The few fields of a PHP-serialized `_wp_attachment_metadata` this test reads. */
 function phpMeta(serialized: string): AttachmentMeta {
