@@ -32,6 +32,8 @@ const TITLE_JOB_ATTEMPTS = TITLE_RETRY.attempts;
 /** Claimed first when several jobs are runnable: a title someone is waiting for. */
 const INTERACTIVE = 0;
 const BACKGROUND = 1;
+/** What titles leave for later (people details, the rest of an imported title): after the imports and bulks that make them. */
+const FOLLOW_UP = 2;
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   payload: S;
@@ -65,10 +67,17 @@ export const JOB_REGISTRY = {
     objectKey: (p) => ('list_id' in p ? `list:${p.list_id}` : null),
   }),
   /** People details after a title sync. */
-  'people.refresh': define({ payload: peopleRefreshPayloadSchema, priority: BACKGROUND, maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+  'people.refresh': define({ payload: peopleRefreshPayloadSchema, priority: FOLLOW_UP, maxAttempts: DEFAULT_MAX_ATTEMPTS }),
   /** The rest of a title an import or a bulk made live at the page stage. */
-  'title.complete': define({ payload: titleCompletePayloadSchema, priority: BACKGROUND, maxAttempts: TITLE_JOB_ATTEMPTS, objectKey: titleCompleteObjectKey }),
+  'title.complete': define({ payload: titleCompletePayloadSchema, priority: FOLLOW_UP, maxAttempts: TITLE_JOB_ATTEMPTS, objectKey: titleCompleteObjectKey }),
 };
+
+/** Follow-up work runs on its own lane: some job slots, never all of them, so an import or a bulk never waits for it. */
+export const FOLLOW_UP_TYPES: readonly JobType[] = ['people.refresh', 'title.complete'];
+
+export function isFollowUpJob(type: string): boolean {
+  return (FOLLOW_UP_TYPES as readonly string[]).includes(type);
+}
 
 export type JobType = keyof typeof JOB_REGISTRY;
 export type JobPayload<T extends JobType> = z.output<(typeof JOB_REGISTRY)[T]['payload']>;

@@ -5,7 +5,7 @@ import type { JobRepository, LeaseState } from '../repositories/job.repository';
 import { AttemptWatch, watchAttempt } from './attempt-watch';
 import { durationSince, jobLogFields } from './job-log';
 import { emptyProgress, JobRecord, JobStatus } from '../domain/job';
-import { isJobType, parseJobPayload } from '../domain/job-registry';
+import { FOLLOW_UP_TYPES, isFollowUpJob, isJobType, parseJobPayload } from '../domain/job-registry';
 import { retryDelayMs } from '../domain/retry-policy';
 import { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
 import type { AbortReason, HandlerResult, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
@@ -35,6 +35,8 @@ export class JobWorker {
   private ticking = false;
   /** A job became runnable while a poll was in flight: poll again at once instead of after pollMs. */
   private nudged = false;
+  /** Follow-up jobs running here: their lane is full at followUpSlots. */
+  private followUps = 0;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -92,9 +94,9 @@ export class JobWorker {
 
   /** Claims and runs at most one job; resolves when it has ended. */
   async runOnce(): Promise<boolean> {
-    const job = await this.jobs.claimNext(this.owner, this.options.leaseMs);
+    const job = await this.jobs.claimNext(this.owner, this.options.leaseMs, undefined, this.skipped());
     if (!job) return false;
-    await this.track(this.execute(job));
+    await this.track(this.execute(job), job.type);
     return true;
   }
 
@@ -102,7 +104,7 @@ export class JobWorker {
   async runJob(id: number): Promise<boolean> {
     const job = await this.jobs.claim(id, this.owner, this.options.leaseMs);
     if (!job) return false;
-    await this.track(this.execute(job));
+    await this.track(this.execute(job), job.type);
     return true;
   }
 
@@ -117,9 +119,9 @@ export class JobWorker {
       await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
     }
     if (this.stopped) return false;
-    const job = await this.claimInSlot(() => this.jobs.claim(id, this.owner, this.options.leaseMs));
+    const job = await this.claimInSlot(() => this.jobs.claim(id, this.owner, this.options.leaseMs, undefined, this.skipped()));
     if (!job) return false;
-    await this.track(this.execute(job));
+    await this.track(this.execute(job), job.type);
     return true;
   }
 
@@ -136,6 +138,12 @@ export class JobWorker {
     return job;
   }
 
+  /** The types not to claim now: follow-ups while their lane is full. */
+  private skipped(): readonly string[] {
+    const slots = this.options.followUpSlots ?? Math.max(1, this.options.concurrency - 1);
+    return this.followUps >= slots ? FOLLOW_UP_TYPES : [];
+  }
+
   private hasFreeSlot(): boolean {
     return this.running.size + this.reserved < this.options.concurrency;
   }
@@ -144,8 +152,11 @@ export class JobWorker {
     this.slotWaiters.shift()?.();
   }
 
-  private track(run: Promise<void>): Promise<void> {
+  private track(run: Promise<void>, type?: string): Promise<void> {
+    const followUp = type !== undefined && isFollowUpJob(type);
+    if (followUp) this.followUps += 1;
     const tracked = run.finally(() => {
+      if (followUp) this.followUps -= 1;
       this.running.delete(tracked);
       this.wakeSlotWaiter();
     });
@@ -164,9 +175,9 @@ export class JobWorker {
     this.ticking = true;
     try {
       while (!this.stopped && this.hasFreeSlot()) {
-        const job = await this.claimInSlot(() => this.jobs.claimNext(this.owner, this.options.leaseMs));
+        const job = await this.claimInSlot(() => this.jobs.claimNext(this.owner, this.options.leaseMs, undefined, this.skipped()));
         if (!job) break;
-        this.track(this.execute(job))
+        this.track(this.execute(job), job.type)
           .catch((error: unknown) => this.logger.error({ job: job.id, err: describeError(error) }, 'could not record the end of a job'))
           .finally(() => this.schedule(0));
       }

@@ -49,6 +49,8 @@ export interface WorkerOptions {
   stallMs: number;
   /** stop() waits this long for running jobs, then hands them back to the queue and returns. */
   stopGraceMs: number;
+  /** Slots follow-up jobs (people details, the rest of imported titles) may hold at once; default all but one (at least one). */
+  followUpSlots?: number;
   owner?: string;
 }
 

@@ -113,12 +113,12 @@ export class JobRepository {
    * Takes the oldest runnable job: queued and due, or running with an expired
    * lease (its worker died); a person's action (a `sync`: Sync now, an import)
    * goes ahead of bulk, scheduled and background work. A job whose object another job is running waits.
-   * A job whose worker died maxAttempts times is failed rather than retaken.
+   * A job whose worker died maxAttempts times is failed rather than retaken. Jobs of `skipTypes` are left (a full lane).
    */
-  async claimNext(owner: string, leaseMs: number, now = new Date()): Promise<JobRecord | null> {
+  async claimNext(owner: string, leaseMs: number, now = new Date(), skipTypes: readonly string[] = []): Promise<JobRecord | null> {
     const candidates: Row[] = await this.db(this.table)
-      .where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now))
-      .orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now))
+      .where((r) => r.where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now)).orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now)))
+      .whereNotIn('type', [...skipTypes])
       .orderByRaw(CLAIM_ORDER.sql, CLAIM_ORDER.bindings)
       .orderBy('id')
       .limit(10);
@@ -130,9 +130,10 @@ export class JobRepository {
   }
 
   /** Claims this job if it is runnable now (the CLI runs its own job in the foreground). */
-  async claim(id: number, owner: string, leaseMs: number, now = new Date()): Promise<JobRecord | null> {
+  async claim(id: number, owner: string, leaseMs: number, now = new Date(), skipTypes: readonly string[] = []): Promise<JobRecord | null> {
     const row = await this.db(this.table)
       .where({ id })
+      .whereNotIn('type', [...skipTypes])
       .andWhere((q) =>
         q
           .where((w) => w.where({ status: 'queued' }).andWhere('run_at', '<=', now))
