@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { SLOTS_PER_TITLE, TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
 import { tmdbId } from '../support/factories';
 import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
 import { FullStack, startFullStack } from './support/full-stack';
@@ -75,6 +75,15 @@ describe('titles synced at once share their WordPress requests', () => {
     const together = await countRequests(() => syncAll(ids));
     process.stdout.write(`one title: ${alone.total} ${JSON.stringify(alone.byRoute)}\n${TITLES} at once: ${together.total} ${JSON.stringify(together.byRoute)}\n`);
     await expectNoDuplicates();
+    // Measured: one title 11 requests (4 resolves, 5 batches); eight at once 37 (14 resolves, 18 batches), was 17 and 124.
+    expect(alone.byRoute['POST /tmu/v1/resolve']).toBeLessThanOrEqual(4);
+    expect(alone.total).toBeLessThanOrEqual(12);
+    expect(together.byRoute['POST /tmu/v1/resolve']).toBeLessThanOrEqual(2 * TITLES);
+    expect(together.total).toBeLessThanOrEqual(TITLES * 6);
+    expect(together.total * 2).toBeLessThan(TITLES * alone.total);
+    // The four pairs' people: one post each, however many titles credited them at once.
+    const [{ n: people }] = await s.app.db(`${s.wp.tablePrefix}posts`).where({ post_type: 'people' }).count({ n: '*' });
+    expect(Number(people)).toBe((TITLES / 2 + 1) * SLOTS_PER_TITLE);
   });
 
   it('still syncs titles at once against a plugin without features (creates serialised as before)', async () => {
