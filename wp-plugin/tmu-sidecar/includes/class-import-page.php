@@ -144,17 +144,27 @@ final class Import_Page {
 			'cancelled'      => __( 'Cancelled after %1$s imported, %2$s failed.', 'tmu-sidecar' ),
 			/* translators: 1: titles done, 2: titles that failed, 3: titles in total. */
 			'counts'         => __( '%1$s done · %2$s failed · %3$s total', 'tmu-sidecar' ),
+			/* translators: %s: job id. */
+			'job'            => __( 'Job #%s', 'tmu-sidecar' ),
+			/* translators: 1: TMDb id. */
+			'errorItem'      => __( 'TMDb %1$s', 'tmu-sidecar' ),
+			'lostTrack'      => __( 'Lost track of the job: reload the page to see it again.', 'tmu-sidecar' ),
+		) + $this->background_strings();
+	}
+
+	/**
+	 * The progress panel's line about the titles completed in background jobs after their pages went live.
+	 *
+	 * @return array<string, string>
+	 */
+	private function background_strings(): array {
+		return array(
 			/* translators: 1: titles whose rest is done, 2: titles whose rest was handed to the background. */
 			'background'     => __( 'Images and people: %1$s of %2$s titles done.', 'tmu-sidecar' ),
 			/* translators: 1: pages made live, 2: titles whose rest is done, 3: titles whose rest was handed to the background. */
 			'backgroundLive' => __( 'All %1$s pages are live. Images and people: %2$s of %3$s titles done.', 'tmu-sidecar' ),
 			/* translators: 1: titles complete, 2: titles whose rest failed. */
 			'backgroundDone' => __( 'Images and people: all done (%1$s titles complete, %2$s failed).', 'tmu-sidecar' ),
-			/* translators: %s: job id. */
-			'job'            => __( 'Job #%s', 'tmu-sidecar' ),
-			/* translators: 1: TMDb id. */
-			'errorItem'      => __( 'TMDb %1$s', 'tmu-sidecar' ),
-			'lostTrack'      => __( 'Lost track of the job: reload the page to see it again.', 'tmu-sidecar' ),
 		);
 	}
 
