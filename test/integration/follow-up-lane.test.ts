@@ -53,6 +53,33 @@ describeEachDatabase('the follow-up lane', (t) => {
     }
   });
 
+  it('leaves a dispatched follow-up (Redis mode) to the poll while the lane is full, and runs a dispatched import', async () => {
+    await clearQueue();
+    const jobs = new JobRepository(t.db, t.prefix);
+    const { running, release, handlers } = blockingHandlers();
+    // Started on an empty queue with a long poll: only the dispatched ids below are claimed.
+    const worker = new JobWorker(jobs, handlers, captureLogger('error').logger, { concurrency: 2, pollMs: 600_000 });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = await jobs.enqueue(jobInput('people.refresh', { ids: freshTmdbIds(1) }));
+    const second = await jobs.enqueue(jobInput('people.refresh', { ids: freshTmdbIds(1) }));
+    try {
+      const firstRun = worker.runDispatched(first.job.id);
+      await waitFor('the first follow-up running', async () => running.length === 1);
+      expect(await worker.runDispatched(second.job.id)).toBe(false);
+      expect((await jobs.get(second.job.id))?.status).toBe('queued');
+      const imported = await jobs.enqueue(jobInput('import', { items: [{ type: 'movie', tmdb_id: freshTmdbIds(1)[0] }] }));
+      const importRun = worker.runDispatched(imported.job.id);
+      await waitFor('the dispatched import running', async () => running.includes('import'));
+      release();
+      expect(await firstRun).toBe(true);
+      expect(await importRun).toBe(true);
+    } finally {
+      release();
+      await worker.stop();
+    }
+  });
+
   it('claims an import or a bulk ahead of older follow-ups', async () => {
     await clearQueue();
     const jobs = new JobRepository(t.db, t.prefix);
