@@ -45,7 +45,7 @@ export interface WriteQueueOptions {
   nextSize: () => number;
   /** One /batch/v1 request (timed by the caller). */
   send: (requests: BatchRequest[]) => Promise<BatchResponse[]>;
-  /** The sizing estimate, told how long a batch took before it died. */
+  /** Where a split is reported. */
   logger: Logger;
   /** Seconds per item the sizing estimates, for the split warning. */
   secondsPerItem: () => number;
@@ -75,7 +75,10 @@ export class WriteQueue {
     return caller.done;
   }
 
-  /** Pumps on the next turn, so writes queued in the same turn go out together. */
+  /**
+   * Pumps on the next turn, so writes queued in the same turn go out together (a longer window
+   * merged no more on the e2e stack: titles at once are rarely at the same step within ms).
+   */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;

@@ -66,7 +66,8 @@ describe('one write queue for every sync of the process', () => {
     const wp = new SharedWordPress(undefined, undefined, 20);
     const writer = writerOn(wp, 2);
     const first = writer.writeAll(writes('a', 30));
-    await new Promise((r) => setTimeout(r, 5));
+    // a's two batches are in flight by now.
+    await new Promise((r) => setTimeout(r, 12));
     const later = await Promise.all([writer.writeAll(writes('b', 5)), writer.writeAll(writes('c', 5))]);
     await first;
     expect(wp.most).toBe(2);
@@ -106,10 +107,10 @@ describe('one write queue for every sync of the process', () => {
     const wp = new SharedWordPress((requests, call) => {
       if (call === 1) throw refused;
       return requests.map(made);
-    }, undefined, 15);
+    }, undefined, 20);
     const writer = writerOn(wp);
     const a = writer.writeAll(writes('a', 4));
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 12));
     const b = writer.writeAll(writes('b', 2));
     const [ra, rb] = await Promise.allSettled([a, b]);
     expect(ra.status === 'rejected' && ra.reason).toBe(refused);
