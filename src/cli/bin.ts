@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=512
 import { processIo } from './cli-io';
 import { runCli } from './cli';
 
