@@ -40,17 +40,41 @@ export async function startChildStandin(options = TMDB_PACE): Promise<ChildStand
   };
 }
 
-/** Samples this process's RSS every 50 ms. */
-export function rssSampler(): { stop(): number } {
-  // memoryUsage.rss() alone: the full memoryUsage() walks the heap spaces, which showed in the CPU profile.
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+/** Peaks of this process's memory, in bytes: RSS, and what V8 and Node account for (the rest is native: sharp, SQLite, malloc). */
+export interface MemoryPeaks {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory of C++ objects bound to JS, Buffers included. */
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Samples this process's RSS every 50 ms and the V8/Node breakdown every 500 ms. */
+export function memorySampler(): { stop(): MemoryPeaks } {
+  // memoryUsage.rss() alone at 50 ms: the full memoryUsage() walks the heap spaces, which showed in the CPU profile.
+  const peaks: MemoryPeaks = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const full = () => {
+    const m = process.memoryUsage();
+    for (const k of Object.keys(peaks) as Array<keyof MemoryPeaks>) peaks[k] = Math.max(peaks[k], m[k]);
+  };
+  full();
+  const fast = setInterval(() => (peaks.rss = Math.max(peaks.rss, process.memoryUsage.rss())), 50);
+  const slow = setInterval(full, 500);
   return {
     stop: () => {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss());
+      clearInterval(fast);
+      clearInterval(slow);
+      full();
+      return { ...peaks };
     },
   };
+}
+
+/** Samples this process's RSS every 50 ms; the peak in bytes. */
+export function rssSampler(): { stop(): number } {
+  const sampler = memorySampler();
+  return { stop: () => sampler.stop().rss };
 }
 
 export const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
