@@ -114,9 +114,20 @@ describe('a 50-title catalogue import, pages first', () => {
     expect(atLive.requests / TITLES).toBeLessThanOrEqual(MAX_REQUESTS_PER_TITLE);
   });
 
+  /** Jobs by type: how many, and seconds from the first one's creation to the last one's end (where the time went). */
+  async function jobSpans(): Promise<Record<string, string>> {
+    const rows: Array<{ type: string; n: number; span: number | null }> = await s.app
+      .db(table('tmu_sync_jobs'))
+      .select('type')
+      .count({ n: '*' })
+      .select(s.app.db.raw('TIMESTAMPDIFF(SECOND, MIN(created_at), MAX(finished_at)) AS span'))
+      .groupBy('type');
+    return Object.fromEntries(rows.map((r) => [r.type, `${r.n} in ${r.span ?? '-'} s`]));
+  }
+
   it('had every page live before the background jobs had attached the backdrops', async () => {
     expect(atLive?.live).toBe(TITLES);
-    await s.waitForIdle(BACKGROUND_TIMEOUT_MS);
+    await s.waitForIdle(BACKGROUND_TIMEOUT_MS).finally(async () => process.stdout.write(`catalogue import: jobs ${JSON.stringify(await jobSpans())}\n`));
     const after = await backdrops();
     const inAll = since(before, await s.wordPressRequests());
     process.stdout.write(
