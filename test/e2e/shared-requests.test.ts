@@ -75,8 +75,8 @@ describe('titles synced at once share their WordPress requests', () => {
     const together = await countRequests(() => syncAll(ids));
     process.stdout.write(`one title: ${alone.total} ${JSON.stringify(alone.byRoute)}\n${TITLES} at once: ${together.total} ${JSON.stringify(together.byRoute)}\n`);
     await expectNoDuplicates();
-    // Measured: one title 11 requests (4 resolves, 5 batches), was 17 (9 resolves); eight at once 36 to 44 in five runs
-    // (13 to 17 resolves, 18 to 22 batches; how much merges depends on timing), was 124 (72 resolves, 36 batches).
+    // Measured: one title 11 requests (4 resolves, 5 batches), was 17 (9 resolves); eight at once 31 to 44 in seven runs
+    // (13 to 17 resolves, 13 to 22 batches; how much merges depends on timing), was 124 (72 resolves, 36 batches).
     expect(alone.byRoute['POST /tmu/v1/resolve']).toBeLessThanOrEqual(4);
     expect(alone.total).toBeLessThanOrEqual(12);
     expect(together.byRoute['POST /tmu/v1/resolve']).toBeLessThanOrEqual(3 * TITLES);

@@ -90,6 +90,9 @@ export class WriteQueue {
 
   private pump(): void {
     while (this.active < Math.max(1, this.options.concurrency)) {
+      // A second sender takes only a full batch: a few items wait for the batch in flight and go out
+      // merged with what other syncs queue meanwhile (each request costs WordPress a whole bootstrap).
+      if (this.active > 0 && this.queue.length < Math.max(1, this.options.nextSize())) return;
       const chunk = this.cut();
       if (chunk.length === 0) return;
       this.active += 1;

@@ -65,13 +65,14 @@ describe('one write queue for every sync of the process', () => {
   it('sends writes queued while a batch is in flight together in the next one, at most WP_BATCH_CONCURRENCY at once', async () => {
     const wp = new SharedWordPress(undefined, undefined, 20);
     const writer = writerOn(wp, 2);
-    const first = writer.writeAll(writes('a', 30));
-    // a's two batches are in flight by now.
+    const first = writer.writeAll(writes('a', 60));
+    // a's first two batches are in flight by now.
     await new Promise((r) => setTimeout(r, 12));
     const later = await Promise.all([writer.writeAll(writes('b', 5)), writer.writeAll(writes('c', 5))]);
     await first;
     expect(wp.most).toBe(2);
-    expect(wp.batches.map((b) => b.length)).toEqual([25, 5, 10]);
+    // The 20 items left are less than a batch: no second sender takes them while another batch is in flight.
+    expect(wp.batches.map((b) => b.length)).toEqual([25, 25, 20]);
     expect(later.map(ids)).toEqual([expectedIds(writes('b', 5)), expectedIds(writes('c', 5))]);
   });
 
