@@ -14,7 +14,7 @@ import { AppConfig, configSecrets } from './config/config';
 import { createLogger } from './config/logger';
 import type { ContentStore } from './domain/content-store';
 import { isInteractiveJob, jobInput } from './domain/job-registry';
-import { mergePeopleRefresh } from './domain/job-payloads';
+import { mergePeopleRefresh, mergeTitleComplete, titleCompletePayloadSchema } from './domain/job-payloads';
 import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { createMetrics, SidecarMetrics } from './http/metrics';
 import { WebhookService, WordPressCredentialCheck } from './http/webhook.controller';
@@ -175,12 +175,16 @@ function buildSync(core: Core, stores: Stores, options: BuildOptions): SyncServi
   return new SyncService(deps, config.peopleRefreshHours);
 }
 
-/** The page stage's hand-over: a `title.complete` job per title (serve), or none (titles synced whole). */
+/** The page stage's hand-over: a title joins a waiting `title.complete` job of its import or bulk, else a job of its own (serve); none when titles are synced whole. */
 function titleCompletion(core: Core, options: BuildOptions): CompleteLater | undefined {
   if (!options.pagesFirst) return undefined;
+  const merger = new JobMergeRepository(core.db, core.prefix);
   return async (type, tmdbId, syncOptions, parentJobId) => {
     const hasOptions = Object.keys(syncOptions).length > 0;
-    await core.jobs.enqueue(jobInput('title.complete', { parent_job: parentJobId, type, tmdb_id: tmdbId, ...(hasOptions ? { options: syncOptions } : {}) }));
+    const input = jobInput('title.complete', { parent_job: parentJobId, type, tmdb_id: tmdbId, ...(hasOptions ? { options: syncOptions } : {}) });
+    const payload = titleCompletePayloadSchema.parse(input.payload);
+    const merged = await merger.mergeIntoQueued('title.complete', (waiting) => mergeTitleComplete(waiting, payload));
+    if (!merged) await core.jobs.enqueue(input);
   };
 }
 
@@ -259,7 +263,7 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
   const runSchedule = (name: 'daily' | 'weekly') => new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator, retentionDays: config.jobs.retentionDays }).fire(name);
   const webhooks = new WebhookService(jobs, settings, cleanup, tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), siteCheck(stores.wordpress, prefix), runSchedule);
-  const handlers = createJobHandlers({ sync, bulk, sweep, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync });
+  const handlers = createJobHandlers({ sync, bulk, sweep, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync, completeLanes: config.jobs.bulkLanes });
   const workerOptions = { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}) };
   return {
     ...{ config, logger, db, tmdb, repos: core.repos, jobs, state, metrics, cluster },

@@ -133,6 +133,9 @@ export function mergePeopleRefresh(waiting: unknown, ids: readonly number[], por
   return { ids: merged, portraits: [...new Set([...parsed.data.portraits, ...portraits])] };
 }
 
+/** Most titles one merged `title.complete` job takes: its look-ups, writes and uploads shared, a retry of it still short. */
+export const MAX_MERGED_TITLES = 25;
+
 /**
  * `title.complete`: the rest of a title an import or a bulk made live at the page stage (backdrops,
  * stills, logos, videos, people and credits). `parent_job` comes first, so the stored payload starts
@@ -143,9 +146,37 @@ export const titleCompletePayloadSchema = z.object({
   type: z.enum(['movie', 'tv', 'drama']),
   tmdb_id: z.number().int().positive(),
   options: syncOptionsSchema.optional(),
+  /** Titles of the same import or bulk merged into this job while it waited (one round, completed several at once). */
+  more: z
+    .array(z.object({ type: z.enum(['movie', 'tv', 'drama']), tmdb_id: z.number().int().positive() }).strict())
+    .max(MAX_MERGED_TITLES - 1)
+    .optional(),
 });
 
 export type TitleCompletePayload = z.output<typeof titleCompletePayloadSchema>;
 
 /** One completion per title queued at a time: a title imported twice meanwhile is completed once. */
 export const titleCompleteObjectKey = (p: Pick<TitleCompletePayload, 'type' | 'tmdb_id'>) => `complete:${p.type}:${p.tmdb_id}`;
+
+export type CompletionTitle = Pick<TitleCompletePayload, 'type' | 'tmdb_id'>;
+
+/** Every title a `title.complete` job completes: the one it was queued for, then those merged into it. */
+export function titlesOf(payload: TitleCompletePayload): CompletionTitle[] {
+  return [{ type: payload.type, tmdb_id: payload.tmdb_id }, ...(payload.more ?? [])];
+}
+
+/**
+ * A waiting `title.complete` job's payload with one more title, `waiting` itself when the title is in it
+ * already, or null when the job belongs to another import or bulk, carries other options, or is full.
+ */
+export function mergeTitleComplete(waiting: Record<string, unknown>, next: TitleCompletePayload): Record<string, unknown> | null {
+  const parsed = titleCompletePayloadSchema.safeParse(waiting);
+  if (!parsed.success || parsed.data.parent_job !== next.parent_job) return null;
+  if (canonicalOptions(parsed.data.options) !== canonicalOptions(next.options)) return null;
+  const titles = titlesOf(parsed.data);
+  if (titles.some((t) => t.type === next.type && t.tmdb_id === next.tmdb_id)) return waiting;
+  if (titles.length >= MAX_MERGED_TITLES) return null;
+  return { ...parsed.data, more: [...(parsed.data.more ?? []), { type: next.type, tmdb_id: next.tmdb_id }] };
+}
+
+const canonicalOptions = (options: TitleCompletePayload['options']) => JSON.stringify(options ?? {}, Object.keys(options ?? {}).sort());

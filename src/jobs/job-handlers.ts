@@ -33,6 +33,8 @@ export interface JobHandlerDeps {
   state: SyncStateRepository;
   syncLog: SyncLogRepository;
   observeSync: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
+  /** Titles `title.complete` jobs complete at once in the process (default 1). */
+  completeLanes?: number;
 }
 
 /** Binds each job type of the registry (domain/job-registry.ts) to its handler. */
@@ -48,6 +50,6 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
     'list.refresh': new RefreshListHandler(deps.discovery.lists),
     'people.refresh': new PeopleRefreshHandler(deps.sync.people),
     // No activity-log line of its own: the import or bulk logged the title when its page went live.
-    'title.complete': new TitleCompleteHandler(new SyncTitleHandler(deps.sync, deps.observeSync)),
+    'title.complete': new TitleCompleteHandler(deps.sync, { lanes: deps.completeLanes ?? 1, observe: deps.observeSync }),
   };
 }

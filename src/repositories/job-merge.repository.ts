@@ -21,13 +21,19 @@ export class JobMergeRepository {
     this.table = `${prefix}tmu_sync_jobs`;
   }
 
-  /** `merge` gives the new payload of a waiting job, or null when it should not take the work; the job merged into, or null. */
+  /**
+   * `merge` gives the new payload of a waiting job, the payload it was given when the job holds the work already,
+   * or null when it should not take the work; the job merged into, or null.
+   */
   async mergeIntoQueued(type: string, merge: (payload: Record<string, unknown>) => Record<string, unknown> | null): Promise<JobRecord | null> {
     return dbCall(`merge into a queued ${type} job`, async () => {
       const rows: Array<Record<string, unknown>> = await this.db(this.table).where({ type, status: 'queued', attempts: 0 }).orderBy('id', 'desc').limit(CANDIDATES);
       for (const row of rows) {
-        const next = merge(toJobRecord(row).payload);
+        const record = toJobRecord(row);
+        const next = merge(record.payload);
         if (!next) continue;
+        // The work is in the job already (`merge` gave its payload back): nothing to write.
+        if (next === record.payload) return record;
         const changed = await this.db(this.table)
           .where({ id: row.id, status: 'queued', payload: row.payload })
           .update({ payload: JSON.stringify(next) });

@@ -6,6 +6,7 @@
  */
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { jobInput } from '../../src/domain/job-registry';
+import { titleCompletePayloadSchema, titlesOf } from '../../src/domain/job-payloads';
 import { describeEachDatabase, SuiteDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 
@@ -101,14 +102,16 @@ describeEachDatabase('pages first: an import with a job queue', (t) => {
     const worker = h.app.createWorker({ concurrency: 1 });
     expect(await worker.runJob(job.id)).toBe(true);
     expect((await h.app.jobs.get(job.id))?.status).toBe('succeeded');
-    // Both pages are live; their rest is queued, one job per title, pointing at the import.
+    // Both pages are live; their rest is queued (each title once, merged into a waiting job when there is one), pointing at the import.
     const rows = await t.db(t.table('tmu_movies')).whereIn('tmdb_id', [603, 680]);
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => (r.images ?? null) === null && (r.star_cast ?? null) === null)).toBe(true);
     const completes = await h.app.jobs.list({ type: 'title.complete' });
-    expect(completes.map((c) => c.payload).sort((a, b) => Number(a.tmdb_id) - Number(b.tmdb_id))).toEqual([
-      { parent_job: job.id, type: 'movie', tmdb_id: 603 },
-      { parent_job: job.id, type: 'movie', tmdb_id: 680 },
+    const payloads = completes.map((c) => titleCompletePayloadSchema.parse(c.payload));
+    expect(payloads.every((p) => p.parent_job === job.id && p.options === undefined)).toBe(true);
+    expect(payloads.flatMap(titlesOf).sort((a, b) => a.tmdb_id - b.tmdb_id)).toEqual([
+      { type: 'movie', tmdb_id: 603 },
+      { type: 'movie', tmdb_id: 680 },
     ]);
     expect(completes.every((c) => c.status === 'queued')).toBe(true);
     // The stored payload starts with parent_job: the import screen finds an import's completions by that prefix.

@@ -80,8 +80,10 @@ final class Jobs_Repository {
 
 	/**
 	 * The background completions (`title.complete` jobs) an import or a bulk queued for the titles it made live:
-	 * how many there are, how many ended and how many failed. One grouped read; the sidecar stores each payload
-	 * with `parent_job` first, so the job's completions are the rows whose payload starts with it.
+	 * how many titles there are, how many were completed and how many failed. A job holds its title and those
+	 * merged into it while it waited (`more`), so titles are counted in the payloads, and a job that ended with
+	 * failures counts its completed titles from its progress. The sidecar stores each payload with `parent_job`
+	 * first, so the job's completions are the rows whose payload starts with it.
 	 *
 	 * @param int $parent_id Import or bulk job id.
 	 * @return array{total: int, done: int, failed: int}
@@ -96,14 +98,19 @@ final class Jobs_Repository {
 		$table  = $this->table();
 		$prefix = $wpdb->esc_like( '{"parent_job":' . $parent_id . ',' ) . '%';
 		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery.DirectQuery,WordPress.DB.DirectDatabaseQuery.NoCaching -- table name from $wpdb->prefix; live job state.
-		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT status, COUNT(*) AS n FROM `{$table}` WHERE type = 'title.complete' AND payload LIKE %s GROUP BY status", $prefix ), ARRAY_A );
+		$rows = $wpdb->get_results( $wpdb->prepare( "SELECT status, payload, progress FROM `{$table}` WHERE type = 'title.complete' AND payload LIKE %s", $prefix ), ARRAY_A );
 		foreach ( (array) $rows as $row ) {
-			$n                = (int) ( $row['n'] ?? 0 );
-			$counts['total'] += $n;
-			if ( in_array( $row['status'] ?? '', array( 'succeeded', 'partial', 'cancelled' ), true ) ) {
-				$counts['done'] += $n;
-			} elseif ( 'failed' === ( $row['status'] ?? '' ) ) {
-				$counts['failed'] += $n;
+			$payload          = $this->decode( $row['payload'] ?? null );
+			$more             = is_array( $payload ) && isset( $payload['more'] ) && is_array( $payload['more'] ) ? count( $payload['more'] ) : 0;
+			$titles           = 1 + $more;
+			$status           = $row['status'] ?? '';
+			$counts['total'] += $titles;
+			if ( in_array( $status, array( 'succeeded', 'cancelled' ), true ) ) {
+				$counts['done'] += $titles;
+			} elseif ( in_array( $status, array( 'partial', 'failed' ), true ) ) {
+				$done              = min( $titles, $this->int_field( $this->decode( $row['progress'] ?? null ), 'done' ) );
+				$counts['done']   += $done;
+				$counts['failed'] += $titles - $done;
 			}
 		}
 		return $counts;
