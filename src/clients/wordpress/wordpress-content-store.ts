@@ -43,6 +43,8 @@ export class WordPressContentStore implements ContentStore {
   private readonly statuses = new Map<number, string>();
   private readonly patches = new Map<number, Patch>();
   private readonly termPatches = new Map<string, Record<string, unknown>>();
+  /** TMDb paths this session looked up (found or not): its image step does not ask for them again. */
+  private readonly lookedUpMedia = new Set<string>();
 
   constructor(
     private readonly objects: WordPressObjects,
@@ -59,7 +61,7 @@ export class WordPressContentStore implements ContentStore {
     const posts = session ? (hint.posts ?? []).filter((id) => !this.views.has(id)) : [];
     const keys = session ? (hint.keys ?? []).filter((k) => !this.keyIds.has(`${k.type}:${k.key}`) && !this.absentKeys.has(`${k.type}:${k.key}`)) : [];
     const terms = (hint.terms ?? []).filter((t) => t.slug && this.objects.termId(t) === undefined);
-    const media = [...new Set(hint.media ?? [])].filter((p) => this.objects.attachmentId(p) === undefined);
+    const media = [...new Set(hint.media ?? [])].filter((p) => this.objects.attachmentId(p) === undefined && !(session && this.lookedUpMedia.has(p)));
     const statuses = session ? [...new Set(hint.statuses ?? [])].filter((id) => !this.statuses.has(id) && !this.views.has(id)) : [];
     if (posts.length + keys.length + terms.length + media.length + statuses.length === 0) return;
     const grouped = groupKeys(keys);
@@ -72,6 +74,7 @@ export class WordPressContentStore implements ContentStore {
       ...(statuses.length > 0 ? { statuses: statuses.slice(0, RESOLVE_CHUNK) } : {}),
     });
     if (!session) return;
+    for (const filePath of media.slice(0, RESOLVE_CHUNK)) this.lookedUpMedia.add(filePath);
     this.rememberStatuses(answer);
     for (const state of answer.posts ?? []) this.views.set(state.id, state);
     for (const group of grouped) {

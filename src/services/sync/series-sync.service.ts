@@ -36,7 +36,7 @@ export class SeriesSyncService {
     const seasons = await this.fetchSeasons(tv, draft, kind, options);
     // Guest stars and an episode's own crew get people posts too, so episode pages show their cast and crew.
     const episodeCredits = deps.episodeCredits === 'known' ? [] : seasons.flatMap((s) => s.draft.episodes.flatMap((e) => [...e.cast, ...e.crew]));
-    const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, draft.networks, episodeCredits);
+    const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, episodeCredits);
     const table = kind === 'tv' ? 'tv' : 'dramas';
     // The title row goes first among the queued rows: season and episode rows reference it.
     const buildRow = (refs: TitleRefs, syncedAt: Date, seasonPostIds: number[]) =>

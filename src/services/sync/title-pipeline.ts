@@ -18,6 +18,7 @@ import { ChildPost, ChildStatus, childStatusOf, followTitleStatus } from './titl
 import {
   addToKnownFor,
   prefetchTitle,
+  prepareTitleImages,
   resolveTitlePost,
   syncPostText,
   TitleMedia,
@@ -80,7 +81,11 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
   const rows = new RowWrites();
   const repos = deps.repos;
   const existing = await repos[plan.table].findPostIdByTmdbId(plan.tmdbId);
-  await prefetchTitle(store, [options.postId ?? existing], people, media);
+  // One look-up for the whole title; a title with no post yet is looked up by its key, so its create asks nothing more.
+  const postId = options.postId ?? existing;
+  const key = postId === null || postId === undefined ? { type: kind, key: String(plan.tmdbId) } : undefined;
+  await prefetchTitle(store, { postIds: [postId], key, terms: plan.terms }, people, media);
+  await prepareTitleImages(deps.images, store, media);
   const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
   // The post's actual status, whichever way the sync came (import, webhook, Sync now, bulk, schedule).
   const childStatus = childStatusOf((await store.getPost(kind, ref.id))?.status);

@@ -23,19 +23,21 @@ export interface TitleMedia {
   backdrops: PreparedImage[];
   videos: VideoDraft[];
   skippedVideos: number;
+  /** The poster and backdrops to prepare (prepareTitleImages) once the title's look-up has found those WordPress has. */
+  planned: { poster: ImageDraft[]; backdrops: ImageDraft[]; alt: string };
 }
 
 /**
  * Fetch phase for what every title has: its people (planned from the credits,
- * no TMDb request), poster, backdrops and videos. The store reads the title's
- * terms and images ahead in one go. No writes. The page stage plans the poster only.
+ * no TMDb request), poster, backdrops and videos. No WordPress request and no
+ * writes: the title's one look-up (prefetchTitle) reads its terms, images, post,
+ * people and videos together. The page stage plans the poster only.
  */
 export async function fetchTitleExtras(
   deps: SyncDeps,
   draft: TitleDraft,
   videos: TmdbVideo[] | undefined,
   options: SyncOptions,
-  extraTerms: TermDraft[] = [],
   extraCredits: Array<CastCredit | CrewCredit> = [],
 ): Promise<{ people: PeoplePlan | null; media: TitleMedia }> {
   const page = isPageStage(options);
@@ -43,29 +45,46 @@ export async function fetchTitleExtras(
   const credits: Array<CastCredit | CrewCredit> = withCredits ? [...draft.cast, ...draft.crew, ...extraCredits] : [];
   const portraits = new Set(options.images ? draft.cast.slice(0, CAST_PORTRAITS).map((c) => c.tmdbPersonId) : []);
   const people = withCredits ? await deps.people.plan(credits, deps.repos, portraits) : null;
-  const alt = draft.post.title;
-  const images = options.images ? imageDrafts(page ? [draft.poster] : [draft.poster, ...draft.backdrops]) : [];
-  await deps.store.prefetch({ terms: [...draft.terms, ...extraTerms] });
-  // Poster and backdrops: one lookup for all, then the downloads at once (their own connection cap, not the API limiter).
-  const found = images.length > 0 ? await deps.images.prepareEach(images.map((image) => ({ draft: image, alt })), deps.store) : [];
-  const prepared = new Map(found.map((p) => [p.draft.filePath, p]));
-  const preparedOf = (drafts: ImageDraft[]) => drafts.map((d) => prepared.get(d.filePath)).filter((p): p is PreparedImage => p !== undefined);
-  const poster = options.images && draft.poster ? preparedOf([draft.poster]) : [];
-  const backdrops = options.images && !page ? preparedOf(draft.backdrops) : [];
+  const planned = {
+    poster: options.images ? imageDrafts([draft.poster]) : [],
+    backdrops: options.images && !page ? imageDrafts(draft.backdrops) : [],
+    alt: draft.post.title,
+  };
   const mapped = options.videos && !page ? mapVideos(videos) : { kept: [], skipped: [] };
   for (const skipped of mapped.skipped) deps.logger.info({ key: skipped.key, site: skipped.site }, 'video skipped: only YouTube and Vimeo are kept');
-  return { people, media: { poster, backdrops, videos: mapped.kept, skippedVideos: mapped.skipped.length } };
+  return { people, media: { poster: [], backdrops: [], videos: mapped.kept, skippedVideos: mapped.skipped.length, planned } };
+}
+
+/** Poster and backdrops: the ones WordPress lacks downloaded at once (their own connection cap, not the API limiter). */
+export async function prepareTitleImages(images: ImageService, store: ContentStore, media: TitleMedia): Promise<void> {
+  const { poster, backdrops, alt } = media.planned;
+  const all = [...poster, ...backdrops];
+  if (all.length === 0) return;
+  const found = await images.prepareEach(all.map((image) => ({ draft: image, alt })), store);
+  const prepared = new Map(found.map((p) => [p.draft.filePath, p]));
+  const preparedOf = (drafts: ImageDraft[]) => drafts.map((d) => prepared.get(d.filePath)).filter((p): p is PreparedImage => p !== undefined);
+  media.poster = preparedOf(poster);
+  media.backdrops = preparedOf(backdrops);
 }
 
 /**
- * Session reads for a title in one go: its post, its video posts, the people its credits would
- * create and the statuses of those it credits already (a published title publishes them).
+ * The title's one look-up, before any write: its post (or its key when it has none yet), its terms,
+ * images and video posts, the people its credits would create and the statuses of those it credits
+ * already (a published title publishes them).
  */
-export async function prefetchTitle(store: ContentStore, postIds: Array<number | null | undefined>, people: PeoplePlan | null, media: TitleMedia): Promise<void> {
+export async function prefetchTitle(
+  store: ContentStore,
+  title: { postIds: Array<number | null | undefined>; key?: { type: PostType; key: string }; terms: TermDraft[] },
+  people: PeoplePlan | null,
+  media: TitleMedia,
+): Promise<void> {
   await store.prefetch({
-    posts: postIds.filter((id): id is number => typeof id === 'number'),
+    posts: title.postIds.filter((id): id is number => typeof id === 'number'),
     statuses: [...(people?.known.values() ?? [])],
+    terms: title.terms,
+    media: [...media.planned.poster, ...media.planned.backdrops].map((d) => d.filePath),
     keys: [
+      ...(title.key ? [title.key] : []),
       ...media.videos.map((v) => ({ type: 'video' as const, key: v.sourceKey })),
       ...(people?.create ?? []).map((p) => ({ type: 'people' as const, key: String(p.tmdbPersonId) })),
     ],

@@ -1,0 +1,51 @@
+/**
+ * One look-up per movie: a movie's sync reads its post (or key), terms, images, people and videos from
+ * WordPress in one `tmu/v1/resolve` before its writes, at the page stage and when synced whole.
+ */
+import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
+import { tmdbId } from '../support/factories';
+import { FullStack, startFullStack } from './support/full-stack';
+
+jest.setTimeout(240_000);
+
+const RESOLVE = 'POST /tmu/v1/resolve';
+
+describe('a movie sync looks WordPress up once', () => {
+  let s: FullStack;
+  const first = (tmdbId() % (TITLES_PER_POOL / 2)) + 300_000;
+
+  beforeAll(async () => {
+    s = await startFullStack({ wpPort: 18143, sidecarPort: 18843, dbName: `tmu_e2e_look_ups_${process.pid}`, env: { JOB_CONCURRENCY: '1' } });
+    // People refreshes the syncs hand over stay out of the queue: only the title's own requests are counted.
+    const enqueue = s.app.jobs.enqueue.bind(s.app.jobs);
+    s.app.jobs.enqueue = (async (input: Parameters<typeof enqueue>[0]) =>
+      input.type === 'people.refresh' ? ({ job: { id: 0 }, created: false } as never) : enqueue(input)) as typeof enqueue;
+  }, 180_000);
+  afterAll(async () => s?.close());
+
+  async function countRequests(fn: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = await s.wordPressRequests();
+    await fn();
+    const after = await s.wordPressRequests();
+    const byRoute: Record<string, number> = {};
+    for (const [route, n] of after) if (n - (before.get(route) ?? 0) > 0) byRoute[route] = n - (before.get(route) ?? 0);
+    return byRoute;
+  }
+
+  it('makes one look-up at the page stage, one when the movie is completed and one again, with no duplicate', async () => {
+    // A warm-up title: the host report and the genres every movie shares are known after it, as in a running sidecar.
+    await s.app.sync.sync('movie', first + 1, { stage: 'page' });
+    const page = await countRequests(() => s.app.sync.sync('movie', first, { stage: 'page' }));
+    const whole = await countRequests(() => s.app.sync.sync('movie', first));
+    const again = await countRequests(() => s.app.sync.sync('movie', first));
+    process.stdout.write(`movie page stage: ${JSON.stringify(page)}\nmovie completed: ${JSON.stringify(whole)}\nmovie again: ${JSON.stringify(again)}\n`);
+    // Measured: page stage 1 look-up (was 3: terms and images, then the post and the title's key), completed 1 (was 2), again 1 (was 1).
+    expect(page[RESOLVE]).toBe(1);
+    expect(whole[RESOLVE]).toBe(1);
+    expect(again[RESOLVE]).toBe(1);
+    const p = s.wp.tablePrefix;
+    const duplicates = { ...(await wordPressDuplicates(s.app.db, p, s.wp.uploadsDir)), ...(await rowDuplicates(s.app.db, p)) };
+    expect(Object.entries(duplicates).filter(([, n]) => n > 0)).toEqual([]);
+  });
+});
