@@ -204,6 +204,20 @@ const TABLE: Row[] = [
     cells: { anonymous: '401', subscriber: '403', contributor: '403', author: '403', editor: '403', administrator: '200' },
   },
   {
+    // An item on the admin's published movie with neither file nor hot-link: who may upload, then who may attach to that post.
+    route: "POST tmu/v1/media (an item for the admin's published movie)",
+    request: (world) => ({ method: 'POST', route: '/tmu/v1/media', body: { items: [{ key: '/role-table-media.jpg', post: world.posts.adminPublished }] } }),
+    detail: (answer) => (answer.status === 200 ? `item=${answer.body.items?.[0]?.error?.code ?? 'made'}` : ''),
+    cells: {
+      anonymous: '401',
+      subscriber: '403',
+      contributor: '403',
+      author: '200 item=tmu_media_cannot_edit',
+      editor: '200 item=tmu_media_bad_item',
+      administrator: '200 item=tmu_media_bad_item',
+    },
+  },
+  {
     route: 'POST tmu/v1/resolve',
     request: (world) => ({
       method: 'POST',
