@@ -1,8 +1,11 @@
 /**
  * One look-up per movie: a movie's sync reads its post (or key), terms, images, people and videos from
- * WordPress in one `tmu/v1/resolve` before its writes, at the page stage and when synced whole.
+ * WordPress in one `tmu/v1/resolve` before its writes, at the page stage and when synced whole. And the
+ * plugin counts an import's background titles in merged `title.complete` jobs (GET tmu/v1/jobs/{id}).
  */
 import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { jobInput } from '../../src/domain/job-registry';
+import type { TitleCompletePayload } from '../../src/domain/job-payloads';
 import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
 import { tmdbId } from '../support/factories';
 import { FullStack, startFullStack } from './support/full-stack';
@@ -47,5 +50,22 @@ describe('a movie sync looks WordPress up once', () => {
     const p = s.wp.tablePrefix;
     const duplicates = { ...(await wordPressDuplicates(s.app.db, p, s.wp.uploadsDir)), ...(await rowDuplicates(s.app.db, p)) };
     expect(Object.entries(duplicates).filter(([, n]) => n > 0)).toEqual([]);
+  });
+
+  it('counts the titles of merged completions in the import job\'s background', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    const [a, b, c, d, e, f] = Array.from({ length: 6 }, (_, i) => first + 10 + i);
+    // Queued for an hour from now: no worker takes them while the rows are set up.
+    const { job: parent } = await s.app.jobs.enqueue({ ...jobInput('import', { items: [{ type: 'movie', tmdb_id: a }] }), runAt: later });
+    const complete = async (payload: TitleCompletePayload, status: string, progress: Record<string, unknown>) => {
+      const { job } = await s.app.jobs.enqueue({ ...jobInput('title.complete', payload), runAt: later });
+      await s.app.db(`${s.wp.tablePrefix}tmu_sync_jobs`).where({ id: job.id }).update({ status, progress: JSON.stringify(progress) });
+    };
+    const movie = (id: number) => ({ type: 'movie' as const, tmdb_id: id });
+    await complete({ parent_job: parent.id, ...movie(a), more: [movie(b), movie(c)] }, 'succeeded', { done: 3, failed: 0, total: 3, errors: [], log: [] });
+    await complete({ parent_job: parent.id, ...movie(d), more: [movie(e)] }, 'partial', { done: 1, failed: 1, total: 2, errors: [], log: [] });
+    await complete({ parent_job: parent.id, ...movie(f) }, 'queued', { done: 0, failed: 0, total: 0, errors: [], log: [] });
+    const res = await s.api('GET', `/tmu/v1/jobs/${parent.id}`);
+    expect(res.body.background).toEqual({ total: 6, done: 4, failed: 1 });
   });
 });
