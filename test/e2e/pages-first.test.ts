@@ -58,9 +58,15 @@ describe('pages first: an import through the plugin', () => {
     );
   }
 
+  /** Each title's completion status: a job completes its own title and those merged into it while it waited (`more`). */
   async function completions(): Promise<Map<number, string>> {
     const jobs = await s.app.db(table('tmu_sync_jobs')).where({ type: 'title.complete' }).select('payload', 'status');
-    return new Map(jobs.map((j) => [Number(JSON.parse(String(j.payload)).tmdb_id), String(j.status)]));
+    return new Map(
+      jobs.flatMap((j) => {
+        const payload = JSON.parse(String(j.payload)) as { tmdb_id: number; more?: Array<{ tmdb_id: number }> };
+        return [payload.tmdb_id, ...(payload.more ?? []).map((t) => t.tmdb_id)].map((id): [number, string] => [Number(id), String(j.status)]);
+      }),
+    );
   }
 
   it('makes every page live first, shows the background on the import screen, and completes each title once', async () => {
@@ -73,19 +79,18 @@ describe('pages first: an import through the plugin', () => {
     await page.locator('#tmu-import-progress-wrap:not([hidden])').waitFor();
     expect(await s.waitForJobEnd(jobId, 300_000)).toBe('succeeded');
 
-    // Backdrops read first, then the completion's status: a completion still queued has written nothing yet.
+    // Backdrops read first, then the completions' status.
     const live = await titles();
     const waiting = await completions();
     expect(live).toHaveLength(TITLES);
     expect(live.every((t) => t.live)).toBe(true);
     expect(waiting.size).toBe(TITLES);
-    const notYet = live.filter((t) => waiting.get(Number(t.tmdb_id)) === 'queued');
-    expect(notYet.length).toBeGreaterThan(0);
-    for (const title of notYet) {
-      expect(title.attachments).toBe(1); // the poster, no backdrop
-      expect(title.images).toBeNull();
-      expect(title.star_cast).toBeNull();
-    }
+    // A completion may have started already (one job completes several titles at once), but some page is live with
+    // only its poster: no backdrop, no images column, no star cast yet. A title synced whole would have them all.
+    const bare = live.filter((t) => t.attachments === 1 && t.images === null && t.star_cast === null);
+    expect(bare.length).toBeGreaterThan(0);
+    // Each has its completion queued, running or (since the read) done, none failed.
+    for (const title of bare) expect(['queued', 'running', 'succeeded']).toContain(waiting.get(Number(title.tmdb_id)));
 
     // The import screen: the import is done, the rest follows; announced politely.
     const line = page.locator('#tmu-import-background');
