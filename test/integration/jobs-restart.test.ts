@@ -2,7 +2,7 @@
  * The compiled sidecar (`serve`) in a child process, killed with SIGKILL twice
  * in the middle of a 300-title bulk job and started again: the job is taken
  * over when its lease runs out and resumes from its checkpoint; every title is
- * synced once, no job is lost or left running.
+ * synced once, no job is lost or left running (the bulk's title.complete jobs included).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -89,6 +89,8 @@ describeEachDatabase('SIGKILL mid-bulk', (t) => {
       }
       child = startSidecar();
       const ended = await waitForJobEnd(h.app, job.id, 120_000);
+      // Pages first: the bulk made each page live and queued the rest as title.complete jobs; they end before the stop.
+      await waitFor('the background jobs to end', async () => (await t.db(t.table('tmu_sync_jobs')).whereIn('status', ['queued', 'running'])).length === 0, 120_000, 100);
       expect(await kill(child, 'SIGTERM')).toBe('0');
 
       expect(killedAt.every((n) => n < TITLES)).toBe(true);
