@@ -226,12 +226,14 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   const completeLater = titleCompletion(core, options);
   const syncLog = new SyncLogRepository(db, prefix);
   const library = new LibraryRepository(db, prefix);
+  // Syncs at the page stage (the rest in background jobs) run more titles at once: each is a few merged round trips.
+  const lanes = completeLater ? config.jobs.pageLanes : config.jobs.bulkLanes;
   const bulk = new BulkSyncService({
     sync,
     library,
     syncLog,
     logger,
-    concurrency: config.jobs.bulkLanes,
+    concurrency: lanes,
     observe: metrics.observeSync,
     // A bulk's TMDb requests wait behind a person's (Sync now, an import, a search).
     asBulk: (fn) => tmdb.withPriority('bulk', fn),
@@ -252,7 +254,7 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     imageBaseUrl: config.tmdb.imageBaseUrl,
     allowAdult: config.discovery.allowAdult,
     // As many titles at once as a bulk: the page stage is short, the rest runs in background jobs.
-    concurrency: config.jobs.bulkLanes,
+    concurrency: lanes,
     completeLater,
     logger,
     observe: metrics.observeSync,

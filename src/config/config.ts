@@ -33,7 +33,7 @@ export interface AppConfig {
   redisUrl?: string;
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
-  jobs: { concurrency: number; bulkLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number; retentionDays: number };
+  jobs: { concurrency: number; bulkLanes: number; pageLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number; retentionDays: number };
   images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number; encodeConcurrency?: number; mode: 'upload' | 'hotlink' };
   peopleRefreshHours: number;
   episodeCredits: 'all' | 'known';
@@ -94,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       concurrency: e.JOB_CONCURRENCY,
       // A title waits on TMDb for about a request's latency; a lane per 5 requests/s keeps the limiter busy.
       bulkLanes,
+      // A title's page stage is a few merged round trips, no TMDb-bound fetching of people: four times the lanes keep WordPress's merged requests full.
+      pageLanes: Math.min(64, bulkLanes * 4),
       leaseMs: e.JOB_LEASE_SECONDS * 1000,
       fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT,
       stallMs: e.JOB_STALL_SECONDS * 1000,

@@ -137,6 +137,12 @@ describe('bulk lanes and image uploads', () => {
     expect(() => loadConfig(validEnv({ BULK_LANES: '0' }))).toThrow(/BULK_LANES/);
   });
 
+  it('runs page-stage syncs on four times the bulk lanes, at most 64', () => {
+    expect(loadConfig(validEnv()).jobs.pageLanes).toBe(32);
+    expect(loadConfig(validEnv({ BULK_LANES: '3' })).jobs.pageLanes).toBe(12);
+    expect(loadConfig(validEnv({ BULK_LANES: '40' })).jobs.pageLanes).toBe(64);
+  });
+
   it('sizes the database pool for every bulk lane and job slot, and names DB_POOL_MAX when it is too small', () => {
     const mysql = { DATABASE_URL: 'mysql://tmu@127.0.0.1:3306/wordpress' };
     // Before, the pool was 10 whatever the lanes: 16 lanes and 2 jobs waited on each other's connections.

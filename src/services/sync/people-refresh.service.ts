@@ -9,6 +9,14 @@ import type { SyncDeps } from './sync-deps';
 /** People per round: one TMDb request each, and a few WordPress requests per round. */
 export const PEOPLE_CHUNK = 100;
 
+/** People of one round written at once. */
+const PEOPLE_WRITES_AT_ONCE = 16;
+
+interface FetchedRound {
+  people: TmdbPerson[];
+  imagesOf: Map<number, PreparedImage[]>;
+}
+
 export interface PeopleRefreshResult {
   refreshed: number;
   skipped: number;
@@ -39,10 +47,17 @@ export class PeopleRefreshService {
     const due = await this.due([...new Set(ids)], new Set(portraits));
     result.skipped = new Set(ids).size - due.length;
     const wanted = new Set(portraits);
-    for (let i = 0; i < due.length; i += PEOPLE_CHUNK) {
-      if (options.signal?.aborted) break;
-      await this.refreshChunk(due.slice(i, i + PEOPLE_CHUNK), wanted, result);
+    const fetchRound = (start: number) => this.fetchChunk(due.slice(start, start + PEOPLE_CHUNK), wanted, result);
+    // The next round's TMDb requests run while this round is written: TMDb and WordPress both stay busy.
+    let next: Promise<FetchedRound> | null = due.length > 0 ? fetchRound(0) : null;
+    for (let i = 0; next !== null; i += PEOPLE_CHUNK) {
+      const round = await next;
+      next = i + PEOPLE_CHUNK < due.length && !options.signal?.aborted ? fetchRound(i + PEOPLE_CHUNK) : null;
+      // A round that fails leaves the next fetch behind: its rejection is not the job's error.
+      next?.catch(() => undefined);
+      await this.writeIsolated(round.people, round.imagesOf, (this.deps.now ?? (() => new Date()))(), result);
       options.onProgress?.(Math.min(i + PEOPLE_CHUNK, due.length), due.length);
+      if (options.signal?.aborted) break;
     }
     return result;
   }
@@ -54,7 +69,7 @@ export class PeopleRefreshService {
     return ids.filter((id) => due.has(id));
   }
 
-  private async refreshChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<void> {
+  private async fetchChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<FetchedRound> {
     const { deps } = this;
     // People details are background work: a person's own request (Sync now, an import, a search) goes first.
     const fetchAll = () => Promise.allSettled(ids.map((id) => deps.tmdb.getPerson(id)));
@@ -75,7 +90,7 @@ export class PeopleRefreshService {
     const prepared = await deps.images.prepareEach(profiles, deps.store);
     const imagesOf = new Map<number, PreparedImage[]>();
     profiles.forEach((p) => imagesOf.set(p.personId, prepared.filter((x) => x.draft.filePath === p.draft.filePath).slice(0, 1)));
-    await this.writeIsolated(people, imagesOf, (deps.now ?? (() => new Date()))(), result);
+    return { people, imagesOf };
   }
 
   /**
@@ -108,11 +123,30 @@ export class PeopleRefreshService {
     const uploads = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
     await store.guardUploads(uploads, async (upload) => {
       const guarded = upload ? insideUploadGuard(store, upload) : store;
-      for (const person of people) {
-        await deps.people.writeOne(person, deps.repos, guarded, rows, syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId);
-      }
+      // People of a round are written several at once (their look-ups, writes and portraits share requests);
+      // each collects its own rows, flushed in the round's order, so row writes stay in a stable order.
+      const own = people.map(() => new RowWrites());
+      await inLanes(people, PEOPLE_WRITES_AT_ONCE, (person, i) =>
+        deps.people.writeOne(person, deps.repos, guarded, own[i], syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId),
+      );
+      for (const writes of own) rows.append(writes);
     });
     await store.flush();
     await deps.unitOfWork.run((repos) => rows.flush(repos));
   }
+}
+
+/** Runs fn over items, at most `lanes` at once; rejects with the first failure after every started item settled. */
+async function inLanes<T>(items: T[], lanes: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      await fn(items[index], index);
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
 }

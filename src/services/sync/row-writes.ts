@@ -15,6 +15,11 @@ export class RowWrites {
     this.writes.push(write);
   }
 
+  /** Takes another collection's writes, after this one's. */
+  append(other: RowWrites): void {
+    this.writes.push(...other.writes.splice(0));
+  }
+
   async flush(repos: Repositories): Promise<void> {
     for (const write of this.writes.splice(0)) await write(repos);
   }
