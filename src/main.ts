@@ -180,8 +180,7 @@ function titleCompletion(core: Core, options: BuildOptions): CompleteLater | und
   if (!options.pagesFirst) return undefined;
   const merger = new JobMergeRepository(core.db, core.prefix);
   return async (type, tmdbId, syncOptions, parentJobId) => {
-    const hasOptions = Object.keys(syncOptions).length > 0;
-    const input = jobInput('title.complete', { parent_job: parentJobId, type, tmdb_id: tmdbId, ...(hasOptions ? { options: syncOptions } : {}) });
+    const input = jobInput('title.complete', { parent_job: parentJobId, type, tmdb_id: tmdbId, ...(Object.keys(syncOptions).length > 0 ? { options: syncOptions } : {}) });
     const payload = titleCompletePayloadSchema.parse(input.payload);
     const merged = await merger.mergeIntoQueued('title.complete', (waiting) => mergeTitleComplete(waiting, payload));
     if (!merged) await core.jobs.enqueue(input);

@@ -3,8 +3,8 @@ import FormData from 'form-data';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { WordPressAuthError, WordPressError } from '../../errors';
-import { parseWordPressAnswer, phpOutputSample } from './wordpress-answer';
-import { capabilitiesMissing, credentialsRejected, missingCapabilities, refusedDuringSync, WpCapabilityNames } from './wordpress-credentials';
+import { isErrorBody, itemHeaders, parseWordPressAnswer, phpOutputSample, toWordPressError } from './wordpress-answer';
+import { capabilitiesMissing, credentialsRejected, missingCapabilities, WpCapabilityNames } from './wordpress-credentials';
 import type {
   BatchRequest,
   BatchResponse,
@@ -19,6 +19,7 @@ import type {
 } from './wordpress.types';
 
 export type { WpMedia, WpPost, WpTerm } from './wordpress.types';
+export { toWordPressError } from './wordpress-answer';
 
 export interface WordPressClientOptions {
   url: string;
@@ -283,37 +284,4 @@ export class WordPressClient {
   private observe(method: string, route: string): void {
     this.options.onRequest?.(method, route.replace(/\/\d+(?=\/|$)/g, '/:id'));
   }
-}
-
-/** A batch item's headers as strings (WordPress sends an object; an empty one may come as a list). */
-function itemHeaders(raw: unknown): Record<string, string> | null {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
-  return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([name, value]) => [name, String(value)]));
-}
-
-/** WordPress's error shape, {code, message, data: {status >= 400}}, which no successful answer has. */
-function isErrorBody(body: unknown): boolean {
-  const b = body as { code?: unknown; data?: { status?: unknown } } | null;
-  return typeof b?.code === 'string' && typeof b.data?.status === 'number' && b.data.status >= 400;
-}
-
-/** Transport failures worth another try: refused, reset, timed out (ours or the OS's), name lookups, cut sockets. */
-const TRANSIENT_NETWORK = /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up|timeout of \d+ms exceeded/i;
-
-/** A WordPress JSON error body ({code, message, data:{status, ...}}) or a transport error, as a typed error. */
-export function toWordPressError(what: string, error: unknown): WordPressError | WordPressAuthError {
-  const e = (error ?? {}) as { code?: string; message?: string; data?: { status?: number; term_id?: number }; status?: number };
-  const status = e.data?.status ?? e.status;
-  if (status === 401 || status === 403) return refusedDuringSync(what, status, e.code);
-  const network = !status && TRANSIENT_NETWORK.test(`${e.code ?? ''} ${e.message ?? ''}`);
-  const message = network
-    ? `WordPress is unreachable or too slow (${what}): ${e.code ?? e.message}`
-    : `WordPress ${what} failed${status ? ` (${status})` : ''}: ${e.code ? `${e.code}: ` : ''}${e.message ?? 'unknown error'}`;
-  return new WordPressError(message.slice(0, 500), {
-    status: status ?? 502,
-    // Any 5xx, 502/503/504 from a gateway included: the same policy as a dropped connection.
-    retryable: network || (status !== undefined && status >= 500),
-    // term_exists answers carry the existing term's id: the caller reuses it.
-    cause: { code: e.code, status, ...(e.data?.term_id ? { term_id: e.data.term_id } : {}) },
-  });
 }
