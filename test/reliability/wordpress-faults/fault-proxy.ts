@@ -56,6 +56,30 @@ function tmdbFilePath(body: Buffer): string | null {
   return m ? m[1] : null;
 }
 
+/** The TMDb paths (item keys) a plugin media request (tmu/v1/media) carries in its `items` field. */
+function mediaKeys(body: Buffer): string[] {
+  const m = /name="items"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)/.exec(body.toString('utf8'));
+  try {
+    const items = JSON.parse(m ? m[1] : body.toString('utf8')) as unknown;
+    const list = Array.isArray(items) ? items : (items as { items?: unknown[] }).items;
+    return Array.isArray(list) ? list.map((item) => String((item as { key?: unknown }).key ?? '')).filter((key) => key !== '') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Per key of a media request's 200 answer: the item's error status, or 0 when it became an attachment. */
+function mediaOutcomes(answer: Buffer): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    const items = (JSON.parse(answer.toString('utf8')) as { items?: Array<{ key?: string; error?: { status?: number } }> }).items ?? [];
+    for (const item of items) if (item.key) out.set(item.key, item.error ? Number(item.error.status ?? 500) : 0);
+  } catch {
+    // Not JSON: the caller counts the request's status for every key.
+  }
+  return out;
+}
+
 function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -129,10 +153,20 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   };
 
   /** Forwards, unless the fault says otherwise, and does to the answer what the fault says. */
-  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, fault: Fault, body: Buffer, filePath: string | null) => {
+  /** Records each key's outcome: a failure until the same image is uploaded after all (a smaller media request). */
+  const record = (keys: string[], status: number, answer?: Buffer) => {
+    const items = answer && status < 400 ? mediaOutcomes(answer) : new Map<string, number>();
+    for (const key of keys) {
+      const outcome = status >= 400 ? status : (items.get(key) ?? 0);
+      if (outcome >= 400) proxy.failedUploads.set(key, outcome);
+      else proxy.failedUploads.delete(key);
+    }
+  };
+
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, fault: Fault, body: Buffer, keys: string[]) => {
     if (fault === 'down') return void req.socket.destroy();
     if (fault === 'too-large') {
-      if (filePath) proxy.failedUploads.set(filePath, 413);
+      record(keys, 413);
       return html(res, 413, NGINX_413);
     }
     const started = Date.now();
@@ -149,7 +183,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     running += 1;
     const answer = await forward(upstream, req, body).finally(() => (running -= 1));
     clearTimeout(gaveUp);
-    if (filePath && answer.status >= 400) proxy.failedUploads.set(filePath, answer.status);
+    record(keys, answer.status, answer.body);
     if (fault === 'gateway-504') return answer504();
     if (answered504) return;
     // WordPress committed and answered; the answer never reaches the sidecar.
@@ -161,14 +195,16 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
   const server = http.createServer(async (req, res) => {
     res.on('error', () => undefined);
     const route = new URL(req.url ?? '/', 'http://proxy').searchParams.get('rest_route') ?? '';
-    const upload = req.method === 'POST' && route === '/wp/v2/media';
+    // An image goes up alone (/wp/v2/media) or with the rest of a title's in the plugin's media request.
+    const upload = req.method === 'POST' && (route === '/wp/v2/media' || route === '/tmu/v1/media');
     const write = upload || (req.method === 'POST' && route === '/batch/v1');
     const body = await readAll(req).catch(() => Buffer.from(''));
     if (write) writeNo += 1;
     if (upload) proxy.uploadSizes.push(body.length);
     const fault = proxy.policy({ method: req.method ?? 'GET', route, bytes: body.length, write, upload, writeNo: write ? writeNo : 0 });
     proxy.counts[fault] += 1;
-    await serve(req, res, fault, body, upload ? tmdbFilePath(body) : null);
+    const keys = !upload ? [] : route === '/tmu/v1/media' ? mediaKeys(body) : [tmdbFilePath(body)].filter((key): key is string => key !== null);
+    await serve(req, res, fault, body, keys);
   });
   // Once per connection (keep-alive sockets carry many requests): a reset is part of the faults.
   server.on('connection', (socket) => socket.on('error', () => undefined));
