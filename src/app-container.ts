@@ -85,6 +85,6 @@ export interface BuildOptions {
   decorateStore?: (store: ContentStore) => ContentStore;
   /** People details in background `people.refresh` jobs (serve); otherwise right after each title (CLI, demo). */
   peopleInBackground?: boolean;
-  /** Imports and bulks make each title's page live first and queue the rest as `title.complete` jobs (serve); otherwise titles are synced whole. */
+  /** Imports make each title's page live first and queue the rest as `title.complete` jobs (serve); otherwise, and in bulks, titles are synced whole. */
   pagesFirst?: boolean;
 }

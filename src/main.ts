@@ -225,18 +225,16 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   const completeLater = titleCompletion(core, options);
   const syncLog = new SyncLogRepository(db, prefix);
   const library = new LibraryRepository(db, prefix);
-  // Syncs at the page stage (the rest in background jobs) run more titles at once: each is a few merged round trips.
-  const lanes = completeLater ? config.jobs.pageLanes : config.jobs.bulkLanes;
   const bulk = new BulkSyncService({
     sync,
     library,
     syncLog,
     logger,
-    concurrency: lanes,
+    concurrency: config.jobs.bulkLanes,
     observe: metrics.observeSync,
     // A bulk's TMDb requests wait behind a person's (Sync now, an import, a search).
     asBulk: (fn) => tmdb.withPriority('bulk', fn),
-    completeLater,
+    // No page stage: a bulk's titles are already live, and a split sync would fetch each twice (its answers stay in memory only).
   });
   const fallbackLimit = config.jobs.fallbackRefreshLimit;
   const changes = new ChangesService({ tmdb, library, state, bulk, cache: core.repos.apiCache, logger, fallbackLimit });
@@ -252,8 +250,8 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     lock: core.objectLock,
     imageBaseUrl: config.tmdb.imageBaseUrl,
     allowAdult: config.discovery.allowAdult,
-    // As many titles at once as a bulk: the page stage is short, the rest runs in background jobs.
-    concurrency: lanes,
+    // Page-stage imports run more titles at once: each is a few round trips other titles' requests share.
+    concurrency: completeLater ? config.jobs.pageLanes : config.jobs.bulkLanes,
     completeLater,
     logger,
     observe: metrics.observeSync,

@@ -91,10 +91,13 @@ describeEachDatabase('pages first: an import with a job queue', (t) => {
   });
   afterAll(async () => h?.close());
 
-  it('imports as many titles at once as a bulk does', () => {
+  it('imports on the page lanes, four times a bulk\'s, while a bulk keeps its own lanes and syncs titles whole', () => {
     const importer = h.app.imports.importer as unknown as { deps: { concurrency: number } };
-    expect(importer.deps.concurrency).toBe(h.app.config.jobs.bulkLanes);
-    expect(h.app.config.jobs.bulkLanes).toBeGreaterThan(h.app.config.jobs.concurrency);
+    const bulk = h.app.bulk as unknown as { deps: { concurrency: number; completeLater?: unknown } };
+    expect(importer.deps.concurrency).toBe(h.app.config.jobs.pageLanes);
+    expect(h.app.config.jobs.pageLanes).toBe(h.app.config.jobs.bulkLanes * 4);
+    expect(bulk.deps.concurrency).toBe(h.app.config.jobs.bulkLanes);
+    expect(bulk.deps.completeLater).toBeUndefined();
   });
 
   it('imports each title at the page stage and completes it in a title.complete job', async () => {
