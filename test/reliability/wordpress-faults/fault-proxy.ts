@@ -72,7 +72,9 @@ function mediaKeys(body: Buffer): string[] {
 function mediaOutcomes(answer: Buffer): Map<string, number> {
   const out = new Map<string, number>();
   try {
-    const items = (JSON.parse(answer.toString('utf8')) as { items?: Array<{ key?: string; error?: { status?: number } }> }).items ?? [];
+    // The site prints a PHP notice in front of its JSON (display_errors on): read from the answer's object.
+    const text = answer.toString('utf8');
+    const items = (JSON.parse(text.slice(Math.max(0, text.indexOf('{"items"')))) as { items?: Array<{ key?: string; error?: { status?: number } }> }).items ?? [];
     for (const item of items) if (item.key) out.set(item.key, item.error ? Number(item.error.status ?? 500) : 0);
   } catch {
     // Not JSON: the caller counts the request's status for every key.
