@@ -25,6 +25,27 @@ const layerRules = Object.entries(allowed).map(([layer, may]) => ({
   to: { path: '^src/', pathNot: may },
 }));
 
+/**
+ * Where each npm package that does IO (or heavy CPU work) may be imported, as docs/architecture.md lists.
+ * Type-only imports are free: they vanish at compile time. main.ts, the composition root, may open them all.
+ */
+const packagePlaces = {
+  axios: '^src/clients/',
+  'form-data': '^src/clients/',
+  knex: '^src/repositories/|^src/main\\.ts$',
+  ioredis: '^src/(clients|repositories)/|^src/main\\.ts$',
+  bullmq: '^src/(clients|repositories)/',
+  sharp: '^src/clients/|^src/services/images/image-encoder\\.ts$',
+};
+
+const packageRules = Object.entries(packagePlaces).map(([pkg, may]) => ({
+  name: `package-${pkg}`,
+  comment: `${pkg} is imported only where docs/architecture.md says (${may})`,
+  severity: 'error',
+  from: { path: '^src/', pathNot: may },
+  to: { path: `^node_modules/${pkg}/`, dependencyTypesNot: ['type-only'] },
+}));
+
 module.exports = {
   forbidden: [
     {
@@ -63,10 +84,11 @@ module.exports = {
       to: { path: '^src/(main|app-container)\\.ts$' },
     },
     ...layerRules,
+    ...packageRules,
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    includeOnly: '^(src|test|migrations)/',
+    includeOnly: '^(src|test|migrations|node_modules)/',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },

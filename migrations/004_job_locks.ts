@@ -23,7 +23,9 @@ export const jobLocksMigration: TmuMigration = {
       const key = `${column}:${row.object_key}`;
       if (taken.has(key)) continue;
       taken.add(key);
-      await knex(table).where('id', row.id).update({ [column]: row.object_key });
+      await knex(table)
+        .where('id', row.id)
+        .update({ [column]: row.object_key });
     }
     for (const index of JOB_LOCK_INDEXES) await ensureIndex(knex, table, index);
   },

@@ -8,6 +8,7 @@ import { objectLocksMigration } from './006_object_locks';
 import { reliabilityMigration } from './007_reliability';
 import { listCurationMigration } from './008_list_curation';
 import { jobFinishedIndexMigration } from './009_job_finished_index';
+import { editFingerprintsMigration } from './010_edit_fingerprints';
 import type { TmuMigration } from './types';
 
 export type { TmuMigration } from './types';
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly TmuMigration[] = [
   reliabilityMigration,
   listCurationMigration,
   jobFinishedIndexMigration,
+  editFingerprintsMigration,
 ];

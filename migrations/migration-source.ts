@@ -9,10 +9,7 @@ export function migrationTableName(tablePrefix: string): string {
   return `${tablePrefix}tmu_migrations`;
 }
 
-export function createMigrationSource(
-  tablePrefix: string,
-  migrations: readonly TmuMigration[] = MIGRATIONS,
-): Knex.MigrationSource<TmuMigration> {
+export function createMigrationSource(tablePrefix: string, migrations: readonly TmuMigration[] = MIGRATIONS): Knex.MigrationSource<TmuMigration> {
   return {
     async getMigrations() {
       return [...migrations];

@@ -8,13 +8,19 @@ export interface AppErrorOptions {
   status?: number;
   field?: string;
   retryable?: boolean;
+  /** Technical detail kept out of the sentence (an HTTP status, a remote code): bounded, never a secret or SQL. */
+  detail?: string;
 }
+
+/** Longest `detail` an error carries. */
+const MAX_DETAIL = 300;
 
 export class AppError extends Error {
   readonly code: string;
   readonly status?: number;
   readonly field?: string;
   readonly retryable: boolean;
+  readonly detail?: string;
 
   constructor(code: string, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -23,6 +29,7 @@ export class AppError extends Error {
     this.status = options.status;
     this.field = options.field;
     this.retryable = options.retryable ?? false;
+    if (options.detail) this.detail = boundText(options.detail, MAX_DETAIL);
   }
 }
 
@@ -41,8 +48,15 @@ export class ValidationError extends AppError {
 export class TmdbError extends AppError {}
 
 export class TmdbAuthError extends TmdbError {
-  constructor(message = 'TMDb rejected the API key (status_code 7)', options: AppErrorOptions = {}) {
-    super('tmdb_auth', message, { status: 401, ...options });
+  constructor(message = 'TMDb rejected the API key (status_code 7)', options: AppErrorOptions = {}, code = 'tmdb_auth') {
+    super(code, message, { status: 401, ...options });
+  }
+}
+
+/** No key at all (neither the environment nor the settings page gave one): not the same as a key TMDb refused. */
+export class TmdbKeyMissingError extends TmdbAuthError {
+  constructor(options: AppErrorOptions = {}) {
+    super('No TMDb API key is set.', options, 'tmdb_key_missing');
   }
 }
 
@@ -90,7 +104,7 @@ export class NotFoundError extends AppError {
 }
 
 /** Longest error text stored in a job row, sent in an answer or logged (a driver message can embed a whole statement). */
-export const MAX_ERROR_TEXT = 1000;
+const MAX_ERROR_TEXT = 1000;
 
 /** Cuts text to at most `max` characters on a code point boundary, saying how much was dropped. */
 export function boundText(text: string, max = MAX_ERROR_TEXT): string {
@@ -118,7 +132,7 @@ export function withoutSql(error: unknown): string {
 
 /** One line, suitable for a CLI: no stack, secrets already redacted by the thrower, bounded length. */
 export function describeError(error: unknown): string {
-  if (error instanceof AppError) return boundText(`${error.code}: ${error.message}`);
+  if (error instanceof AppError) return boundText(`${error.code}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
   if (error instanceof Error) return boundText(withoutSql(error));
   return boundText(String(error));
 }

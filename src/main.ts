@@ -6,33 +6,30 @@ import { MemoryApiCache } from './clients/tmdb/api-cache';
 import { TmdbBrowseClient } from './clients/tmdb/tmdb-browse.client';
 import { TmdbClient } from './clients/tmdb/tmdb.client';
 import { connectRedis } from './clients/redis/redis.client';
-import { WordPressClient } from './clients/wordpress/wordpress.client';
-import { WordPressContentStore } from './clients/wordpress/wordpress-content-store';
-import { WordPressObjects } from './clients/wordpress/wordpress-objects';
+import type { WordPressClient } from './clients/wordpress/wordpress.client';
+import { createContentStores, type ContentStores } from './clients/content-store/content-stores.factory';
 import { checkSite } from './clients/wordpress/wordpress-site-check';
 import { AppConfig, configSecrets } from './config/config';
 import { createLogger } from './config/logger';
-import type { ContentStore } from './domain/content-store';
 import { isInteractiveJob, jobInput } from './domain/job-registry';
 import { mergePeopleRefresh, mergeTitleComplete, titleCompletePayloadSchema } from './domain/job-payloads';
 import { DiscoveryWebhooks } from './http/discovery-webhooks.controller';
 import { createMetrics, SidecarMetrics } from './http/metrics';
-import { WebhookService, WordPressCredentialCheck } from './http/webhook.controller';
+import { WebhookService, WordPressCredentialCheck } from './http/webhook.service';
 import { clusterNamespace } from './jobs/cluster-namespace';
 import { createJobHandlers } from './jobs/job-handlers';
 import { JobWorker } from './jobs/job-worker';
 import { ListScheduler } from './jobs/list-scheduler';
-import { RedisJobDispatch } from './jobs/redis-job-dispatch';
-import { RedisRunCoordinator } from './jobs/redis-run-coordinator';
+import { RedisJobDispatch } from './clients/redis/redis-job-dispatch';
+import { RedisRunCoordinator } from './clients/redis/redis-run-coordinator';
 import { Schedules } from './jobs/schedules';
 import { createColumnCodec } from './mappers/column-codec';
 import { ApiCacheRepository } from './repositories/api-cache.repository';
-import { createDatabase, databaseKind, migrateToLatest } from './repositories/database';
+import { createDatabase, migrateToLatest } from './repositories/database';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import { JobRepository } from './repositories/job.repository';
 import { JobMergeRepository } from './repositories/job-merge.repository';
 import { LibraryRepository } from './repositories/library.repository';
-import { LocalContentRepository } from './repositories/local-content.repository';
 import { ObjectLockRepository } from './repositories/object-lock.repository';
 import { PostRowsRepository } from './repositories/post-rows.repository';
 import { createRepositories, Repositories, UnitOfWork } from './repositories/repositories';
@@ -41,10 +38,9 @@ import { SyncStateRepository } from './repositories/sync-state.repository';
 import { BulkSyncService } from './services/bulk-sync.service';
 import { ChangesService } from './services/changes.service';
 import { ContentCleanupService } from './services/content-cleanup.service';
-import { LocalContentStore } from './services/content-store/local-content-store';
 import { OrphanSweepService } from './services/orphan-sweep.service';
 import { createDiscoveryServices } from './services/discovery/discovery.factory';
-import { syncOptionsFromParts } from './services/discovery/discovery.types';
+import { syncOptionsFromParts } from './services/discovery/discovery.schema';
 import { ImageService } from './services/images/image.service';
 import { createImportServices } from './services/import/import.factory';
 import { SecretBox, SettingsService } from './services/settings.service';
@@ -52,7 +48,7 @@ import { ObjectSyncLock } from './services/sync/object-sync-lock';
 import { PeopleService } from './services/sync/people.service';
 import type { SyncDeps } from './services/sync/sync-deps';
 import { SyncService } from './services/sync/sync.service';
-import type { CompleteLater, ContentStoreBinder } from './services/sync/sync.types';
+import type { CompleteLater } from './services/sync/sync.types';
 
 export type { AppContainer, BuildOptions, ClusterMode } from './app-container';
 
@@ -76,17 +72,9 @@ interface Core {
   localWorkers: Set<JobWorker>;
 }
 
-/** Where a sync writes WordPress content: WordPress over REST when configured, else the local store. */
-interface Stores {
-  store: ContentStore;
-  bindStore: ContentStoreBinder;
-  localStore: LocalContentStore | null;
-  wordpress: WordPressClient | null;
-}
-
 /** The one composition root: every client, repository and service is built here and injected. */
 export async function buildContainer(config: AppConfig, options: BuildOptions = {}): Promise<AppContainer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, secrets: configSecrets(config) });
   const prefix = config.database.tablePrefix;
   const db = createDatabase(config.database.url, { warn: (message) => logger.warn(message), poolMax: config.database.poolMax });
   let redis: Redis | null = null;
@@ -95,7 +83,10 @@ export async function buildContainer(config: AppConfig, options: BuildOptions = 
     redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
     const cluster = redis ? buildClusterMode(redis, clusterNamespace(config.database.url, prefix), logger) : null;
     const core = buildCore(config, db, logger, cluster, options);
-    const stores = await buildStores(core, options);
+    const stores = await createContentStores({
+      ...{ config, db, prefix, logger, onWordPressRequest: core.metrics.observeWordPressRequest },
+      ...{ objectLock: core.objectLock, decorate: options.decorateStore },
+    });
     return await buildServices(core, stores, options);
   } catch (error) {
     redis?.disconnect();
@@ -129,26 +120,7 @@ function buildCore(config: AppConfig, db: Knex, logger: Logger, cluster: Cluster
   return { config, db, prefix, logger, cluster, repos, jobs, state: new SyncStateRepository(db, prefix), metrics, tmdb, objectLock, localWorkers };
 }
 
-async function buildStores(core: Core, options: BuildOptions): Promise<Stores> {
-  const { config, db, prefix, logger } = core;
-  const decorate = options.decorateStore ?? ((s: ContentStore) => s);
-  if (config.wordpress) {
-    const wordpress = new WordPressClient({ ...config.wordpress, logger, onRequest: core.metrics.observeWordPressRequest });
-    // Cross-process locks are for several sidecars on one MySQL database; SQLite serves one process, whose own queue suffices.
-    const crossProcess = databaseKind(db) === 'mysql' ? core.objectLock : undefined;
-    const objects = new WordPressObjects(wordpress, logger, crossProcess, config.wordpress.batchConcurrency, config.images.uploadConcurrency);
-    // REST writes are not transactional; they are idempotent by natural key instead. Each sync gets a session.
-    const bindStore = () => decorate(new WordPressContentStore(objects));
-    return { store: decorate(new WordPressContentStore(objects, { autoFlush: true })), bindStore, localStore: null, wordpress };
-  }
-  const localRepo = new LocalContentRepository(db, prefix);
-  await localRepo.ensureSchema();
-  const local = new LocalContentStore(localRepo, config.images.uploadsDir);
-  const bindStore = (transaction: unknown) => decorate(local.forTransaction(transaction as Knex.Transaction));
-  return { store: local, bindStore, localStore: local, wordpress: null };
-}
-
-function buildSync(core: Core, stores: Stores, options: BuildOptions): SyncService {
+function buildSync(core: Core, stores: ContentStores, options: BuildOptions, settings: SettingsService): SyncService {
   const { config, logger, jobs } = core;
   const codec = createColumnCodec(config.columnFormat);
   const images = new ImageService(core.tmdb, { ...config.images, imageBaseUrl: config.tmdb.imageBaseUrl }, logger);
@@ -164,6 +136,7 @@ function buildSync(core: Core, stores: Stores, options: BuildOptions): SyncServi
     logger,
     objectLock: core.objectLock,
     episodeCredits: config.episodeCredits,
+    watchRegion: () => settings.watchRegion(),
     enqueuePeopleRefresh: options.peopleInBackground
       ? async (ids, portraits) => {
           // The people of many titles in one waiting job (its rounds of 100 fuller), else a job of their own.
@@ -191,7 +164,18 @@ async function buildSettings(core: Core): Promise<SettingsService> {
   const { config, tmdb } = core;
   const envHasKey = Boolean(config.tmdb.apiKey || config.tmdb.accessToken);
   const box = config.webhookSecret ? new SecretBox(config.webhookSecret) : null;
-  const settings = new SettingsService(core.state, (key) => tmdb.setApiKey(key), envHasKey, box, core.logger, (language) => tmdb.setLanguage(language));
+  const settings = new SettingsService(
+    core.state,
+    (key) => tmdb.setApiKey(key),
+    envHasKey,
+    box,
+    core.logger,
+    (language) => tmdb.setLanguage(language),
+    {
+      watchRegion: config.watchRegion,
+      columnFormat: config.columnFormat,
+    },
+  );
   await settings.restore();
   return settings;
 }
@@ -219,9 +203,10 @@ function buildDiscovery(core: Core, sync: SyncService): AppContainer['discovery'
   return { ...services, scheduler };
 }
 
-async function buildServices(core: Core, stores: Stores, options: BuildOptions): Promise<AppContainer> {
+async function buildServices(core: Core, stores: ContentStores, options: BuildOptions): Promise<AppContainer> {
   const { config, db, prefix, logger, jobs, state, metrics, tmdb, cluster } = core;
-  const sync = buildSync(core, stores, options);
+  const settings = await buildSettings(core);
+  const sync = buildSync(core, stores, options, settings);
   const completeLater = titleCompletion(core, options);
   const syncLog = new SyncLogRepository(db, prefix);
   const library = new LibraryRepository(db, prefix);
@@ -232,13 +217,12 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
     logger,
     concurrency: config.jobs.bulkLanes,
     observe: metrics.observeSync,
-    // A bulk's TMDb requests wait behind a person's (Sync now, an import, a search).
+    // A bulk's TMDb requests wait behind interactive ones (Sync now, an import, a search).
     asBulk: (fn) => tmdb.withPriority('bulk', fn),
     // No page stage: a bulk's titles are already live, and a split sync would fetch each twice (its answers stay in memory only).
   });
   const fallbackLimit = config.jobs.fallbackRefreshLimit;
   const changes = new ChangesService({ tmdb, library, state, bulk, cache: core.repos.apiCache, logger, fallbackLimit });
-  const settings = await buildSettings(core);
   const discovery = buildDiscovery(core, sync);
   const imports = createImportServices({
     browse: new TmdbBrowseClient(tmdb, config.tmdb.language),
@@ -260,10 +244,28 @@ async function buildServices(core: Core, stores: Stores, options: BuildOptions):
   // The weekly run's sweep: rows of posts deleted while no post.deleted webhook reached us.
   const sweep = new OrphanSweepService({ rows: new PostRowsRepository(db, prefix), store: stores.store, cleanup, syncLog, logger });
   // Not started: "Run now" only fires what a tick would; `serve` runs the cron tasks.
-  const runSchedule = (name: 'daily' | 'weekly') => new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator, retentionDays: config.jobs.retentionDays }).fire(name);
+  const runSchedule = (name: 'daily' | 'weekly') =>
+    new Schedules({ jobs, state, syncLog, logger, cron: config.cron, coordinator: cluster?.coordinator, retentionDays: config.jobs.retentionDays }).fire(name);
   const webhooks = new WebhookService(jobs, settings, cleanup, tmdb, logger, new DiscoveryWebhooks(jobs, discovery.lists), siteCheck(stores.wordpress, prefix), runSchedule);
-  const handlers = createJobHandlers({ sync, bulk, sweep, changes, discovery, importer: imports.importer, state, syncLog, observeSync: metrics.observeSync, completeLanes: config.jobs.bulkLanes });
-  const workerOptions = { concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, stallMs: config.jobs.stallMs, ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}) };
+  const handlers = createJobHandlers({
+    sync,
+    bulk,
+    sweep,
+    changes,
+    discovery,
+    importer: imports.importer,
+    state,
+    syncLog,
+    observeSync: metrics.observeSync,
+    completeLanes: config.jobs.completeLanes,
+  });
+  const workerOptions = {
+    concurrency: config.jobs.concurrency,
+    followUpSlots: config.jobs.followUpSlots,
+    leaseMs: config.jobs.leaseMs,
+    stallMs: config.jobs.stallMs,
+    ...(cluster ? { pollMs: CLUSTER_POLL_MS } : {}),
+  };
   return {
     ...{ config, logger, db, tmdb, repos: core.repos, jobs, state, metrics, cluster },
     ...{ store: stores.store, wordpress: stores.wordpress, localStore: stores.localStore },

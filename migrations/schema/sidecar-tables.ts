@@ -15,9 +15,6 @@ const datetime = (name: string, nullable = true): ColumnSpec => ({ name, type: '
 const bigint = (name: string): ColumnSpec => ({ name, type: 'bigint' });
 const postRef = (name: string): ColumnSpec => ({ name, type: 'postRef' });
 
-/** Values of tmu_sync_jobs.status (a varchar, so a new status needs no schema change). */
-export const SYNC_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'partial', 'cancelled'] as const;
-
 const syncJobs: TableSpec = {
   name: 'tmu_sync_jobs',
   columns: [
@@ -39,12 +36,7 @@ const syncJobs: TableSpec = {
     datetime('started_at'),
     datetime('finished_at'),
   ],
-  indexes: [
-    { columns: ['delivery_id'], unique: true },
-    { columns: ['status', 'run_at'] },
-    { columns: ['object_key', 'status'] },
-    { columns: ['lease_expires_at'] },
-  ],
+  indexes: [{ columns: ['delivery_id'], unique: true }, { columns: ['status', 'run_at'] }, { columns: ['object_key', 'status'] }, { columns: ['lease_expires_at'] }],
 };
 
 const syncLog: TableSpec = {
@@ -81,14 +73,7 @@ const syncState: TableSpec = {
 
 const keywords: TableSpec = {
   name: 'tmu_keywords',
-  columns: [
-    id,
-    varchar('name', 255, false),
-    varchar('slug', 191, false),
-    bigint('tmdb_keyword_id'),
-    datetime('not_found_until'),
-    datetime('resolved_at'),
-  ],
+  columns: [id, varchar('name', 255, false), varchar('slug', 191, false), bigint('tmdb_keyword_id'), datetime('not_found_until'), datetime('resolved_at')],
   indexes: [{ columns: ['slug'], unique: true }, { columns: ['tmdb_keyword_id'] }],
 };
 
@@ -137,13 +122,4 @@ const syncFingerprints: TableSpec = {
   indexes: [{ columns: ['object_type', 'object_id', 'field'], unique: true }],
 };
 
-export const SIDECAR_TABLES: readonly TableSpec[] = [
-  syncJobs,
-  syncLog,
-  apiCache,
-  syncState,
-  keywords,
-  mediaLists,
-  mediaListItems,
-  syncFingerprints,
-];
+export const SIDECAR_TABLES: readonly TableSpec[] = [syncJobs, syncLog, apiCache, syncState, keywords, mediaLists, mediaListItems, syncFingerprints];

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 
-export type ColumnType =
+type ColumnType =
   /** bigint unsigned NOT NULL primary key that is a WordPress post ID (no auto increment). */
   | 'postId'
   /** bigint unsigned AUTO_INCREMENT primary key. */
@@ -64,12 +64,12 @@ export function dialectOf(knex: Knex | Knex.Transaction): Dialect {
   throw new Error(`Unsupported database dialect: ${dialect}`);
 }
 
-export const MYSQL_CHARSET = 'utf8mb4';
-export const MYSQL_COLLATION = 'utf8mb4_unicode_520_ci';
+const MYSQL_CHARSET = 'utf8mb4';
+const MYSQL_COLLATION = 'utf8mb4_unicode_520_ci';
 const MAX_IDENTIFIER = 64;
 
 /** A deterministic identifier of at most 64 characters (MySQL's limit; SQLite index names are database-global). */
-export function shortName(...parts: string[]): string {
+function shortName(...parts: string[]): string {
   const full = parts.join('_');
   if (full.length <= MAX_IDENTIFIER) return full;
   const hash = createHash('sha1').update(full).digest('hex').slice(0, 10);
@@ -119,7 +119,7 @@ function addColumn(t: Knex.CreateTableBuilder | Knex.AlterTableBuilder, col: Col
   if (col.binary && dialect === 'mysql') c.collate('utf8mb4_bin');
   const primary = col.primary || col.type === 'postId';
   // Columns added to an existing table must accept the rows already there.
-  const nullable = primary ? false : adding && col.default === undefined ? true : col.nullable ?? true;
+  const nullable = primary ? false : adding && col.default === undefined ? true : (col.nullable ?? true);
   if (nullable) c.nullable();
   else c.notNullable();
   if (col.default !== undefined) c.defaultTo(col.default);
@@ -190,7 +190,7 @@ export async function ensureIndex(knex: Knex | Knex.Transaction, table: string, 
 }
 
 /** True when `${prefix}posts` exists as an InnoDB table whose ID is a bigint unsigned (a WordPress database). */
-export async function wordpressPostsTable(knex: Knex | Knex.Transaction, prefix: string): Promise<string | null> {
+async function wordpressPostsTable(knex: Knex | Knex.Transaction, prefix: string): Promise<string | null> {
   if (dialectOf(knex) !== 'mysql') return null;
   const posts = `${prefix}posts`;
   const row: { ENGINE?: string; COLUMN_TYPE?: string } | undefined = await knex
@@ -237,7 +237,11 @@ export async function ensureTable(knex: Knex | Knex.Transaction, prefix: string,
       for (const col of spec.columns) addColumn(t, col, dialect, false);
       if (posts) {
         for (const column of spec.postForeignKeys ?? []) {
-          t.foreign(column, shortName(table, column, 'fk')).references('ID').inTable(posts).onDelete('CASCADE').onUpdate('NO ACTION');
+          t.foreign(column, shortName(table, column, 'fk'))
+            .references('ID')
+            .inTable(posts)
+            .onDelete('CASCADE')
+            .onUpdate('NO ACTION');
         }
       }
     });

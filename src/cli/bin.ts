@@ -2,12 +2,15 @@
 import { processIo } from './cli-io';
 import { runCli } from './cli';
 
-runCli(process.argv.slice(2), processIo()).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** After the command has returned, a handle left open (a socket, a timer) must not keep a stopped server alive. */
+const EXIT_GRACE_MS = 10_000;
+
+function exitSoon(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+runCli(process.argv.slice(2), processIo()).then(exitSoon, (error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  exitSoon(1);
+});

@@ -13,6 +13,7 @@ import { parseChangesArgs, runChanges } from './commands/changes.command';
 import { startServer } from './commands/serve.command';
 import { parseImportArgs, runImport } from './commands/import.command';
 import { parseSweepArgs, runSweep } from './commands/sweep.command';
+import { waitForStopSignal } from './stop-signal';
 
 const USAGE = `usage: tmu-sidecar <command>
   serve                                     HTTP API, job worker and schedules
@@ -64,7 +65,8 @@ const COMMANDS: Record<string, Command> = {
       throw error;
     }
     io.out(`tmu-sidecar listening on ${server.url}`);
-    await waitForSignal();
+    const reason = await waitForStopSignal({ env: io.env });
+    app.logger.info({ reason }, 'sidecar stopping');
     await server.close();
     await app.close();
     return EXIT.ok;
@@ -128,12 +130,4 @@ async function withApp<T>(
   } finally {
     await app.close();
   }
-}
-
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => resolve();
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
-import { bulkLanesOf, envSchema, ParsedEnv } from './config.schema';
+import { bulkLanesOf, envSchema, followUpSlotsOf, ParsedEnv } from './config.schema';
 
-export type ColumnFormat = 'php' | 'json';
+type ColumnFormat = 'php' | 'json';
 
 export interface TmdbConfig {
   apiKey?: string;
@@ -24,6 +24,8 @@ export interface AppConfig {
   /** poolMax: MySQL connections at most (SQLite has one). */
   database: { url: string; tablePrefix: string; poolMax: number };
   columnFormat: ColumnFormat;
+  /** The where-to-watch region used until the plugin pushes its own. */
+  watchRegion: string;
   /** WordPress REST: where, the application password, and how many /batch/v1 requests at once. */
   wordpress?: { url: string; username: string; appPassword: string; batchConcurrency: number; timeoutMs: number };
   /** CONTENT_STORE=local was set: the local store is wanted, not a forgotten WP_URL. */
@@ -33,13 +35,32 @@ export interface AppConfig {
   redisUrl?: string;
   cron: { daily: string; weekly: string; timezone: string };
   /** The job queue: worker concurrency (also items at once in bulk jobs), lease length, daily fallback cap. */
-  jobs: { concurrency: number; bulkLanes: number; pageLanes: number; leaseMs: number; fallbackRefreshLimit: number; stallMs: number; retentionDays: number };
-  images: { format: 'webp' | 'jpeg'; quality: number; maxWidth: number; uploadsDir: string; uploadConcurrency: number; encodeConcurrency?: number; mode: 'upload' | 'hotlink' };
+  jobs: {
+    concurrency: number;
+    bulkLanes: number;
+    pageLanes: number;
+    followUpSlots: number;
+    completeLanes: number;
+    leaseMs: number;
+    fallbackRefreshLimit: number;
+    stallMs: number;
+    retentionDays: number;
+  };
+  images: {
+    format: 'webp' | 'jpeg';
+    quality: number;
+    maxWidth: number;
+    uploadsDir: string;
+    uploadConcurrency: number;
+    encodeConcurrency?: number;
+    mode: 'upload' | 'hotlink';
+  };
   peopleRefreshHours: number;
   episodeCredits: 'all' | 'known';
   /** Keyword discovery and curated lists: adult titles only when allowed; what a discovered title syncs. */
   discovery: { allowAdult: boolean; syncParts: Array<'images' | 'videos' | 'credits' | 'seasons'> };
   logLevel: ParsedEnv['LOG_LEVEL'];
+  logFormat: ParsedEnv['LOG_FORMAT'];
 }
 
 /** Variables that may instead name a file holding the value (`TMDB_API_KEY_FILE=/run/secrets/tmdb_api_key`), as Docker secrets expect. */
@@ -63,7 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const e = parsed.data;
   // A title's rows are written in a transaction that holds a connection: every bulk lane and every other job may hold one at once (envSchema checks DB_POOL_MAX).
   const bulkLanes = bulkLanesOf(e);
-  const poolNeed = bulkLanes + e.JOB_CONCURRENCY;
+  const followUpSlots = followUpSlotsOf(e);
+  const poolNeed = bulkLanes + e.JOB_CONCURRENCY + followUpSlots;
   return {
     tmdb: {
       apiKey: e.TMDB_API_KEY,
@@ -81,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     // Two spare connections by default, for the HTTP API and the schedules.
     database: { url: e.DATABASE_URL, tablePrefix: e.TABLE_PREFIX, poolMax: e.DB_POOL_MAX ?? Math.max(10, poolNeed + 2) },
     columnFormat: e.TMU_COLUMN_FORMAT,
+    watchRegion: e.WATCH_REGION,
     wordpress:
       e.WP_URL && e.WP_USERNAME && e.WP_APP_PASSWORD
         ? { url: e.WP_URL.replace(/\/+$/, ''), username: e.WP_USERNAME, appPassword: e.WP_APP_PASSWORD, batchConcurrency: e.WP_BATCH_CONCURRENCY, timeoutMs: e.WP_TIMEOUT_MS }
@@ -94,8 +117,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       concurrency: e.JOB_CONCURRENCY,
       // A title waits on TMDb for about a request's latency; a lane per 5 requests/s keeps the limiter busy.
       bulkLanes,
-      // A title's page stage is a few merged round trips, no TMDb-bound fetching of people: four times the lanes keep WordPress's merged requests full.
-      pageLanes: Math.min(64, bulkLanes * 4),
+      // A title's page stage is a few merged round trips, no TMDb-bound fetching of people: eight times the lanes
+      // (64 by default) keep WordPress's merged requests full (on 2 cores 64 lanes went live about 1.6 times as fast as 32).
+      pageLanes: Math.min(64, bulkLanes * 8),
+      followUpSlots,
+      // Titles completed at once over all title.complete jobs: a completion waits on WordPress and its encodes far more than
+      // on TMDb, so twice the bulk lanes (16 by default; 8 left TMDb's limiter idle most of the background phase).
+      completeLanes: Math.min(64, bulkLanes * 2),
       leaseMs: e.JOB_LEASE_SECONDS * 1000,
       fallbackRefreshLimit: e.FALLBACK_REFRESH_LIMIT,
       stallMs: e.JOB_STALL_SECONDS * 1000,
@@ -103,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     images: {
       ...{ format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
-      // Unset, no cap: on 2 cores a cap of 2 made a bulk of new titles 40 % faster but raised its peak RSS by about 60 MiB.
+      // Unset: the image service uses the core count, at least 2 (more encodes than cores only raise the peak memory).
       encodeConcurrency: e.IMAGE_ENCODE_CONCURRENCY,
       mode: e.IMAGES,
     },
@@ -116,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         .filter((p): p is 'images' | 'videos' | 'credits' | 'seasons' => p !== 'none' && p !== ''),
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 
@@ -144,8 +173,8 @@ function resolveFileVariables(env: Record<string, string>, readFile: LoadConfigO
 
 /** Secrets this config holds, for text redaction. */
 export function configSecrets(config: AppConfig): string[] {
-  return [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword, config.webhookSecret, redisPassword(config.redisUrl)].filter(
-    (s): s is string => Boolean(s),
+  return [config.tmdb.apiKey, config.tmdb.accessToken, config.wordpress?.appPassword, config.webhookSecret, redisPassword(config.redisUrl)].filter((s): s is string =>
+    Boolean(s),
   );
 }
 

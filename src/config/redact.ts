@@ -1,18 +1,3 @@
-/** Keys whose values are never printed, in logs or errors. */
-export const SECRET_KEYS = [
-  'api_key',
-  'apiKey',
-  'tmdbApiKey',
-  'tmdbAccessToken',
-  'authorization',
-  'Authorization',
-  'password',
-  'appPassword',
-  'wpAppPassword',
-  'webhookSecret',
-  'secret',
-];
-
 const QUERY_SECRET = /([?&](?:api_key|access_token|token|password)=)[^&#\s]+/gi;
 const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
 const URL_PASSWORD = /(\/\/[^:/@\s]+:)[^@\s]+@/g;

@@ -1,20 +1,13 @@
 /**
- * What a sync needs from WordPress. Two implementations: the WordPress REST
- * one (src/clients/wordpress) and a local one backed by Knex tables
- * (demo and tests). Every create is find-or-create by a natural key, so a
+ * What a sync needs from WordPress. Two adapters, side by side in
+ * src/clients/content-store/: the WordPress REST one and a local one backed by
+ * Knex tables (CONTENT_STORE=local: the demo, tests, a site without WordPress
+ * yet); src/main.ts picks one from the config. Every create is find-or-create by a natural key, so a
  * re-run never makes a second post, term or attachment.
  */
 export type PostType = 'movie' | 'tv' | 'drama' | 'people' | 'season' | 'episode' | 'drama-episode' | 'video';
 
-export type Taxonomy =
-  | 'genre'
-  | 'country'
-  | 'language'
-  | 'by-year'
-  | 'keyword'
-  | 'network'
-  | 'channel'
-  | 'nationality';
+export type Taxonomy = 'genre' | 'country' | 'language' | 'by-year' | 'keyword' | 'network' | 'channel' | 'nationality';
 
 export interface PostInput {
   type: PostType;
@@ -28,6 +21,10 @@ export interface PostInput {
   /** For season/episode/drama-episode: the parent series post, for the `{parentID}-{title}` slug. */
   parentId?: number;
   tmdbId?: number;
+  /** Terms a new post is created with (the store makes the missing ones first); create only. */
+  terms?: TermInput[];
+  /** A new post carries this sync's success stamp (markSynced with the same time then sends nothing); create only. */
+  syncedAt?: Date;
 }
 
 export interface PostRef {
@@ -107,7 +104,6 @@ export interface SyncMark {
 export interface ContentStore {
   /** Find a post by type + natural key, or create it. Never touches title/content of an existing post. */
   findOrCreatePost(input: PostInput): Promise<PostRef>;
-  findPost(type: PostType, key: string): Promise<number | null>;
   getPost(type: PostType, id: number): Promise<StoredPost | null>;
   updatePost(type: PostType, id: number, fields: { title?: string; content?: string; status?: 'publish' | 'draft' }): Promise<void>;
   /** Replace the post's terms in one taxonomy; missing terms are created by slug. Returns term ids. */
@@ -122,7 +118,10 @@ export interface ContentStore {
    * needs no guard calls fn with null, and uploadImage is used.
    */
   guardUploads<T>(filePaths: string[], fn: (upload: ImageUploader | null) => Promise<T>): Promise<T>;
-  setFeaturedImage(type: PostType, postId: number, attachmentId: number): Promise<void>;
+  /** `filePath`: the image's TMDb path, when planFeaturedImage may have let its upload set it already. */
+  setFeaturedImage(type: PostType, postId: number, attachmentId: number, filePath?: string): Promise<void>;
+  /** Asks that this path's upload under the post make it the featured image in the same request, where the store can. */
+  planFeaturedImage?(postId: number, filePath: string): void;
   /**
    * The sub-sizes the store wants made before upload (WordPress's registered sizes when its plugin
    * takes ready-made sizes); null: make none (the store, or WordPress itself, does without).
@@ -136,13 +135,10 @@ export interface ContentStore {
    * lists the images WordPress refused (tmu_skipped_images; empty clears it).
    */
   markSynced(type: PostType, postId: number, status: SyncMark): Promise<void>;
-  deletePost(type: PostType, id: number): Promise<void>;
   /** Post id → status for many posts (missing posts are absent); what a session already read costs nothing. */
   postStatuses(ids: number[]): Promise<Map<number, string>>;
 
   // Many objects at once. A store that talks to WordPress answers each of these in a few requests.
-  /** Natural key → post id for many keys of one type (missing keys are absent). */
-  findPosts(type: PostType, keys: string[]): Promise<Map<string, number>>;
   /** findOrCreatePost for many posts; refs in input order. */
   findOrCreatePosts(inputs: PostInput[]): Promise<PostRef[]>;
   /** Reads many posts ahead of getPost (a hint: a store may ignore it). */
@@ -155,18 +151,6 @@ export interface ContentStore {
   prefetch(hint: PrefetchHint): Promise<void>;
   /** Sends the writes the store deferred (title, terms, featured image, sync stamp). */
   flush(): Promise<void>;
-}
-
-/**
- * The store as seen from inside a guard that already covers the uploads to come (a people refresh
- * guards all its portraits at once): guardUploads runs at once with that guard's uploader.
- */
-export function insideUploadGuard(store: ContentStore, upload: ImageUploader): ContentStore {
-  return new Proxy(store, {
-    get(target, prop) {
-      if (prop === 'guardUploads') return <T>(_filePaths: string[], fn: (guarded: ImageUploader | null) => Promise<T>) => fn(upload);
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  /** Runs fn with its requests ahead of background work in shared queues (a page-stage sync); a store without any just runs it. */
+  atPagePriority?<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -66,8 +66,6 @@ export type ChangesPayload = z.infer<typeof changesPayloadSchema>;
 
 export const changesObjectKey = (since?: string) => `changes:${since ?? 'auto'}`;
 
-export const IMPORT_JOB = 'import';
-
 /** POST /import and `tmu-sidecar import`, as queued. */
 export const importPayloadSchema = z.object({
   items: z
@@ -103,10 +101,7 @@ export const discoverPayloadSchema = z.object({
 export type DiscoverPayload = z.infer<typeof discoverPayloadSchema>;
 
 /** `list.refresh`: one curated list, by id or slug. */
-export const refreshListPayloadSchema = z.union([
-  z.object({ list_id: z.number().int().positive() }),
-  z.object({ slug: z.string().min(1).max(191) }),
-]);
+export const refreshListPayloadSchema = z.union([z.object({ list_id: z.number().int().positive() }), z.object({ slug: z.string().min(1).max(191) })]);
 
 export type RefreshListPayload = z.infer<typeof refreshListPayloadSchema>;
 

@@ -19,6 +19,8 @@ export interface SyncedExtras {
   production_countries?: string | null;
   spoken_languages?: string | null;
   synced_at?: Date | null;
+  /** Where to watch in the site's region: a list of {name, url} (docs/columns.md); absent when TMDb's answer had no such block. */
+  streaming_platforms?: string | null;
 }
 
 export interface MovieRow extends SyncedExtras {

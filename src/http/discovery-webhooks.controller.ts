@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EnqueueInput, JobRecord } from '../domain/job';
-import { DISCOVER_KINDS, discoverFiltersSchema } from '../services/discovery/discovery.types';
+import { DISCOVER_KINDS, discoverFiltersSchema } from '../services/discovery/discovery.schema';
 import { keywordExpressionSlug } from '../services/discovery/keyword.service';
 import { jobInput } from '../domain/job-registry';
 import { CuratedList, ListService, MAX_LIST_LIMIT } from '../services/discovery/list.service';
@@ -47,12 +47,7 @@ export const listItemEventSchema = z.object({
 });
 
 export type DiscoveryEvent =
-  | z.infer<typeof discoverRequestedEventSchema>
-  | z.infer<typeof listRefreshEventSchema>
-  | z.infer<typeof listDeletedEventSchema>
-  | z.infer<typeof listItemEventSchema>;
-
-export const DISCOVERY_EVENTS = ['discover.requested', 'list.refresh', 'list.deleted', 'list.item'] as const;
+  z.infer<typeof discoverRequestedEventSchema> | z.infer<typeof listRefreshEventSchema> | z.infer<typeof listDeletedEventSchema> | z.infer<typeof listItemEventSchema>;
 
 export interface DiscoveryWebhookResult {
   status: number;

@@ -2,8 +2,9 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, DatabaseError, describeError, RedisUnavailableError } from '../errors';
 
-export function sendError(res: Response, status: number, code: string, message: string, field?: string): void {
-  res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });
+/** `message` is a plain sentence for people; `code` is for programs; `detail` (bounded, no secret) is for a details line. */
+export function sendError(res: Response, status: number, code: string, message: string, field?: string, detail?: string): void {
+  res.status(status).json({ error: { code, message, ...(field ? { field } : {}), ...(detail ? { detail } : {}) } });
 }
 
 /** body-parser's own errors: a client mistake with a 4xx status and a type. */
@@ -36,7 +37,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         : sendError(res, 500, 'internal_error', 'Internal error');
     }
     if (error instanceof AppError) {
-      return sendError(res, error.status ?? 500, error.code, error.message, error.field);
+      return sendError(res, error.status ?? 500, error.code, error.message, error.field, error.detail);
     }
     logger.error({ err: describeError(error) }, 'unhandled HTTP error');
     return sendError(res, 500, 'internal_error', 'Internal error');

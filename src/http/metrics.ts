@@ -4,9 +4,10 @@ import type { TmdbMetrics } from '../clients/tmdb/tmdb.client';
 export interface SidecarMetrics {
   registry: Registry;
   tmdb: TmdbMetrics;
-  observeSync(type: string, seconds: number, outcome: 'succeeded' | 'failed'): void;
+  // Function properties, not methods: main.ts hands them on detached from the object.
+  observeSync: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
   /** Every request to WordPress, by method and route (ids folded to :id). */
-  observeWordPressRequest(method: string, route: string): void;
+  observeWordPressRequest: (method: string, route: string) => void;
 }
 
 /** Prometheus metrics (docs/operations.md lists them with what to alert on): TMDb requests by status, rate-limit waits, jobs by state, sync durations. */

@@ -18,12 +18,20 @@ export const webhookEventSchema = z.discriminatedUnion('event', [
   z.object({
     event: z.literal('settings.updated'),
     tmdb_api_key: z.string().max(512).optional(),
+    // Still checked so the plugin's push is answered as before; the settings service drops them.
     auto_sync: z.boolean().optional(),
     sync_images: z.boolean().optional(),
     sync_videos: z.boolean().optional(),
     sync_credits: z.boolean().optional(),
     sync_seasons: z.boolean().optional(),
-    language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}(-[A-Z]{2})?$/)
+      .optional(),
+    watch_region: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
   }),
   z.object({ event: z.literal('post.deleted'), post_id: z.number().int().positive(), type: postType }),
   z.object({ event: z.literal('connection.test') }),

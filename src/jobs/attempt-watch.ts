@@ -30,17 +30,18 @@ export function watchAttempt(deps: AttemptWatchDeps, job: JobRecord, controller:
   let lastActivity = Date.now();
   let abandon: (reason: 'stalled') => void = () => undefined;
   const abandoned = new Promise<'stalled'>((resolve) => (abandon = resolve));
-  const heartbeat = setInterval(() => {
-    if (Date.now() - lastActivity > deps.stallMs) {
-      clearInterval(heartbeat);
-      controller.abort('stalled' satisfies AbortReason);
-      abandon('stalled');
-      return;
-    }
-    deps.jobs.heartbeat(job.id, deps.owner, deps.leaseMs).then(onLease, (error: unknown) =>
-      log.warn({ err: describeError(error) }, 'heartbeat failed'),
-    );
-  }, Math.max(50, heartbeatMs));
+  const heartbeat = setInterval(
+    () => {
+      if (Date.now() - lastActivity > deps.stallMs) {
+        clearInterval(heartbeat);
+        controller.abort('stalled' satisfies AbortReason);
+        abandon('stalled');
+        return;
+      }
+      deps.jobs.heartbeat(job.id, deps.owner, deps.leaseMs).then(onLease, (error: unknown) => log.warn({ err: describeError(error) }, 'heartbeat failed'));
+    },
+    Math.max(50, heartbeatMs),
+  );
   deps.timers.add(heartbeat);
   return {
     abandoned,

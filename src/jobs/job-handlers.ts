@@ -40,6 +40,7 @@ export interface JobHandlerDeps {
 /** Binds each job type of the registry (domain/job-registry.ts) to its handler. */
 export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
   const bulk = new BulkSyncHandler(deps.bulk);
+  const lanes = deps.completeLanes ?? 1;
   return {
     sync: new SyncTitleHandler(deps.sync, deps.observeSync, deps.syncLog),
     bulk,
@@ -48,8 +49,9 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
     import: new ImportHandler(deps.importer),
     discover: new DiscoverHandler(deps.discovery),
     'list.refresh': new RefreshListHandler(deps.discovery.lists),
-    'people.refresh': new PeopleRefreshHandler(deps.sync.people),
+    'people.refresh': new PeopleRefreshHandler(deps.sync.peopleRefresh),
     // No activity-log line of its own: the import or bulk logged the title when its page went live.
-    'title.complete': new TitleCompleteHandler(deps.sync, { lanes: deps.completeLanes ?? 1, observe: deps.observeSync }),
+    // A job completes half the lanes' titles at once: alone (beside an import's page stage) it takes what one job took before.
+    'title.complete': new TitleCompleteHandler(deps.sync, { lanes, jobLanes: Math.ceil(lanes / 2), observe: deps.observeSync, people: deps.sync.peopleRefresh }),
   };
 }

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError, describeError, JobStalledError } from '../errors';
-import type { JobRepository, LeaseState } from '../repositories/job.repository';
+import type { ClaimTypes, JobRepository, LeaseState } from '../repositories/job.repository';
 import { AttemptWatch, watchAttempt } from './attempt-watch';
-import { durationSince, jobLogFields } from './job-log';
+import { durationSince, jobLogFields, progressCounts, progressLogger } from './job-log';
 import { emptyProgress, JobRecord, JobStatus } from '../domain/job';
-import { FOLLOW_UP_TYPES, isFollowUpJob, isJobType, parseJobPayload } from '../domain/job-registry';
+import { isFollowUpJob, isJobType, parseJobPayload } from '../domain/job-registry';
+import { JobSlots } from './job-slots';
 import { retryDelayMs } from '../domain/retry-policy';
 import { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
-import type { AbortReason, HandlerResult, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
+import type { AbortReason, HandlerResult, JobContext, JobHandler, Lane, WorkerOptions } from './job-worker.types';
 
-export type { AbortReason, HandlerResult, HandlerStatus, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
-export { DEFAULT_WORKER_OPTIONS } from './job-worker.types';
+export type { HandlerResult, JobContext, JobHandler, WorkerOptions } from './job-worker.types';
 
 /**
  * Pulls jobs from the durable queue with a lease, heartbeats while a job runs,
@@ -23,9 +23,7 @@ export class JobWorker {
   readonly owner: string;
   private readonly options: WorkerOptions;
   private running = new Set<Promise<void>>();
-  /** Slots promised to a claim in flight, so the poll and dispatched jobs together never exceed concurrency. */
-  private reserved = 0;
-  private readonly slotWaiters: Array<() => void> = [];
+  private readonly slots: JobSlots;
   private readonly controllers = new Set<AbortController>();
   /** Jobs being executed, with the progress they last reported (stop() hands them back with it). */
   private readonly active = new Map<number, JobRecord>();
@@ -35,8 +33,6 @@ export class JobWorker {
   private ticking = false;
   /** A job became runnable while a poll was in flight: poll again at once instead of after pollMs. */
   private nudged = false;
-  /** Follow-up jobs running here: their lane is full at followUpSlots. */
-  private followUps = 0;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -46,6 +42,7 @@ export class JobWorker {
   ) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
     this.owner = this.options.owner ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.slots = new JobSlots(this.options.concurrency, Math.max(1, this.options.followUpSlots ?? this.options.concurrency - 1));
   }
 
   start(): void {
@@ -60,7 +57,7 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const wake of this.slotWaiters.splice(0)) wake();
+    this.slots.wakeAll();
     for (const controller of this.controllers) if (!controller.signal.aborted) controller.abort('shutdown' satisfies AbortReason);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.options.stopGraceMs)));
@@ -87,16 +84,11 @@ export class JobWorker {
     else this.schedule(0);
   }
 
-  /** Waits until every claimed job has ended (tests and one-shot commands). */
-  async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-
   /** Claims and runs at most one job; resolves when it has ended. */
   async runOnce(): Promise<boolean> {
-    const job = await this.jobs.claimNext(this.owner, this.options.leaseMs, undefined, this.skipped());
+    const job = await this.jobs.claimNext(this.owner, this.options.leaseMs, undefined, this.slots.claimable());
     if (!job) return false;
-    await this.track(this.execute(job), job.type);
+    await this.track(this.execute(job), this.slots.occupy(job.type));
     return true;
   }
 
@@ -104,61 +96,51 @@ export class JobWorker {
   async runJob(id: number): Promise<boolean> {
     const job = await this.jobs.claim(id, this.owner, this.options.leaseMs);
     if (!job) return false;
-    await this.track(this.execute(job), job.type);
+    await this.track(this.execute(job), this.slots.occupy(job.type));
     return true;
   }
 
   /**
-   * A job another process announced (Redis mode): waits for a free slot, then
-   * runs it here unless it is no longer runnable (done, taken, or its object busy;
-   * the poll picks those up later).
+   * A job another process announced (Redis mode): waits for a free slot in its own lane, then
+   * runs it here unless it is no longer runnable (done, taken, or its object busy) or it is a
+   * follow-up whose lane is full of running jobs; the poll picks those up later.
    */
   async runDispatched(id: number): Promise<boolean> {
-    while (!this.hasFreeSlot()) {
-      if (this.stopped) return false;
-      await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    const announced = await this.jobs.get(id);
+    if (!announced || announced.status !== 'queued') return false;
+    const lane: Lane = isFollowUpJob(announced.type) ? 'followUp' : 'other';
+    while (!this.slots.laneFree(lane)) {
+      // A follow-up waiting here would hold a dispatch consumer an import needs: the poll starts it later.
+      if (this.stopped || (lane === 'followUp' && this.slots.filledByRunning(lane))) return false;
+      await this.slots.changed();
     }
     if (this.stopped) return false;
-    const job = await this.claimInSlot(() => this.jobs.claim(id, this.owner, this.options.leaseMs, undefined, this.skipped()));
-    if (!job) return false;
-    await this.track(this.execute(job), job.type);
+    const claimed = await this.claimInSlot((types) => this.jobs.claim(id, this.owner, this.options.leaseMs, undefined, types), lane);
+    if (!claimed) return false;
+    await this.track(this.execute(claimed.job), claimed.vacate);
     return true;
   }
 
-  /** Holds a slot while the claim is in flight; hands it to a waiter when nothing was claimed. */
-  private async claimInSlot(claim: () => Promise<JobRecord | null>): Promise<JobRecord | null> {
-    this.reserved += 1;
-    let job: JobRecord | null;
+  /**
+   * Holds a slot while the claim is in flight (in both lanes when its type is not known yet), and
+   * turns it into the job's slot in the same step, so no other claim sees the slot free in between.
+   */
+  private async claimInSlot(claim: (types: ClaimTypes) => Promise<JobRecord | null>, lane?: Lane): Promise<{ job: JobRecord; vacate: () => void } | null> {
+    const types = lane === undefined ? this.slots.claimable() : JobSlots.typesOf(lane);
+    const release = this.slots.reserve(lane);
     try {
-      job = await claim();
+      const job = await claim(types);
+      return job ? { job, vacate: this.slots.occupy(job.type) } : null;
     } finally {
-      this.reserved -= 1;
+      release();
     }
-    if (!job) this.wakeSlotWaiter();
-    return job;
   }
 
-  /** The types not to claim now: follow-ups while their lane is full. */
-  private skipped(): readonly string[] {
-    const slots = this.options.followUpSlots ?? Math.max(1, this.options.concurrency - 1);
-    return this.followUps >= slots ? FOLLOW_UP_TYPES : [];
-  }
-
-  private hasFreeSlot(): boolean {
-    return this.running.size + this.reserved < this.options.concurrency;
-  }
-
-  private wakeSlotWaiter(): void {
-    this.slotWaiters.shift()?.();
-  }
-
-  private track(run: Promise<void>, type?: string): Promise<void> {
-    const followUp = type !== undefined && isFollowUpJob(type);
-    if (followUp) this.followUps += 1;
+  /** Keeps the run while it is going; vacate frees its slot at the end. */
+  private track(run: Promise<void>, vacate: () => void): Promise<void> {
     const tracked = run.finally(() => {
-      if (followUp) this.followUps -= 1;
       this.running.delete(tracked);
-      this.wakeSlotWaiter();
+      vacate();
     });
     this.running.add(tracked);
     return tracked;
@@ -174,10 +156,11 @@ export class JobWorker {
     if (this.ticking) return; // the running tick reschedules itself
     this.ticking = true;
     try {
-      while (!this.stopped && this.hasFreeSlot()) {
-        const job = await this.claimInSlot(() => this.jobs.claimNext(this.owner, this.options.leaseMs, undefined, this.skipped()));
-        if (!job) break;
-        this.track(this.execute(job), job.type)
+      while (!this.stopped && this.slots.anyFree()) {
+        const claimed = await this.claimInSlot((types) => this.jobs.claimNext(this.owner, this.options.leaseMs, undefined, types));
+        if (!claimed) break;
+        const { job, vacate } = claimed;
+        this.track(this.execute(job), vacate)
           .catch((error: unknown) => this.logger.error({ job: job.id, err: describeError(error) }, 'could not record the end of a job'))
           .finally(() => this.schedule(0));
       }
@@ -233,9 +216,11 @@ export class JobWorker {
     // Registered types are validated again here (the row may predate a schema change); test-only types pass as stored.
     const parsed = isJobType(job.type) ? parseJobPayload(job.type, job.payload) : { ok: true as const, payload: job.payload };
     if (!parsed.ok) return { status: 'failed', message: parsed.message, progress: emptyProgress() };
+    const logProgress = progressLogger(log, this.options.progressLogMs);
     const context: JobContext = {
       report: async (progress) => {
         watch.touch();
+        logProgress(progress);
         this.active.set(job.id, { ...job, progress });
         onLease(await this.jobs.saveProgress(job.id, this.owner, progress));
       },
@@ -286,7 +271,7 @@ export class JobWorker {
     const error = status === 'failed' ? (result.message ?? 'failed') : null;
     if (await this.jobs.finish(job.id, this.owner, status, result.progress, error)) {
       if (status === 'failed') log.error({ status: result.status, err: error }, 'job failed');
-      else log.info({ status: result.status, message: result.message }, 'job ended');
+      else log.info({ status: result.status, message: result.message, ...progressCounts(result.progress) }, 'job ended');
     } else if (await this.jobs.settleCancelled(job.id, this.owner, result.progress)) {
       log.info({ done: result.progress.done }, 'job cancelled');
     } else {

@@ -2,7 +2,7 @@
 import type { JobProgress, JobRecord, JobStatus } from '../domain/job';
 import { TITLE_RETRY } from '../domain/retry-policy';
 
-export type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
+type HandlerStatus = Extract<JobStatus, 'succeeded' | 'failed' | 'partial' | 'cancelled'> | 'skipped';
 
 export interface HandlerResult {
   status: HandlerStatus;
@@ -49,7 +49,12 @@ export interface WorkerOptions {
   stallMs: number;
   /** stop() waits this long for running jobs, then hands them back to the queue and returns. */
   stopGraceMs: number;
-  /** Slots follow-up jobs (people details, the rest of imported titles) may hold at once; default all but one (at least one). */
+  /** A running job's counts are logged (`job progress`) at most this often; default 15 s. */
+  progressLogMs?: number;
+  /**
+   * Slots of follow-up jobs (people details, the rest of imported titles): a lane of their own beside the
+   * `concurrency` slots of other jobs, so they never hold a slot an import or a Sync now needs; default concurrency - 1 (at least one).
+   */
   followUpSlots?: number;
   owner?: string;
 }
@@ -62,3 +67,6 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   stallMs: 10 * 60_000,
   stopGraceMs: 20_000,
 };
+
+/** The two sets of job slots: follow-up jobs (people details, the rest of imported titles) and every other job. */
+export type Lane = 'other' | 'followUp';

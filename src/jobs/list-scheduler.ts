@@ -9,12 +9,12 @@ import type { MediaListRecord } from '../repositories/media-list.repository';
 
 const MINUTE = 60_000;
 
-export interface RefreshQueue {
+interface RefreshQueue {
   enqueue(input: EnqueueInput): Promise<{ job: JobRecord; created: boolean }>;
   list(filter: { status?: JobStatus; type?: string; limit?: number }): Promise<JobRecord[]>;
 }
 
-export interface ScheduledLists {
+interface ScheduledLists {
   listScheduled(): Promise<MediaListRecord[]>;
 }
 
@@ -93,7 +93,9 @@ export class ListScheduler {
     if (!lastRefreshedAt) return true;
     if (!cron.validate(expression)) throw new Error(`invalid cron expression "${expression}"`);
     const nextMinute = Math.floor(now.getTime() / MINUTE) * MINUTE + MINUTE;
-    const lastFire = parseExpression(expression, { currentDate: new Date(nextMinute), tz: this.deps.timezone }).prev().toDate();
+    const lastFire = parseExpression(expression, { currentDate: new Date(nextMinute), tz: this.deps.timezone })
+      .prev()
+      .toDate();
     return lastFire.getTime() > lastRefreshedAt.getTime();
   }
 }

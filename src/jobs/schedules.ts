@@ -18,10 +18,10 @@ import { jobInput, JobType } from '../domain/job-registry';
 
 export type ScheduleName = 'daily' | 'weekly';
 
-export const SCHEDULE_JOB_TYPES = { daily: 'changes', weekly: 'refresh' } as const satisfies Record<ScheduleName, JobType>;
+const SCHEDULE_JOB_TYPES = { daily: 'changes', weekly: 'refresh' } as const satisfies Record<ScheduleName, JobType>;
 const ENV_NAMES: Record<ScheduleName, string> = { daily: 'CRON_DAILY', weekly: 'CRON_WEEKLY' };
 
-export const scheduleStateKey = (name: string) => `schedule.${name}`;
+const scheduleStateKey = (name: string) => `schedule.${name}`;
 export const scheduleLogType = (name: string) => `schedule:${name}`;
 
 /** What tmu_sync_state `schedule.<name>` holds (JSON). */
@@ -122,7 +122,7 @@ export interface FireResult {
 }
 
 /** Throws a ConfigError naming the variable when an expression or the timezone is not usable. */
-export function validateSchedules(config: ScheduleDeps['cron']): void {
+function validateSchedules(config: ScheduleDeps['cron']): void {
   for (const name of ['daily', 'weekly'] as const) {
     if (!cron.validate(config[name])) throw new ConfigError(`Invalid ${ENV_NAMES[name]}: not a cron expression: ${config[name]}`, ENV_NAMES[name]);
   }
@@ -186,14 +186,24 @@ export class Schedules {
     }
     const now = new Date();
     const { job } = await this.deps.jobs.enqueue(jobInput(type, { schedule: name }));
+    // "Run now" comes through the HTTP process, which may hold no timers: the next run the scheduler recorded stays.
+    const next = this.nextRun(name);
     await mergeScheduleRecord(this.deps.state, name, {
       job_id: job.id,
       last_run: now.toISOString(),
       result: 'queued',
       message: null,
-      next_run: this.nextRun(name)?.toISOString() ?? null,
+      ...(next ? { next_run: next.toISOString() } : {}),
     });
-    await this.deps.syncLog.add({ jobId: job.id, type: scheduleLogType(name), tmdbId: null, postId: null, action: 'started', message: `${type} job ${job.id} queued`, at: now });
+    await this.deps.syncLog.add({
+      jobId: job.id,
+      type: scheduleLogType(name),
+      tmdbId: null,
+      postId: null,
+      action: 'started',
+      message: `${type} job ${job.id} queued`,
+      at: now,
+    });
     this.deps.logger.info({ schedule: name, job: job.id }, 'scheduled run queued');
     return { skipped: false, jobId: job.id };
   }

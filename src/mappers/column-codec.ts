@@ -68,7 +68,7 @@ function serializeEntries(entries: Array<[string | number, unknown]>, seen: Set<
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
@@ -91,7 +91,11 @@ export function phpSerialize(value: unknown, seen: Set<object> = new Set()): str
       if (seen.has(value)) throw new TypeError('Cannot PHP-serialize a circular structure');
       seen.add(value);
       try {
-        if (Array.isArray(value)) return serializeEntries(value.map((item, index) => [index, item]), seen);
+        if (Array.isArray(value))
+          return serializeEntries(
+            value.map((item, index) => [index, item]),
+            seen,
+          );
         if (value instanceof Map) {
           const entries = [...value.entries()].map(([key, item]): [string | number, unknown] => {
             if (typeof key !== 'string' && typeof key !== 'number') throw new TypeError('PHP array keys must be strings or numbers');
@@ -100,7 +104,10 @@ export function phpSerialize(value: unknown, seen: Set<object> = new Set()): str
           return serializeEntries(entries, seen);
         }
         if (isPlainObject(value)) {
-          return serializeEntries(Object.entries(value).filter(([, item]) => item !== undefined), seen);
+          return serializeEntries(
+            Object.entries(value).filter(([, item]) => item !== undefined),
+            seen,
+          );
         }
         throw new TypeError(`Cannot PHP-serialize a ${value.constructor?.name ?? 'object'}`);
       } finally {

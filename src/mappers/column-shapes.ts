@@ -36,11 +36,7 @@ export function finishedColumn(status: string | null | undefined, format: Format
  * tmu_tv_series.last_episode. php: the number of the next (else last) episode,
  * as the legacy importer took it; json: the series' total episode count (theme).
  */
-export function lastEpisodeColumn(
-  tv: { number_of_episodes?: number | null },
-  nextOrLast: { episode: number | null },
-  format: Format,
-): number | null {
+export function lastEpisodeColumn(tv: { number_of_episodes?: number | null }, nextOrLast: { episode: number | null }, format: Format): number | null {
   if (format === 'php') return nextOrLast.episode;
   const total = tv.number_of_episodes;
   return typeof total === 'number' && Number.isFinite(total) ? Math.round(total) : null;

@@ -3,7 +3,7 @@
  * normalised to CastCredit/CrewCredit, then turned into the legacy cast/crew rows,
  * star_cast and the Meta Box `credits` group, in the legacy TMU format.
  */
-import type { TmdbAggregateCast, TmdbAggregateCrew, TmdbCast, TmdbCrew } from '../clients/tmdb/tmdb.types';
+import type { TmdbAggregateCast, TmdbAggregateCrew, TmdbCast, TmdbCrew } from '../clients/tmdb/tmdb.schema';
 import type { CastRow, CrewRow } from '../domain/rows';
 import type { CastCredit, CrewCredit } from './mapping.types';
 
@@ -18,7 +18,10 @@ function nullable(value: string | null | undefined): string | null {
 }
 
 function joined(values: Array<string | null | undefined>): string {
-  return values.map(text).filter((v) => v !== '').join(JOIN);
+  return values
+    .map(text)
+    .filter((v) => v !== '')
+    .join(JOIN);
 }
 
 type PersonFields = Pick<CastCredit, 'tmdbPersonId' | 'name' | 'gender' | 'profilePath' | 'knownForDepartment'>;
@@ -91,12 +94,7 @@ export function crewJobKey(department: string): string {
 }
 
 /** One row per (people post, job); people without a post are skipped. `release_year` is the release timestamp. */
-export function buildCastRows(
-  cast: CastCredit[],
-  people: ReadonlyMap<number, number>,
-  releaseTimestamp: number | null,
-  withCount: boolean,
-): CastRow[] {
+export function buildCastRows(cast: CastCredit[], people: ReadonlyMap<number, number>, releaseTimestamp: number | null, withCount: boolean): CastRow[] {
   const seen = new Set<string>();
   const rows: CastRow[] = [];
   for (const credit of cast) {
@@ -111,12 +109,7 @@ export function buildCastRows(
   return rows;
 }
 
-export function buildCrewRows(
-  crew: CrewCredit[],
-  people: ReadonlyMap<number, number>,
-  releaseTimestamp: number | null,
-  withCount: boolean,
-): CrewRow[] {
+export function buildCrewRows(crew: CrewCredit[], people: ReadonlyMap<number, number>, releaseTimestamp: number | null, withCount: boolean): CrewRow[] {
   const seen = new Set<string>();
   const rows: CrewRow[] = [];
   for (const credit of crew) {
@@ -161,9 +154,4 @@ export function buildCreditsColumn(
     return [entry];
   });
   return { cast: castEntries, crew: crewEntries };
-}
-
-/** TMDb person ids credited, in first-seen order (what the sync must resolve to people posts). */
-export function creditedPersonIds(...lists: Array<Array<{ tmdbPersonId: number }>>): number[] {
-  return [...new Set(lists.flat().map((c) => c.tmdbPersonId))];
 }

@@ -2,7 +2,7 @@
  * Dates the legacy way: `Y-m-d` strings, Unix timestamps from PHP strtotime()
  * under WordPress's UTC default timezone, US theatrical release and certification.
  */
-import type { TmdbMovie, TmdbTv } from '../clients/tmdb/tmdb.types';
+import type { TmdbMovie, TmdbTv } from '../clients/tmdb/tmdb.schema';
 
 const DAY_SECONDS = 86_400;
 const THEATRICAL = 3;
@@ -83,7 +83,10 @@ export function usTheatricalRelease(movie: TmdbMovie, region = 'US'): ReleaseCho
     nonEmpty(first?.certification) ??
     theatrical.map((r) => nonEmpty(r.certification)).find((c) => c !== null) ??
     regional.map((r) => nonEmpty(r.certification)).find((c) => c !== null) ??
-    countries.flatMap((c) => c.release_dates).map((r) => nonEmpty(r.certification)).find((c) => c !== null) ??
+    countries
+      .flatMap((c) => c.release_dates)
+      .map((r) => nonEmpty(r.certification))
+      .find((c) => c !== null) ??
     null;
   return { date, certification };
 }

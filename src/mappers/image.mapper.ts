@@ -1,5 +1,6 @@
 /**
- * Which TMDb images to download, and at what size (design §6: never 'original').
+ * Which TMDb images to download, and at what size: never 'original', which is many times
+ * larger than any size a page shows.
  */
 import type { ImageDraft, ImageKind } from './mapping.types';
 
@@ -11,7 +12,7 @@ export const IMAGE_SIZES: Readonly<Record<ImageKind, string>> = {
   logo: 'w300',
 };
 
-export const MAX_BACKDROPS = 10;
+const MAX_BACKDROPS = 10;
 
 interface ImageSource {
   file_path: string;
@@ -63,11 +64,7 @@ export function selectImages(images: ImageSource[] | undefined, kind: ImageKind,
 }
 
 /** The gallery (`images` column): selectImages over the images append, else the details `backdrop_path` alone. */
-export function selectBackdrops(
-  backdrops: ImageSource[] | undefined,
-  fallbackPath?: string | null,
-  limit = MAX_BACKDROPS,
-): ImageDraft[] {
+export function selectBackdrops(backdrops: ImageSource[] | undefined, fallbackPath?: string | null, limit = MAX_BACKDROPS): ImageDraft[] {
   const source = backdrops && backdrops.length > 0 ? backdrops : fallbackPath ? [{ file_path: fallbackPath }] : [];
   return selectImages(source, 'backdrop', limit);
 }

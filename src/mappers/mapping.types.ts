@@ -60,6 +60,8 @@ export interface ImageDraft {
   kind: ImageKind;
   /** TMDb size to download, never 'original'. */
   size: string;
+  /** The file's name without extension ("fight-club-1999-poster"); absent: TMDb's hash and the kind. */
+  fileStem?: string;
 }
 
 export interface ColumnCodec {

@@ -2,7 +2,7 @@
  * TMDb movie (details + credits,images,videos,keywords,release_dates,external_ids)
  * → the movie post draft and the wp_tmu_movies row, in the legacy TMU format.
  */
-import type { TmdbMovie } from '../clients/tmdb/tmdb.types';
+import type { TmdbMovie } from '../clients/tmdb/tmdb.schema';
 import type { MovieRow } from '../domain/rows';
 import { buildStarCast, castFromCredits, crewFromCredits } from './credits.mapper';
 import { releaseTimestamp, titlePostDate, usTheatricalRelease } from './dates';

@@ -1,8 +1,8 @@
 /**
- * TMDb person (details + external_ids,images,combined_credits) → the people post
+ * TMDb person (details + external_ids,images) → the people post
  * draft and the wp_tmu_people row, in the legacy TMU format.
  */
-import type { TmdbExternalIds, TmdbPerson } from '../clients/tmdb/tmdb.types';
+import type { TmdbExternalIds, TmdbPerson } from '../clients/tmdb/tmdb.schema';
 import type { PersonRow } from '../domain/rows';
 import { emptyPersonVideos, knownForColumn, professionColumn } from './column-shapes';
 import { toYmd } from './dates';
@@ -11,7 +11,7 @@ import type { ColumnCodec, ImageDraft, PostDraft, TermDraft } from './mapping.ty
 import { nationalityTerms } from './terms.mapper';
 import { nz, round1 } from './title.mapper';
 
-export const MAX_PHOTOS = 10;
+const MAX_PHOTOS = 10;
 
 export interface PersonDraft {
   tmdbId: number;
@@ -68,13 +68,7 @@ export function mapPerson(person: TmdbPerson): PersonDraft {
   };
 }
 
-export function buildPersonRow(
-  person: TmdbPerson,
-  draft: PersonDraft,
-  refs: { postId: number; photoIds: number[] },
-  codec: ColumnCodec,
-  syncedAt: Date,
-): PersonRow {
+export function buildPersonRow(person: TmdbPerson, draft: PersonDraft, refs: { postId: number; photoIds: number[] }, codec: ColumnCodec, syncedAt: Date): PersonRow {
   return {
     ID: refs.postId,
     tmdb_id: person.id,

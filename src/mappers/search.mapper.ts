@@ -1,4 +1,4 @@
-import type { SearchType, TmdbSearchResult } from '../clients/tmdb/tmdb.types';
+import type { SearchType, TmdbSearchResult } from '../clients/tmdb/tmdb.schema';
 
 export interface SearchHit {
   tmdb_id: number;

@@ -2,7 +2,7 @@
  * `/tv/{id}/season/{n}` → season and episode (or drama-episode) drafts and the
  * wp_tmu_tv_series_seasons / _episodes (and dramas_episodes) rows, in the legacy TMU format.
  */
-import type { TmdbEpisode, TmdbSeason } from '../clients/tmdb/tmdb.types';
+import type { TmdbEpisode, TmdbSeason } from '../clients/tmdb/tmdb.schema';
 import type { EpisodeRow, SeasonRow } from '../domain/rows';
 import { buildCreditsColumn, castFromCredits, crewFromCredits } from './credits.mapper';
 import { airPostDate, releaseTimestamp, toYmd } from './dates';
@@ -30,7 +30,7 @@ export interface SeasonDraft {
   episodes: EpisodeDraft[];
 }
 
-export function seasonTitle(seriesTitle: string, seasonNumber: number): string {
+function seasonTitle(seriesTitle: string, seasonNumber: number): string {
   return `${seriesTitle.trim()} - Season ${seasonNumber}`;
 }
 
@@ -45,13 +45,7 @@ function withDate(title: string, content: string | null | undefined, date: strin
   return { title, content: content?.trim() ?? '', ...(date ? { date } : {}) };
 }
 
-export function mapEpisode(
-  episode: TmdbEpisode,
-  seasonNumber: number,
-  seriesTitle: string,
-  kind: 'tv' | 'drama',
-  options: { now?: Date } = {},
-): EpisodeDraft {
+export function mapEpisode(episode: TmdbEpisode, seasonNumber: number, seriesTitle: string, kind: 'tv' | 'drama', options: { now?: Date } = {}): EpisodeDraft {
   const season = episode.season_number ?? seasonNumber;
   return {
     seasonNumber: season,

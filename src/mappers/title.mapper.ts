@@ -22,7 +22,7 @@ export function round1(value: number | null | undefined): number | null {
 }
 
 /** Finite number or null. */
-export function num(value: number | null | undefined): number | null {
+function num(value: number | null | undefined): number | null {
   return value === null || value === undefined || !Number.isFinite(value) ? null : value;
 }
 

@@ -3,7 +3,7 @@
  * external_ids) → the tv or drama post draft and the wp_tmu_tv_series / wp_tmu_dramas
  * row, in the legacy TMU format.
  */
-import type { TmdbTv } from '../clients/tmdb/tmdb.types';
+import type { TmdbTv } from '../clients/tmdb/tmdb.schema';
 import type { DramaRow, TvRow } from '../domain/rows';
 import { buildStarCast, castFromAggregate, castFromCredits, crewFromAggregate, crewFromCredits } from './credits.mapper';
 import { releaseTimestamp, titlePostDate, toYmd, tvCertification } from './dates';
@@ -65,11 +65,6 @@ export function seasonNumbers(tv: TmdbTv): number[] {
   return [...new Set(listed)].sort((a, b) => a - b);
 }
 
-/** '1' for Ended/Canceled, else '0' (the php format's `finished`). */
-export function finishedFlag(status: string | null | undefined): '1' | '0' {
-  return finishedColumn(status, 'php') as '1' | '0';
-}
-
 /** episode_run_time[0]; TMDb now often sends [], then the latest episode's runtime. */
 export function tvRuntime(tv: TmdbTv): number | null {
   const first = tv.episode_run_time.find((n) => Number.isFinite(n) && n > 0);
@@ -107,13 +102,7 @@ function commonColumns(tv: TmdbTv, draft: TvDraft, refs: TitleRefs, codec: Colum
   };
 }
 
-export function buildTvRow(
-  tv: TmdbTv,
-  draft: TvDraft,
-  refs: TitleRefs & { seasonPostIds: number[] },
-  codec: ColumnCodec,
-  syncedAt: Date,
-): TvRow {
+export function buildTvRow(tv: TmdbTv, draft: TvDraft, refs: TitleRefs & { seasonPostIds: number[] }, codec: ColumnCodec, syncedAt: Date): TvRow {
   const last = lastEpisode(tv);
   return {
     ...commonColumns(tv, draft, refs, codec, syncedAt),

@@ -2,7 +2,7 @@
  * TMDb videos → `video` posts and tmu_videos rows. The legacy importer kept YouTube
  * only; Vimeo is kept too, flagged with `platform` in video_data.
  */
-import type { TmdbVideo } from '../clients/tmdb/tmdb.types';
+import type { TmdbVideo } from '../clients/tmdb/tmdb.schema';
 import type { VideoRow } from '../domain/rows';
 import type { ColumnCodec, VideoDraft } from './mapping.types';
 
@@ -11,7 +11,7 @@ const SITES: Record<string, VideoDraft['site']> = { youtube: 'YouTube', vimeo: '
 /** YouTube and Vimeo keys: templates put them into player URLs as they are. */
 const SAFE_KEY = /^[A-Za-z0-9_-]+$/;
 
-export function videoSourceKey(site: VideoDraft['site'], key: string): string {
+function videoSourceKey(site: VideoDraft['site'], key: string): string {
   return site === 'YouTube' ? key : `${site.toLowerCase()}:${key}`;
 }
 

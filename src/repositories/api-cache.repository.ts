@@ -14,7 +14,7 @@ export interface ApiCacheEntry {
 }
 
 /** Keys longer than the column are stored by their SHA-256. */
-export function cacheKey(key: string): string {
+function cacheKey(key: string): string {
   return key.length <= MAX_KEY ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
@@ -31,11 +31,7 @@ export class ApiCacheRepository implements ApiCache {
 
   async get(key: string): Promise<string | null> {
     return dbCall('read tmu_api_cache', async () => {
-      const row = await this.db(this.tableName)
-        .select('body')
-        .where('cache_key', cacheKey(key))
-        .andWhere('expires_at', '>', this.now())
-        .first();
+      const row = await this.db(this.tableName).select('body').where('cache_key', cacheKey(key)).andWhere('expires_at', '>', this.now()).first();
       return row ? String(row.body) : null;
     });
   }

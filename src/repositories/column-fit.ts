@@ -9,7 +9,7 @@ import { SYNC_COLUMNS } from '../../migrations/schema/sync-columns';
 import { WIDENED_COLUMNS } from '../../migrations/007_reliability';
 import type { ColumnSpec } from '../../migrations/support/schema-toolkit';
 
-export type ColumnLimit = { bytes: number } | { chars: number } | { min: number; max: number };
+type ColumnLimit = { bytes: number } | { chars: number } | { min: number; max: number };
 
 const TEXT_BYTES = 65_535;
 /** MySQL's ranges; a value past one fails the statement in strict mode (2^63 is not in BIGINT: the nearest double inside is). */
@@ -43,7 +43,7 @@ const LIMITS = buildLimits();
 const SERIALIZED = /^(?:[aOs]:\d+:|[[{])/;
 
 /** The longest prefix of `text` that is at most `bytes` UTF-8 bytes and ends on a character boundary. */
-export function cutUtf8(text: string, bytes: number): string {
+function cutUtf8(text: string, bytes: number): string {
   const buffer = Buffer.from(text, 'utf8');
   if (buffer.length <= bytes) return text;
   let end = bytes;
@@ -55,7 +55,7 @@ export function cutUtf8(text: string, bytes: number): string {
  * TMDb text is stored with its special characters as entities (`&amp;`), so a cut can end inside
  * one; the broken entity ("&am") would show on the page as stray text, so it goes with the cut.
  */
-export function withoutSplitEntity(cut: string): string {
+function withoutSplitEntity(cut: string): string {
   return cut.replace(/&#?[a-z0-9]{0,8}$/i, '');
 }
 

@@ -10,13 +10,10 @@ import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { DatabaseError } from '../errors';
 import { migrationTableName, migratorConfig } from '../../migrations/migration-source';
-import { MIGRATIONS } from '../../migrations/index';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 
-export type ParsedDatabaseUrl =
-  | { kind: 'sqlite'; filename: string }
-  | { kind: 'mysql'; host: string; port: number; user: string; password: string; database?: string };
+export type ParsedDatabaseUrl = { kind: 'sqlite'; filename: string } | { kind: 'mysql'; host: string; port: number; user: string; password: string; database?: string };
 
 export interface DatabaseOptions {
   /** MySQL pool size (default 10). SQLite always uses one connection. */
@@ -110,7 +107,7 @@ export function knexConfigForUrl(url: string, options: DatabaseOptions = {}): Kn
       // knex never prepares statements (it sends queries), but mysql2 preallocates a cache of 16,000 per
       // connection: about 0.5 MiB of heap each, which V8 then lets grow several times over.
       maxPreparedStatements: PREPARED_STATEMENTS_PER_CONNECTION,
-    } as Knex.MySql2ConnectionConfig,
+    },
     pool: { min: 0, max: options.poolMax ?? 10 },
     log: knexLog(options),
   };
@@ -190,11 +187,6 @@ export async function migrationStatus(db: Knex, prefix: string): Promise<Migrati
   } catch (cause) {
     throw new DatabaseError(`Cannot read migration status: ${(cause as Error).message}`, { cause });
   }
-}
-
-/** Names of every migration this build knows, in order. */
-export function knownMigrations(): string[] {
-  return MIGRATIONS.map((m) => m.name);
 }
 
 /** Resolves when the database answers `SELECT 1`; throws DatabaseError otherwise. */

@@ -50,18 +50,16 @@ export class DeliveryRepository implements ReplayStore {
       if (seen && seen.status !== null && seen.status !== undefined) return { status: Number(seen.status), body: parseBody(seen.body) };
       // The first request's process died before answering: this one takes over.
       const stale = new Date(now.getTime() - PENDING_TAKEOVER_MS);
-      const taken = await this.db(this.table)
-        .where({ delivery_id: deliveryId })
-        .whereNull('status')
-        .andWhere('claimed_at', '<', stale)
-        .update({ claimed_at: now });
+      const taken = await this.db(this.table).where({ delivery_id: deliveryId }).whereNull('status').andWhere('claimed_at', '<', stale).update({ claimed_at: now });
       return taken === 1 ? null : 'pending';
     });
   }
 
   async remember(deliveryId: string, response: StoredResponse): Promise<void> {
     await dbCall('remember webhook delivery', () =>
-      this.db(this.table).where({ delivery_id: deliveryId }).update({ status: response.status, body: JSON.stringify(response.body ?? null) }),
+      this.db(this.table)
+        .where({ delivery_id: deliveryId })
+        .update({ status: response.status, body: JSON.stringify(response.body ?? null) }),
     );
   }
 

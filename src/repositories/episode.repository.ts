@@ -43,9 +43,7 @@ export class EpisodeRepository {
   }
 
   async getEpisode(episodePostId: number): Promise<StoredEpisodeRow | null> {
-    return dbCall(`read ${this.t.episodes}#${episodePostId}`, async () =>
-      normalizeRow<StoredEpisodeRow>(await this.db(this.tableName).where('ID', episodePostId).first()),
-    );
+    return dbCall(`read ${this.t.episodes}#${episodePostId}`, async () => normalizeRow<StoredEpisodeRow>(await this.db(this.tableName).where('ID', episodePostId).first()));
   }
 
   /**

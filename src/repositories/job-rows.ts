@@ -1,4 +1,5 @@
 /** tmu_sync_jobs rows: reading them into JobRecords, and the columns a stopped job clears. */
+import type { Knex } from 'knex';
 import type { JobRecord, JobStatus } from '../domain/job';
 import { emptyProgress } from '../domain/job';
 import { DEFAULT_MAX_ATTEMPTS } from '../domain/job-registry';
@@ -37,4 +38,11 @@ export function toJobRecord(row: Record<string, unknown>): JobRecord {
 /** Columns cleared when a job stops running. */
 export function released() {
   return { queued_key: null, running_key: null, lease_owner: null, lease_expires_at: null };
+}
+
+/** Which types a claim may take: a list to leave (a full lane), or `{ only }` (the one lane with room). */
+export type ClaimTypes = readonly string[] | { only: readonly string[] };
+
+export function byClaimTypes(query: Knex.QueryBuilder, types: ClaimTypes): Knex.QueryBuilder {
+  return 'only' in types ? query.whereIn('type', [...types.only]) : query.whereNotIn('type', [...types]);
 }

@@ -3,12 +3,13 @@ import type { EnqueueInput, JobProgress, JobRecord, JobStatus } from '../domain/
 import { emptyProgress } from '../domain/job';
 import { DEFAULT_MAX_ATTEMPTS, jobPriorities } from '../domain/job-registry';
 import { dbCall, isUniqueViolation, toDate } from './repository-support';
-import { released, toJobRecord } from './job-rows';
+import { byClaimTypes, released, toJobRecord, type ClaimTypes } from './job-rows';
 
 type Row = Record<string, unknown>;
 
 /** What a heartbeat found: still ours, cancelled by someone, or taken by another worker. */
 export type LeaseState = 'held' | 'cancelled' | 'lost';
+export type { ClaimTypes } from './job-rows';
 
 const RACE_RETRIES = 5;
 
@@ -97,7 +98,9 @@ export class JobRepository {
   }
 
   async list(filter: { status?: JobStatus; type?: string; limit?: number } = {}): Promise<JobRecord[]> {
-    const query = this.db(this.table).orderBy('id', 'desc').limit(filter.limit ?? 50);
+    const query = this.db(this.table)
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 50);
     if (filter.status) query.where({ status: filter.status });
     if (filter.type) query.where({ type: filter.type });
     return (await query).map((row: Row) => toJobRecord(row));
@@ -105,7 +108,11 @@ export class JobRepository {
 
   /** The newest queued or running job of these types (a schedule's previous run still going), or null. */
   async findActive(types: readonly string[]): Promise<JobRecord | null> {
-    const row = await this.db(this.table).whereIn('type', [...types]).whereIn('status', ['queued', 'running']).orderBy('id', 'desc').first();
+    const row = await this.db(this.table)
+      .whereIn('type', [...types])
+      .whereIn('status', ['queued', 'running'])
+      .orderBy('id', 'desc')
+      .first();
     return row ? toJobRecord(row) : null;
   }
 
@@ -113,12 +120,13 @@ export class JobRepository {
    * Takes the oldest runnable job: queued and due, or running with an expired
    * lease (its worker died); a person's action (a `sync`: Sync now, an import)
    * goes ahead of bulk, scheduled and background work. A job whose object another job is running waits.
-   * A job whose worker died maxAttempts times is failed rather than retaken. Jobs of `skipTypes` are left (a full lane).
+   * A job whose worker died maxAttempts times is failed rather than retaken. `types` leaves some types (a full lane) or takes only some (the one lane with room).
    */
-  async claimNext(owner: string, leaseMs: number, now = new Date(), skipTypes: readonly string[] = []): Promise<JobRecord | null> {
-    const candidates: Row[] = await this.db(this.table)
-      .where((r) => r.where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now)).orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now)))
-      .whereNotIn('type', [...skipTypes])
+  async claimNext(owner: string, leaseMs: number, now = new Date(), types: ClaimTypes = []): Promise<JobRecord | null> {
+    const candidates: Row[] = await byClaimTypes(this.db(this.table), types)
+      .where((r) =>
+        r.where((q) => q.where({ status: 'queued' }).andWhere('run_at', '<=', now)).orWhere((q) => q.where({ status: 'running' }).andWhere('lease_expires_at', '<', now)),
+      )
       .orderByRaw(CLAIM_ORDER.sql, CLAIM_ORDER.bindings)
       .orderBy('id')
       .limit(10);
@@ -130,14 +138,11 @@ export class JobRepository {
   }
 
   /** Claims this job if it is runnable now (the CLI runs its own job in the foreground). */
-  async claim(id: number, owner: string, leaseMs: number, now = new Date(), skipTypes: readonly string[] = []): Promise<JobRecord | null> {
-    const row = await this.db(this.table)
+  async claim(id: number, owner: string, leaseMs: number, now = new Date(), types: ClaimTypes = []): Promise<JobRecord | null> {
+    const row = await byClaimTypes(this.db(this.table), types)
       .where({ id })
-      .whereNotIn('type', [...skipTypes])
       .andWhere((q) =>
-        q
-          .where((w) => w.where({ status: 'queued' }).andWhere('run_at', '<=', now))
-          .orWhere((w) => w.where({ status: 'running' }).andWhere('lease_expires_at', '<', now)),
+        q.where((w) => w.where({ status: 'queued' }).andWhere('run_at', '<=', now)).orWhere((w) => w.where({ status: 'running' }).andWhere('lease_expires_at', '<', now)),
       )
       .first();
     return row ? this.tryClaim(row, owner, leaseMs, now) : null;
@@ -286,5 +291,4 @@ export class JobRepository {
     const rows: Row[] = await this.db(this.table).select('status').count({ n: '*' }).groupBy('status');
     return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.n)]));
   }
-
 }

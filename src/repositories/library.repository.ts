@@ -74,10 +74,7 @@ export class LibraryRepository {
     return dbCall(`find ${TABLES[type]} by tmdb_id`, async () => {
       const out: LibraryItem[] = [];
       for (const part of chunk([...new Set(tmdbIds)])) {
-        const rows: Array<{ ID: unknown; tmdb_id: unknown }> = await this.db(this.table(type))
-          .select('ID', 'tmdb_id')
-          .whereIn('tmdb_id', part)
-          .orderBy('ID');
+        const rows: Array<{ ID: unknown; tmdb_id: unknown }> = await this.db(this.table(type)).select('ID', 'tmdb_id').whereIn('tmdb_id', part).orderBy('ID');
         out.push(...rows.map((r) => ({ type, postId: Number(r.ID), tmdbId: Number(r.tmdb_id) })));
       }
       return out.sort((a, b) => a.postId - b.postId);
@@ -147,7 +144,10 @@ export class LibraryRepository {
     const q = this.withTmdbId(type).select('ID', 'tmdb_id', 'synced_at');
     if (where) q.andWhere((w) => where(w));
     const rows: Array<{ ID: unknown; tmdb_id: unknown; synced_at: unknown }> = await q
-      .orderBy([{ column: 'synced_at', order: 'asc' }, { column: 'ID', order: 'asc' }])
+      .orderBy([
+        { column: 'synced_at', order: 'asc' },
+        { column: 'ID', order: 'asc' },
+      ])
       .limit(limit);
     return rows.map((r) => ({ type, postId: Number(r.ID), tmdbId: Number(r.tmdb_id), syncedAt: toDate(r.synced_at) }));
   }
@@ -159,10 +159,5 @@ const unranked = ({ type, postId, tmdbId }: RankedItem): LibraryItem => ({ type,
 /** Never-synced first, then oldest sync first; ties by type order and post ID (stable across runs). */
 function leastRecentFirst(items: RankedItem[]): RankedItem[] {
   const time = (d: Date | null) => (d ? d.getTime() : -Infinity);
-  return [...items].sort(
-    (a, b) =>
-      time(a.syncedAt) - time(b.syncedAt) ||
-      LIBRARY_TYPES.indexOf(a.type) - LIBRARY_TYPES.indexOf(b.type) ||
-      a.postId - b.postId,
-  );
+  return [...items].sort((a, b) => time(a.syncedAt) - time(b.syncedAt) || LIBRARY_TYPES.indexOf(a.type) - LIBRARY_TYPES.indexOf(b.type) || a.postId - b.postId);
 }

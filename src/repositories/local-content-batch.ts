@@ -44,16 +44,20 @@ export async function insertLocalPosts(db: Db, table: string, type: string, post
       // In key order: concurrent transactions then lock in the same order.
       const sorted = [...posts].sort((a, b) => (a.natural_key < b.natural_key ? -1 : a.natural_key > b.natural_key ? 1 : 0));
       for (const part of chunk(sorted, MAX_ROWS_PER_INSERT)) {
-        await db(table).insert(
-          part.map((post) => localPostRow({ ...post, type }, now)),
-        );
+        await db(table).insert(part.map((post) => localPostRow({ ...post, type }, now)));
       }
     });
   } catch (error) {
     if (isUniqueViolation((error as { cause?: unknown }).cause ?? error)) return null;
     throw error;
   }
-  return idsByKey(db, table, 'natural_key', posts.map((p) => p.natural_key), { type });
+  return idsByKey(
+    db,
+    table,
+    'natural_key',
+    posts.map((p) => p.natural_key),
+    { type },
+  );
 }
 
 /** Many slugs in one statement per 400 posts (post id → slug). */
@@ -63,7 +67,10 @@ export async function setLocalSlugs(db: Db, table: string, slugs: ReadonlyMap<nu
     for (const part of chunk([...slugs], 400)) {
       const cases = part.map(() => 'when ? then ?').join(' ');
       await db(table)
-        .whereIn('id', part.map(([id]) => id))
+        .whereIn(
+          'id',
+          part.map(([id]) => id),
+        )
         .update({ slug: db.raw(`case id ${cases} end`, part.flat()), updated_at: now });
     }
   });

@@ -101,8 +101,7 @@ export class LocalContentRepository {
   async insertPost(post: NewLocalPost, now = new Date()): Promise<FoundOrCreated> {
     return this.findOrInsert(
       (current) => this.findPostId(post.type, post.natural_key, current),
-      () =>
-        this.db(this.tables.posts).insert(localPostRow(post, now)),
+      () => this.db(this.tables.posts).insert(localPostRow(post, now)),
       'insert local post',
     );
   }
@@ -111,7 +110,9 @@ export class LocalContentRepository {
     const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     if (Object.keys(values).length === 0) return;
     await dbCall(`update local post #${id}`, async () => {
-      await this.db(this.tables.posts).where('id', id).update({ ...values, updated_at: now });
+      await this.db(this.tables.posts)
+        .where('id', id)
+        .update({ ...values, updated_at: now });
     });
   }
 
@@ -120,7 +121,11 @@ export class LocalContentRepository {
     const found = new Map<number, string>();
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += 500) {
-      const rows = await dbCall('read local post statuses', () => this.db(this.tables.posts).select('id', 'status').whereIn('id', unique.slice(i, i + 500)));
+      const rows = await dbCall('read local post statuses', () =>
+        this.db(this.tables.posts)
+          .select('id', 'status')
+          .whereIn('id', unique.slice(i, i + 500)),
+      );
       for (const row of rows as Array<{ id: number; status: string | null }>) found.set(Number(row.id), row.status ?? 'publish');
     }
     return found;
@@ -250,11 +255,7 @@ export class LocalContentRepository {
     });
   }
 
-  private async findOrInsert(
-    find: (current: boolean) => Promise<number | null>,
-    insert: () => Promise<unknown>,
-    operation: string,
-  ): Promise<FoundOrCreated> {
+  private async findOrInsert(find: (current: boolean) => Promise<number | null>, insert: () => Promise<unknown>, operation: string): Promise<FoundOrCreated> {
     const found = await find(false);
     if (found !== null) return { id: found, created: false };
     try {

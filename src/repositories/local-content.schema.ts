@@ -34,9 +34,7 @@ export interface NewLocalPost {
   tmdb_id?: number | null;
 }
 
-export type LocalPostUpdate = Partial<
-  Pick<LocalPostRow, 'title' | 'content' | 'status' | 'slug' | 'featured_image_id' | 'synced_at' | 'sync_error'>
->;
+export type LocalPostUpdate = Partial<Pick<LocalPostRow, 'title' | 'content' | 'status' | 'slug' | 'featured_image_id' | 'synced_at' | 'sync_error'>>;
 
 export interface LocalTermRow {
   id: number;
@@ -113,12 +111,7 @@ export const LOCAL_CONTENT_SCHEMA: readonly TableSpec[] = [
   },
   {
     name: 'tmu_local_term_meta',
-    columns: [
-      { name: 'id', type: 'autoId' },
-      { name: 'term_id', type: 'postRef', nullable: false },
-      vc('meta_key', 191, false),
-      { name: 'meta_value', type: 'text' },
-    ],
+    columns: [{ name: 'id', type: 'autoId' }, { name: 'term_id', type: 'postRef', nullable: false }, vc('meta_key', 191, false), { name: 'meta_value', type: 'text' }],
     indexes: [{ columns: ['term_id', 'meta_key'], unique: true }],
   },
   {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { Db, dbCall, toDate, toNumber } from './repository-support';
+import { dbCall, toDate, toNumber } from './repository-support';
 
-export type ListItemMediaType = 'movie' | 'tv' | 'drama';
+type ListItemMediaType = 'movie' | 'tv' | 'drama';
 
 /** Status of the posts a list creates for the titles it adds. */
 export const LIST_POST_STATUSES = ['draft', 'publish'] as const;
@@ -46,7 +46,7 @@ export interface ItemCuration {
   positions: Array<{ id: number; position: number }>;
 }
 
-export interface NewListItem {
+interface NewListItem {
   position: number;
   postId: number;
   tmdbId: number;
@@ -90,7 +90,9 @@ export class MediaListRepository {
     return dbCall(`create ${this.lists}`, () =>
       this.db.transaction(async (trx) => {
         const [id] = await trx(this.lists).insert({ ...columns(fields), slug: `pending-${randomUUID()}`, created_at: now, updated_at: now });
-        await trx(this.lists).where({ id }).update({ slug: slugFor(Number(id)) });
+        await trx(this.lists)
+          .where({ id })
+          .update({ slug: slugFor(Number(id)) });
         return toList(await trx(this.lists).where({ id }).first());
       }),
     );
@@ -98,7 +100,9 @@ export class MediaListRepository {
 
   async update(id: number, fields: Partial<ListFields>, now: Date): Promise<MediaListRecord | null> {
     return dbCall(`update ${this.lists}#${id}`, async () => {
-      const updated = await this.db(this.lists).where({ id }).update({ ...columns(fields), updated_at: now });
+      const updated = await this.db(this.lists)
+        .where({ id })
+        .update({ ...columns(fields), updated_at: now });
       return updated ? this.findById(id) : null;
     });
   }
@@ -166,13 +170,6 @@ export class MediaListRepository {
     });
   }
 
-  async countItems(listId: number): Promise<number> {
-    return dbCall(`count ${this.items} of #${listId}`, async () => {
-      const row = await this.db(this.items).where({ list_id: listId, hidden: 0 }).count({ n: '*' }).first();
-      return Number(row?.n ?? 0);
-    });
-  }
-
   /**
    * Writes a refresh in ONE transaction: a reader sees the old list or the new
    * one, never half of each. Nothing but last_refreshed_at moves when nothing changed.
@@ -186,9 +183,7 @@ export class MediaListRepository {
           await trx(this.items).where({ id: u.id, list_id: listId }).update({ position: u.position, post_id: u.postId, media_type: u.mediaType });
         }
         if (changes.insert.length) {
-          await trx(this.items).insert(
-            changes.insert.map((i) => ({ list_id: listId, position: i.position, post_id: i.postId, tmdb_id: i.tmdbId, media_type: i.mediaType })),
-          );
+          await trx(this.items).insert(changes.insert.map((i) => ({ list_id: listId, position: i.position, post_id: i.postId, tmdb_id: i.tmdbId, media_type: i.mediaType })));
         }
         await trx(this.lists)
           .where({ id: listId })
@@ -215,7 +210,11 @@ export class MediaListRepository {
   }
 
   async recordError(listId: number, message: string): Promise<void> {
-    await dbCall(`record error on ${this.lists}#${listId}`, () => this.db(this.lists).where({ id: listId }).update({ last_error: message.slice(0, 2000) }));
+    await dbCall(`record error on ${this.lists}#${listId}`, () =>
+      this.db(this.lists)
+        .where({ id: listId })
+        .update({ last_error: message.slice(0, 2000) }),
+    );
   }
 }
 

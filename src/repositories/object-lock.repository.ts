@@ -26,10 +26,7 @@ export class ObjectLockRepository {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
       }
-      const taken = await this.db(this.table)
-        .where({ object_key: key })
-        .andWhere('expires_at', '<', now)
-        .update({ holder, acquired_at: now, expires_at: expiresAt });
+      const taken = await this.db(this.table).where({ object_key: key }).andWhere('expires_at', '<', now).update({ holder, acquired_at: now, expires_at: expiresAt });
       return taken === 1;
     });
   }
@@ -37,7 +34,9 @@ export class ObjectLockRepository {
   /** Extends a lock still held; false when it expired and someone else took it. */
   async renew(key: string, holder: string, ttlMs: number, now = new Date()): Promise<boolean> {
     return dbCall(`renew lock ${key}`, async () => {
-      const updated = await this.db(this.table).where({ object_key: key, holder }).update({ expires_at: new Date(now.getTime() + ttlMs) });
+      const updated = await this.db(this.table)
+        .where({ object_key: key, holder })
+        .update({ expires_at: new Date(now.getTime() + ttlMs) });
       return updated === 1;
     });
   }

@@ -49,9 +49,7 @@ export class PersonRepository {
   }
 
   async getRow(postId: number): Promise<StoredPersonRow | null> {
-    return dbCall(`read tmu_people#${postId}`, async () =>
-      normalizeRow<StoredPersonRow>(await this.db(this.tableName).where('ID', postId).first()),
-    );
+    return dbCall(`read tmu_people#${postId}`, async () => normalizeRow<StoredPersonRow>(await this.db(this.tableName).where('ID', postId).first()));
   }
 
   async upsertRow(row: PersonRowInput): Promise<UpsertResult> {
@@ -80,9 +78,7 @@ export class PersonRepository {
 
   /** Video posts attached to this person (tmu_videos.post_id). */
   async dependentPostIds(postId: number): Promise<number[]> {
-    return dbCall(`list posts of tmu_people#${postId}`, async () =>
-      ids(await this.db(tableName(this.prefix, 'tmu_videos')).select('ID').where('post_id', postId)),
-    );
+    return dbCall(`list posts of tmu_people#${postId}`, async () => ids(await this.db(tableName(this.prefix, 'tmu_videos')).select('ID').where('post_id', postId)));
   }
 
   /** Removes the person row, their cast/crew rows in every title table and their videos rows. Returns rows removed. */

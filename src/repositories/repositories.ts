@@ -59,13 +59,11 @@ export class UnitOfWork {
 }
 
 /** Every `${prefix}tmu_*` table present (migrator tables excluded), unprefixed, sorted. */
-export async function listTmuTables(db: Db, prefix: string): Promise<string[]> {
+async function listTmuTables(db: Db, prefix: string): Promise<string[]> {
   const names: string[] =
     databaseKind(db) === 'sqlite'
       ? (await db.select('name').from('sqlite_master').where('type', 'table')).map((r: { name: string }) => r.name)
-      : (await db.select('TABLE_NAME as name').from('information_schema.TABLES').whereRaw('TABLE_SCHEMA = DATABASE()')).map(
-          (r: { name: string }) => r.name,
-        );
+      : (await db.select('TABLE_NAME as name').from('information_schema.TABLES').whereRaw('TABLE_SCHEMA = DATABASE()')).map((r: { name: string }) => r.name);
   const excluded = new Set<string>(MIGRATION_TABLE_NAMES);
   return names
     .filter((n) => n.startsWith(`${prefix}tmu_`))

@@ -6,7 +6,7 @@ import { fitToColumns } from './column-fit';
 
 export type Db = Knex | Knex.Transaction;
 
-export type UpsertAction = 'inserted' | 'updated' | 'unchanged';
+type UpsertAction = 'inserted' | 'updated' | 'unchanged';
 
 export interface UpsertResult {
   action: UpsertAction;
@@ -72,12 +72,12 @@ export function toNumber(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export function roundDecimal1(value: number): number {
+function roundDecimal1(value: number): number {
   return Math.round((value + Math.sign(value) * Number.EPSILON) * 10) / 10;
 }
 
 /** Does a stored value equal the value about to be written? Tolerates driver representations. */
-export function sameValue(stored: unknown, next: unknown): boolean {
+function sameValue(stored: unknown, next: unknown): boolean {
   if (next === null || next === undefined) return stored === null || stored === undefined;
   if (stored === null || stored === undefined) return false;
   if (next instanceof Date) {
@@ -93,7 +93,7 @@ export function sameValue(stored: unknown, next: unknown): boolean {
 }
 
 /** Drops undefined keys (not written) and rounds DECIMAL(10,1) values. */
-export function prepareValues(row: object): Record<string, unknown> {
+function prepareValues(row: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (value === undefined) continue;
@@ -131,6 +131,7 @@ export function fitRow(db: Db, table: string, values: Record<string, unknown>, r
   const fitted = fitToColumns(table, values);
   for (const cut of fitted.cuts) {
     // knex's logger is the app's (createDatabase's warn option).
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-call -- Knex types its client as any
     db.client.logger.warn?.(
       cut.outOfRange
         ? `${row}.${cut.column}: ${cut.from} is outside the column's range; ${cut.to} stored instead`
@@ -147,7 +148,9 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
   if (id === null || id === undefined) throw new DatabaseError(`${table}: upsert without ${idColumn}`, { retryable: false });
   const stored = storedIfFitted(row, values);
   const attempt = async (retry: boolean): Promise<UpsertResult> => {
-    const read = db(table).where(idColumn, id as number).first();
+    const read = db(table)
+      .where(idColumn, id as number)
+      .first();
     const existing: Record<string, unknown> | undefined = await (retry ? latest(db, read) : read);
     if (!existing) {
       await db(table).insert(values);
@@ -157,7 +160,9 @@ export async function upsertById(db: Db, table: string, row: object, idColumn = 
     if (changed.length === 0) return { action: 'unchanged', changed, ...stored };
     const update: Record<string, unknown> = {};
     for (const key of changed) update[key] = values[key];
-    await db(table).where(idColumn, id as number).update(update);
+    await db(table)
+      .where(idColumn, id as number)
+      .update(update);
     return { action: 'updated', changed, ...stored };
   };
   return dbCall(`upsert ${table}#${String(id)}`, async () => {
@@ -183,7 +188,13 @@ export function ids(rows: Array<{ ID: unknown }>): number[] {
 }
 
 /** Rows of `table` by ID, many at once (IN lists of at most 500). */
-export async function readManyById(db: Db, table: string, idList: readonly number[], columns: string[] = ['*'], idColumn = 'ID'): Promise<Map<number, Record<string, unknown>>> {
+export async function readManyById(
+  db: Db,
+  table: string,
+  idList: readonly number[],
+  columns: string[] = ['*'],
+  idColumn = 'ID',
+): Promise<Map<number, Record<string, unknown>>> {
   const out = new Map<number, Record<string, unknown>>();
   for (const part of chunk([...new Set(idList)])) {
     const rows: Array<Record<string, unknown>> = await db(table).select(columns).whereIn(idColumn, part);
@@ -214,7 +225,13 @@ export async function upsertManyById(db: Db, table: string, rows: readonly objec
     return fitted;
   });
   return dbCall(`upsert ${rows.length} rows of ${table}`, async () => {
-    const existing = await readManyById(db, table, prepared.map((v) => Number(v[idColumn])), ['*'], idColumn);
+    const existing = await readManyById(
+      db,
+      table,
+      prepared.map((v) => Number(v[idColumn])),
+      ['*'],
+      idColumn,
+    );
     const results: UpsertResult[] = [];
     const inserts = new Map<string, Array<Record<string, unknown>>>();
     for (const [i, values] of prepared.entries()) {
@@ -231,7 +248,9 @@ export async function upsertManyById(db: Db, table: string, rows: readonly objec
       if (changed.length === 0) continue;
       const update: Record<string, unknown> = {};
       for (const key of changed) update[key] = values[key];
-      await db(table).where(idColumn, values[idColumn] as number).update(update);
+      await db(table)
+        .where(idColumn, values[idColumn] as number)
+        .update(update);
     }
     for (const group of inserts.values()) {
       // SQLite binds at most 32,766 values per statement (MySQL 65,535) and knex makes a multi-row insert a compound SELECT (at most 500 terms).

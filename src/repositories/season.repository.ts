@@ -26,20 +26,13 @@ export class SeasonRepository {
   /** The season post of (series, season_no): the idempotence key of a season. */
   async findSeasonPostId(seriesPostId: number, seasonNo: number): Promise<number | null> {
     return dbCall(`find ${this.t.seasons}`, async () => {
-      const row = await this.db(this.tableName)
-        .select('ID')
-        .where(this.t.seriesColumn, seriesPostId)
-        .andWhere('season_no', seasonNo)
-        .orderBy('ID')
-        .first();
+      const row = await this.db(this.tableName).select('ID').where(this.t.seriesColumn, seriesPostId).andWhere('season_no', seasonNo).orderBy('ID').first();
       return row ? Number(row.ID) : null;
     });
   }
 
   async getSeason(seasonPostId: number): Promise<StoredSeasonRow | null> {
-    return dbCall(`read ${this.t.seasons}#${seasonPostId}`, async () =>
-      normalizeRow<StoredSeasonRow>(await this.db(this.tableName).where('ID', seasonPostId).first()),
-    );
+    return dbCall(`read ${this.t.seasons}#${seasonPostId}`, async () => normalizeRow<StoredSeasonRow>(await this.db(this.tableName).where('ID', seasonPostId).first()));
   }
 
   /** Insert or update the season row (by its post ID), linked to the series. */
@@ -50,17 +43,13 @@ export class SeasonRepository {
   /** Season post IDs of a series, by season number (the series' `seasons` column). */
   async listSeasonPostIds(seriesPostId: number): Promise<number[]> {
     return dbCall(`list ${this.t.seasons}`, async () =>
-      ids(await this.db(this.tableName).select('ID').where(this.t.seriesColumn, seriesPostId).orderBy([{ column: 'season_no' }, { column: 'ID' }])),
+      ids(
+        await this.db(this.tableName)
+          .select('ID')
+          .where(this.t.seriesColumn, seriesPostId)
+          .orderBy([{ column: 'season_no' }, { column: 'ID' }]),
+      ),
     );
-  }
-
-  async listSeasons(seriesPostId: number): Promise<StoredSeasonRow[]> {
-    return dbCall(`list ${this.t.seasons}`, async () => {
-      const rows: Array<Record<string, unknown>> = await this.db(this.tableName)
-        .where(this.t.seriesColumn, seriesPostId)
-        .orderBy([{ column: 'season_no' }, { column: 'ID' }]);
-      return rows.map((r) => normalizeRow<StoredSeasonRow>(r) as StoredSeasonRow);
-    });
   }
 
   private episodesOf(seasonPostId: number, season: Record<string, unknown> | undefined) {
@@ -82,9 +71,7 @@ export class SeasonRepository {
 
   /** Episode posts of this season. */
   async dependentPostIds(seasonPostId: number): Promise<number[]> {
-    return dbCall(`list posts of ${this.t.seasons}#${seasonPostId}`, async () =>
-      ids(await this.episodesOf(seasonPostId, await this.seasonKey(seasonPostId)).select('ID')),
-    );
+    return dbCall(`list posts of ${this.t.seasons}#${seasonPostId}`, async () => ids(await this.episodesOf(seasonPostId, await this.seasonKey(seasonPostId)).select('ID')));
   }
 
   /** Removes one season row and the episode rows of that season. Returns rows removed. */

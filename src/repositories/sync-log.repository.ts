@@ -26,7 +26,13 @@ async function deleteInBatches(db: Db, table: string, where: (q: Knex.QueryBuild
   let deleted = 0;
   for (;;) {
     const rows: Array<{ id: unknown }> = await where(db(table).select('id')).limit(PRUNE_BATCH);
-    if (rows.length > 0) deleted += await db(table).whereIn('id', rows.map((r) => Number(r.id))).delete();
+    if (rows.length > 0)
+      deleted += await db(table)
+        .whereIn(
+          'id',
+          rows.map((r) => Number(r.id)),
+        )
+        .delete();
     if (rows.length < PRUNE_BATCH) return deleted;
   }
 }
@@ -59,7 +65,9 @@ export class SyncLogRepository {
   /** Newest first. */
   async list(filter: { jobId?: number; type?: string; action?: string; limit?: number } = {}): Promise<SyncLogEntry[]> {
     return dbCall('read tmu_sync_log', async () => {
-      const q = this.db(this.tableName).orderBy('id', 'desc').limit(filter.limit ?? 100);
+      const q = this.db(this.tableName)
+        .orderBy('id', 'desc')
+        .limit(filter.limit ?? 100);
       if (filter.jobId !== undefined) q.where('job_id', filter.jobId);
       if (filter.type !== undefined) q.where('type', filter.type);
       if (filter.action !== undefined) q.where('action', filter.action);
@@ -87,11 +95,7 @@ export class SyncLogRepository {
   /** Rows of a job by action, e.g. {synced: 290, failed: 10}. */
   async countByJob(jobId: number): Promise<Record<string, number>> {
     return dbCall('count tmu_sync_log', async () => {
-      const rows: Array<{ action: unknown; n: unknown }> = await this.db(this.tableName)
-        .select('action')
-        .count({ n: '*' })
-        .where('job_id', jobId)
-        .groupBy('action');
+      const rows: Array<{ action: unknown; n: unknown }> = await this.db(this.tableName).select('action').count({ n: '*' }).where('job_id', jobId).groupBy('action');
       return Object.fromEntries(rows.map((r) => [String(r.action), Number(r.n)]));
     });
   }
@@ -101,10 +105,7 @@ export class SyncLogRepository {
     return dbCall('read tmu_sync_log', async () => {
       const out = new Set<number>();
       for (const part of chunk([...postIds])) {
-        const rows: Array<{ post_id: unknown }> = await this.db(this.tableName)
-          .select('post_id')
-          .where({ job_id: jobId, type })
-          .whereIn('post_id', part);
+        const rows: Array<{ post_id: unknown }> = await this.db(this.tableName).select('post_id').where({ job_id: jobId, type }).whereIn('post_id', part);
         for (const r of rows) out.add(Number(r.post_id));
       }
       return out;

@@ -36,17 +36,10 @@ export const SIDECAR_TABLE_NAMES = [
 ] as const;
 
 /** Created by LocalContentRepository.ensureSchema(), never by the migrations. */
-export const LOCAL_TABLE_NAMES = [
-  'tmu_local_posts',
-  'tmu_local_terms',
-  'tmu_local_term_relationships',
-  'tmu_local_term_meta',
-  'tmu_local_attachments',
-] as const;
+type LocalTableName = 'tmu_local_posts' | 'tmu_local_terms' | 'tmu_local_term_relationships' | 'tmu_local_term_meta' | 'tmu_local_attachments';
 
 export type ContentTableName = (typeof CONTENT_TABLE_NAMES)[number];
-export type SidecarTableName = (typeof SIDECAR_TABLE_NAMES)[number];
-export type LocalTableName = (typeof LOCAL_TABLE_NAMES)[number];
+type SidecarTableName = (typeof SIDECAR_TABLE_NAMES)[number];
 export type TmuTableName = ContentTableName | SidecarTableName | LocalTableName;
 
 /** Tables of the migrator itself; not counted as content. */

@@ -7,7 +7,7 @@ import { Db, UpsertResult, chunk, dbCall, fitRow, ids, normalizeRow, upsertById 
 import { SERIES_TABLES, TITLE_TABLES, TitleKind, TitleTables, tableName } from './table-names';
 import { CreditRecord, planCreditDiff } from './credit-diff';
 
-export interface TitleRowMap {
+interface TitleRowMap {
   movie: MovieRow;
   tv: TvRow;
   drama: DramaRow;
@@ -28,7 +28,6 @@ export interface CreditDiff {
   deleted: number;
   unchanged: number;
 }
-
 
 export class TitleRepository<K extends TitleKind = TitleKind> {
   private readonly t: TitleTables;
@@ -54,9 +53,7 @@ export class TitleRepository<K extends TitleKind = TitleKind> {
   }
 
   async getRow(postId: number): Promise<StoredTitleRow<K> | null> {
-    return dbCall(`read ${this.t.title}#${postId}`, async () =>
-      normalizeRow<StoredTitleRow<K>>(await this.db(this.tableName).where('ID', postId).first()),
-    );
+    return dbCall(`read ${this.t.title}#${postId}`, async () => normalizeRow<StoredTitleRow<K>>(await this.db(this.tableName).where('ID', postId).first()));
   }
 
   async upsertRow(row: TitleRowInput<K>): Promise<UpsertResult> {
@@ -146,8 +143,9 @@ export class TitleRepository<K extends TitleKind = TitleKind> {
       const r = row as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const c of columns) out[c] = r[c] ?? null;
-      out.person = Number(out.person);
-      return fitRow(this.db, table, out, `${table} of #${postId}, person #${out.person}`) as CreditRecord;
+      const person = Number(out.person);
+      out.person = person;
+      return fitRow(this.db, table, out, `${table} of #${postId}, person #${person}`) as CreditRecord;
     };
     const existing = await this.listCredits(which, postId);
     const next = wanted.map(normalize);

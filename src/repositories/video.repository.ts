@@ -1,6 +1,6 @@
 /** tmu_videos: ID = the `video` post, post_id = the parent movie/tv/drama/people post. */
 import type { VideoRow } from '../domain/rows';
-import { Db, UpsertResult, dbCall, upsertById } from './repository-support';
+import { Db, UpsertResult, dbCall, readManyById, upsertById, upsertManyById } from './repository-support';
 import { tableName } from './table-names';
 
 export class VideoRepository {
@@ -17,10 +17,16 @@ export class VideoRepository {
     return upsertById(this.db, this.tableName, row);
   }
 
-  async getVideo(videoPostId: number): Promise<VideoRow | null> {
-    return dbCall(`read tmu_videos#${videoPostId}`, async () => {
-      const row = await this.db(this.tableName).where('ID', videoPostId).first();
-      return row ? toVideo(row) : null;
+  /** Many rows in a few statements: one read, multi-row inserts, updates only where a value changed. */
+  async upsertRows(rows: readonly VideoRow[]): Promise<UpsertResult[]> {
+    return upsertManyById(this.db, this.tableName, rows);
+  }
+
+  /** The rows of these video posts, by post ID (one read). */
+  async getRows(videoPostIds: readonly number[]): Promise<Map<number, VideoRow>> {
+    return dbCall(`read ${videoPostIds.length} tmu_videos rows`, async () => {
+      const rows = await readManyById(this.db, this.tableName, videoPostIds);
+      return new Map([...rows].map(([id, row]) => [id, toVideo(row)]));
     });
   }
 

@@ -2,8 +2,8 @@ import type { JobError, JobProgress } from '../domain/job';
 import { emptyProgress } from '../domain/job';
 import type { SyncLogRepository } from '../repositories/sync-log.repository';
 
-export const LOG_LINES = 20;
-export const MAX_ERRORS = 100;
+const LOG_LINES = 20;
+const MAX_ERRORS = 100;
 
 /** What a many-item run reports through: the job's context, or anything shaped like it. */
 export interface ProgressSink {
@@ -42,10 +42,6 @@ export class ProgressTracker {
     );
     if (previous.checkpoint) tracker.note(`resumed after a restart: ${tracker.progress.done} done, ${tracker.progress.failed} failed so far`);
     return tracker;
-  }
-
-  get handled(): number {
-    return this.progress.done + this.progress.failed;
   }
 
   setTotal(total: number): void {

@@ -43,7 +43,7 @@ export interface BulkSyncDeps {
   /** First wait before an item is tried again after a transient error; default the sync job's (TITLE_RETRY.baseMs). */
   retryBaseMs?: number;
   observe?: (type: string, seconds: number, outcome: 'succeeded' | 'failed') => void;
-  /** Runs an item with its TMDb requests behind a person's (the TMDb client's withPriority('bulk', fn)). */
+  /** Runs an item with its TMDb requests behind interactive ones (the TMDb client's withPriority('bulk', fn)). */
   asBulk?: <T>(fn: () => Promise<T>) => Promise<T>;
   /**
    * Set when a job queue runs the background (serve): titles are synced at the page stage and their rest
@@ -173,6 +173,7 @@ export class BulkSyncService {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, batch.length) }, lane));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a lane's caught error, rethrown as it was
     if (broken !== null) throw broken;
   }
 

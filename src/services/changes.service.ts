@@ -1,15 +1,15 @@
 import type { Logger } from 'pino';
 import type { TmdbChangesKind, TmdbChangesQuery } from '../clients/tmdb/tmdb.client';
-import type { TmdbChangesPage } from '../clients/tmdb/tmdb.types';
+import type { TmdbChangesPage } from '../clients/tmdb/tmdb.schema';
 import type { LibraryItem, LibraryRepository, LibraryType } from '../repositories/library.repository';
 import type { SyncStateRepository } from '../repositories/sync-state.repository';
 import type { BulkOutcome, BulkRunContext, BulkSyncService } from './bulk-sync.service';
 
-export interface ChangesSource {
+interface ChangesSource {
   getChanges(kind: TmdbChangesKind, q: TmdbChangesQuery): Promise<TmdbChangesPage>;
 }
 
-export interface ExpiredCachePurge {
+interface ExpiredCachePurge {
   purgeExpired(): Promise<number>;
 }
 
@@ -33,7 +33,7 @@ export interface ChangesOutcome extends BulkOutcome {
   purged: number;
 }
 
-export const CHANGES_KINDS: readonly TmdbChangesKind[] = ['movie', 'tv', 'person'];
+const CHANGES_KINDS: readonly TmdbChangesKind[] = ['movie', 'tv', 'person'];
 /** TMDb answers at most 14 days per changes request. */
 export const MAX_WINDOW_DAYS = 14;
 const DAY = 86_400_000;
@@ -102,9 +102,7 @@ export class ChangesService {
       purged = await this.deps.cache.purgeExpired();
     }
     const mode = fallback ? 'fallback' : 'changes';
-    const message = fallback
-      ? `fallback refresh: ${outcome.message}`
-      : `${changed} changed on TMDb, ${items.length} in the library: ${outcome.message}`;
+    const message = fallback ? `fallback refresh: ${outcome.message}` : `${changed} changed on TMDb, ${items.length} in the library: ${outcome.message}`;
     this.deps.logger.info({ job: ctx.jobId, mode, changed, inLibrary: items.length, pages, purged }, 'changes run ended');
     return { ...outcome, message, mode, changed, inLibrary: items.length, pages, purged };
   }

@@ -25,7 +25,7 @@ export interface SweepOptions {
 }
 
 /** swept/clean: done; refused: too much looked deleted; unavailable: WordPress gave no usable answer. */
-export type SweepStatus = 'swept' | 'clean' | 'refused' | 'unavailable';
+type SweepStatus = 'swept' | 'clean' | 'refused' | 'unavailable';
 
 export interface SweptPost {
   type: PostType;
@@ -100,7 +100,10 @@ export class OrphanSweepService {
     }
     const swept = await this.remove(orphans, options);
     const rows = swept.reduce((sum, s) => sum + s.rows, 0);
-    const named = swept.slice(0, NAMED).map((s) => `${s.type} ${s.postId}`).join(', ');
+    const named = swept
+      .slice(0, NAMED)
+      .map((s) => `${s.type} ${s.postId}`)
+      .join(', ');
     const more = swept.length > NAMED ? ` and ${swept.length - NAMED} more` : '';
     const message = `orphan sweep: removed ${rows} rows of ${swept.length} of ${posts.length} posts, deleted in WordPress (${named}${more})`;
     return this.finish({ ...found, swept, rows, status: 'swept', message });
@@ -116,14 +119,14 @@ export class OrphanSweepService {
       posts.push({ type, postId });
     };
     for (const { table, type } of POST_ROW_TABLES) {
-      for (let afterId = 0; ; ) {
+      for (let afterId = 0; ;) {
         const ids = await this.deps.rows.postIds(table, afterId, this.chunkSize);
         for (const postId of ids) add(type, postId);
         if (ids.length < this.chunkSize) break;
         afterId = ids[ids.length - 1];
       }
     }
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const page = await this.deps.rows.fingerprintPosts(afterId, this.chunkSize);
       for (const { type, postId } of page) add(type, postId);
       if (page.length < this.chunkSize) break;

@@ -1,28 +1,38 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { SyncOptions } from './sync/sync.types';
 
 export interface SettingsStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
 }
 
+/** What the sidecar keeps of the pushed settings: only what it uses. */
 export interface SiteSettings {
-  autoSync: boolean;
-  defaults: Pick<SyncOptions, 'images' | 'videos' | 'credits'> & { seasons: boolean };
   language?: string;
+  /** Where-to-watch region pushed by the plugin (two capital letters). */
+  watchRegion?: string;
   hasTmdbKey: boolean;
 }
 
-/** What the plugin's settings page pushes (`settings.updated`); every field optional. */
+/** What the sidecar knows apart from the pushed settings. */
+export interface SettingsOptions {
+  /** WATCH_REGION: the region until the plugin pushes one. */
+  watchRegion?: string;
+  /** TMU_COLUMN_FORMAT, told to the plugin in the answer to a push (its edit boxes write the same bytes). */
+  columnFormat?: 'php' | 'json';
+  /** How long a process trusts the region it read (a push reaches one process; the others read it again). */
+  regionTtlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * What the sidecar uses of the plugin's push (`settings.updated`); every field optional. The push
+ * also carries auto_sync and sync_*: the plugin applies those itself, so they are accepted and dropped.
+ */
 export interface SettingsUpdate {
   tmdb_api_key?: string;
-  auto_sync?: boolean;
-  sync_images?: boolean;
-  sync_videos?: boolean;
-  sync_credits?: boolean;
-  sync_seasons?: boolean;
   language?: string;
+  watch_region?: string;
 }
 
 const KEY = 'wordpress_settings';
@@ -50,7 +60,10 @@ export class SecretBox {
 
   /** null when the value was sealed with another secret or was altered. */
   open(sealed: string): string | null {
-    const [iv, tag, body] = sealed.slice(SEALED.length).split(':').map((part) => Buffer.from(part, 'base64'));
+    const [iv, tag, body] = sealed
+      .slice(SEALED.length)
+      .split(':')
+      .map((part) => Buffer.from(part, 'base64'));
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
       decipher.setAuthTag(tag);
@@ -75,21 +88,38 @@ export class SettingsService {
     private readonly logger?: Logger,
     /** Applies the pushed Language to TMDb requests (the client keeps TMDB_LANGUAGE when set). */
     private readonly onLanguage: (language: string) => void = () => undefined,
+    private readonly options: SettingsOptions = {},
   ) {}
+
+  private region: { value: string; at: number } | null = null;
+
+  /** The column format the plugin's edit boxes must write (TMU_COLUMN_FORMAT). */
+  get columnFormat(): 'php' | 'json' {
+    return this.options.columnFormat ?? 'php';
+  }
+
+  /** The where-to-watch region: the plugin's, else WATCH_REGION, else US; read again after regionTtlMs. */
+  async watchRegion(): Promise<string> {
+    const now = (this.options.now ?? Date.now)();
+    if (this.region && now - this.region.at < (this.options.regionTtlMs ?? 30_000)) return this.region.value;
+    const value = (await this.load()).watchRegion ?? this.options.watchRegion ?? 'US';
+    this.region = { value, at: now };
+    return value;
+  }
 
   async apply(update: SettingsUpdate): Promise<string[]> {
     const current = await this.load();
     const applied: string[] = [];
-    const next: SiteSettings = { ...current, defaults: { ...current.defaults } };
-    if (update.auto_sync !== undefined) (next.autoSync = update.auto_sync), applied.push('auto_sync');
-    if (update.sync_images !== undefined) (next.defaults.images = update.sync_images), applied.push('sync_images');
-    if (update.sync_videos !== undefined) (next.defaults.videos = update.sync_videos), applied.push('sync_videos');
-    if (update.sync_credits !== undefined) (next.defaults.credits = update.sync_credits), applied.push('sync_credits');
-    if (update.sync_seasons !== undefined) (next.defaults.seasons = update.sync_seasons), applied.push('sync_seasons');
+    const next: SiteSettings = { ...current };
     if (update.language !== undefined) {
       next.language = update.language;
       this.onLanguage(update.language);
       applied.push('language');
+    }
+    if (update.watch_region !== undefined) {
+      next.watchRegion = update.watch_region;
+      this.region = null;
+      applied.push('watch_region');
     }
     if (update.tmdb_api_key) {
       if (!this.envHasTmdbKey) {
@@ -124,9 +154,9 @@ export class SettingsService {
 
   async load(): Promise<SiteSettings> {
     const raw = await this.store.get(KEY);
-    const defaults: SiteSettings = { autoSync: false, defaults: { images: true, videos: true, credits: true, seasons: true }, hasTmdbKey: false };
-    if (!raw) return defaults;
-    const parsed = JSON.parse(raw) as Partial<SiteSettings>;
-    return { ...defaults, ...parsed, defaults: { ...defaults.defaults, ...parsed.defaults } };
+    if (!raw) return { hasTmdbKey: false };
+    // Picked field by field: what an earlier version stored beside them (autoSync, defaults) is dropped.
+    const { language, watchRegion, hasTmdbKey } = JSON.parse(raw) as Partial<SiteSettings>;
+    return { hasTmdbKey: hasTmdbKey === true, ...(language ? { language } : {}), ...(watchRegion ? { watchRegion } : {}) };
   }
 }

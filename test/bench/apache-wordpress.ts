@@ -5,11 +5,12 @@
  * home URL and all the traffic measured are Apache's. Our own Apache instance: its own config,
  * port, pid file and logs under the site's temp folder; the system Apache is never touched.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startWordPressStack, WordPressStack } from '../e2e/support/wordpress-stack';
+import { waitForHttp } from '../e2e/support/wordpress-processes';
 
 export interface ApacheWordPressOptions {
   port: number;
@@ -94,24 +95,6 @@ function httpdConf(dir: string, wpDir: string, port: number): string {
   ].join('\n');
 }
 
-async function waitForHttp(url: string, server: ChildProcess, errorLog: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`apache2 exited with ${server.exitCode}: ${errorLog()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      if (res.status < 500) return;
-      last = `HTTP ${res.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Apache did not answer at ${url} (${last}): ${errorLog()}`);
-}
-
 export async function startApacheWordPress(options: ApacheWordPressOptions): Promise<ApacheWordPress> {
   const url = `http://127.0.0.1:${options.port}`;
   // A folder www-data can enter (mkdtemp makes 0700 ones).
@@ -151,7 +134,7 @@ export async function startApacheWordPress(options: ApacheWordPressOptions): Pro
     fs.rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    await waitForHttp(`${url}/?rest_route=/`, server, errorLog);
+    await waitForHttp(`${url}/?rest_route=/`, 30_000, server, 'apache2', errorLog);
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -76,12 +76,21 @@ export async function benchBulk(titles: number, engine: 'sqlite' | 'mysql'): Pro
     };
     line(`bulk ${titles} movies [${engine}]`, `${figures.titlesPerSecond} titles/s, ${figures.seconds} s, ${figures.failed} failed`);
     line('  TMDb API requests', `${run.tmdbRequests} (${figures.requestsPerTitle}/title), ${figures.rateLimited} answered 429; ${run.imageRequests} image downloads`);
-    line('  limiter utilisation', `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`);
-    line('  peak RSS (sidecar only)', `${figures.peakRssMiB} MiB (peaks: V8 heap used ${run.peakHeapUsedMiB} of ${run.peakHeapTotalMiB}, external ${run.peakExternalMiB}, array buffers ${run.peakArrayBuffersMiB} MiB)`);
+    line(
+      '  limiter utilisation',
+      `${Math.round(figures.limiterUtilisation * 100)} % of TMDB_MAX_RPS=${app.config.tmdb.maxRps} (stand-in ${TMDB_PACE.rps}/s, ${TMDB_PACE.latencyMs} ms)`,
+    );
+    line(
+      '  peak RSS (sidecar only)',
+      `${figures.peakRssMiB} MiB (peaks: V8 heap used ${run.peakHeapUsedMiB} of ${run.peakHeapTotalMiB}, external ${run.peakExternalMiB}, array buffers ${run.peakArrayBuffersMiB} MiB)`,
+    );
     if (process.env.BENCH_REFRESH !== '0') {
       // The same titles again (images and people known): 1 API request a title, nothing new to create.
       const { failed: _failed, peakHeapUsedMiB: _h, peakExternalMiB: _e, peakArrayBuffersMiB: _a, peakHeapTotalMiB: _t, ...refresh } = await measureBulk(app, titles);
-      line('  refresh of the same titles', `${refresh.titlesPerSecond} titles/s, ${refresh.tmdbRequests} API requests, ${refresh.imageRequests} image downloads, limiter ${Math.round(refresh.limiterUtilisation * 100)} % busy, ${refresh.rateLimited} answered 429, peak RSS ${refresh.peakRssMiB} MiB`);
+      line(
+        '  refresh of the same titles',
+        `${refresh.titlesPerSecond} titles/s, ${refresh.tmdbRequests} API requests, ${refresh.imageRequests} image downloads, limiter ${Math.round(refresh.limiterUtilisation * 100)} % busy, ${refresh.rateLimited} answered 429, peak RSS ${refresh.peakRssMiB} MiB`,
+      );
       figures.refresh = refresh;
     }
     return figures;

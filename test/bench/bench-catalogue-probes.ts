@@ -20,7 +20,7 @@ export function processCpuSeconds(pid: number, withChildren = false): number {
 }
 
 /** Children of a process (the Apache parent's prefork children). */
-export function childPids(pid: number): number[] {
+function childPids(pid: number): number[] {
   const out: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -4,14 +4,15 @@
  * on Apache 2 + mod_php, with the sidecar `serve` (its own process, default settings) on MariaDB and the TMDb
  * stand-in (its own process) at TMDb's pace. Measures until every page is live (published post + tmu_movies
  * row + poster) and until everything is complete (no job queued or running: background images, people).
- * The stand-in serves photo-like images unless BENCH_CATALOGUE_IMAGES=flat.
+ * The stand-in serves photo-like images unless BENCH_CATALOGUE_IMAGES=flat. BENCH_CATALOGUE_STOP=live stops
+ * once every page is live (for iterating on the page stage).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/synthetic-ids';
 import { freshTmdbIds } from '../support/jobs-fixtures';
 import { startApacheWordPress, ApacheWordPress } from './apache-wordpress';
 import { catalogueFigures, CatalogueFigures, Snapshot } from './bench-catalogue-figures';
@@ -21,7 +22,9 @@ import { ChildStandin, line, startChildStandin, sum, TMDB_PACE } from './bench-s
 
 export type { CatalogueFigures } from './bench-catalogue-figures';
 
-const PORTS = { apache: 18131, setup: 18132, sidecar: 18831 };
+/** BENCH_CATALOGUE_PORT_OFFSET moves all three, so two benches can run side by side. */
+const PORT_OFFSET = Number(process.env.BENCH_CATALOGUE_PORT_OFFSET ?? 0);
+const PORTS = { apache: 18131 + PORT_OFFSET, setup: 18132 + PORT_OFFSET, sidecar: 18831 + PORT_OFFSET };
 const SECRET = 'bench-catalogue-secret-0123456789abcdef';
 /** The import route takes at most 500 items per request (Import_Rest::MAX_ITEMS). */
 const BATCH = 500;
@@ -33,7 +36,8 @@ interface Sidecar {
 }
 
 async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
-  const bin = path.join(__dirname, '..', '..', 'src', 'cli', 'bin.js');
+  // The product's own build (npm run build), as an operator runs it: dist-tools/ holds only what the tools import.
+  const bin = path.join(__dirname, '..', '..', '..', 'dist', 'src', 'cli', 'bin.js');
   // BENCH_SIDECAR_LOG keeps the sidecar's log lines (warnings and errors) in a file.
   const logFile = process.env.BENCH_SIDECAR_LOG;
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
@@ -43,7 +47,10 @@ async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the sidecar exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('the sidecar did not answer /health within 60 s');
     await new Promise((r) => setTimeout(r, 250));
@@ -175,18 +182,33 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
     });
     const liveSeconds = (performance.now() - started) / 1000;
     const live = await snapshot(site, sidecar, mariadb);
-    await waitFor('all jobs ended', timeoutMs, async () => (await jobState(db!, wp.tablePrefix)).open === 0);
-    const peopleCompleteSeconds = (performance.now() - started) / 1000;
-    const end = await snapshot(site, sidecar, mariadb);
+    // BENCH_CATALOGUE_STOP=live: stop once every page is live (the figures "in all" are then those until live).
+    const stopAtLive = process.env.BENCH_CATALOGUE_STOP === 'live';
+    if (!stopAtLive) await waitFor('all jobs ended', timeoutMs, async () => (await jobState(db!, wp.tablePrefix)).open === 0);
+    const peopleCompleteSeconds = stopAtLive ? Number.NaN : (performance.now() - started) / 1000;
+    const end = stopAtLive ? live : await snapshot(site, sidecar, mariadb);
     const { failed } = await jobState(db, wp.tablePrefix);
     if (failed > 0) line('  titles the import reported failed', String(failed));
     line('  jobs (type status: count, attempts, last finished)', JSON.stringify(await jobSummary(db, wp.tablePrefix)));
-    return catalogueFigures({ titles, failed, images, before, live, end, liveSeconds, peopleCompleteSeconds, peakRss: peakRssBytes(sidecar.child.pid ?? 0), accessLog: site.accessLog });
+    return catalogueFigures({
+      titles,
+      failed,
+      images,
+      before,
+      live,
+      end,
+      liveSeconds,
+      peopleCompleteSeconds,
+      peakRss: peakRssBytes(sidecar.child.pid ?? 0),
+      accessLog: site.accessLog,
+    });
   } finally {
+    // BENCH_CATALOGUE_ACCESS_LOG keeps Apache's access log (time, microseconds, status, request line) in a file.
+    const keep = process.env.BENCH_CATALOGUE_ACCESS_LOG;
+    if (keep && site) fs.copyFileSync(site.accessLog, keep);
     await db?.end().catch(() => undefined);
     await sidecar?.stop().catch(() => undefined);
     await site?.stop().catch(() => undefined);
     await standin.close().catch(() => undefined);
   }
 }
-

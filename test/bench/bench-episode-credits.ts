@@ -37,7 +37,10 @@ export async function benchEpisodeCredits(mode: 'all' | 'known'): Promise<Episod
     const seconds = Math.round((performance.now() - started) / 10) / 100;
     const [{ n }] = await app.db(`${app.config.database.tablePrefix}tmu_people`).count({ n: '*' });
     const figures = { mode, seconds, people: Number(n), tmdbRequests: sum(await counterValues(app, 'tmu_tmdb_requests_total')) };
-    line(`Game of Thrones, every season, EPISODE_CREDITS=${mode}`, `${figures.seconds} s, ${figures.people} people, ${figures.tmdbRequests} TMDb requests (people details included)`);
+    line(
+      `Game of Thrones, every season, EPISODE_CREDITS=${mode}`,
+      `${figures.seconds} s, ${figures.people} people, ${figures.tmdbRequests} TMDb requests (people details included)`,
+    );
     return figures;
   } finally {
     await app.close();

@@ -16,7 +16,7 @@ export interface ChildStandin {
 /** The stand-in runs in a child process, so the sidecar's memory is measured alone. */
 export async function startChildStandin(options = TMDB_PACE): Promise<ChildStandin> {
   const apiKey = 'bench-tmdb-key';
-  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'demo', 'tmdb-standin', 'standin.main.js')], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, '..', '..', 'tools', 'tmdb-standin', 'standin.main.js')], {
     env: { ...process.env, PORT: '0', TMDB_STANDIN_API_KEY: apiKey, TMDB_STANDIN_RPS: String(options.rps), TMDB_STANDIN_LATENCY_MS: String(options.latencyMs) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,7 +4,7 @@ import { startFullStack, FullStack } from '../e2e/support/full-stack';
 import { freshTmdbIds } from '../support/jobs-fixtures';
 import { counterValues, diff, line, mib, rssSampler, sum, TMDB_PACE } from './bench-support';
 
-export interface SyncFigures {
+interface SyncFigures {
   seconds: number;
   wordpressRequests: number;
   wordpressByRoute: Record<string, number>;
@@ -20,7 +20,16 @@ export interface SyncFigures {
 export interface WordPressFigures {
   fightClubFirst: SyncFigures;
   fightClubResync: SyncFigures;
-  import50: { titles: number; seconds: number; titlesPerSecond: number; wordpressPerTitle: number; tmdbPerTitle: number; tmdbImagesPerTitle: number; limiterUtilisation: number; peakRssMiB: number };
+  import50: {
+    titles: number;
+    seconds: number;
+    titlesPerSecond: number;
+    wordpressPerTitle: number;
+    tmdbPerTitle: number;
+    tmdbImagesPerTitle: number;
+    limiterUtilisation: number;
+    peakRssMiB: number;
+  };
 }
 
 async function measure(s: FullStack, fn: () => Promise<unknown>): Promise<{ seconds: number; wp: Record<string, number>; tmdb: number; images: number }> {
@@ -67,11 +76,26 @@ export async function benchWordPress(titles = 50): Promise<WordPressFigures> {
       peopleDetailsTmdbRequests: details.tmdb,
     };
     const again = await measure(s, () => syncAndWait(s, { post_id: postId }));
-    const fightClubResync: SyncFigures = { seconds: again.seconds, wordpressRequests: sum(again.wp), wordpressByRoute: again.wp, tmdbRequests: again.tmdb, tmdbImageRequests: again.images };
-    line('Fight Club first sync into WordPress', `${fightClubFirst.seconds} s to succeeded, ${fightClubFirst.wordpressRequests} WordPress requests, ${fightClubFirst.tmdbRequests} TMDb API + ${fightClubFirst.tmdbImageRequests} images`);
+    const fightClubResync: SyncFigures = {
+      seconds: again.seconds,
+      wordpressRequests: sum(again.wp),
+      wordpressByRoute: again.wp,
+      tmdbRequests: again.tmdb,
+      tmdbImageRequests: again.images,
+    };
+    line(
+      'Fight Club first sync into WordPress',
+      `${fightClubFirst.seconds} s to succeeded, ${fightClubFirst.wordpressRequests} WordPress requests, ${fightClubFirst.tmdbRequests} TMDb API + ${fightClubFirst.tmdbImageRequests} images`,
+    );
     line('  WordPress requests by route', JSON.stringify(fightClubFirst.wordpressByRoute));
-    line('  people details after it', `${details.seconds} s more, ${fightClubFirst.peopleDetailsWordpressRequests} WordPress requests, ${details.tmdb} TMDb API + ${details.images} images`);
-    line('Fight Club re-sync', `${fightClubResync.seconds} s, ${fightClubResync.wordpressRequests} WordPress requests ${JSON.stringify(again.wp)}, ${again.tmdb} TMDb API + ${again.images} images`);
+    line(
+      '  people details after it',
+      `${details.seconds} s more, ${fightClubFirst.peopleDetailsWordpressRequests} WordPress requests, ${details.tmdb} TMDb API + ${details.images} images`,
+    );
+    line(
+      'Fight Club re-sync',
+      `${fightClubResync.seconds} s, ${fightClubResync.wordpressRequests} WordPress requests ${JSON.stringify(again.wp)}, ${again.tmdb} TMDb API + ${again.images} images`,
+    );
 
     const rss = rssSampler();
     const ids = freshTmdbIds(titles);
@@ -91,7 +115,10 @@ export async function benchWordPress(titles = 50): Promise<WordPressFigures> {
     };
     line(`${titles} new titles imported into WordPress`, `${import50.titlesPerSecond} titles/s (people details included), ${import50.seconds} s`);
     line('  per title', `${import50.wordpressPerTitle} WordPress requests, ${import50.tmdbPerTitle} TMDb API requests, ${import50.tmdbImagesPerTitle} image downloads`);
-    line('  limiter utilisation / peak RSS', `${Math.round(import50.limiterUtilisation * 100)} % / ${import50.peakRssMiB} MiB (sidecar, WordPress client and stand-in in one process)`);
+    line(
+      '  limiter utilisation / peak RSS',
+      `${Math.round(import50.limiterUtilisation * 100)} % / ${import50.peakRssMiB} MiB (sidecar, WordPress client and stand-in in one process)`,
+    );
     return { fightClubFirst, fightClubResync, import50 };
   } finally {
     await s.close();

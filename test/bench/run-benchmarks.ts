@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { tmdbMovieSchema } from '../../src/clients/tmdb/tmdb.types';
+import { tmdbMovieSchema } from '../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { buildMovieRow, mapMovie } from '../../src/mappers/movie.mapper';
 import { benchBulk } from './bench-bulk';
@@ -23,8 +23,17 @@ import { benchEpisodeCredits } from './bench-episode-credits';
 import { line, TMDB_PACE } from './bench-support';
 import { benchWordPress } from './bench-wordpress';
 
-const FIXTURE = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'tmdb', 'movie', 'krelinga-movie-550-append-credits-release-dates-external-ids-keywords-images.json');
-
+const FIXTURE = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'tmdb',
+  'movie',
+  'krelinga-movie-550-append-credits-release-dates-external-ids-keywords-images.json',
+);
 
 function benchMapper(): { titlesPerSecond: number } {
   const movie = tmdbMovieSchema.parse(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
@@ -60,7 +69,8 @@ async function main(): Promise<void> {
   if (parts.includes('catalogue')) {
     const catalogue = await benchCatalogue(Number(process.env.BENCH_CATALOGUE_TITLES ?? 500));
     printCatalogue(catalogue);
-    results.catalogue = catalogue;
+    // A run stopped at live keeps the full run's figure in latest.json.
+    results[process.env.BENCH_CATALOGUE_STOP === 'live' ? 'catalogueUntilLive' : 'catalogue'] = catalogue;
   }
   const dir = path.join(__dirname, '..', '..', '..', 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });

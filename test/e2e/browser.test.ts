@@ -3,15 +3,15 @@
  * plugin, MariaDB, the sidecar (HTTP API + worker) and the TMDb stand-in. Screenshots of each
  * step are saved under test-artifacts/.
  */
-import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
-import { E2E_SECRET, FullStack, startFullStack } from './support/full-stack';
+import { Locator, Page } from 'playwright-core';
+import { AdminStack, startAdminStack } from './support/admin-stack';
+import { openAdmin, saveScreenshot } from './support/browser';
+import { E2E_SECRET, FullStack } from './support/full-stack';
 
 jest.setTimeout(600_000);
 
 const FIGHT_CLUB = { title: 'Fight Club', tmdbId: 550 };
 const SETTINGS_PAGE = 'options-general.php?page=tmu-sidecar';
-const STEP_TIMEOUT = 120_000;
 
 /** The bits of an HTMLImageElement used here (the tests compile without the DOM lib). */
 interface ImageElement {
@@ -27,23 +27,15 @@ async function loadedWidth(image: Locator): Promise<number> {
 }
 
 describe('wp-admin in a browser', () => {
+  let admin: AdminStack | undefined;
   let s: FullStack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    s = await startFullStack({ wpPort: 18087, sidecarPort: 18787, dbName: `tmu_e2e_browser_${process.pid}` });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(STEP_TIMEOUT);
-    page = await context.newPage();
-    await logIn(page, s.wp);
+    admin = await startAdminStack({ wpPort: 18087, sidecarPort: 18787, dbName: `tmu_e2e_browser_${process.pid}` });
+    ({ stack: s, page } = admin);
   });
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('finds Fight Club in the meta box, syncs it and shows the poster as featured image', async () => {
     await openAdmin(page, s.wp, 'post-new.php?post_type=movie');
@@ -109,12 +101,7 @@ describe('wp-admin in a browser', () => {
     expect(await result.getAttribute('data-ok')).toBe('false');
     expect(await result.getAttribute('data-failed')).toBe('signature');
     expect(await result.locator('.tmu-test-connection-message').textContent()).toMatch(/^Signature rejected/);
-    expect(await result.locator('[data-check]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual([
-      'ok',
-      'failed',
-      'unknown',
-      'unknown',
-    ]);
+    expect(await result.locator('[data-check]').evaluateAll((items) => items.map((i) => i.getAttribute('data-state')))).toEqual(['ok', 'failed', 'unknown', 'unknown']);
     await saveScreenshot(page, 'settings-test-fail');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 10: a bulk with many lanes on MariaDB and a real WordPress. A title's
+ * A bulk with many lanes on MariaDB and a real WordPress. A title's
  * transaction used to stay open through its WordPress calls, so lanes waited on each
  * other's pooled connections and on row locks. Now the rows' transaction is short: ten
  * lanes on the smallest pool the config allows sync every title once, with no retry.
@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SyncService } from '../../src/services/sync/sync.service';
 import { movieRow, tmdbId } from '../support/factories';
-import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { TITLES_PER_POOL } from '../../tools/tmdb-standin/synthetic-ids';
 import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
 import { FullStack, startFullStack } from './support/full-stack';
 
@@ -16,6 +16,7 @@ jest.setTimeout(240_000);
 
 const LANES = 10;
 const JOBS = 2;
+const FOLLOW_UPS = 2;
 /** Ten pairs of titles; the two of a pair credit the same people (the stand-in's pools). */
 const PAIRS = 10;
 
@@ -29,8 +30,8 @@ describe('bulk sync with ten lanes on MariaDB and WordPress', () => {
       wpPort: 18117,
       sidecarPort: 18817,
       dbName: `tmu_e2e_bulk_lanes_${process.pid}`,
-      // The smallest pool loadConfig accepts for these lanes and jobs.
-      env: { BULK_LANES: String(LANES), JOB_CONCURRENCY: String(JOBS), DB_POOL_MAX: String(LANES + JOBS) },
+      // The smallest pool loadConfig accepts for these lanes and jobs (follow-up jobs hold one each too).
+      env: { BULK_LANES: String(LANES), JOB_CONCURRENCY: String(JOBS), FOLLOW_UP_CONCURRENCY: String(FOLLOW_UPS), DB_POOL_MAX: String(LANES + JOBS + FOLLOW_UPS) },
     });
   }, 180_000);
   afterAll(async () => s?.close());
@@ -51,7 +52,9 @@ describe('bulk sync with ten lanes on MariaDB and WordPress', () => {
 
   /** Movie posts in WordPress with a never-synced tmu_movies row each: the library a bulk walks. */
   async function seedLibrary(ids: number[]): Promise<Map<number, number>> {
-    const php = ids.map((id) => `echo ${id}, ' ', wp_insert_post( array( 'post_type' => 'movie', 'post_title' => 'Seeded ${id}', 'post_status' => 'publish' ) ), "\\n";`).join('\n');
+    const php = ids
+      .map((id) => `echo ${id}, ' ', wp_insert_post( array( 'post_type' => 'movie', 'post_title' => 'Seeded ${id}', 'post_status' => 'publish' ) ), "\\n";`)
+      .join('\n');
     const out = await s.wp.runPhp(`wp_set_current_user( ${s.wp.admin.id} );\n${php}`);
     const posts = new Map<number, number>();
     for (const line of out.split('\n')) {
@@ -105,7 +108,8 @@ describe('bulk sync with ten lanes on MariaDB and WordPress', () => {
 /** Originals in uploads that no attachment names (`_wp_attached_file`), and the images syncs skipped: what a stray file came from. */
 async function filesWithoutAttachment(s: FullStack, p: string): Promise<{ stray: string[]; skipped: string[] }> {
   const attached = new Set((await s.app.db(`${p}postmeta`).where('meta_key', '_wp_attached_file').pluck('meta_value')).map(String));
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   const stray = walk(s.wp.uploadsDir)
     .map((f) => path.relative(s.wp.uploadsDir, f))
     .filter((f) => !/-\d+x\d+\.\w+$/.test(f) && !attached.has(f));

@@ -4,7 +4,7 @@
  * Every page goes live (published post, tmu_* row, featured image) within a few WordPress requests a title,
  * before the background jobs bring the backdrops; once they are done, nothing is there twice.
  */
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/synthetic-ids';
 import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
 import { freshTmdbIds } from '../support/jobs-fixtures';
 import { FullStack, startFullStack } from './support/full-stack';
@@ -101,7 +101,7 @@ describe('a 50-title catalogue import, pages first', () => {
     const queued = await s.api('POST', '/tmu/v1/import', { body: { items, status: 'publish', options: IMPORT_OPTIONS } });
     expect(queued.status).toBe(202);
 
-    let live = 0;
+    let live: number;
     while ((live = await livePages()) < TITLES && Date.now() - started < LIVE_TIMEOUT_MS) await new Promise((r) => setTimeout(r, 50));
     const requests = await s.wordPressRequests();
     const byRoute = since(before, requests);

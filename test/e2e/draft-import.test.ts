@@ -60,8 +60,14 @@ describe('a series imported as a draft', () => {
 
   async function creditedBy(kind: 'movies' | 'tv_series', column: string, postId: number): Promise<number[]> {
     const [cast, crew] = await Promise.all([
-      s.app.db(table(`tmu_${kind}_cast`)).where({ [column]: postId }).pluck('person'),
-      s.app.db(table(`tmu_${kind}_crew`)).where({ [column]: postId }).pluck('person'),
+      s.app
+        .db(table(`tmu_${kind}_cast`))
+        .where({ [column]: postId })
+        .pluck('person'),
+      s.app
+        .db(table(`tmu_${kind}_crew`))
+        .where({ [column]: postId })
+        .pluck('person'),
     ]);
     return [...new Set([...cast, ...crew].map(Number))];
   }
@@ -76,7 +82,10 @@ describe('a series imported as a draft', () => {
     expect(queued.status).toBe(202);
     expect(await s.waitForJob(queued.body.job_id)).toMatchObject({ status: 'succeeded' });
     await s.waitForIdle();
-    const row = await s.app.db(table(type === 'tv' ? 'tmu_tv_series' : 'tmu_movies')).where({ tmdb_id: tmdbId }).first('ID');
+    const row = await s.app
+      .db(table(type === 'tv' ? 'tmu_tv_series' : 'tmu_movies'))
+      .where({ tmdb_id: tmdbId })
+      .first('ID');
     return Number(row.ID);
   }
 

@@ -7,7 +7,7 @@
  * and the words show as words. Screenshots land in test-artifacts/hostile-*.png.
  */
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { hostileRewrite } from '../../src/demo/tmdb-standin/hostile-text';
+import { hostileRewrite } from '../../tools/tmdb-standin/hostile-text';
 import { launchBrowser, logIn, saveScreenshot } from './support/browser';
 import { FullStack, startFullStack } from './support/full-stack';
 
@@ -72,7 +72,7 @@ describe('TMDb text is text on every public page', () => {
     await s.app.sync.sync('movie', MOVIE, { seasons: 'none' });
     await s.app.sync.sync('tv', SERIES, { images: false, credits: false, seasons: [1] });
     await s.app.sync.sync('drama', DRAMA, { images: false, credits: false, videos: false, seasons: [1] });
-    const list = await s.app.discovery.lists.create({ keyword: 'Disney', title: 'Hostile picks', limit: 2, status: 'publish' } as Parameters<FullStack['app']['discovery']['lists']['create']>[0]);
+    const list = await s.app.discovery.lists.create({ keyword: 'Disney', title: 'Hostile picks', limit: 2, status: 'publish' });
     await s.app.discovery.lists.refresh(list.id);
     await s.waitForIdle();
     const page = await s.api('POST', '/wp/v2/pages', {

@@ -1,6 +1,6 @@
 /**
  * Creates that carry their key make one object on the WordPress side, however often and however
- * concurrently they are sent (issue 19): a retry after a dropped answer, two /batch/v1 requests with
+ * concurrently they are sent, so no failure or retry ever makes a copy: a retry after a dropped answer, two /batch/v1 requests with
  * the same people at once, a retry after PHP died between the insert and the meta, an upload sent
  * twice. A real WordPress with the plugin (php -S, MariaDB); no sidecar needed.
  */
@@ -137,7 +137,11 @@ echo (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} 
 
   it('answers a create with a post made outside REST (wp_insert_post with its meta, as the editor or WP-CLI)', async () => {
     const id = tmdbId();
-    const older = Number(await php(`echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publish', 'post_title' => 'Made in PHP', 'meta_input' => array( 'tmdb_id' => ${id} ) ) );`));
+    const older = Number(
+      await php(
+        `echo (int) wp_insert_post( array( 'post_type' => 'movie', 'post_status' => 'publish', 'post_title' => 'Made in PHP', 'meta_input' => array( 'tmdb_id' => ${id} ) ) );`,
+      ),
+    );
     const create = await api('POST', '/wp/v2/movie', { title: 'Made in PHP', content: '', status: 'publish', meta: { tmu_key: `movie:${id}`, tmdb_id: id } });
     expect(create.status).toBe(200);
     expect(create.body.id).toBe(older);
@@ -145,14 +149,16 @@ echo (int) $wpdb->get_var( $wpdb->prepare( "SELECT COUNT(*) FROM {$wpdb->posts} 
 
   it('answers a create with a post whose meta was written before the key table existed (the table is filled from the meta)', async () => {
     const id = tmdbId();
-    const legacy = Number(await php(`
+    const legacy = Number(
+      await php(`
 global $wpdb;
 $wpdb->query( 'DROP TABLE ' . $wpdb->prefix . 'sidecar_create_keys' );
 delete_option( 'tmu_sidecar_create_keys_db' );
 $post_id = (int) wp_insert_post( array( 'post_type' => 'season', 'post_status' => 'publish', 'post_title' => 'Legacy season' ) );
 $wpdb->insert( $wpdb->postmeta, array( 'post_id' => $post_id, 'meta_key' => 'tmu_key', 'meta_value' => ${phpString(`legacy:${id}:s1`)} ) );
 echo $post_id;
-`));
+`),
+    );
     const create = await api('POST', '/wp/v2/season', seasonBody(`legacy:${id}:s1`));
     expect(create.status).toBe(200);
     expect(create.body.id).toBe(legacy);
@@ -195,7 +201,9 @@ echo (int) $wpdb->get_var( $wpdb->prepare( 'SELECT object_id FROM ' . $wpdb->pre
 
   it('stores an upload sent twice once: one attachment, one file in uploads', async () => {
     const filePath = `/e2e-${tmdbId()}.jpg`;
-    const image = await sharp({ create: { width: 40, height: 60, channels: 3, background: { r: 20, g: 80, b: 160 } } }).jpeg().toBuffer();
+    const image = await sharp({ create: { width: 40, height: 60, channels: 3, background: { r: 20, g: 80, b: 160 } } })
+      .jpeg()
+      .toBuffer();
     const upload = async () => {
       const form = new FormData();
       form.append('file', new Blob([image], { type: 'image/jpeg' }), 'poster.jpg');

@@ -8,10 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import { SecretBox } from '../../src/services/settings.service';
-import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
-import { E2E_SECRET, FullStack, startFullStack } from './support/full-stack';
+import { AdminStack, startAdminStack } from './support/admin-stack';
+import { openAdmin, saveScreenshot } from './support/browser';
+import { E2E_SECRET, FullStack } from './support/full-stack';
 import { phpString } from './support/wordpress-stack';
 
 jest.setTimeout(600_000);
@@ -24,8 +25,8 @@ const QUICK = { images: false, videos: false, credits: false };
 const MISSING_ID = 900_000_555;
 
 describe('The library tells the truth', () => {
+  let admin: AdminStack | undefined;
   let s: FullStack;
-  let browser: Browser;
   let page: Page;
 
   // The row as a copy of the database would hold it, read past every cache.
@@ -64,17 +65,10 @@ echo wp_json_encode( $wpdb->get_results( $wpdb->prepare( "SELECT p.ID, p.post_st
 
   beforeAll(async () => {
     // A key of the length TMDb gives (the settings page refuses shorter ones), made up per run.
-    s = await startFullStack({ wpPort: 18107, sidecarPort: 18807, dbName: `tmu_e2e_truth_${process.pid}`, standinApiKey: randomBytes(16).toString('hex') });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(120_000);
-    page = await context.newPage();
-    await logIn(page, s.wp);
+    admin = await startAdminStack({ wpPort: 18107, sidecarPort: 18807, dbName: `tmu_e2e_truth_${process.pid}`, standinApiKey: randomBytes(16).toString('hex') });
+    ({ stack: s, page } = admin);
   });
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   it('seals the TMDb key saved on the settings page; the sidecar still gets the right key', async () => {
     // No key in the sidecar's environment: the only key it can have is the one the settings page pushes.
@@ -208,7 +202,9 @@ echo ${phpString(SEALED_PREFIX)} . sodium_bin2base64( str_repeat( "\\0", SODIUM_
     await card.getByLabel('Restore the post and sync into it').check();
     await other.getByLabel('Import as a new post (the trashed one is deleted)').check();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.waitForSelector('#tmu-import-status[data-state="done"], #tmu-import-status[data-state="partial"], #tmu-import-status[data-state="error"]', { timeout: 480_000 });
+    await page.waitForSelector('#tmu-import-status[data-state="done"], #tmu-import-status[data-state="partial"], #tmu-import-status[data-state="error"]', {
+      timeout: 480_000,
+    });
     expect(await page.locator('#tmu-import-status').textContent()).toBe('Done: 2 imported or already in the library, 0 failed.');
 
     // Restored: the same post, out of the trash, synced into; new: the trashed post is gone, a new one holds the title.

@@ -36,8 +36,7 @@ describe('curated lists in a real WordPress', () => {
   });
 
   const listUrl = () => s.wp.restUrl(`/tmu/v1/lists/${slug}`);
-  const storedOrder = async () =>
-    (await s.app.db(`${s.wp.tablePrefix}tmu_media_list_items`).where({ list_id: listId }).orderBy('position')).map((r) => Number(r.post_id));
+  const storedOrder = async () => (await s.app.db(`${s.wp.tablePrefix}tmu_media_list_items`).where({ list_id: listId }).orderBy('position')).map((r) => Number(r.post_id));
 
   it('an admin adds a list on Tools → Curated lists and the sidecar fills it', async () => {
     const page: Page = await browser.newPage();

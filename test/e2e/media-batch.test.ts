@@ -71,7 +71,7 @@ echo wp_json_encode( array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELEC
     ...extra,
   });
 
-  it('reports what it supports, the image sizes and its bounds in resolve\'s host', async () => {
+  it("reports what it supports, the image sizes and its bounds in resolve's host", async () => {
     const host = (await json('POST', '/tmu/v1/resolve', {})).body.host;
     expect(host.features).toEqual(expect.arrayContaining(['idempotent_creates', 'media_batch', 'hotlink']));
     expect(host.image_sizes.thumbnail).toEqual({ width: 150, height: 150, crop: true });
@@ -104,7 +104,9 @@ echo wp_json_encode( array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELEC
       expect(stored.file).toBe(`${names[0]}-${size.width}x${size.height}.webp`);
       expect(fs.readFileSync(path.join(folder, stored.file)).equals(size.buffer)).toBe(true);
     }
-    const post = JSON.parse(await php(`$p = get_post( ${id} ); echo wp_json_encode( array( $p->post_parent, $p->post_title, get_post_meta( ${id}, '_wp_attachment_image_alt', true ) ) );`));
+    const post = JSON.parse(
+      await php(`$p = get_post( ${id} ); echo wp_json_encode( array( $p->post_parent, $p->post_title, get_post_meta( ${id}, '_wp_attachment_image_alt', true ) ) );`),
+    );
     expect(post).toEqual([parent, `Backdrop ${names[0]}`, `Backdrop ${names[0]}`]);
   });
 
@@ -187,7 +189,7 @@ echo wp_json_encode( array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELEC
     const refused = await send([backdropItem(`sub-${id}`)], basicAuth(subscriber.username, subscriber.appPassword));
     expect(refused.status).toBe(403);
     const author = await stack.createUser(`mbauthor${id}`, 'author');
-    const adminPost = (await json('POST', '/wp/v2/posts', { title: 'Not the author\'s', status: 'publish' })).body.id;
+    const adminPost = (await json('POST', '/wp/v2/posts', { title: "Not the author's", status: 'publish' })).body.id;
     const answer = await send([backdropItem(`author-${id}`, { post: adminPost }), backdropItem(`author-own-${id}`)], basicAuth(author.username, author.appPassword));
     expect(answer.body.items[0].error).toEqual({ code: 'tmu_media_cannot_edit', message: expect.any(String), status: 403 });
     expect(answer.body.items[1]).toMatchObject({ existing: false, id: expect.any(Number) });
@@ -199,7 +201,7 @@ echo wp_json_encode( array_map( 'intval', $wpdb->get_col( $wpdb->prepare( "SELEC
     expect([answer.status, answer.body.code]).toEqual([400, 'tmu_media_too_many']);
   });
 
-  it('hot-links: an attachment with no file whose URL, sizes, srcset and post thumbnail are the CDN\'s, escaped', async () => {
+  it("hot-links: an attachment with no file whose URL, sizes, srcset and post thumbnail are the CDN's, escaped", async () => {
     const file = `/hot${tmdbId()}.jpg`;
     const answer = await send([
       { key: file, title: 'Hot poster', alt: 'A "quoted" <b>poster</b>', width: 2000, height: 3000, mime: 'image/jpeg', hotlink: { url: `${CDN}original${file}`, base: CDN } },

@@ -35,7 +35,12 @@ describe('orphan sweep on WordPress', () => {
     await s.wp.runPhp(`wp_trash_post( ${trash} );`);
     // The sidecar is unreachable from WordPress: the post.deleted webhook is lost.
     await s.wp.runPhp(`add_filter( 'pre_http_request', static fn() => new WP_Error( 'http_request_failed', 'down' ) ); wp_delete_post( ${gone}, true );`);
-    expect(await s.app.store.postStatuses([trash, gone, live])).toEqual(new Map([[trash, 'trash'], [live, 'publish']]));
+    expect(await s.app.store.postStatuses([trash, gone, live])).toEqual(
+      new Map([
+        [trash, 'trash'],
+        [live, 'publish'],
+      ]),
+    );
     expect((await kept(gone)).fingerprints).toBeGreaterThan(0);
 
     const result = await s.app.sweep.sweep();

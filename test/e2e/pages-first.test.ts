@@ -4,41 +4,35 @@
  * many titles the background jobs have completed, and once they are done every title is complete, once.
  * The screenshot of the background line lands in test-artifacts/import-pages-first.png.
  */
-import { Browser, Page } from 'playwright-core';
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { Page } from 'playwright-core';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/synthetic-ids';
 import { freshTmdbIds } from '../support/jobs-fixtures';
-import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
-import { FullStack, startFullStack } from './support/full-stack';
+import { AdminStack, startAdminStack } from './support/admin-stack';
+import { openAdmin, saveScreenshot } from './support/browser';
+import { FullStack } from './support/full-stack';
 
 jest.setTimeout(600_000);
 
 const TITLES = 4;
 
 describe('pages first: an import through the plugin', () => {
+  let admin: AdminStack | undefined;
   let s: FullStack;
-  let browser: Browser;
   let page: Page;
   const ids: number[] = [];
   while (ids.length < TITLES) ids.push(...freshTmdbIds(TITLES - ids.length).filter((id) => !isAdultSynthetic('movie', id)));
 
   beforeAll(async () => {
-    s = await startFullStack({
+    admin = await startAdminStack({
       wpPort: 18141,
       sidecarPort: 18841,
       dbName: `tmu_e2e_pages_first_${process.pid}`,
       // One job at a time: the import first, then each title's completion in turn; no schedule meanwhile.
       env: { JOB_CONCURRENCY: '1', CRON_DAILY: '0 0 1 1 *', CRON_WEEKLY: '0 0 1 1 *' },
     });
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(120_000);
-    page = await context.newPage();
-    await logIn(page, s.wp);
+    ({ stack: s, page } = admin);
   });
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await s?.close();
-  });
+  afterAll(() => admin?.close());
 
   const table = (name: string) => `${s.wp.tablePrefix}${name}`;
 
@@ -72,7 +66,9 @@ describe('pages first: an import through the plugin', () => {
   it('makes every page live first, shows the background on the import screen, and completes each title once', async () => {
     // A slow TMDb keeps the import running while the screen opens, and the completions slow after it.
     s.standin.setLatency(400);
-    const queued = await s.api('POST', '/tmu/v1/import', { body: { items: ids.map((id) => ({ type: 'movie', tmdb_id: id })), status: 'publish', options: { videos: false } } });
+    const queued = await s.api('POST', '/tmu/v1/import', {
+      body: { items: ids.map((id) => ({ type: 'movie', tmdb_id: id })), status: 'publish', options: { videos: false } },
+    });
     expect(queued.status).toBe(202);
     const jobId = Number(queued.body.job_id);
     await openAdmin(page, s.wp, 'tools.php?page=tmu-import');

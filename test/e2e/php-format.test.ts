@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { tmdbMovieSchema, tmdbPersonSchema, tmdbSeasonSchema } from '../../src/clients/tmdb/tmdb.types';
+import { tmdbMovieSchema, tmdbPersonSchema, tmdbSeasonSchema } from '../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { buildCreditsColumn, buildStarCast } from '../../src/mappers/credits.mapper';
 import { mapMovie } from '../../src/mappers/movie.mapper';
@@ -79,7 +79,13 @@ function representativeColumns(): Array<[string, unknown]> {
     ['videos', [7001, 7002, 7003]],
     ['seasons (numeric strings)', ['101', '102', '1003']],
     ['social accounts (Brad Pitt)', socialAccounts(brad.external_ids)],
-    ['social accounts (UTF-8)', [{ platform: 'Instagram', url: 'https://instagram.com/léa.seydoux' }, { platform: 'X', url: 'https://x.com/Zoë' }]],
+    [
+      'social accounts (UTF-8)',
+      [
+        { platform: 'Instagram', url: 'https://instagram.com/léa.seydoux' },
+        { platform: 'X', url: 'https://x.com/Zoë' },
+      ],
+    ],
     ['video_data YouTube', videoData(videos[0])],
     ['video_data Vimeo', videoData(videos[1])],
     ['floats', [8.4, 0.1, 61.416, 0.30000000000000004, 0.00001, 0.0001, 1e21, 1.5e17, -2.5, 346.098]],

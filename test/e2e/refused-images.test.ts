@@ -142,12 +142,14 @@ describe('images a real WordPress refuses', () => {
   it('doctor and Test connection fail on a TABLE_PREFIX that is not WordPress’s, and name the right one', async () => {
     const right = captureIo(sidecarEnv());
     expect(await runCli(['doctor'], right)).toBe(0);
-    expect(right.stdout.find((l) => l.includes('wordpress:'))).toMatch(/^ok    wordpress: .*tables wp_tmu_\*; PHP max_execution_time \d+ s, memory_limit [^,]+, batch limit \d+ writes$/);
+    expect(right.stdout.find((l) => l.includes('wordpress:'))).toMatch(
+      /^ok {4}wordpress: .*tables wp_tmu_\*; PHP max_execution_time \d+ s, memory_limit [^,]+, batch limit \d+ writes$/,
+    );
 
     const wrong = captureIo({ ...sidecarEnv(), TABLE_PREFIX: 'wpx_' });
     expect(await runCli(['doctor'], wrong)).toBe(1);
     expect(wrong.stdout.find((l) => l.includes('wordpress:'))).toMatch(
-      /^FAIL  wordpress: table_prefix_mismatch: TABLE_PREFIX is "wpx_" but WordPress's table prefix is "wp_".*set TABLE_PREFIX=wp_$/,
+      /^FAIL {2}wordpress: table_prefix_mismatch: TABLE_PREFIX is "wpx_" but WordPress's table prefix is "wp_".*set TABLE_PREFIX=wp_$/,
     );
 
     const app = await buildContainer(loadConfig({ ...sidecarEnv(), TABLE_PREFIX: 'wpx_' }), { logger: captureLogger('error').logger, migrate: false });

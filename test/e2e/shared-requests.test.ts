@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SLOTS_PER_TITLE, TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { SLOTS_PER_TITLE, TITLES_PER_POOL } from '../../tools/tmdb-standin/synthetic-ids';
 import { tmdbId } from '../support/factories';
 import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
 import { FullStack, startFullStack } from './support/full-stack';
@@ -43,8 +43,7 @@ describe('titles synced at once share their WordPress requests', () => {
   /** People refreshes the syncs hand over stay out of the queue: only the titles' own requests are counted. */
   function holdPeopleRefreshes(): void {
     const enqueue = s.app.jobs.enqueue.bind(s.app.jobs);
-    s.app.jobs.enqueue = (async (input: Parameters<typeof enqueue>[0]) =>
-      input.type === 'people.refresh' ? ({ job: { id: 0 }, created: false } as never) : enqueue(input)) as typeof enqueue;
+    s.app.jobs.enqueue = async (input: Parameters<typeof enqueue>[0]) => (input.type === 'people.refresh' ? ({ job: { id: 0 }, created: false } as never) : enqueue(input));
   }
 
   /** WordPress requests made while fn runs, by "METHOD /route", and their total. */
@@ -87,7 +86,7 @@ describe('titles synced at once share their WordPress requests', () => {
     expect(Number(people)).toBe((TITLES / 2 + 1) * SLOTS_PER_TITLE);
   });
 
-  it('reads a series\' seasons and episodes in one look-up, on its first sync and again', async () => {
+  it("reads a series' seasons and episodes in one look-up, on its first sync and again", async () => {
     const series = first + 200;
     const firstSync = await countRequests(() => s.app.sync.sync('tv', series));
     const again = await countRequests(() => s.app.sync.sync('tv', series));

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/synthetic-ids';
 import { startFullStack, FullStack } from './support/full-stack';
 
 jest.setTimeout(600_000);

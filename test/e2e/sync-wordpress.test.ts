@@ -96,19 +96,29 @@ describe('sync through a real WordPress', () => {
     expect(row).toMatchObject({ release_date: '1999-10-15', certification: 'R', runtime: 139 });
     const stars = php.decode(row.star_cast) as Array<{ person: number }>;
     const people = await s.api('GET', '/wp/v2/people', { query: { include: stars.map((x) => x.person).join(','), status: 'any' } });
-    expect(people.body.map((p: { title: { rendered: string } }) => p.title.rendered)).toEqual(
-      expect.arrayContaining(['Edward Norton', 'Brad Pitt', 'Helena Bonham Carter']),
-    );
+    expect(people.body.map((p: { title: { rendered: string } }) => p.title.rendered)).toEqual(expect.arrayContaining(['Edward Norton', 'Brad Pitt', 'Helena Bonham Carter']));
     const cast = await s.app.db('wp_tmu_movies_cast').where({ movie: moviePostId });
     expect(cast.length).toBe(75);
-    const castPosts = await s.app.db('wp_posts').whereIn('ID', cast.map((c) => c.person)).andWhere({ post_type: 'people' });
+    const castPosts = await s.app
+      .db('wp_posts')
+      .whereIn(
+        'ID',
+        cast.map((c) => c.person),
+      )
+      .andWhere({ post_type: 'people' });
     expect(castPosts.length).toBe(new Set(cast.map((c) => c.person)).size);
     const crew = await s.app.db('wp_tmu_movies_crew').where({ movie: moviePostId });
     expect(crew.length).toBeGreaterThan(100);
 
     const videos = await s.app.db('wp_tmu_videos').where({ post_id: moviePostId });
     expect(videos.length).toBeGreaterThan(0);
-    const videoPosts = await s.app.db('wp_posts').whereIn('ID', videos.map((v) => v.ID)).andWhere({ post_type: 'video' });
+    const videoPosts = await s.app
+      .db('wp_posts')
+      .whereIn(
+        'ID',
+        videos.map((v) => v.ID),
+      )
+      .andWhere({ post_type: 'video' });
     expect(videoPosts).toHaveLength(videos.length);
     expect(php.decode(row.videos)).toEqual(videos.map((v) => Number(v.ID)).sort((a, b) => a - b));
   });
@@ -154,12 +164,21 @@ describe('sync through a real WordPress', () => {
     const seasons = await s.app.db('wp_tmu_tv_series_seasons').where({ tv_series: series.ID }).orderBy('season_no');
     expect(seasons.map((r) => Number(r.season_no))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(php.decode(series.seasons)).toEqual(seasons.map((r) => String(r.ID)));
-    const seasonPosts = await s.app.db('wp_posts').whereIn('ID', seasons.map((r) => r.ID));
+    const seasonPosts = await s.app.db('wp_posts').whereIn(
+      'ID',
+      seasons.map((r) => r.ID),
+    );
     expect(seasonPosts.every((p) => p.post_type === 'season')).toBe(true);
     expect(seasonPosts.find((p) => Number(p.ID) === Number(seasons[0].ID))?.post_title).toBe('Game of Thrones - Season 1');
     const episodes = await s.app.db('wp_tmu_tv_series_episodes').where({ tv_series: series.ID });
     expect(episodes).toHaveLength(73);
-    const episodePosts = await s.app.db('wp_posts').whereIn('ID', episodes.map((e) => e.ID)).andWhere({ post_type: 'episode' });
+    const episodePosts = await s.app
+      .db('wp_posts')
+      .whereIn(
+        'ID',
+        episodes.map((e) => e.ID),
+      )
+      .andWhere({ post_type: 'episode' });
     expect(episodePosts).toHaveLength(73);
     expect(episodePosts.map((p) => p.post_title)).toContain('Game of Thrones - Season 1 Episode 1');
     // Episode credits name every guest star and crew member as a people post, in the legacy shape.
@@ -256,7 +275,12 @@ describe('sync through a real WordPress', () => {
     const other = await buildContainer(s.app.config, { logger: s.app.logger, migrate: false });
     try {
       const input = { type: 'people' as const, key: '990001', tmdbId: 990001, title: 'Raced Person', status: 'publish' as const };
-      const refs = await Promise.all([s.app.store.findOrCreatePost(input), other.store.findOrCreatePost(input), s.app.store.findOrCreatePost(input), other.store.findOrCreatePost(input)]);
+      const refs = await Promise.all([
+        s.app.store.findOrCreatePost(input),
+        other.store.findOrCreatePost(input),
+        s.app.store.findOrCreatePost(input),
+        other.store.findOrCreatePost(input),
+      ]);
       expect(new Set(refs.map((r) => r.id)).size).toBe(1);
       expect(refs.filter((r) => r.created)).toHaveLength(1);
       const found = await s.api('GET', '/wp/v2/people', { query: { tmdb_id: 990001, status: 'any', context: 'edit' } });

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, TestDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
+import { decoded, EditedRow, editLikeTheBoxes } from './support/template-reader-edits';
 
 type Kind = 'unserialize' | 'checked-unserialize' | 'silenced-unserialize' | 'silenced-unchecked' | 'json';
 type Readers = Record<string, Record<string, Kind>>;
@@ -19,7 +20,14 @@ const NAME_LISTS = ['genres', 'keywords', 'production_companies', 'production_co
 
 /** How the legacy plugin reads each list column (single-*.php, rwmb_meta for Meta Box fields). */
 const LEGACY_READERS: Readers = {
-  tmu_movies: { star_cast: 'checked-unserialize', videos: 'checked-unserialize', images: 'checked-unserialize', ...lists(NAME_LISTS, 'checked-unserialize') },
+  // streaming_platforms: the plugin's Where to watch block and edit box (the legacy single-*.php do not print it).
+  tmu_movies: {
+    star_cast: 'checked-unserialize',
+    videos: 'checked-unserialize',
+    images: 'checked-unserialize',
+    streaming_platforms: 'checked-unserialize',
+    ...lists(NAME_LISTS, 'checked-unserialize'),
+  },
   tmu_tv_series: {
     star_cast: 'silenced-unserialize',
     videos: 'silenced-unserialize',
@@ -49,9 +57,7 @@ const LEGACY_READERS: Readers = {
 };
 
 /** The newer theme json_decodes every one of them (and production_house, profession). */
-const THEME_READERS: Readers = Object.fromEntries(
-  Object.entries(LEGACY_READERS).map(([table, columns]) => [table, lists(Object.keys(columns), 'json')]),
-);
+const THEME_READERS: Readers = Object.fromEntries(Object.entries(LEGACY_READERS).map(([table, columns]) => [table, lists(Object.keys(columns), 'json')]));
 THEME_READERS.tmu_movies.production_house = 'json';
 THEME_READERS.tmu_tv_series.production_house = 'json';
 THEME_READERS.tmu_dramas.production_house = 'json';
@@ -102,12 +108,18 @@ describe.each([
   let h: SyncHarness;
   let posts: Record<string, number>;
   let result: ReadResult;
+  let edits: EditedRow[];
+  let rows: Record<string, Array<Record<string, unknown>>>;
 
   beforeAll(async () => {
     db = await createTestDatabase('sqlite', `template-readers-${format}`);
     h = await startSyncHarness({ ...db, table: (n: string) => `${db.prefix}${n}` }, { env: { TMU_COLUMN_FORMAT: format } });
     posts = await syncLibrary(h);
-    result = readWithPhp(readers, await dumpRows(db, readers));
+    // Edited through the plugin's codec, then synced again: the edits stay and read like synced rows.
+    edits = await editLikeTheBoxes(db, posts, format);
+    await syncLibrary(h);
+    rows = await dumpRows(db, readers);
+    result = readWithPhp(readers, rows);
   }, 300000);
   afterAll(async () => {
     await h?.close();
@@ -140,8 +152,20 @@ describe.each([
     for (const person of Object.values(result.decoded.tmu_people)) {
       for (const account of person.social_media_account as unknown[]) expect(account).toEqual({ platform: expect.any(String), url: expect.stringMatching(/^https:\/\//) });
     }
-    if (format === 'php') expect(pitt.videos).toBe(false); // unserialize(''): what the legacy importer's '' gives
+    if (format === 'php')
+      expect(pitt.videos).toBe(false); // unserialize(''): what the legacy importer's '' gives
     else expect(pitt.videos).toEqual([]);
+  });
+
+  it('keeps the rows edited through the plugin’s codec byte for byte over a sync, and reads them as the editor left them', () => {
+    expect(edits).toHaveLength(5);
+    for (const edit of edits) {
+      const stored = rows[edit.table].find((r) => Number(r.ID) === edit.id)!;
+      expect([edit.column, stored[edit.column]]).toEqual([edit.column, edit.bytes]);
+      // The template's reader gives what the editor entered; the sidecar's decoder agrees.
+      expect([edit.column, result.decoded[edit.table][String(edit.id)][edit.column]]).toEqual([edit.column, edit.value]);
+      expect([edit.column, decoded(stored, edit.column)]).toEqual([edit.column, edit.value]);
+    }
   });
 
   it('gives episode credits the legacy group shape', () => {

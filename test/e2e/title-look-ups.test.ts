@@ -3,7 +3,7 @@
  * WordPress in one `tmu/v1/resolve` before its writes, at the page stage and when synced whole. And the
  * plugin counts an import's background titles in merged `title.complete` jobs (GET tmu/v1/jobs/{id}).
  */
-import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { TITLES_PER_POOL } from '../../tools/tmdb-standin/synthetic-ids';
 import { jobInput } from '../../src/domain/job-registry';
 import type { TitleCompletePayload } from '../../src/domain/job-payloads';
 import { rowDuplicates, wordPressDuplicates } from '../reliability/fault-run/duplicates';
@@ -22,8 +22,7 @@ describe('a movie sync looks WordPress up once', () => {
     s = await startFullStack({ wpPort: 18143, sidecarPort: 18843, dbName: `tmu_e2e_look_ups_${process.pid}`, env: { JOB_CONCURRENCY: '1' } });
     // People refreshes the syncs hand over stay out of the queue: only the title's own requests are counted.
     const enqueue = s.app.jobs.enqueue.bind(s.app.jobs);
-    s.app.jobs.enqueue = (async (input: Parameters<typeof enqueue>[0]) =>
-      input.type === 'people.refresh' ? ({ job: { id: 0 }, created: false } as never) : enqueue(input)) as typeof enqueue;
+    s.app.jobs.enqueue = async (input: Parameters<typeof enqueue>[0]) => (input.type === 'people.refresh' ? ({ job: { id: 0 }, created: false } as never) : enqueue(input));
   }, 180_000);
   afterAll(async () => s?.close());
 
@@ -52,14 +51,17 @@ describe('a movie sync looks WordPress up once', () => {
     expect(Object.entries(duplicates).filter(([, n]) => n > 0)).toEqual([]);
   });
 
-  it('counts the titles of merged completions in the import job\'s background', async () => {
+  it("counts the titles of merged completions in the import job's background", async () => {
     const later = new Date(Date.now() + 3_600_000);
     const [a, b, c, d, e, f] = Array.from({ length: 6 }, (_, i) => first + 10 + i);
     // Queued for an hour from now: no worker takes them while the rows are set up.
     const { job: parent } = await s.app.jobs.enqueue({ ...jobInput('import', { items: [{ type: 'movie', tmdb_id: a }] }), runAt: later });
     const complete = async (payload: TitleCompletePayload, status: string, progress: Record<string, unknown>) => {
       const { job } = await s.app.jobs.enqueue({ ...jobInput('title.complete', payload), runAt: later });
-      await s.app.db(`${s.wp.tablePrefix}tmu_sync_jobs`).where({ id: job.id }).update({ status, progress: JSON.stringify(progress) });
+      await s.app
+        .db(`${s.wp.tablePrefix}tmu_sync_jobs`)
+        .where({ id: job.id })
+        .update({ status, progress: JSON.stringify(progress) });
     };
     const movie = (id: number) => ({ type: 'movie' as const, tmdb_id: id });
     await complete({ parent_job: parent.id, ...movie(a), more: [movie(b), movie(c)] }, 'succeeded', { done: 3, failed: 0, total: 3, errors: [], log: [] });

@@ -21,7 +21,10 @@ describe('parallel media uploads into a new month folder', () => {
   }, 180_000);
   afterAll(async () => stack?.stop());
 
-  const image = (n: number) => sharp({ create: { width: 40, height: 60, channels: 3, background: { r: n, g: 80, b: 160 } } }).jpeg().toBuffer();
+  const image = (n: number) =>
+    sharp({ create: { width: 40, height: 60, channels: 3, background: { r: n, g: 80, b: 160 } } })
+      .jpeg()
+      .toBuffer();
 
   async function upload(name: string, body: Buffer): Promise<{ status: number; file: string; code?: string }> {
     const res = await fetch(stack.restUrl('/wp/v2/media'), {

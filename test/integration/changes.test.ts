@@ -99,9 +99,7 @@ describeEachDatabase('daily changes sync', (t) => {
     const job = await runChangesJob();
     expect(job).toMatchObject({ status: 'succeeded', progress: { done: 3, total: 3 } });
     const log = await t.db(t.table('tmu_sync_log')).where({ job_id: job.id }).orderBy('post_id');
-    expect(log.map((r) => [r.type, Number(r.post_id)])).toEqual(
-      [series, drama, person].map((i) => [i.type, i.postId]).sort((a, b) => Number(a[1]) - Number(b[1])),
-    );
+    expect(log.map((r) => [r.type, Number(r.post_id)])).toEqual([series, drama, person].map((i) => [i.type, i.postId]).sort((a, b) => Number(a[1]) - Number(b[1])));
   });
 
   it('asks TMDb in windows of at most 14 days for `tmu-sidecar changes --since`', async () => {
@@ -190,7 +188,10 @@ describeEachDatabase('the first changes run after an import', (t) => {
 
     const job = await runChanges();
     expect(job).toMatchObject({ status: 'succeeded', progress: { done: 1, total: 1 } });
-    const windows = h.standin.requestLog().filter((r) => r.path === '/3/movie/changes').map((r) => r.query.start_date);
+    const windows = h.standin
+      .requestLog()
+      .filter((r) => r.path === '/3/movie/changes')
+      .map((r) => r.query.start_date);
     expect(windows).toEqual([syncedAt(3).toISOString().slice(0, 10)]);
     expect(detailRequests(h.standin.stats().byPath, 'movie').size).toBe(1);
   });

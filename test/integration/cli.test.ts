@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { countRows } from '../../src/repositories/repositories';
 import { describeEachDatabase } from '../support/test-databases';
-import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../tools/tmdb-standin/tmdb-standin.server';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -97,12 +97,12 @@ describeEachDatabase('tmu-sidecar CLI', (t) => {
     const unnamed = captureIo(env);
     expect(await runCli(['doctor'], unnamed)).toBe(t.kind === 'mysql' ? 1 : 0);
     expect(unnamed.stdout.find((l) => l.includes('wordpress:'))).toMatch(
-      t.kind === 'mysql' ? /^FAIL  wordpress: config_invalid: DATABASE_URL is MySQL but WP_URL is not set/ : /^ok    wordpress: not configured/,
+      t.kind === 'mysql' ? /^FAIL {2}wordpress: config_invalid: DATABASE_URL is MySQL but WP_URL is not set/ : /^ok {4}wordpress: not configured/,
     );
 
     const badKey = captureIo({ ...env, TMDB_API_KEY: 'not-the-key-0000' });
     expect(await runCli(['doctor'], badKey)).toBe(1);
-    expect(badKey.stdout.find((l) => l.includes('tmdb'))).toMatch(/^FAIL  tmdb: tmdb_auth/);
+    expect(badKey.stdout.find((l) => l.includes('tmdb'))).toMatch(/^FAIL {2}tmdb: tmdb_auth/);
   });
 
   it('rejects bad usage with exit code 2', async () => {

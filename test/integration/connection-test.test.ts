@@ -28,13 +28,18 @@ describeEachDatabase('connection.test', (t) => {
   });
 
   it('says invalid_key when TMDb refuses the key', async () => {
-    expect(await probe({ TMDB_API_KEY: 'not-the-standin-key' })).toMatchObject({ tmdb: 'invalid_key', tmdb_message: expect.stringMatching(/^tmdb_auth: /) });
+    const answer = await probe({ TMDB_API_KEY: 'not-the-standin-key' });
+    // A plain sentence; the code and TMDb's own words ride beside it.
+    expect(answer).toMatchObject({ tmdb: 'invalid_key', tmdb_code: 'tmdb_auth', tmdb_message: expect.stringMatching(/^TMDb rejected the credentials/) });
+    expect(answer.tmdb_message).not.toMatch(/tmdb_auth|status_code/);
+    expect(answer.tmdb_detail).toMatch(/^status_code 7: /);
   });
 
   it('says not_found (not "unreachable") when the key check answers 404', async () => {
     expect(await probe({ TMDB_BASE_URL: `${h.standin.url}/nothing-here` })).toMatchObject({
       tmdb: 'not_found',
-      tmdb_message: expect.stringMatching(/^tmdb_not_found: /),
+      tmdb_code: 'tmdb_not_found',
+      tmdb_message: expect.stringMatching(/^TMDb has no GET /),
     });
   });
 

@@ -15,9 +15,9 @@ describeEachDatabase('database pool size', (t) => {
 
   const poolMax = (harness: SyncHarness) => (harness.app.db.client.config as { pool?: { max?: number } }).pool?.max;
 
-  it('gives MySQL one connection per bulk lane and job slot plus two, and SQLite its one', async () => {
-    h = await startSyncHarness(t, { env: { BULK_LANES: '12', JOB_CONCURRENCY: '3' } });
-    expect(poolMax(h)).toBe(t.kind === 'mysql' ? 17 : 1);
+  it('gives MySQL one connection per bulk lane and job slot (follow-up slots too) plus two, and SQLite its one', async () => {
+    h = await startSyncHarness(t, { env: { BULK_LANES: '12', JOB_CONCURRENCY: '3', FOLLOW_UP_CONCURRENCY: '4' } });
+    expect(poolMax(h)).toBe(t.kind === 'mysql' ? 21 : 1);
   });
 
   it('takes DB_POOL_MAX as given when it is large enough', async () => {

@@ -161,7 +161,7 @@ describeEachDatabase('discovery entry points', (t) => {
       expect(io.stdout[1]).toMatch(/^movie\t\d+\tpost \d+\t/);
     });
 
-    it('--list refreshes (creating if needed) the keyword\'s list and prints its shortcode', async () => {
+    it("--list refreshes (creating if needed) the keyword's list and prints its shortcode", async () => {
       const io = captureIo(env());
       expect(await runCli(['discover', '--keyword', 'lost', '--list', '--limit', '3', '--type', 'tv'], io)).toBe(0);
       expect(io.stdout[0]).toMatch(/^list lost-spotlight-\d+ \(#\d+\): 3 items, kept 0, added 3, removed 0$/);

@@ -23,7 +23,7 @@ describeEachDatabase('keyword discovery', (t) => {
   const keywordRow = (slug: string) => t.db(t.table('tmu_keywords')).where({ slug }).first();
 
   describe('resolving a keyword', () => {
-    it('prefers the exact name match over TMDb\'s first answer, whatever the case', async () => {
+    it("prefers the exact name match over TMDb's first answer, whatever the case", async () => {
       // The recorded /search/keyword?query=disney lists "disneyland" first and "disney" last.
       const first = (await h.app.tmdb.searchKeyword('disney')).results;
       expect(first[0]).toEqual({ id: 188291, name: 'disneyland' });

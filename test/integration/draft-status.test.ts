@@ -46,10 +46,22 @@ describeEachDatabase('a title’s children and people follow its status', (t) =>
     const children = await t.db(t.table('tmu_local_posts')).where({ parent_id: first.postId }).whereIn('type', ['season', 'episode', 'video']);
     expect(children.length).toBeGreaterThan(10);
     // Published by hand, as older versions did, then the series goes back to draft.
-    await t.db(t.table('tmu_local_posts')).whereIn('id', children.map((c) => c.id)).update({ status: 'publish' });
+    await t
+      .db(t.table('tmu_local_posts'))
+      .whereIn(
+        'id',
+        children.map((c) => c.id),
+      )
+      .update({ status: 'publish' });
     await h.app.store.updatePost('tv', first.postId, { status: 'draft' });
     await h.app.sync.sync('tv', 1399, { images: false, credits: false, seasons: [1] });
-    const after = await t.db(t.table('tmu_local_posts')).whereIn('id', children.map((c) => c.id)).distinct('status');
+    const after = await t
+      .db(t.table('tmu_local_posts'))
+      .whereIn(
+        'id',
+        children.map((c) => c.id),
+      )
+      .distinct('status');
     expect(after.map((r) => r.status)).toEqual(['draft']);
   });
 

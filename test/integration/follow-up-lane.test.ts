@@ -1,6 +1,7 @@
 /**
- * Follow-up work (people details, the rest of imported titles) runs on its own lane: it never holds
- * every job slot, and an import or a bulk queued after it is claimed first.
+ * Follow-up work (people details, the rest of imported titles) runs on its own lane of followUpSlots
+ * beside the other job slots: it never holds a slot an import needs, and an import or a bulk queued
+ * after it is claimed first.
  */
 import { emptyProgress } from '../../src/domain/job';
 import { jobInput } from '../../src/domain/job-registry';
@@ -53,6 +54,64 @@ describeEachDatabase('the follow-up lane', (t) => {
     }
   });
 
+  it('runs follow-ups in slots of their own beside the other slots, which they never take', async () => {
+    await clearQueue();
+    const jobs = new JobRepository(t.db, t.prefix);
+    const { running, release, handlers } = blockingHandlers();
+    for (const id of freshTmdbIds(4)) await jobs.enqueue(jobInput('people.refresh', { ids: [id] }));
+    const worker = new JobWorker(jobs, handlers, captureLogger('error').logger, { concurrency: 1, followUpSlots: 3, pollMs: 20 });
+    worker.start();
+    try {
+      await waitFor('three follow-ups running', async () => running.length === 3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Four follow-ups queued: three run in their own lane, and the one other slot stays free for an import.
+      expect(running).toEqual(['people.refresh', 'people.refresh', 'people.refresh']);
+      await jobs.enqueue(jobInput('import', { items: [{ type: 'movie', tmdb_id: freshTmdbIds(1)[0] }] }));
+      await waitFor('the import running', async () => running.includes('import'));
+      expect(running.filter((type) => type === 'people.refresh')).toHaveLength(3);
+    } finally {
+      release();
+      const releaser = setInterval(release, 20);
+      await worker.stop();
+      clearInterval(releaser);
+    }
+  });
+
+  it('takes one follow-up at a time while an import runs, and fills its slots once the import ended', async () => {
+    await clearQueue();
+    const jobs = new JobRepository(t.db, t.prefix);
+    const { running, release, handlers } = blockingHandlers();
+    let endImport = () => {};
+    const importDone = new Promise<void>((resolve) => (endImport = resolve));
+    const importing: JobHandler = {
+      handle: async () => {
+        running.push('import');
+        await importDone;
+        running.splice(running.indexOf('import'), 1);
+        return { status: 'succeeded', progress: emptyProgress(1) };
+      },
+    };
+    await jobs.enqueue(jobInput('import', { items: [{ type: 'movie', tmdb_id: freshTmdbIds(1)[0] }] }));
+    for (const id of freshTmdbIds(4)) await jobs.enqueue(jobInput('people.refresh', { ids: [id] }));
+    const worker = new JobWorker(jobs, { ...handlers, import: importing }, captureLogger('error').logger, { concurrency: 1, followUpSlots: 3, pollMs: 20 });
+    worker.start();
+    try {
+      await waitFor('the import and a follow-up running', async () => running.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The import's pages keep the machine: one follow-up beside it, not three.
+      expect([...running].sort()).toEqual(['import', 'people.refresh']);
+      endImport();
+      await waitFor('three follow-ups running', async () => running.length === 3);
+      expect(running).toEqual(['people.refresh', 'people.refresh', 'people.refresh']);
+    } finally {
+      endImport();
+      release();
+      const releaser = setInterval(release, 20);
+      await worker.stop();
+      clearInterval(releaser);
+    }
+  });
+
   it('leaves a dispatched follow-up (Redis mode) to the poll while the lane is full, and runs a dispatched import', async () => {
     await clearQueue();
     const jobs = new JobRepository(t.db, t.prefix);
@@ -75,6 +134,39 @@ describeEachDatabase('the follow-up lane', (t) => {
       expect(await firstRun).toBe(true);
       expect(await importRun).toBe(true);
     } finally {
+      release();
+      await worker.stop();
+    }
+  });
+
+  it('runs every dispatched import even when more arrive at once than there are slots, never more at once than the slots', async () => {
+    await clearQueue();
+    const jobs = new JobRepository(t.db, t.prefix);
+    const { running, release, handlers } = blockingHandlers();
+    let peak = 0;
+    const counting: JobHandler = {
+      handle: async (job, context, payload) => {
+        peak = Math.max(peak, running.length + 1);
+        return handlers.import.handle(job, context, payload);
+      },
+    };
+    const worker = new JobWorker(jobs, { ...handlers, import: counting }, captureLogger('error').logger, { concurrency: 2, pollMs: 600_000 });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const imports = [];
+    for (const id of freshTmdbIds(4)) imports.push(await jobs.enqueue(jobInput('import', { items: [{ type: 'movie', tmdb_id: id }] })));
+    // Four announcements at once, as a dispatch consumer delivers them: the two that find no slot wait for one.
+    const runs = imports.map((queued) => worker.runDispatched(queued.job.id));
+    let releaser: NodeJS.Timeout | undefined;
+    try {
+      await waitFor('two dispatched imports running', async () => running.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(running).toHaveLength(2);
+      releaser = setInterval(release, 50);
+      expect(await Promise.all(runs)).toEqual([true, true, true, true]);
+      expect(peak).toBeLessThanOrEqual(2);
+    } finally {
+      clearInterval(releaser);
       release();
       await worker.stop();
     }

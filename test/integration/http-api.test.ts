@@ -109,7 +109,13 @@ describeEachDatabase('sidecar HTTP API', (t) => {
     const test = await call('POST', '/webhooks/wordpress', { event: 'connection.test' });
     expect(test).toEqual({
       status: 200,
-      body: { sidecar: 'ok', signature: 'ok', tmdb: 'ok', wordpress: 'not_configured', wordpress_message: expect.stringMatching(/^WP_URL, WP_USERNAME and WP_APP_PASSWORD are not set/) },
+      body: {
+        sidecar: 'ok',
+        signature: 'ok',
+        tmdb: 'ok',
+        wordpress: 'not_configured',
+        wordpress_message: expect.stringMatching(/^WP_URL, WP_USERNAME and WP_APP_PASSWORD are not set/),
+      },
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * Issue 9, defects 7–10: replays across processes, headers checked before the
+ * Reliability defects 7–10 (docs/reliability.md): replays across processes, headers checked before the
  * body, no SQL in any answer, and the right status codes.
  */
 import http from 'node:http';
@@ -109,7 +109,13 @@ describeEachDatabase('HTTP reliability', (t) => {
 
   it('answers GET /jobs/:id with 503 and no SQL while the database is down (defect 10)', async () => {
     // A database that refuses connections: a closed port.
-    const down = knex({ client: 'mysql2', connection: { host: '127.0.0.1', port: 1, user: 'root' }, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 2000, log: { error: () => undefined, warn: () => undefined } });
+    const down = knex({
+      client: 'mysql2',
+      connection: { host: '127.0.0.1', port: 1, user: 'root' },
+      pool: { min: 0, max: 1 },
+      acquireConnectionTimeout: 2000,
+      log: { error: () => undefined, warn: () => undefined },
+    });
     const app = createHttpApp({
       secret: SECRET,
       logger: captureLogger('warn').logger,
@@ -120,6 +126,7 @@ describeEachDatabase('HTTP reliability', (t) => {
       imageBaseUrl: 'http://127.0.0.1',
       webhooks: h.app.webhooks,
       imports: h.app.imports.browse,
+      replays: h.app.deliveries,
     });
     const listener = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => listener.once('listening', resolve));

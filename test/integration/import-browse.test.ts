@@ -122,6 +122,20 @@ describeEachDatabase('import from TMDb: browse sources', (t) => {
     expect(pasted.body.unresolved).toEqual([{ input: String(adultId), message: expect.stringMatching(/adult/) }]);
   });
 
+  const idAndName = (list: unknown[]) => (list as Array<{ id: number; name: string }>).map(({ id, name }) => ({ id, name }));
+
+  it("lists TMDb's genres of a type for the Genre select, and refuses an unknown type", async () => {
+    const movie = await call('GET', '/tmdb/genres?type=movie');
+    expect(movie.status).toBe(200);
+    expect(movie.body.genres).toEqual(idAndName(h.standin.catalogue.genres('movie')));
+    expect(movie.body.genres.length).toBeGreaterThan(5);
+    const drama = await call('GET', '/tmdb/genres?type=drama');
+    expect(drama.body.genres).toEqual(idAndName(h.standin.catalogue.genres('tv')));
+    const wrong = await call('GET', '/tmdb/genres?type=book');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: 'validation_failed', field: 'type' });
+  });
+
   it('refuses what TMDb cannot answer, with the field named', async () => {
     const wrongList = await browse({ source: 'now_playing', type: 'tv' });
     expect(wrongList.status).toBe(400);

@@ -39,9 +39,19 @@ describeEachDatabase('import: one item re-synced on its own', (t) => {
       ]),
     );
 
-    const again = await importJob({ items: [{ type: 'movie', tmdb_id: restored, resync: true }, { type: 'movie', tmdb_id: kept }], status: 'draft', options: DETAILS_ONLY });
+    const again = await importJob({
+      items: [
+        { type: 'movie', tmdb_id: restored, resync: true },
+        { type: 'movie', tmdb_id: kept },
+      ],
+      status: 'draft',
+      options: DETAILS_ONLY,
+    });
     expect(again).toMatchObject({ status: 'succeeded', progress: { done: 2, failed: 0, total: 2 } });
-    const log = (await t.db(t.table('tmu_sync_log')).where({ job_id: again.id }).select('tmdb_id', 'action', 'post_id')) as Array<{ tmdb_id: number; action: string; post_id: number }>;
+    const log = await t
+      .db(t.table('tmu_sync_log'))
+      .where({ job_id: again.id })
+      .select<Array<{ tmdb_id: number; action: string; post_id: number }>>('tmdb_id', 'action', 'post_id');
     const byId = new Map(log.map((l) => [Number(l.tmdb_id), l]));
     expect(byId.get(restored)).toMatchObject({ action: 'synced', post_id: posts.get(restored) });
     expect(byId.get(kept)).toMatchObject({ action: 'skipped', post_id: posts.get(kept) });

@@ -6,7 +6,7 @@ import { DETAILS_ONLY, freshTmdbIds } from '../support/jobs-fixtures';
 import { signedClient, TEST_WEBHOOK_SECRET } from '../support/signed-client';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { describeEachDatabase } from '../support/test-databases';
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/synthetic-ids';
 
 /** Ids of 900000000 and above answer 404 on the stand-in. */
 const MISSING_ID = 900_000_321;
@@ -87,7 +87,13 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
     const posts = await t.db(t.table('tmu_local_posts')).where({ type: 'movie' }).whereIn('tmdb_id', ids);
     expect(posts).toHaveLength(ids.length);
     expect(posts.every((p: { status: string }) => p.status === 'publish')).toBe(true);
-    const [{ n: castRows }] = await t.db(t.table('tmu_movies_cast')).whereIn('movie', rows.map((r) => r.ID)).count({ n: '*' });
+    const [{ n: castRows }] = await t
+      .db(t.table('tmu_movies_cast'))
+      .whereIn(
+        'movie',
+        rows.map((r) => r.ID),
+      )
+      .count({ n: '*' });
     expect(Number(castRows)).toBeGreaterThan(ids.length);
 
     const posters = await t.db(t.table('tmu_local_attachments')).count({ n: '*' });
@@ -137,11 +143,18 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
   });
 
   it('makes no duplicate when two imports overlap, even of one series as TV and as drama', async () => {
-    const movies = freshTmdbIds(12).filter((id) => !isAdultSynthetic('movie', id)).slice(0, 6);
-    const series = freshTmdbIds(12).filter((id) => !isAdultSynthetic('tv', id)).slice(0, 3);
+    const movies = freshTmdbIds(12)
+      .filter((id) => !isAdultSynthetic('movie', id))
+      .slice(0, 6);
+    const series = freshTmdbIds(12)
+      .filter((id) => !isAdultSynthetic('tv', id))
+      .slice(0, 3);
     const options = { ...DETAILS_ONLY, seasons: 'none' };
     const first = call('POST', '/import', { items: [...movies.map((id) => ({ type: 'movie', tmdb_id: id })), ...series.map((id) => ({ type: 'tv', tmdb_id: id }))], options });
-    const second = call('POST', '/import', { items: [...[...movies].reverse().map((id) => ({ type: 'movie', tmdb_id: id })), ...series.map((id) => ({ type: 'drama', tmdb_id: id }))], options });
+    const second = call('POST', '/import', {
+      items: [...[...movies].reverse().map((id) => ({ type: 'movie', tmdb_id: id })), ...series.map((id) => ({ type: 'drama', tmdb_id: id }))],
+      options,
+    });
     const [a, b] = await Promise.all([first, second]);
     expect(a.body.job_id).not.toBe(b.body.job_id);
     const jobs = await Promise.all([waitForJob(a.body.job_id, 180_000), waitForJob(b.body.job_id, 180_000)]);
@@ -151,7 +164,10 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
     const tv = await rowsByTmdbId('tmu_tv_series', series);
     const dramas = await rowsByTmdbId('tmu_dramas', series);
     expect(tv.length + dramas.length).toBe(series.length);
-    const posts = await t.db(t.table('tmu_local_posts')).whereIn('type', ['movie', 'tv', 'drama']).whereIn('tmdb_id', [...movies, ...series]);
+    const posts = await t
+      .db(t.table('tmu_local_posts'))
+      .whereIn('type', ['movie', 'tv', 'drama'])
+      .whereIn('tmdb_id', [...movies, ...series]);
     expect(posts).toHaveLength(movies.length + series.length);
 
     // A series kept as a drama is "in the library" when browsing TV.
@@ -162,14 +178,19 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
   });
 
   it('goes on from its log when taken over after a restart: logged items are not imported again', async () => {
-    const ids = freshTmdbIds(12).filter((id) => !isAdultSynthetic('movie', id)).slice(0, 4);
+    const ids = freshTmdbIds(12)
+      .filter((id) => !isAdultSynthetic('movie', id))
+      .slice(0, 4);
     const payload = { items: ids.map((id) => ({ type: 'movie', tmdb_id: id })), status: 'publish', resync: false, options: DETAILS_ONLY };
     // Queued for later, so the running worker leaves it alone while an "earlier attempt" is written.
     const { job } = await h.app.jobs.enqueue({ type: 'import', payload, runAt: new Date(Date.now() + 3_600_000) });
     await h.app.syncLog.add({ jobId: job.id, type: 'movie', tmdbId: ids[0], postId: null, action: 'failed', message: 'tmdb_unavailable: earlier attempt' });
     await h.app.syncLog.add({ jobId: job.id, type: 'movie', tmdbId: ids[1], postId: null, action: 'synced', message: 'earlier attempt' });
     h.standin.resetStats();
-    await t.db(t.table('tmu_sync_jobs')).where({ id: job.id }).update({ run_at: new Date(Date.now() - 1000) });
+    await t
+      .db(t.table('tmu_sync_jobs'))
+      .where({ id: job.id })
+      .update({ run_at: new Date(Date.now() - 1000) });
 
     const ended = await waitForJob(job.id, 60_000);
     expect(ended).toMatchObject({ status: 'partial', progress: { done: 3, failed: 1, total: 4 } });
@@ -182,7 +203,10 @@ describeEachDatabase('import from TMDb: the import job', (t) => {
   it('tmu-sidecar import runs pasted ids as one job and names the unknown one', async () => {
     const [id] = freshTmdbIds(20).filter((x) => !isAdultSynthetic('movie', x));
     const io = captureIo({ ...h.env, LOG_LEVEL: 'silent' });
-    const code = await runCli(['import', '--source', 'ids', '--type', 'movie', '--status', 'draft', '--no-images', '--no-videos', '--no-credits', String(id), String(MISSING_ID)], io);
+    const code = await runCli(
+      ['import', '--source', 'ids', '--type', 'movie', '--status', 'draft', '--no-images', '--no-videos', '--no-credits', String(id), String(MISSING_ID)],
+      io,
+    );
     expect(code).toBe(1); // partial
     expect(io.stdout.join('\n')).toMatch(/^importing 2 titles as draft \(job \d+\)/);
     expect(io.stdout).toContainEqual(expect.stringMatching(new RegExp(`^failed ${MISSING_ID} \\(post -\\): tmdb_not_found: `)));

@@ -1,5 +1,5 @@
 /**
- * Issue 9, defect 6: one invalid entry of a list is dropped with a log line;
+ * Reliability defect 6 (docs/reliability.md): one invalid entry of a list is dropped with a log line;
  * only the title's own identity may refuse it.
  */
 import { describeEachDatabase } from '../support/test-databases';
@@ -54,7 +54,10 @@ describeEachDatabase('invalid list entries', (t) => {
     });
     const result = await h.app.sync.sync('tv', 1399, { images: false, videos: false, credits: false, seasons: [1] });
     expect(result.postId).toEqual(expect.any(Number));
-    const entries = log.lines().filter((l) => l.msg === 'tmdb list entry dropped: invalid').map((l) => String(l.entry));
+    const entries = log
+      .lines()
+      .filter((l) => l.msg === 'tmdb list entry dropped: invalid')
+      .map((l) => String(l.entry));
     expect(entries.some((e) => e.startsWith('seasons.'))).toBe(true);
     expect(entries.some((e) => e.startsWith('episodes.'))).toBe(true);
   });
@@ -71,18 +74,31 @@ describeEachDatabase('invalid list entries', (t) => {
     const [id] = freshTmdbIds(1);
     h.standin.setRewrite((path, body) => {
       if (path !== `/movie/${id}`) return body;
-      return { ...(body as Json), runtime: 'abc', vote_average: '7.1', adult: 'yes', spoken_languages: 'English', genres: null, external_ids: null, videos: { results: null } };
+      return {
+        ...(body as Json),
+        runtime: 'abc',
+        vote_average: '7.1',
+        adult: 'yes',
+        spoken_languages: 'English',
+        genres: null,
+        external_ids: null,
+        videos: { results: null },
+      };
     });
     const before = log.lines().length;
     await h.app.sync.sync('movie', id, { images: false });
     const row = await t.db(t.table('tmu_movies')).where({ tmdb_id: id }).first();
     expect(row).toMatchObject({ runtime: null });
     expect(Number(row.average_rating)).toBe(7.1);
-    const dropped = log.lines().slice(before).filter((l) => l.msg === 'tmdb field dropped: wrong type').map((l) => String(l.entry));
+    const dropped = log
+      .lines()
+      .slice(before)
+      .filter((l) => l.msg === 'tmdb field dropped: wrong type')
+      .map((l) => String(l.entry));
     expect(dropped).toEqual(expect.arrayContaining(['runtime', 'adult', 'spoken_languages', 'genres', 'external_ids', 'videos.results']));
   });
 
-  it('stores numbers past a column\'s range clamped to it, with a log line (MariaDB refused the title)', async () => {
+  it("stores numbers past a column's range clamped to it, with a log line (MariaDB refused the title)", async () => {
     const [id] = freshTmdbIds(1);
     h.standin.setRewrite((path, body) => (path === `/movie/${id}` ? { ...(body as Json), revenue: 1e30, popularity: 5e9, vote_count: 2 ** 53 + 2, budget: -1e25 } : body));
     const before = log.lines().length;
@@ -92,7 +108,10 @@ describeEachDatabase('invalid list entries', (t) => {
     expect(Number(row.revenue)).toBeGreaterThan(9e18);
     expect(Number(row.budget)).toBeLessThan(-9e18);
     expect(Number(row.vote_count)).toBe(2 ** 53 + 2);
-    const lines = log.lines().slice(before).map((l) => String(l.msg));
+    const lines = log
+      .lines()
+      .slice(before)
+      .map((l) => String(l.msg));
     expect(lines.filter((m) => /outside the column's range/.test(m)).length).toBeGreaterThanOrEqual(3);
   });
 

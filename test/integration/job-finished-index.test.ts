@@ -65,7 +65,7 @@ describeEachDatabase('job table finished_at index (migration 009)', (t) => {
       expect(plan.map((p) => p.detail).join(' | ')).toContain(name);
     } else {
       // MariaDB picks among usable keys by table size; on a near-empty table it is enough that ours is one.
-      const [rows] = (await t.db.raw(`EXPLAIN ${selects[0].sql}`, bindings)) as Array<Array<{ possible_keys: string | null }>>;
+      const [rows] = await t.db.raw<Array<Array<{ possible_keys: string | null }>>>(`EXPLAIN ${selects[0].sql}`, bindings);
       expect(rows[0].possible_keys?.split(',')).toContain(name);
     }
   });

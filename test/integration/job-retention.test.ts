@@ -33,7 +33,8 @@ describeEachDatabase('job and log retention', (t) => {
     const [tmdbId] = freshTmdbIds(1);
     const { job: created } = await jobs.enqueue({ type: 'sync', payload: { type: 'movie', tmdb_id: tmdbId }, objectKey: `movie:${tmdbId}` });
     const ended = !['queued', 'running'].includes(status);
-    await t.db(t.table('tmu_sync_jobs'))
+    await t
+      .db(t.table('tmu_sync_jobs'))
       .where({ id: created.id })
       .update({ status, queued_key: null, created_at: daysAgo(age), finished_at: ended ? daysAgo(age) : null, ...extra });
     return created.id;

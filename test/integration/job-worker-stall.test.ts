@@ -1,5 +1,5 @@
 /**
- * Issue 9, defect 2: a job whose work hangs (a request stuck after a Redis
+ * Reliability defect 2 (docs/reliability.md): a job whose work hangs (a request stuck after a Redis
  * outage) must not keep its slot and lease for ever, and stop() must end.
  */
 import { JobWorker, JobHandler } from '../../src/jobs/job-worker';
@@ -33,10 +33,20 @@ describeEachDatabase('job worker: hung attempts and a bounded stop', (t) => {
     const queued = await Promise.all([1, 2, 3].map(async () => (await jobs.enqueue({ type: 'quick', payload: {} })).job));
     worker.start();
     try {
-      await waitFor('the queued jobs to run behind the hung one', async () => {
-        const rows = await t.db(t.table('tmu_sync_jobs')).whereIn('id', queued.map((j) => j.id)).where({ status: 'succeeded' });
-        return rows.length === queued.length;
-      }, 10_000);
+      await waitFor(
+        'the queued jobs to run behind the hung one',
+        async () => {
+          const rows = await t
+            .db(t.table('tmu_sync_jobs'))
+            .whereIn(
+              'id',
+              queued.map((j) => j.id),
+            )
+            .where({ status: 'succeeded' });
+          return rows.length === queued.length;
+        },
+        10_000,
+      );
     } finally {
       await worker.stop();
     }

@@ -48,11 +48,16 @@ describeEachDatabase('bulk sync', (t) => {
     const worker = h.app.createWorker({ pollMs: 20 });
     worker.start();
     const seen: JobProgress[] = [];
-    const ended = await waitFor('the bulk job to end', async () => {
-      const current = await h.app.jobs.get(job.id);
-      if (current?.status === 'running') seen.push(current.progress);
-      return current && !['queued', 'running'].includes(current.status) ? current : null;
-    }, 60_000, 20);
+    const ended = await waitFor(
+      'the bulk job to end',
+      async () => {
+        const current = await h.app.jobs.get(job.id);
+        if (current?.status === 'running') seen.push(current.progress);
+        return current && !['queued', 'running'].includes(current.status) ? current : null;
+      },
+      60_000,
+      20,
+    );
     await worker.stop();
     h.standin.setLatency(0);
 
@@ -72,7 +77,13 @@ describeEachDatabase('bulk sync', (t) => {
     expect(synced[0].message).toMatch(/^updated movie \d+ ".+" \(post \d+\)$/);
     const requests = detailRequests(h.standin.stats().byPath, 'movie');
     expect(good.every((g) => requests.get(g.tmdbId) === 1)).toBe(true);
-    const rows = await t.db(t.table('tmu_movies')).whereIn('ID', good.map((g) => g.postId)).whereNotNull('synced_at');
+    const rows = await t
+      .db(t.table('tmu_movies'))
+      .whereIn(
+        'ID',
+        good.map((g) => g.postId),
+      )
+      .whereNotNull('synced_at');
     expect(rows).toHaveLength(good.length);
   });
 

@@ -71,7 +71,10 @@ describeEachDatabase('job queue: per-object locks, cancel, shutdown', (t) => {
     const won = claims.filter((c) => c !== null);
     expect(won).toHaveLength(1);
     expect(await t.db(t.table('tmu_sync_jobs')).where({ object_key: `movie:${id}`, status: 'running' })).toHaveLength(1);
-    await t.db(t.table('tmu_sync_jobs')).where({ object_key: `movie:${id}` }).update({ status: 'cancelled', running_key: null, lease_owner: null });
+    await t
+      .db(t.table('tmu_sync_jobs'))
+      .where({ object_key: `movie:${id}` })
+      .update({ status: 'cancelled', running_key: null, lease_owner: null });
   });
 
   it('fails a job whose last attempt lost its worker with a coded reason that says so', async () => {
@@ -139,12 +142,7 @@ describeEachDatabase('job queue: per-object locks, cancel, shutdown', (t) => {
     const ended = await waitForJobEnd(h.app, job.id);
     await second.stop();
     expect(ended).toMatchObject({ status: 'succeeded', progress: { done: items.length, failed: 0, total: items.length } });
-    const rows: Array<{ post_id: number; n: number }> = await t
-      .db(t.table('tmu_sync_log'))
-      .select('post_id')
-      .count({ n: '*' })
-      .where({ job_id: job.id })
-      .groupBy('post_id');
+    const rows: Array<{ post_id: number; n: number }> = await t.db(t.table('tmu_sync_log')).select('post_id').count({ n: '*' }).where({ job_id: job.id }).groupBy('post_id');
     expect(rows).toHaveLength(items.length);
     expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
     const requests = detailRequests(h.standin.stats().byPath, 'person');

@@ -97,12 +97,7 @@ describeEachDatabase('SIGKILL mid-bulk', (t) => {
       expect(ended).toMatchObject({ status: 'succeeded', attempts: 3, progress: { done: TITLES, failed: 0, total: TITLES } });
       expect(await t.db(t.table('tmu_sync_jobs')).whereIn('status', ['queued', 'running'])).toHaveLength(0);
 
-      const log: Array<{ post_id: number; n: number }> = await t
-        .db(t.table('tmu_sync_log'))
-        .select('post_id')
-        .count({ n: '*' })
-        .where({ job_id: job.id })
-        .groupBy('post_id');
+      const log: Array<{ post_id: number; n: number }> = await t.db(t.table('tmu_sync_log')).select('post_id').count({ n: '*' }).where({ job_id: job.id }).groupBy('post_id');
       expect(log).toHaveLength(TITLES);
       expect(log.every((r) => Number(r.n) === 1)).toBe(true);
       const rows = await t.db(t.table('tmu_movies')).where('synced_at', '>=', ended.startedAt as Date);

@@ -6,7 +6,7 @@
 import type { WebhookEvent } from '../../src/http/webhook-events';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
-import { discoverControls } from '../../src/demo/tmdb-standin/list-endpoints';
+import { discoverControls } from '../../tools/tmdb-standin/list-endpoints';
 import { addDays, discoveryKit, DiscoveryKit, forgetTmdbAnswers } from '../support/discovery-harness';
 
 jest.setTimeout(300_000);
@@ -38,7 +38,7 @@ describeEachDatabase('curated list curation', (t) => {
     }));
   const shown = async (listId: number) => (await rows(listId)).filter((r) => r.hidden === 0);
   const statuses = async (postIds: number[]) =>
-    ((await t.db(t.table('tmu_local_posts')).whereIn('id', postIds).select('status')) as Array<{ status: string }>).map((r) => r.status);
+    (await t.db(t.table('tmu_local_posts')).whereIn('id', postIds).select<Array<{ status: string }>>('status')).map((r) => r.status);
   const send = (event: WebhookEvent) => h.app.webhooks.handle(event, null);
   const refreshLater = async (listId: number) => {
     await forgetTmdbAnswers(t);

@@ -5,11 +5,11 @@
  */
 import { TmdbUnavailableError } from '../../src/errors';
 import type { MediaListItemRecord } from '../../src/repositories/media-list.repository';
-import type { DiscoveredTitle } from '../../src/services/discovery/discovery.types';
+import type { DiscoveredTitle } from '../../src/services/discovery/discovery.schema';
 import { planRefresh } from '../../src/services/discovery/list-order';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
-import { discoverControls } from '../../src/demo/tmdb-standin/list-endpoints';
+import { discoverControls } from '../../tools/tmdb-standin/list-endpoints';
 import { addDays, discoveryKit, DiscoveryKit, forgetTmdbAnswers } from '../support/discovery-harness';
 
 jest.setTimeout(300_000);
@@ -90,7 +90,10 @@ describeEachDatabase('curated lists', (t) => {
     const dropped = [1, 6, 12, 19, 27].map((i) => before[i].tmdb_id);
     const inList = new Set(before.map((r) => r.tmdb_id));
     const later = await h.app.tmdb.discover('movie', { with_keywords: '307595', include_adult: false, sort_by: 'popularity.desc', page: 3 });
-    const newcomers = later.results.map((r) => r.id).filter((id) => !inList.has(id)).slice(0, 5);
+    const newcomers = later.results
+      .map((r) => r.id)
+      .filter((id) => !inList.has(id))
+      .slice(0, 5);
     expect(newcomers).toHaveLength(5);
     // TMDb no longer lists the dropped titles, lists the newcomers first, and moved two titles that stay up.
     discoverControls(h.standin.catalogue).hide('movie', dropped);
@@ -115,7 +118,11 @@ describeEachDatabase('curated lists', (t) => {
     const before = await items(listId);
     const duplicate = { position: 31, postId: before[0].post_id, tmdbId: 999_000_001, mediaType: 'movie' as const };
     await expect(
-      k.listRepository.applyRefresh(listId, { remove: [before[0].id], update: [{ id: before[1].id, position: 1, postId: before[1].post_id, mediaType: 'movie' }], insert: [duplicate, duplicate] }, k.clock.now),
+      k.listRepository.applyRefresh(
+        listId,
+        { remove: [before[0].id], update: [{ id: before[1].id, position: 1, postId: before[1].post_id, mediaType: 'movie' }], insert: [duplicate, duplicate] },
+        k.clock.now,
+      ),
     ).rejects.toMatchObject({ code: 'database_error' });
     expect(await items(listId)).toEqual(before);
   });

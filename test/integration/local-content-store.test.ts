@@ -4,14 +4,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { countLocalContent, LocalContentRepository } from '../../src/repositories/local-content.repository';
 import { countRows, UnitOfWork } from '../../src/repositories/repositories';
-import { legacySlug, LocalContentStore } from '../../src/services/content-store/local-content-store';
+import { legacySlug, LocalContentStore } from '../../src/clients/content-store/local-content-store';
 import type { ImageInput } from '../../src/domain/content-store';
 import { castRow, movieRow, tmdbId } from '../support/factories';
 import { describeEachDatabase, SuiteDatabase } from '../support/test-databases';
 
 function image(filePath: string, overrides: Partial<ImageInput> = {}): ImageInput {
   const name = path.basename(filePath, path.extname(filePath));
-  return { filePath, data: Buffer.from(`webp bytes of ${filePath}`), mimeType: 'image/webp', fileName: `${name}.webp`, alt: 'The Matrix', width: 500, height: 750, ...overrides };
+  return {
+    filePath,
+    data: Buffer.from(`webp bytes of ${filePath}`),
+    mimeType: 'image/webp',
+    fileName: `${name}.webp`,
+    alt: 'The Matrix',
+    width: 500,
+    height: 750,
+    ...overrides,
+  };
 }
 
 describeEachDatabase('local content store', (t: SuiteDatabase) => {
@@ -41,8 +50,8 @@ describeEachDatabase('local content store', (t: SuiteDatabase) => {
     const again = await store.findOrCreatePost({ type: 'movie', key: String(tmdb), title: 'Matrix, The (edited)', content: 'changed' });
     expect(again).toEqual({ id: first.id, created: false });
     expect(await store.getPost('movie', first.id)).toEqual({ id: first.id, type: 'movie', title: 'The Matrix', content: 'Neo…', status: 'publish' });
-    expect(await store.findPost('movie', String(tmdb))).toBe(first.id);
-    expect(await store.findPost('tv', String(tmdb))).toBeNull();
+    expect(await repo.findPostId('movie', String(tmdb))).toBe(first.id);
+    expect(await repo.findPostId('tv', String(tmdb))).toBeNull();
     expect(await repo.getPost(first.id)).toMatchObject({ slug: `${first.id}-the-matrix`, post_date: '1999-03-17', tmdb_id: tmdb, natural_key: String(tmdb) });
 
     const season = await store.findOrCreatePost({ type: 'season', key: `${first.id}:s1`, title: 'Game of Thrones - Season 1', parentId: first.id });
@@ -89,7 +98,15 @@ describeEachDatabase('local content store', (t: SuiteDatabase) => {
     const post = await store.findOrCreatePost({ type: 'movie', key: String(tmdbId()), title: 'The Matrix' });
     const id = await store.uploadImage(post.id, image('/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg'));
     const stored = await repo.findAttachment('/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg');
-    expect(stored).toMatchObject({ id, post_id: post.id, file_name: 'f89U3ADr1oiB1s9GkdPOEpXUk5H.webp', mime_type: 'image/webp', width: 500, height: 750, stored_path: 'f89U3ADr1oiB1s9GkdPOEpXUk5H.webp' });
+    expect(stored).toMatchObject({
+      id,
+      post_id: post.id,
+      file_name: 'f89U3ADr1oiB1s9GkdPOEpXUk5H.webp',
+      mime_type: 'image/webp',
+      width: 500,
+      height: 750,
+      stored_path: 'f89U3ADr1oiB1s9GkdPOEpXUk5H.webp',
+    });
     const file = store.resolveUpload(stored!.stored_path);
     expect(readFileSync(file, 'utf8')).toBe('webp bytes of /f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg');
 
@@ -110,7 +127,7 @@ describeEachDatabase('local content store', (t: SuiteDatabase) => {
 
     await store.setFeaturedImage('movie', post.id, id);
     expect((await repo.getPost(post.id))?.featured_image_id).toBe(id);
-    await store.deletePost('movie', post.id);
+    await repo.deletePost(post.id);
     expect(await store.getPost('movie', post.id)).toBeNull();
     expect((await repo.findAttachment('/f89U3ADr1oiB1s9GkdPOEpXUk5H.jpg'))?.post_id).toBeNull();
   });
@@ -133,7 +150,7 @@ describeEachDatabase('local content store', (t: SuiteDatabase) => {
     await expect(failed).rejects.toThrow('sync failed half-way');
     expect(await countRows(t.db, t.prefix)).toEqual(rowsBefore);
     expect(await countLocalContent(t.db, t.prefix)).toEqual(contentBefore);
-    expect(await store.findPost('movie', String(tmdb))).toBeNull();
+    expect(await repo.findPostId('movie', String(tmdb))).toBeNull();
     expect(await store.findAttachment('/rolled-back.jpg')).toBeNull();
 
     // The retry commits, reusing the file already on disk.
@@ -144,7 +161,7 @@ describeEachDatabase('local content store', (t: SuiteDatabase) => {
       await repos.movies.upsertRow(movieRow({ ID: ref.id, tmdb_id: tmdb }));
       return ref.id;
     });
-    expect(await store.findPost('movie', String(tmdb))).toBe(id);
+    expect(await repo.findPostId('movie', String(tmdb))).toBe(id);
     expect(await store.findAttachment('/rolled-back.jpg')).not.toBeNull();
     const after = await countLocalContent(t.db, t.prefix);
     expect(after.attachments).toBe(contentBefore.attachments + 1);
@@ -164,10 +181,22 @@ describeEachDatabase('local content store', (t: SuiteDatabase) => {
       });
     const ids = await Promise.all([run(), run(), run()]);
     expect(new Set(ids).size).toBe(1);
-    expect(await t.db(t.table('tmu_local_posts')).where({ type: 'people', natural_key: String(tmdb) }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await t.db(t.table('tmu_local_terms')).where({ slug: `raced-${tmdb}` }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(
+      await t
+        .db(t.table('tmu_local_posts'))
+        .where({ type: 'people', natural_key: String(tmdb) })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
+    expect(
+      await t
+        .db(t.table('tmu_local_terms'))
+        .where({ slug: `raced-${tmdb}` })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
     expect(await t.db(t.table('tmu_people')).where({ tmdb_id: tmdb }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    await store.deletePost('movie', ids[0]);
+    await repo.deletePost(ids[0]);
   });
 
   it('counts posts by type, terms and attachments', async () => {

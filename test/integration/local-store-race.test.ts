@@ -1,17 +1,17 @@
 /**
- * Issue 9, defect 3: titles that share cast, synced at the same time on MySQL,
+ * Reliability defect 3 (docs/reliability.md): titles that share cast, synced at the same time on MySQL,
  * failed for good with "Local post N does not exist": a read inside one title's
  * transaction could not see the people post another job had just created.
  */
 import type { Knex } from 'knex';
 import { createDatabase } from '../../src/repositories/database';
 import { LocalContentRepository } from '../../src/repositories/local-content.repository';
-import { LocalContentStore } from '../../src/services/content-store/local-content-store';
+import { LocalContentStore } from '../../src/clients/content-store/local-content-store';
 import { NotFoundError } from '../../src/errors';
 import { createTestDatabase, describeEachDatabase, mysqlTestUrl, TestDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { freshTmdbIds, waitForJobEnd } from '../support/jobs-fixtures';
-import { TITLES_PER_POOL } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { TITLES_PER_POOL } from '../../tools/tmdb-standin/synthetic-ids';
 
 describeEachDatabase('local content store under concurrent titles', (t) => {
   let h: SyncHarness;
@@ -28,7 +28,10 @@ describeEachDatabase('local content store under concurrent titles', (t) => {
     const [first] = freshTmdbIds(1);
     const ids = [0, 1, 2, 3].map((i) => (first % TITLES_PER_POOL) + 100_000 + i * TITLES_PER_POOL);
     const jobs = await Promise.all(
-      ids.map(async (id) => (await h.app.jobs.enqueue({ type: 'sync', payload: { type: 'movie', tmdb_id: id, options: { images: false, videos: false } }, objectKey: `movie:${id}` })).job),
+      ids.map(
+        async (id) =>
+          (await h.app.jobs.enqueue({ type: 'sync', payload: { type: 'movie', tmdb_id: id, options: { images: false, videos: false } }, objectKey: `movie:${id}` })).job,
+      ),
     );
     const worker = h.app.createWorker({ pollMs: 20, retryBaseMs: 100 });
     worker.start();
@@ -68,11 +71,11 @@ if (mysqlTestUrl()) {
     it('finds and updates a people post another transaction created after this one began', async () => {
       const uploads = '/tmp';
       const base = new LocalContentStore(new LocalContentRepository(test.db, test.prefix), uploads);
-      await base.findOrCreatePost({ type: 'people', key: 'tmdb:person:0', title: 'Seed' });
+      const seed = await base.findOrCreatePost({ type: 'people', key: 'tmdb:person:0', title: 'Seed' });
       const key = `tmdb:person:${Date.now()}`;
       await test.db.transaction(async (trx) => {
         const mine = base.forTransaction(trx);
-        await mine.findPost('people', 'tmdb:person:0'); // this transaction's snapshot starts here
+        await mine.getPost('people', seed.id); // this transaction's snapshot starts here
         const theirs = new LocalContentStore(new LocalContentRepository(other, test.prefix), uploads);
         const created = await theirs.findOrCreatePost({ type: 'people', key, title: 'Brad Pitt' });
         const found = await mine.findOrCreatePost({ type: 'people', key, title: 'Brad Pitt' });

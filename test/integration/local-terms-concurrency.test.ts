@@ -1,10 +1,10 @@
 /**
- * Issue 19, item 7: with CONTENT_STORE=local on MariaDB, two titles creating the same new
+ * With CONTENT_STORE=local on MariaDB, two titles creating the same new
  * terms at once deadlocked (each held the lock of a term it had just inserted, in its own
  * transaction, and waited for the other's). Retried, it worked, but it should not need to.
  */
 import { LocalContentRepository } from '../../src/repositories/local-content.repository';
-import { LocalContentStore } from '../../src/services/content-store/local-content-store';
+import { LocalContentStore } from '../../src/clients/content-store/local-content-store';
 import type { TermInput } from '../../src/domain/content-store';
 import { describeEachDatabase } from '../support/test-databases';
 
@@ -23,12 +23,8 @@ describeEachDatabase('local store terms under concurrent titles', (t) => {
     const repo = new LocalContentRepository(t.db, t.prefix);
     await repo.ensureSchema();
     const store = new LocalContentStore(repo, '/nonexistent-uploads');
-    const posts = await store.findOrCreatePosts(
-      Array.from({ length: TITLES }, (_, i) => ({ type: 'movie' as const, key: `term-race-${i}`, title: `Term race ${i}` })),
-    );
-    const outcomes = await Promise.allSettled(
-      posts.map((post, i) => t.db.transaction((trx) => store.forTransaction(trx).setTerms('movie', post.id, 'genre', termsOf(i)))),
-    );
+    const posts = await store.findOrCreatePosts(Array.from({ length: TITLES }, (_, i) => ({ type: 'movie' as const, key: `term-race-${i}`, title: `Term race ${i}` })));
+    const outcomes = await Promise.allSettled(posts.map((post, i) => t.db.transaction((trx) => store.forTransaction(trx).setTerms('movie', post.id, 'genre', termsOf(i)))));
     const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [String((o.reason as Error).message)] : []));
     expect(errors).toEqual([]);
 
@@ -39,7 +35,11 @@ describeEachDatabase('local store terms under concurrent titles', (t) => {
     expect(slugs.length).toBe(wanted.size);
     for (const [i, post] of posts.entries()) {
       const linked = (await store.getTerms(post.id, 'genre')).map((term) => term.name).sort();
-      expect(linked).toEqual(termsOf(i).map((term) => term.name).sort());
+      expect(linked).toEqual(
+        termsOf(i)
+          .map((term) => term.name)
+          .sort(),
+      );
     }
   });
 });

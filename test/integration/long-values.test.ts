@@ -1,5 +1,5 @@
 /**
- * Issue 9, defect 4: a value longer than its column must not wedge the job.
+ * Reliability defect 4 (docs/reliability.md): a value longer than its column must not wedge the job.
  * Columns we own are wide enough; legacy columns get the value cut at a UTF-8
  * boundary with a log line; errors are stored at a bounded length, without SQL.
  */
@@ -47,7 +47,7 @@ describeEachDatabase('values longer than their columns', (t) => {
     expect(LONG_TAGLINE.startsWith(row.tagline)).toBe(true);
   });
 
-  it('takes a cut value for its own on the next sync, not for an editor\'s', async () => {
+  it("takes a cut value for its own on the next sync, not for an editor's", async () => {
     // The fingerprint was taken of the uncut value, so the cut one read back as changed by hand and was kept for ever.
     const [id] = freshTmdbIds(1);
     let tagline = LONG_TAGLINE;
@@ -65,7 +65,7 @@ describeEachDatabase('values longer than their columns', (t) => {
     }
   });
 
-  it('cuts a credit row\'s character and job to their VARCHAR(255) columns, and the next sync finds the rows unchanged', async () => {
+  it("cuts a credit row's character and job to their VARCHAR(255) columns, and the next sync finds the rows unchanged", async () => {
     // Before, the link rows were written as given: MariaDB refused the title on every try ("Data too long for column 'job'").
     const [id] = freshTmdbIds(1);
     let credited: { character: string; job: string } | null = null;
@@ -99,7 +99,7 @@ describeEachDatabase('values longer than their columns', (t) => {
     }
   });
 
-  it('fingerprints a person row\'s cut value as stored, so the next sync replaces it', async () => {
+  it("fingerprints a person row's cut value as stored, so the next sync replaces it", async () => {
     // Before, rows written many at once (people made from credits) kept the uncut value's fingerprint, and the cut one read back as an editor's.
     const row = personRow({ ID: postId(), profession: LONG_TAGLINE });
     await guardedPeopleUpsert(h.app.repos, [row]);

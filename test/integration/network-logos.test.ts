@@ -1,5 +1,5 @@
 /** Network and channel logos: uploaded once per TMDb file path, stored as the term meta `logo`. */
-import type { LocalContentStore } from '../../src/services/content-store/local-content-store';
+import type { LocalContentStore } from '../../src/clients/content-store/local-content-store';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 

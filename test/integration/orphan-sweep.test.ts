@@ -13,7 +13,7 @@ import { PostRowsRepository } from '../../src/repositories/post-rows.repository'
 import { createRepositories, Repositories, UnitOfWork } from '../../src/repositories/repositories';
 import { SyncLogRepository } from '../../src/repositories/sync-log.repository';
 import { ContentCleanupService } from '../../src/services/content-cleanup.service';
-import { LocalContentStore } from '../../src/services/content-store/local-content-store';
+import { LocalContentStore } from '../../src/clients/content-store/local-content-store';
 import { OrphanSweepService } from '../../src/services/orphan-sweep.service';
 import { castRow, episodeRow, movieRow, personRow, seasonRow, tmdbId, tvRow, videoRow } from '../support/factories';
 import { describeEachDatabase } from '../support/test-databases';
@@ -37,7 +37,16 @@ describeEachDatabase('orphan sweep', (t) => {
 
   // Every test starts from empty tmu_* tables: a sweep reads them all.
   beforeEach(async () => {
-    for (const table of ['tmu_movies', 'tmu_movies_cast', 'tmu_tv_series', 'tmu_tv_series_seasons', 'tmu_tv_series_episodes', 'tmu_people', 'tmu_videos', 'tmu_sync_fingerprints']) {
+    for (const table of [
+      'tmu_movies',
+      'tmu_movies_cast',
+      'tmu_tv_series',
+      'tmu_tv_series_seasons',
+      'tmu_tv_series_episodes',
+      'tmu_people',
+      'tmu_videos',
+      'tmu_sync_fingerprints',
+    ]) {
       await t.db(t.table(table)).delete();
     }
   });
@@ -67,7 +76,14 @@ describeEachDatabase('orphan sweep', (t) => {
     await repo.updatePost(trashed, { status: 'trash' });
     for (let i = 0; i < people; i += 1) await repos.people.upsertRow(personRow({ ID: await post('people') }));
 
-    const gone = { movie: await post('movie'), tv: await post('tv'), season: await post('season'), episode: await post('episode'), person: await post('people'), video: await post('video') };
+    const gone = {
+      movie: await post('movie'),
+      tv: await post('tv'),
+      season: await post('season'),
+      episode: await post('episode'),
+      person: await post('people'),
+      video: await post('video'),
+    };
     await repos.movies.upsertRow(movieRow({ ID: gone.movie }));
     await repos.tv.upsertRow(tvRow({ ID: gone.tv }));
     await repos.tvSeasons.upsertSeason(gone.tv, seasonRow({ ID: gone.season }));
@@ -94,7 +110,14 @@ describeEachDatabase('orphan sweep', (t) => {
     expect(Object.values(gone)).not.toContain(calls[1][0]);
     expect(await has('tmu_movies', { ID: kept })).toBe(true);
     expect(await has('tmu_movies', { ID: trashed })).toBe(true);
-    for (const [table, id] of [['tmu_movies', gone.movie], ['tmu_tv_series', gone.tv], ['tmu_tv_series_seasons', gone.season], ['tmu_tv_series_episodes', gone.episode], ['tmu_people', gone.person], ['tmu_videos', gone.video]] as const) {
+    for (const [table, id] of [
+      ['tmu_movies', gone.movie],
+      ['tmu_tv_series', gone.tv],
+      ['tmu_tv_series_seasons', gone.season],
+      ['tmu_tv_series_episodes', gone.episode],
+      ['tmu_people', gone.person],
+      ['tmu_videos', gone.video],
+    ] as const) {
       expect(await has(table, { ID: id })).toBe(false);
     }
     expect(await has('tmu_movies_cast', { movie: kept, person: gone.person })).toBe(false);
@@ -106,18 +129,29 @@ describeEachDatabase('orphan sweep', (t) => {
     expect(again).toMatchObject({ status: 'clean', checked: 10, orphans: 0, rows: 0 });
   });
 
-  it('removes the fingerprints of a deleted post whose rows the foreign keys already took (WordPress on MySQL), keeps a trashed one\'s', async () => {
+  it("removes the fingerprints of a deleted post whose rows the foreign keys already took (WordPress on MySQL), keeps a trashed one's", async () => {
     const { trashed } = await library(8);
     const cascaded = await post('movie');
     const person = await post('people');
     const prints = (id: number) => new Map([['title', `hash-${id}`]]);
-    for (const [type, id] of [['movie:post', cascaded], ['movie', cascaded], ['person', person], ['movie:post', trashed]] as const) await repos.fingerprints.save(type, id, prints(id));
+    for (const [type, id] of [
+      ['movie:post', cascaded],
+      ['movie', cascaded],
+      ['person', person],
+      ['movie:post', trashed],
+    ] as const)
+      await repos.fingerprints.save(type, id, prints(id));
     await repo.deletePost(cascaded);
     await repo.deletePost(person);
 
     const result = await sweeper().service.sweep();
     expect(result).toMatchObject({ status: 'swept', checked: 18, orphans: 8 });
-    expect(result.swept).toEqual(expect.arrayContaining([{ type: 'movie', postId: cascaded, rows: 2 }, { type: 'people', postId: person, rows: 1 }]));
+    expect(result.swept).toEqual(
+      expect.arrayContaining([
+        { type: 'movie', postId: cascaded, rows: 2 },
+        { type: 'people', postId: person, rows: 1 },
+      ]),
+    );
     const left = await t.db(t.table('tmu_sync_fingerprints')).select('object_type', 'object_id');
     expect(left.map((r) => [r.object_type, Number(r.object_id)])).toEqual([['movie:post', trashed]]);
   });
@@ -152,7 +186,12 @@ describeEachDatabase('orphan sweep', (t) => {
     const result = await service.sweep({ force: true });
     expect(result).toMatchObject({ status: 'unavailable', swept: [], rows: 0 });
     expect(result.message).toMatch(/^orphan sweep skipped, nothing removed: /);
-    for (const [table, id] of [['tmu_movies', gone.movie], ['tmu_tv_series', gone.tv], ['tmu_people', gone.person], ['tmu_videos', gone.video]] as const) {
+    for (const [table, id] of [
+      ['tmu_movies', gone.movie],
+      ['tmu_tv_series', gone.tv],
+      ['tmu_people', gone.person],
+      ['tmu_videos', gone.video],
+    ] as const) {
       expect(await has(table, { ID: id })).toBe(true);
     }
     expect(log.text()).toContain('orphan sweep skipped');

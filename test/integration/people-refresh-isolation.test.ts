@@ -40,7 +40,7 @@ describeEachDatabase('people refresh round', (t) => {
     expect(result.counts.peopleFetched).toBe(people.length - 1);
 
     // Asked again, the person who failed is due again, and fails alone again.
-    const again = await h.app.sync.people.refresh([287, ...people.slice(0, 3).map((p) => Number(p.tmdb_id))], [287]);
+    const again = await h.app.sync.peopleRefresh.refresh([287, ...people.slice(0, 3).map((p) => Number(p.tmdb_id))], [287]);
     expect(again.failed).toEqual([{ tmdbId: 287, message: expect.stringContaining('(injected)') }]);
     expect(again.refreshed).toBe(0);
   });
@@ -85,7 +85,10 @@ describeEachDatabase('people refresh round, several at once', (t) => {
     expect(people.every((p) => p.synced_at !== null)).toBe(true);
     // Details a year old are due again. Only the refresh writes nationality terms; one person at a time would never overlap.
     await t.db(t.table('tmu_people')).update({ synced_at: new Date(Date.now() - 366 * 24 * 3600 * 1000) });
-    const again = await h.app.sync.people.refresh(people.map((p) => Number(p.tmdb_id)), []);
+    const again = await h.app.sync.peopleRefresh.refresh(
+      people.map((p) => Number(p.tmdb_id)),
+      [],
+    );
     expect(again.failed).toEqual([]);
     expect(again.refreshed).toBe(people.length);
     expect(seen.most).toBeGreaterThan(1);

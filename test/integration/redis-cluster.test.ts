@@ -8,14 +8,14 @@ import { MemoryApiCache } from '../../src/clients/tmdb/api-cache';
 import { TmdbClient } from '../../src/clients/tmdb/tmdb.client';
 import { loadConfig } from '../../src/config/config';
 import type { JobWorker } from '../../src/jobs/job-worker';
-import { RedisRunCoordinator } from '../../src/jobs/redis-run-coordinator';
+import { RedisRunCoordinator } from '../../src/clients/redis/redis-run-coordinator';
 import { Schedules, scheduleLogType } from '../../src/jobs/schedules';
 import { AppContainer, buildContainer } from '../../src/main';
 import { describeEachDatabase } from '../support/test-databases';
 import { redisTestUrl, whenRedis } from '../support/optional-services';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { DETAILS_ONLY, detailRequests, freshTmdbIds, waitFor } from '../support/jobs-fixtures';
-import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../tools/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 const REDIS_URL = redisTestUrl() ?? '';
@@ -81,15 +81,19 @@ whenRedis(describeEachDatabase)('REDIS_URL mode: two sidecar processes', (t) => 
       ),
     );
     const jobIds = jobs.map((j) => j.job.id);
-    await waitFor(
-      'every announced job to succeed',
-      async () => (await t.db(t.table('tmu_sync_jobs')).whereIn('id', jobIds).where({ status: 'succeeded' })).length === ids.length,
-      30_000,
-    );
-    sampling = false;
-    await sampler;
-    h.standin.setLatency(0);
-    await Promise.all(workers.map((w) => w.stop()));
+    try {
+      await waitFor(
+        'every announced job to succeed',
+        async () => (await t.db(t.table('tmu_sync_jobs')).whereIn('id', jobIds).where({ status: 'succeeded' })).length === ids.length,
+        30_000,
+      );
+    } finally {
+      // A failure must not leave the sampler or the workers running into the next test.
+      sampling = false;
+      await sampler;
+      h.standin.setLatency(0);
+      await Promise.all(workers.map((w) => w.stop()));
+    }
     expect([...peakPerOwner.keys()].sort()).toEqual(workers.map((w) => w.owner).sort());
     expect(Math.max(...peakPerOwner.values())).toBeLessThanOrEqual(2);
     const requests = detailRequests(h.standin.stats().byPath, 'movie');
@@ -100,8 +104,7 @@ whenRedis(describeEachDatabase)('REDIS_URL mode: two sidecar processes', (t) => 
   it('runs each schedule tick on one process only', async () => {
     const cron = { daily: '* * * * * *', weekly: '0 0 1 1 *', timezone: 'UTC' };
     const schedules = [h.app, second].map(
-      (app) =>
-        new Schedules({ jobs: app.jobs, state: app.state, syncLog: app.syncLog, logger: app.logger, cron, coordinator: app.cluster!.coordinator }),
+      (app) => new Schedules({ jobs: app.jobs, state: app.state, syncLog: app.syncLog, logger: app.logger, cron, coordinator: app.cluster!.coordinator }),
     );
     const since = new Date();
     await Promise.all(schedules.map((s) => s.start()));
@@ -112,7 +115,11 @@ whenRedis(describeEachDatabase)('REDIS_URL mode: two sidecar processes', (t) => 
     const ticks = Math.floor(until.getTime() / 1000) - Math.floor(since.getTime() / 1000);
 
     // Every tick leaves one line: "started" when it queued the run, "skipped" while that run is still queued.
-    const lines = await t.db(t.table('tmu_sync_log')).where({ type: scheduleLogType('daily') }).where('at', '>=', since).select('action');
+    const lines = await t
+      .db(t.table('tmu_sync_log'))
+      .where({ type: scheduleLogType('daily') })
+      .where('at', '>=', since)
+      .select('action');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     expect(lines.length).toBeLessThanOrEqual(ticks);
     expect(lines.filter((l) => l.action === 'started')).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 10: a title's transaction stayed open through every content-store
+ * A title's transaction used to stay open through every content-store
  * (WordPress) call, so a slow WordPress held a pooled connection and row locks for
  * seconds and bulk lanes waited on each other's connections. Now the store is
  * called first, with no transaction open, and the transaction wraps only the rows.
@@ -12,7 +12,7 @@ import { freshTmdbIds } from '../support/jobs-fixtures';
 
 /** Store calls made while one of the app's transactions was open, by method. */
 interface TransactionProbe {
-  decorate(store: ContentStore): ContentStore;
+  decorate: (store: ContentStore) => ContentStore;
   /** Counts the app's open transactions from now on. */
   watch(db: Knex): void;
   callsInsideTransaction: string[];
@@ -109,8 +109,8 @@ describeEachDatabase('titles at once on a small pool with a slow store', (t) => 
   let h: SyncHarness;
   const TITLES = 6;
   beforeAll(async () => {
-    // The smallest pool the config accepts for one lane and one job (SQLite: one connection anyway).
-    h = await startSyncHarness(t, { env: { BULK_LANES: '1', JOB_CONCURRENCY: '1', DB_POOL_MAX: '2' }, build: { decorateStore: slowStore(60) } });
+    // The smallest pool the config accepts for one lane, one job and one follow-up slot (SQLite: one connection anyway).
+    h = await startSyncHarness(t, { env: { BULK_LANES: '1', JOB_CONCURRENCY: '1', FOLLOW_UP_CONCURRENCY: '1', DB_POOL_MAX: '3' }, build: { decorateStore: slowStore(60) } });
   });
   afterAll(async () => h?.close());
 

@@ -45,7 +45,7 @@ describeEachDatabase('schedules', (t) => {
     h.standin.setLatency(700);
     const every = schedules('* * * * * *');
     await every.start();
-    let jobId: number | null = null;
+    let jobId: number | null;
     try {
       jobId = await waitFor('a scheduled run', async () => (await readScheduleRecord(h.app.state, 'daily')).job_id ?? null, 5_000);
       await waitFor('a skipped tick', async () => (await h.app.syncLog.list({ type: 'schedule:daily', action: 'skipped' })).length > 0, 5_000);
@@ -80,6 +80,19 @@ describeEachDatabase('schedules', (t) => {
     const [skip] = await h.app.syncLog.list({ type: 'schedule:weekly', action: 'skipped' });
     expect(skip).toMatchObject({ jobId: pending.id, message: fired.reason });
     expect(await h.app.jobs.cancel(pending.id)).toBe(true);
+  });
+
+  it('keeps the recorded next run when a process without the timers runs a schedule now', async () => {
+    const scheduler = schedules('0 3 * * *');
+    await scheduler.start();
+    await scheduler.stop();
+    const next = (await readScheduleRecord(h.app.state, 'daily')).next_run;
+    expect(Date.parse(next ?? '')).toBeGreaterThan(Date.now());
+    const httpProcess = schedules('0 3 * * *');
+    const fired = await httpProcess.fire('daily');
+    expect(fired.skipped).toBe(false);
+    expect(await readScheduleRecord(h.app.state, 'daily')).toMatchObject({ job_id: fired.jobId, result: 'queued', next_run: next });
+    await waitForJobEnd(h.app, fired.jobId as number);
   });
 
   it('runs the weekly full refresh over every type and records its counts and next run', async () => {

@@ -96,9 +96,7 @@ describeEachDatabase('sync into the tmu_* tables', (t) => {
     expect(episodes.every((e) => Number(e.season_id) === Number(seasons[0].ID))).toBe(true);
     // episode_type from the season payloads: recorded season 1, synthesized seasons 2-8.
     const types = await t.db(t.table('tmu_tv_series_episodes')).where({ tv_series: result.postId }).orderBy(['season_no', 'episode_no']);
-    expect(types.filter((e) => e.episode_type === 'finale').map((e) => `${e.season_no}x${e.episode_no}`)).toEqual(
-      seasons.map((s) => `${s.season_no}x${s.total_episodes}`),
-    );
+    expect(types.filter((e) => e.episode_type === 'finale').map((e) => `${e.season_no}x${e.episode_no}`)).toEqual(seasons.map((s) => `${s.season_no}x${s.total_episodes}`));
     expect(types.every((e) => ['standard', 'finale'].includes(e.episode_type))).toBe(true);
 
     const before = await h.counts();

@@ -31,7 +31,7 @@ async function addThemeColumns(t: SuiteDatabase): Promise<void> {
 }
 
 async function columnTypes(t: SuiteDatabase, table: string): Promise<Record<string, unknown>> {
-  return (await t.db(t.table(table)).columnInfo()) as unknown as Record<string, unknown>;
+  return await t.db(t.table(table)).columnInfo();
 }
 
 describeEachDatabase('the newer theme’s extra columns', (t) => {

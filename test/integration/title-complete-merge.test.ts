@@ -6,7 +6,7 @@
 import { JobMergeRepository } from '../../src/repositories/job-merge.repository';
 import { jobInput } from '../../src/domain/job-registry';
 import { MAX_MERGED_TITLES, mergeTitleComplete, TitleCompletePayload } from '../../src/domain/job-payloads';
-import { FIRST_MISSING_ID } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { FIRST_MISSING_ID } from '../../tools/tmdb-standin/synthetic-ids';
 import { createColumnCodec } from '../../src/mappers/column-codec';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
@@ -96,10 +96,41 @@ describeEachDatabase('title completions merge into rounds', (t) => {
 
     // Run again (a retry after a lost worker): the titles done are skipped, nothing is made twice.
     const before = await h.counts();
-    await t.db(t.table('tmu_sync_jobs')).where({ id: job.id }).update({ status: 'queued', run_at: new Date(0) });
+    await t
+      .db(t.table('tmu_sync_jobs'))
+      .where({ id: job.id })
+      .update({ status: 'queued', run_at: new Date(0) });
     expect(await h.app.createWorker({ concurrency: 2 }).runJob(job.id)).toBe(true);
     const { tmu_sync_jobs: _jobs, ...after } = await h.counts();
     const { tmu_sync_jobs: _jobsBefore, ...rest } = before;
     expect(after).toEqual(rest);
+  });
+});
+
+describeEachDatabase('title completions refresh their people as they go', (t) => {
+  let h: SyncHarness;
+  beforeAll(async () => {
+    h = await startSyncHarness(t, { build: { peopleInBackground: true, pagesFirst: true } });
+  });
+  afterAll(async () => h?.close());
+
+  it("refreshes the titles' people within the job, and queues no people.refresh job that would find them fresh", async () => {
+    const parent = freshTmdbIds(1)[0];
+    const titles = freshTmdbIds(2);
+    for (const id of titles) await h.app.sync.sync('movie', id, { stage: 'page' });
+    await t.db(t.table('tmu_sync_jobs')).where({ type: 'people.refresh' }).delete();
+    const { job } = await h.app.jobs.enqueue(jobInput('title.complete', completion(parent, titles[0], { more: [{ type: 'movie', tmdb_id: titles[1] }] })));
+    expect(await h.app.createWorker({ concurrency: 2 }).runJob(job.id)).toBe(true);
+    expect((await h.app.jobs.get(job.id))?.status).toBe('succeeded');
+
+    // The titles' people: details fetched and written by the title.complete job itself.
+    const posts = await t.db(t.table('tmu_movies')).whereIn('tmdb_id', titles).pluck('ID');
+    const credited = await t.db(t.table('tmu_movies_cast')).whereIn('movie', posts).pluck('person');
+    expect(credited.length).toBeGreaterThan(0);
+    const rows = await t.db(t.table('tmu_people')).whereIn('ID', credited);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.synced_at === null)).toEqual([]);
+    // Nothing left for a people job: before, one was queued for the same people and ran as "0 of 0" (an empty job in Activity).
+    expect(await t.db(t.table('tmu_sync_jobs')).where({ type: 'people.refresh' })).toEqual([]);
   });
 });

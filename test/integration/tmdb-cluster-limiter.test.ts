@@ -1,12 +1,12 @@
 /**
- * Issue 9, defects 1 and 5: the TMDb limiter of REDIS_URL mode, against a
+ * Reliability defects 1 and 5 (docs/reliability.md): the TMDb limiter of REDIS_URL mode, against a
  * Redis of its own that the test restarts. Two clients stand for two processes.
  */
 import { Redis } from 'ioredis';
 import { MemoryApiCache } from '../../src/clients/tmdb/api-cache';
 import { TmdbClient } from '../../src/clients/tmdb/tmdb.client';
 import { startOwnRedis, OwnServer } from '../support/own-servers';
-import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../tools/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 describe('the shared TMDb limiter (REDIS_URL mode)', () => {

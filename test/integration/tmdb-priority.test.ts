@@ -1,5 +1,5 @@
 /**
- * Issue 8: a person's request (Sync now, an import, a search) goes ahead of bulk,
+ * An interactive request (Sync now, an import, a search) goes ahead of bulk,
  * scheduled and background work in the TMDb limiter, with and without Redis;
  * images have their own connection cap outside the API limiter; a bulk run's
  * answers do not fill the response cache. Orders and counts, never times.
@@ -9,7 +9,7 @@ import { MemoryApiCache } from '../../src/clients/tmdb/api-cache';
 import { TmdbClient, TmdbClientOptions, TmdbPriority } from '../../src/clients/tmdb/tmdb.client';
 import type { TmdbConfig } from '../../src/config/config';
 import { startOwnRedis, OwnServer } from '../support/own-servers';
-import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../tools/tmdb-standin/tmdb-standin.server';
 import { captureLogger, standinTmdbConfig } from '../support/tmdb-standin/tmdb-test-kit';
 
 class RecordingCache extends MemoryApiCache {
@@ -40,13 +40,13 @@ async function untilSeen(n: number): Promise<void> {
   while (standin.requestLog().length < n) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
-/** Where the person's request landed among the requests the stand-in saw after it was made. */
-async function personPosition(c: TmdbClient, person: TmdbClient = c, bulkKind: TmdbPriority = 'bulk'): Promise<{ before: number; total: number }> {
+/** Where the interactive request landed among the requests the stand-in saw after it was made. */
+async function interactivePosition(c: TmdbClient, interactive: TmdbClient = c, bulkKind: TmdbPriority = 'bulk'): Promise<{ before: number; total: number }> {
   standin.resetStats();
   const bulk = Array.from({ length: 10 }, (_, i) => c.withPriority(bulkKind, () => c.getMovie(710_000 + i, { fresh: true })));
   await untilSeen(1); // the bulk requests are queued, and the first went out
   const issuedAt = standin.requestLog().length;
-  await person.getMovie(550, { fresh: true });
+  await interactive.getMovie(550, { fresh: true });
   const log = standin.requestLog().map((r) => r.path);
   const at = log.indexOf('/3/movie/550');
   await Promise.all(bulk);
@@ -65,9 +65,9 @@ afterAll(async () => {
 });
 
 describe('TMDb limiter priorities', () => {
-  it("sends a person's request before the bulk requests queued ahead of it", async () => {
+  it('sends an interactive request before the bulk requests queued ahead of it', async () => {
     const c = client({ maxRps: 5, maxConnections: 1 });
-    const { before, total } = await personPosition(c);
+    const { before, total } = await interactivePosition(c);
     expect(total).toBe(11);
     // The bulk requests already planned may go first (one, two when the machine is loaded); never the others.
     expect(before).toBeLessThanOrEqual(2);
@@ -99,17 +99,17 @@ describe('TMDb limiter priorities', () => {
       return client({ maxRps: 5, maxConnections: 4 }, { cluster: { redis, id } });
     }
 
-    it("sends a person's request before this process's queued bulk requests", async () => {
+    it("sends an interactive request before this process's queued bulk requests", async () => {
       const c = clusterClient('prio-one');
-      const { before, total } = await personPosition(c);
+      const { before, total } = await interactivePosition(c);
       expect(total).toBe(11);
       expect(before).toBeLessThanOrEqual(1);
     });
 
-    it("holds another process's bulk requests back while a person's request waits", async () => {
+    it("holds another process's bulk requests back while an interactive request waits", async () => {
       const bulkProcess = clusterClient('prio-two');
-      const personProcess = clusterClient('prio-two');
-      const { before, total } = await personPosition(bulkProcess, personProcess);
+      const interactiveProcess = clusterClient('prio-two');
+      const { before, total } = await interactivePosition(bulkProcess, interactiveProcess);
       expect(total).toBe(11);
       expect(before).toBeLessThanOrEqual(2);
     });
@@ -131,7 +131,7 @@ describe('TMDb images and the response cache', () => {
     }
   });
 
-  it("does not fill the response cache with a bulk run's answers; a person's request does", async () => {
+  it("does not fill the response cache with a bulk run's answers; an interactive request does", async () => {
     const cache = new RecordingCache();
     const c = client({}, { cache });
     await c.withPriority('bulk', () => c.getMovie(750_000, { fresh: true }));

@@ -1,6 +1,6 @@
 /** The stand-in's image CDN with `images: 'photo'`: pictures that weigh like TMDb's, the same bytes for a path each time. */
 import sharp from 'sharp';
-import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../tools/tmdb-standin/tmdb-standin.server';
 
 describe('TMDb stand-in: photo-like images', () => {
   let photo: TmdbStandin;

@@ -7,7 +7,7 @@
 import { fingerprint } from '../../src/services/sync/editor-guard';
 import { decodeHtmlText } from '../../src/mappers/tmdb-text.mapper';
 import { slugify } from '../../src/mappers/slug';
-import { HOSTILE_PAYLOADS, hostileRewrite } from '../../src/demo/tmdb-standin/hostile-text';
+import { HOSTILE_PAYLOADS, hostileRewrite } from '../../tools/tmdb-standin/hostile-text';
 import { describeEachDatabase, SuiteDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
 import { freshTmdbIds } from '../support/jobs-fixtures';
@@ -76,12 +76,15 @@ for (const format of ['php', 'json'] as const) {
       expect(seasons.length).toBeGreaterThan(0);
       expect(episodes.length).toBeGreaterThan(0);
       expect([...seasons, ...episodes].flatMap(markupIn)).toEqual([]);
-      const children = await t.db(t.table('tmu_local_posts')).whereIn('id', [...seasons, ...episodes].map((r) => r.ID));
+      const children = await t.db(t.table('tmu_local_posts')).whereIn(
+        'id',
+        [...seasons, ...episodes].map((r) => r.ID),
+      );
       expect(children.filter((c) => MARKUP.test(c.title) || MARKUP.test(c.content))).toEqual([]);
       expect(decodeHtmlText(episodes[0].episode_title)).toContain(HOSTILE_PAYLOADS[1]);
     });
 
-    it('cleans a post and a row an older version wrote raw, and keeps an editor\'s own edit', async () => {
+    it("cleans a post and a row an older version wrote raw, and keeps an editor's own edit", async () => {
       const { postId } = await h.app.sync.sync('movie', 550, { ...NO_MEDIA, credits: false });
       const raw = decodeHtmlText((await post(t, postId)).title);
       const rawTagline = decodeHtmlText((await t.db(t.table('tmu_movies')).where({ ID: postId }).first()).tagline);
@@ -102,7 +105,7 @@ for (const format of ['php', 'json'] as const) {
   });
 }
 
-describeEachDatabase('a person\'s post title and tmu_people.name agree', (t) => {
+describeEachDatabase("a person's post title and tmu_people.name agree", (t) => {
   let h: SyncHarness;
   beforeAll(async () => {
     h = await startSyncHarness(t);
@@ -121,7 +124,8 @@ describeEachDatabase('a person\'s post title and tmu_people.name agree', (t) => 
     renamePeople('(details)');
     const { postId } = await h.app.sync.sync('movie', id, { ...NO_MEDIA, credits: true });
     const people = () =>
-      t.db(t.table('tmu_people'))
+      t
+        .db(t.table('tmu_people'))
         .whereIn('ID', t.db(t.table('tmu_movies_cast')).where({ movie: postId }).select('person'))
         .select('ID', 'tmdb_id', 'name');
     const credited = await people();
@@ -137,7 +141,7 @@ describeEachDatabase('a person\'s post title and tmu_people.name agree', (t) => 
     await t.db(t.table('tmu_api_cache')).delete();
     // Due again, as after the refresh window.
     await t.db(t.table('tmu_people')).whereIn('ID', [edited.ID, other.ID]).update({ synced_at: null });
-    await h.app.sync.people.refresh([edited.tmdb_id, other.tmdb_id].map(Number), []);
+    await h.app.sync.peopleRefresh.refresh([edited.tmdb_id, other.tmdb_id].map(Number), []);
     const after = new Map((await people()).map((p) => [p.ID, p.name]));
     expect(after.get(other.ID)).toMatch(/\(renamed\)$/);
     expect((await post(t, other.ID)).title).toBe(after.get(other.ID));

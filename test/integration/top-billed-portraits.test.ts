@@ -1,5 +1,5 @@
 /**
- * Issue 19, item 7: a title's people refresh gets its top-billed cast's portraits, but skipped
+ * A title's people refresh gets its top-billed cast's portraits, but skipped
  * people whose details were fresh. Someone first credited lower down (details, no portrait)
  * never got one when later top-billed: a second title gave 0 of 10 portraits.
  */

@@ -7,6 +7,7 @@ import { runCli } from '../../src/cli/cli';
 import type { CliIo } from '../../src/cli/cli-io';
 import { readScheduleRecord, Schedules } from '../../src/jobs/schedules';
 import type { JobWorker } from '../../src/jobs/job-worker';
+import { LocalContentRepository } from '../../src/repositories/local-content.repository';
 import { POST_ROW_TABLES, PostRowsRepository } from '../../src/repositories/post-rows.repository';
 import { describeEachDatabase } from '../support/test-databases';
 import { startSyncHarness, SyncHarness } from '../support/sync-harness';
@@ -29,15 +30,29 @@ describeEachDatabase('weekly orphan sweep', (t) => {
   it('removes the rows of a post deleted in WordPress, then syncs the rest', async () => {
     const kept = await seedLibrary(h.app, 'movie', freshTmdbIds(3));
     const [deleted] = await seedLibrary(h.app, 'movie', freshTmdbIds(1));
-    await h.app.localStore!.deletePost('movie', deleted.postId); // its webhook never arrived
+    await new LocalContentRepository(t.db, t.prefix).deletePost(deleted.postId); // its webhook never arrived
 
-    const schedules = new Schedules({ jobs: h.app.jobs, state: h.app.state, syncLog: h.app.syncLog, logger: h.app.logger, cron: { daily: '0 3 * * *', weekly: '0 4 * * 0', timezone: 'UTC' } });
+    const schedules = new Schedules({
+      jobs: h.app.jobs,
+      state: h.app.state,
+      syncLog: h.app.syncLog,
+      logger: h.app.logger,
+      cron: { daily: '0 3 * * *', weekly: '0 4 * * 0', timezone: 'UTC' },
+    });
     const fired = await schedules.fire('weekly');
     const job = await waitForJobEnd(h.app, fired.jobId as number);
 
     expect(job).toMatchObject({ type: 'refresh', status: 'succeeded', progress: { done: 3, failed: 0, total: 3 } });
     expect(await t.db(t.table('tmu_movies')).where('ID', deleted.postId).first()).toBeUndefined();
-    expect(await t.db(t.table('tmu_movies')).whereIn('ID', kept.map((k) => k.postId)).whereNotNull('synced_at')).toHaveLength(3);
+    expect(
+      await t
+        .db(t.table('tmu_movies'))
+        .whereIn(
+          'ID',
+          kept.map((k) => k.postId),
+        )
+        .whereNotNull('synced_at'),
+    ).toHaveLength(3);
     const sweptLine = `orphan sweep: removed 1 rows of 1 of 4 posts, deleted in WordPress (movie ${deleted.postId})`;
     expect(job.progress.log[0]).toBe(sweptLine);
     expect(await h.app.syncLog.list({ jobId: job.id, action: 'swept' })).toEqual([expect.objectContaining({ type: 'movie', postId: deleted.postId })]);
@@ -56,8 +71,14 @@ describeEachDatabase('weekly orphan sweep', (t) => {
     const existing = posts.size;
     const seeded = await seedLibrary(h.app, 'movie', freshTmdbIds(existing + 1));
     const all = existing * 2 + 1;
-    for (const item of seeded) await h.app.localStore!.deletePost('movie', item.postId);
-    const remaining = async () => (await t.db(t.table('tmu_movies')).whereIn('ID', seeded.map((s) => s.postId))).length;
+    for (const item of seeded) await new LocalContentRepository(t.db, t.prefix).deletePost(item.postId);
+    const remaining = async () =>
+      (
+        await t.db(t.table('tmu_movies')).whereIn(
+          'ID',
+          seeded.map((s) => s.postId),
+        )
+      ).length;
     const cli = async (...argv: string[]) => {
       const io: CliIo & { stdout: string[] } = { stdout: [], out: (l) => io.stdout.push(l), err: () => undefined, isTty: false, env: h.env };
       return { code: await runCli(argv, io), stdout: io.stdout };
@@ -70,7 +91,10 @@ describeEachDatabase('weekly orphan sweep', (t) => {
     expect((await cli('sweep', 'now')).code).toBe(2);
 
     const forced = await cli('sweep', '--force');
-    expect(forced).toMatchObject({ code: 0, stdout: [expect.stringContaining(`orphan sweep: removed ${existing + 1} rows of ${existing + 1} of ${all} posts, deleted in WordPress`)] });
+    expect(forced).toMatchObject({
+      code: 0,
+      stdout: [expect.stringContaining(`orphan sweep: removed ${existing + 1} rows of ${existing + 1} of ${all} posts, deleted in WordPress`)],
+    });
     expect(await remaining()).toBe(0);
     expect(await cli('sweep')).toEqual({ code: 0, stdout: [`orphan sweep: all ${existing} posts exist in WordPress`] });
   });

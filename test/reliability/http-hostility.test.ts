@@ -53,17 +53,40 @@ function refusedCases(): Case[] {
   for (const drop of ['x-tmu-timestamp', 'x-tmu-delivery', 'x-tmu-signature']) {
     cases.push({ name: `missing ${drop}`, status: 401, body, headers: (b) => Object.fromEntries(Object.entries(signed(b)).filter(([k]) => k !== drop)) });
   }
-  const badSignatures = ['', 'sha256=', 'sha1=abc', `sha256=${'0'.repeat(64)}`, `sha256=${'A'.repeat(64)}`, `SHA256=${'0'.repeat(64)}`, `sha256=${'0'.repeat(65)}`, 'garbage', `sha256=${'z'.repeat(64)}`, `sha256=${'0'.repeat(63)}`];
-  for (const sig of badSignatures) cases.push({ name: `signature ${JSON.stringify(sig.slice(0, 20))}`, status: 401, body, headers: (b) => signed(b, { 'x-tmu-signature': sig }) });
+  const badSignatures = [
+    '',
+    'sha256=',
+    'sha1=abc',
+    `sha256=${'0'.repeat(64)}`,
+    `sha256=${'A'.repeat(64)}`,
+    `SHA256=${'0'.repeat(64)}`,
+    `sha256=${'0'.repeat(65)}`,
+    'garbage',
+    `sha256=${'z'.repeat(64)}`,
+    `sha256=${'0'.repeat(63)}`,
+  ];
+  for (const sig of badSignatures)
+    cases.push({ name: `signature ${JSON.stringify(sig.slice(0, 20))}`, status: 401, body, headers: (b) => signed(b, { 'x-tmu-signature': sig }) });
   const badTimestamps = ['', 'abc', '-1', '1.5', '0', '99999999999999', String(Math.floor(Date.now() / 1000) - 301), String(Math.floor(Date.now() / 1000) + 301), ' 1', '1e9'];
   for (const ts of badTimestamps) cases.push({ name: `timestamp ${JSON.stringify(ts)}`, status: 401, body, headers: (b) => ({ ...signed(b), 'x-tmu-timestamp': ts }) });
   const badDeliveries = ['a'.repeat(65), "'; DROP TABLE wp_posts; --", 'has space', '../../etc', 'ü-nicode', '-leading-dash', '%00', '<script>'];
-  for (const d of badDeliveries) cases.push({ name: `delivery ${JSON.stringify(d.slice(0, 20))}`, status: 400, body, headers: (b) => signed(b, { 'x-tmu-delivery': encodeURI(d) === d ? d : encodeURIComponent(d) }) });
+  for (const d of badDeliveries)
+    cases.push({
+      name: `delivery ${JSON.stringify(d.slice(0, 20))}`,
+      status: 400,
+      body,
+      headers: (b) => signed(b, { 'x-tmu-delivery': encodeURI(d) === d ? d : encodeURIComponent(d) }),
+    });
   // Signed for something else.
   cases.push({ name: 'signed for another body', status: 401, body, headers: () => signed(sync({ tmdb_id: 551 })) });
   cases.push({ name: 'signed for another path', status: 401, body, headers: (b) => signed(b, {}, 'POST', '/webhooks/other') });
   cases.push({ name: 'signed for another method', status: 401, body, headers: (b) => signed(b, {}, 'PUT') });
-  cases.push({ name: 'signed with another secret', status: 401, body, headers: (b) => ({ ...signed(b), 'x-tmu-signature': computeSignature('another-secret-0123456789', nowSeconds(), 'POST', PATH, b) }) });
+  cases.push({
+    name: 'signed with another secret',
+    status: 401,
+    body,
+    headers: (b) => ({ ...signed(b), 'x-tmu-signature': computeSignature('another-secret-0123456789', nowSeconds(), 'POST', PATH, b) }),
+  });
   cases.push({ name: 'signed query, sent without it', status: 401, body, headers: (b) => signed(b, {}, 'POST', `${PATH}?x=1`) });
   // Sizes and encodings.
   const big = Buffer.alloc(1024 * 1024 + 1, 0x20);
@@ -115,9 +138,10 @@ function refusedCases(): Case[] {
     ['BOM + JSON', `\ufeff${sync({ tmdb_id: 'x' })}`],
     ['SQL in type', sync({ type: "movie' OR 1=1 --" })],
     ['HTML in event', event({ event: '<script>alert(1)</script>' })],
-    ...['sync.cancel', 'post.created', 'admin.login', '', 'SYNC.REQUESTED', 'sync.requested ', 'settings', 'connection', 'list.create'].map(
-      (name): [string, string] => [`unknown event ${JSON.stringify(name)}`, event({ event: name })],
-    ),
+    ...['sync.cancel', 'post.created', 'admin.login', '', 'SYNC.REQUESTED', 'sync.requested ', 'settings', 'connection', 'list.create'].map((name): [string, string] => [
+      `unknown event ${JSON.stringify(name)}`,
+      event({ event: name }),
+    ]),
     ['discover.requested without keyword', event({ event: 'discover.requested' })],
     ['list.refresh with a bad id', event({ event: 'list.refresh', list_id: 'x' })],
     ['sync.requested with extra 1 MB key', sync({ junk: 'j'.repeat(1000) }).replace('"junk"', '"options"')],
@@ -192,7 +216,12 @@ describeEachDatabase('reliability: hostile HTTP', (t) => {
     const other = await startServer(await h.anotherProcess());
     const elsewhere = await send(other.url, { name: 'elsewhere', status: 200, body, headers: () => headers });
     await other.close();
-    const sameDeliveryNewBody = await send(server.url, { name: 'new body', status: 200, body: sync(), headers: () => ({ ...signed(sync()), 'x-tmu-delivery': headers['x-tmu-delivery'] }) });
+    const sameDeliveryNewBody = await send(server.url, {
+      name: 'new body',
+      status: 200,
+      body: sync(),
+      headers: () => ({ ...signed(sync()), 'x-tmu-delivery': headers['x-tmu-delivery'] }),
+    });
     figures.add('replays answered from the first run', [again, elsewhere].filter((r) => r.text === first.text).length + ' of 2');
     expect([first.status, again.status, elsewhere.status]).toEqual([200, 200, 200]);
     expect(again.text).toBe(first.text);
@@ -208,7 +237,9 @@ describeEachDatabase('reliability: hostile HTTP', (t) => {
     const body = Buffer.alloc(1024 * 1024, 0x61);
     const statuses = new Map<number, number>();
     for (let round = 0; round < 10; round += 1) {
-      const results = await Promise.all(Array.from({ length: 20 }, () => send(server.url, { name: 'flood', status: 401, body, headers: () => ({ 'content-type': 'application/json' }) })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => send(server.url, { name: 'flood', status: 401, body, headers: () => ({ 'content-type': 'application/json' }) })),
+      );
       for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     }
     const grownMiB = Math.round((process.memoryUsage().rss - before) / 1024 / 1024);

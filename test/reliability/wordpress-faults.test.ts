@@ -8,7 +8,7 @@
  * empty file in uploads.
  */
 import { performance } from 'node:perf_hooks';
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/synthetic-ids';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/synthetic-ids';
 import { startFullStack, FullStack } from '../e2e/support/full-stack';
 import { Figures } from './figures';
 import type { Title } from './fault-run/titles';
@@ -53,7 +53,10 @@ describe('reliability: WordPress faults', () => {
     proxy = await startFaultProxy(s.wp.url, { gatewayTimeoutMs: GATEWAY_TIMEOUT_MS, holdMs: HOLD_MS });
     await s.restartSidecar({ WP_URL: proxy.url, WP_TIMEOUT_MS: String(WP_TIMEOUT_MS) });
     big = new BigCredits(s.standin);
-    figures.add('setup', `${((performance.now() - started) / 1000).toFixed(0)} s; uploads: ${disk.how}; PHP notice in every REST answer; set_time_limit(${TIME_LIMIT_S}) for REST; WP_TIMEOUT_MS ${WP_TIMEOUT_MS}`);
+    figures.add(
+      'setup',
+      `${((performance.now() - started) / 1000).toFixed(0)} s; uploads: ${disk.how}; PHP notice in every REST answer; set_time_limit(${TIME_LIMIT_S}) for REST; WP_TIMEOUT_MS ${WP_TIMEOUT_MS}`,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -120,8 +123,14 @@ describe('reliability: WordPress faults', () => {
     while (proxy.inFlight() > 0) await sleep(100);
     const out = await outcome(driven, before);
     const measures = {
-      driven, requests, statuses, jobsSeconds, idleSeconds: (performance.now() - t0) / 1000, refusedUploads: proxy.failedUploads.size,
-      strayFiles: await strayFiles(s.app.db, p, s.wp.uploadsDir), timeLimitDeaths: timeLimitDeaths() - deaths,
+      driven,
+      requests,
+      statuses,
+      jobsSeconds,
+      idleSeconds: (performance.now() - t0) / 1000,
+      refusedUploads: proxy.failedUploads.size,
+      strayFiles: await strayFiles(s.app.db, p, s.wp.uploadsDir),
+      timeLimitDeaths: timeLimitDeaths() - deaths,
     };
     figures.add(name, phaseLine(measures, out));
     if (out.lost.length) figures.add(`${name}: lost`, out.lost.join('; '));
@@ -145,7 +154,12 @@ describe('reliability: WordPress faults', () => {
   }
 
   it('loses nothing and makes nothing twice when every third write is answered but the answer is lost', async () => {
-    const out = await runPhase('answer lost after commit (1 write in 3)', (r) => (r.write && r.writeNo % 3 === 0 ? 'drop' : 'pass'), BASE, () => bothWays(titlesFor(2)));
+    const out = await runPhase(
+      'answer lost after commit (1 write in 3)',
+      (r) => (r.write && r.writeNo % 3 === 0 ? 'drop' : 'pass'),
+      BASE,
+      () => bothWays(titlesFor(2)),
+    );
     expect(proxy.counts.drop).toBeGreaterThan(0);
     expectClean(out);
   });
@@ -168,7 +182,12 @@ describe('reliability: WordPress faults', () => {
   });
 
   it('loses nothing and makes nothing twice when every fourth write is answered after WP_TIMEOUT_MS', async () => {
-    const out = await runPhase(`answer held ${HOLD_MS / 1000} s (1 write in 4)`, (r) => (r.write && r.writeNo % 4 === 0 ? 'hold' : 'pass'), BASE, () => bothWays(titlesFor(2)));
+    const out = await runPhase(
+      `answer held ${HOLD_MS / 1000} s (1 write in 4)`,
+      (r) => (r.write && r.writeNo % 4 === 0 ? 'hold' : 'pass'),
+      BASE,
+      () => bothWays(titlesFor(2)),
+    );
     expect(proxy.counts.hold).toBeGreaterThan(0);
     expectClean(out);
   });
@@ -184,7 +203,10 @@ describe('reliability: WordPress faults', () => {
       );
       const sizes = [...proxy.uploadSizes].sort((a, b) => a - b);
       const by413 = [...proxy.failedUploads.values()].filter((status) => status === 413).length;
-      figures.add('refused uploads', `${by413} by the body limit, ${proxy.failedUploads.size - by413} by the full disk; sizes min ${sizes[0]}, median ${sizes[sizes.length >> 1]}, max ${sizes[sizes.length - 1]} bytes`);
+      figures.add(
+        'refused uploads',
+        `${by413} by the body limit, ${proxy.failedUploads.size - by413} by the full disk; sizes min ${sizes[0]}, median ${sizes[sizes.length >> 1]}, max ${sizes[sizes.length - 1]} bytes`,
+      );
       expect(by413).toBeGreaterThan(0);
       expect(proxy.failedUploads.size - by413).toBeGreaterThan(0);
       expectClean(out);
@@ -196,15 +218,20 @@ describe('reliability: WordPress faults', () => {
   it('loses nothing when WordPress resets every connection for 8 s during an import', async () => {
     let down = false;
     const titles = titlesFor(2);
-    const out = await runPhase(`down ${OUTAGE_MS / 1000} s during an import`, () => (down ? 'down' : 'pass'), BASE, async () => {
-      const driving = bothWays(titles);
-      // Down once the import's first WordPress request went through.
-      while (proxy.counts.pass === 0) await sleep(20);
-      down = true;
-      await sleep(OUTAGE_MS);
-      down = false;
-      return driving;
-    });
+    const out = await runPhase(
+      `down ${OUTAGE_MS / 1000} s during an import`,
+      () => (down ? 'down' : 'pass'),
+      BASE,
+      async () => {
+        const driving = bothWays(titles);
+        // Down once the import's first WordPress request went through.
+        while (proxy.counts.pass === 0) await sleep(20);
+        down = true;
+        await sleep(OUTAGE_MS);
+        down = false;
+        return driving;
+      },
+    );
     expect(proxy.counts.down).toBeGreaterThan(0);
     expectClean(out);
   });

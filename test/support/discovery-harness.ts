@@ -3,15 +3,15 @@
  * stand-in), with the clock, the random source and the TMDb calls under the test's control.
  */
 import type { TmdbDiscoverPage } from '../../src/clients/tmdb/tmdb-extra.schemas';
-import type { TmdbKeywordSearchPage } from '../../src/clients/tmdb/tmdb.types';
+import type { TmdbKeywordSearchPage } from '../../src/clients/tmdb/tmdb.schema';
 import { createDiscoveryServices, DiscoveryServices } from '../../src/services/discovery/discovery.factory';
 import { ListScheduler } from '../../src/jobs/list-scheduler';
-import { syncOptionsFromParts } from '../../src/services/discovery/discovery.types';
+import { syncOptionsFromParts } from '../../src/services/discovery/discovery.schema';
 import type { SyncHarness } from './sync-harness';
 import type { SuiteDatabase } from './test-databases';
-import { isAdultSynthetic } from '../../src/demo/tmdb-standin/list-endpoints';
+import { isAdultSynthetic } from '../../tools/tmdb-standin/list-endpoints';
 
-export interface TmdbCalls {
+interface TmdbCalls {
   discover: Array<{ kind: string; params: Record<string, string | number | boolean> }>;
   searchKeyword: string[];
 }

@@ -4,7 +4,7 @@
  */
 import type { CastRow, CrewRow, DramaRow, EpisodeRow, MovieRow, PersonRow, SeasonRow, TvRow, VideoRow } from '../../src/domain/rows';
 import type { MediaListItemRecord } from '../../src/repositories/media-list.repository';
-import type { DiscoveredTitle } from '../../src/services/discovery/discovery.types';
+import type { DiscoveredTitle } from '../../src/services/discovery/discovery.schema';
 
 let nextPostId = 1000;
 let nextTmdbId = 500000;
@@ -19,14 +19,6 @@ export function postId(): number {
 export function tmdbId(): number {
   nextTmdbId += 1;
   return nextTmdbId;
-}
-
-/** a:1:{i:0;s:3:"abc";}-style PHP serialize() of a list of strings/ints, enough for fixtures. */
-export function phpList(values: Array<string | number>): string {
-  const items = values
-    .map((v, i) => `i:${i};${typeof v === 'number' ? `i:${v};` : `s:${Buffer.byteLength(v, 'utf8')}:"${v}";`}`)
-    .join('');
-  return `a:${values.length}:{${items}}`;
 }
 
 export function movieRow(overrides: Partial<MovieRow> = {}): MovieRow {

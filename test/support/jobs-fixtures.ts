@@ -59,10 +59,14 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
 const FINAL: JobStatus[] = ['succeeded', 'failed', 'partial', 'cancelled'];
 
 export function waitForJobEnd(app: AppContainer, jobId: number, timeoutMs = 60_000): Promise<JobRecord> {
-  return waitFor(`job ${jobId} to end`, async () => {
-    const job = await app.jobs.get(jobId);
-    return job && FINAL.includes(job.status) ? job : null;
-  }, timeoutMs);
+  return waitFor(
+    `job ${jobId} to end`,
+    async () => {
+      const job = await app.jobs.get(jobId);
+      return job && FINAL.includes(job.status) ? job : null;
+    },
+    timeoutMs,
+  );
 }
 
 /** Requests the stand-in saw per detail path, e.g. {'/3/movie/500123': 1}. */

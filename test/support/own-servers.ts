@@ -79,7 +79,9 @@ export async function startOwnRedis(port?: number): Promise<OwnServer> {
 export async function startOwnMariadb(port?: number): Promise<OwnServer> {
   const p = port ?? (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tmu-mariadb-'));
-  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
+  const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${dir}/data`, '--auth-root-authentication-method=normal', '--skip-test-db'], {
+    encoding: 'utf8',
+  });
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr.slice(0, 500)}`);
   let child: ChildProcess | null = null;
   const server: OwnServer = {
@@ -90,7 +92,19 @@ export async function startOwnMariadb(port?: number): Promise<OwnServer> {
         'mariadbd',
         // As root, mariadbd refuses to start unless told to run as root.
         // Its own tmpdir: at start mariadbd deletes every #sql* file in its tmpdir, which in /tmp would include the shared server's temporary tables.
-        ['--no-defaults', ...(process.getuid?.() === 0 ? ['--user=root'] : []), `--datadir=${dir}/data`, `--socket=${dir}/sock`, `--port=${p}`, '--bind-address=127.0.0.1', '--skip-grant-tables', '--innodb-buffer-pool-size=64M', '--skip-log-bin', `--pid-file=${dir}/pid`, `--tmpdir=${dir}`],
+        [
+          '--no-defaults',
+          ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+          `--datadir=${dir}/data`,
+          `--socket=${dir}/sock`,
+          `--port=${p}`,
+          '--bind-address=127.0.0.1',
+          '--skip-grant-tables',
+          '--innodb-buffer-pool-size=64M',
+          '--skip-log-bin',
+          `--pid-file=${dir}/pid`,
+          `--tmpdir=${dir}`,
+        ],
         { stdio: 'ignore' },
       );
       await waitUntil(`mariadbd on ${p}`, () => answers(p), 60_000);

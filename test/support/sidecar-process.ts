@@ -23,7 +23,7 @@ function newestMtime(dir: string, ext: string): number {
  * The CLI entry point: dist/ when it is newer than every source file (CI builds it
  * in `npm ci`), otherwise src/ and migrations/ compiled into a temp dir.
  */
-export function builtSidecarBin(): { bin: string; cleanup(): void } {
+export function builtSidecarBin(): { bin: string; cleanup: () => void } {
   const dist = path.join(ROOT, 'dist/src/cli/bin.js');
   const sources = Math.max(newestMtime(path.join(ROOT, 'src'), '.ts'), newestMtime(path.join(ROOT, 'migrations'), '.ts'));
   if (fs.existsSync(dist) && newestMtime(path.join(ROOT, 'dist/src'), '.js') >= sources) return { bin: dist, cleanup: () => undefined };
@@ -78,7 +78,10 @@ export function sidecarProcess(name: string, bin: string, port: number, env: Rec
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
         if (started.exitCode !== null) throw new Error(`${name} exited with ${started.exitCode}: ${tail(logFile)}`);
-        const ok = await fetch(`${proc.url}/health`).then((r) => r.status < 500, () => false);
+        const ok = await fetch(`${proc.url}/health`).then(
+          (r) => r.status < 500,
+          () => false,
+        );
         if (ok) return;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { buildContainer, AppContainer, BuildOptions } from '../../src/main';
 import { countRows } from '../../src/repositories/repositories';
 import type { SuiteDatabase } from './test-databases';
-import { startTmdbStandin, TmdbStandin } from '../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../tools/tmdb-standin/tmdb-standin.server';
 import { captureLogger } from './tmdb-standin/tmdb-test-kit';
 
 export interface SyncHarness {
@@ -21,10 +21,7 @@ export interface SyncHarness {
 }
 
 /** The real container on a test database, talking to a fresh TMDb stand-in. */
-export async function startSyncHarness(
-  t: SuiteDatabase,
-  options: { env?: Record<string, string>; build?: BuildOptions } = {},
-): Promise<SyncHarness> {
+export async function startSyncHarness(t: SuiteDatabase, options: { env?: Record<string, string>; build?: BuildOptions } = {}): Promise<SyncHarness> {
   // The limiter has its own tests; here the stand-in and client may go fast.
   const standin = await startTmdbStandin({ rps: 1000 });
   const uploadsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tmu-uploads-'));

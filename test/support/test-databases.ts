@@ -40,7 +40,7 @@ export function mysqlTestUrl(): string | null {
 }
 
 /** SQLite always; MySQL when TEST_MYSQL_URL is set. */
-export function availableEngines(): EngineKind[] {
+function availableEngines(): EngineKind[] {
   return mysqlTestUrl() ? ['sqlite', 'mysql'] : ['sqlite'];
 }
 
@@ -52,7 +52,11 @@ function serverUrl(url: string, database?: string): string {
 }
 
 function dbNameFor(tag: string): string {
-  const clean = tag.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 36);
+  const clean = tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 36);
   return `tmu_test_${clean || 'suite'}_${randomBytes(4).toString('hex')}`;
 }
 

@@ -42,7 +42,8 @@ describe('strict CLI arguments', () => {
     expect(parseId('550', 'id')).toBe(550);
     expect(parseInteger('0', 'n', 0, 5)).toBe(0);
     expect(parseDate('2024-02-29', 'd')).toBe('2024-02-29');
-    for (const raw of ['1e3', '+5', ' 5', '5 ', '0', '-1', '1.0', '0x1f', '', '99999999999999999999']) expect(() => parseId(raw, 'id')).toThrow('id must be a positive integer');
+    for (const raw of ['1e3', '+5', ' 5', '5 ', '0', '-1', '1.0', '0x1f', '', '99999999999999999999'])
+      expect(() => parseId(raw, 'id')).toThrow('id must be a positive integer');
     expect(() => parseInteger('6', 'n', 0, 5)).toThrow('n must be an integer from 0 to 5, got 6');
     for (const day of ['2023-02-29', '2024-02-30', '2024-04-31', '2024-13-01', '2024-00-10', '2024-1-01']) expect(isCalendarDate(day)).toBe(false);
     expect(isCalendarDate('2000-02-29')).toBe(true);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readSecretFile } from '../../src/clients/secret-file.client';
 import { configSecrets, FILE_VARIABLES, loadConfig } from '../../src/config/config';
+import { followUpSlotsOf } from '../../src/config/config.schema';
 import { redactText } from '../../src/config/redact';
 import { ConfigError } from '../../src/errors';
 
@@ -18,7 +19,7 @@ describe('loadConfig', () => {
     expect(config.tmdb.maxRps).toBe(40);
     expect(config.tmdb.maxConnections).toBe(20);
     expect(config.tmdb.language).toBe('en-US');
-    expect(config.database).toEqual({ url: 'sqlite:./data/tmu.sqlite', tablePrefix: 'wp_', poolMax: 12 });
+    expect(config.database).toEqual({ url: 'sqlite:./data/tmu.sqlite', tablePrefix: 'wp_', poolMax: 16 });
     expect(config.columnFormat).toBe('php');
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8787 });
     expect(config.cron).toEqual({ daily: '0 3 * * *', weekly: '0 4 * * 0', timezone: 'UTC' });
@@ -137,24 +138,37 @@ describe('bulk lanes and image uploads', () => {
     expect(() => loadConfig(validEnv({ BULK_LANES: '0' }))).toThrow(/BULK_LANES/);
   });
 
-  it('runs page-stage syncs on four times the bulk lanes, at most 64', () => {
-    expect(loadConfig(validEnv()).jobs.pageLanes).toBe(32);
-    expect(loadConfig(validEnv({ BULK_LANES: '3' })).jobs.pageLanes).toBe(12);
+  it('runs page-stage syncs on eight times the bulk lanes, at most 64', () => {
+    expect(loadConfig(validEnv()).jobs.pageLanes).toBe(64);
+    expect(loadConfig(validEnv({ BULK_LANES: '3' })).jobs.pageLanes).toBe(24);
     expect(loadConfig(validEnv({ BULK_LANES: '40' })).jobs.pageLanes).toBe(64);
   });
 
   it('sizes the database pool for every bulk lane and job slot, and names DB_POOL_MAX when it is too small', () => {
     const mysql = { DATABASE_URL: 'mysql://tmu@127.0.0.1:3306/wordpress' };
     // Before, the pool was 10 whatever the lanes: 16 lanes and 2 jobs waited on each other's connections.
-    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2' })).database.poolMax).toBe(20);
-    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '2', JOB_CONCURRENCY: '1' })).database.poolMax).toBe(10);
-    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '18' })).database.poolMax).toBe(18);
+    // Follow-up jobs hold slots of their own (FOLLOW_UP_CONCURRENCY, 4 at TMDB_MAX_RPS 40), so they count too.
+    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2' })).database.poolMax).toBe(24);
+    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '2', JOB_CONCURRENCY: '1', FOLLOW_UP_CONCURRENCY: '2' })).database.poolMax).toBe(10);
+    expect(loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '22' })).database.poolMax).toBe(22);
     // Lanes left to their default (TMDB_MAX_RPS 40: 8) count too.
-    expect(() => loadConfig(validEnv({ ...mysql, JOB_CONCURRENCY: '2', DB_POOL_MAX: '9' }))).toThrow('set it to at least 10');
-    const tooSmall = () => loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2', DB_POOL_MAX: '10' }));
+    expect(() => loadConfig(validEnv({ ...mysql, JOB_CONCURRENCY: '2', DB_POOL_MAX: '9' }))).toThrow('set it to at least 14');
+    const tooSmall = () => loadConfig(validEnv({ ...mysql, BULK_LANES: '16', JOB_CONCURRENCY: '2', FOLLOW_UP_CONCURRENCY: '3', DB_POOL_MAX: '10' }));
     expect(tooSmall).toThrow(ConfigError);
-    expect(tooSmall).toThrow('Invalid DB_POOL_MAX: 10 connections cannot serve BULK_LANES (16) + JOB_CONCURRENCY (2); set it to at least 18');
+    expect(tooSmall).toThrow('Invalid DB_POOL_MAX: 10 connections cannot serve BULK_LANES (16) + JOB_CONCURRENCY (2) + FOLLOW_UP_CONCURRENCY (3); set it to at least 21');
     expect(() => loadConfig(validEnv({ DB_POOL_MAX: 'ten' }))).toThrow(/DB_POOL_MAX/);
+  });
+
+  it('gives follow-up jobs slots of their own from TMDB_MAX_RPS and the cores, and their titles twice the bulk lanes', () => {
+    expect(followUpSlotsOf({ TMDB_MAX_RPS: 40 }, 2)).toBe(4);
+    expect(followUpSlotsOf({ TMDB_MAX_RPS: 40 }, 1)).toBe(2);
+    expect(followUpSlotsOf({ TMDB_MAX_RPS: 400 }, 64)).toBe(16);
+    expect(followUpSlotsOf({ TMDB_MAX_RPS: 5 }, 8)).toBe(2);
+    expect(followUpSlotsOf({ TMDB_MAX_RPS: 40, FOLLOW_UP_CONCURRENCY: 7 }, 2)).toBe(7);
+    expect(loadConfig(validEnv({ FOLLOW_UP_CONCURRENCY: '6' })).jobs.followUpSlots).toBe(6);
+    expect(loadConfig(validEnv()).jobs.completeLanes).toBe(16);
+    expect(loadConfig(validEnv({ BULK_LANES: '40' })).jobs.completeLanes).toBe(64);
+    expect(() => loadConfig(validEnv({ FOLLOW_UP_CONCURRENCY: '0' }))).toThrow(/FOLLOW_UP_CONCURRENCY/);
   });
 
   it('does not hold SQLite (one connection whatever the pool says) to the MySQL pool check', () => {

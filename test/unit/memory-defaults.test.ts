@@ -27,7 +27,9 @@ describe('memory defaults of the launch paths', () => {
   });
 
   it('the Docker image sets both', () => {
-    const env = read('Dockerfile').split('\n').find((line) => line.startsWith('ENV ') && line.includes('MALLOC_ARENA_MAX=2'));
+    const env = read('Dockerfile')
+      .split('\n')
+      .find((line) => line.startsWith('ENV ') && line.includes('MALLOC_ARENA_MAX=2'));
     expect(env).toContain(`NODE_OPTIONS="${HEAP_CAP}"`);
   });
 });

@@ -39,23 +39,42 @@ export function phpCodeOnly(source: string): string {
         mode = 'html';
         out += '  ';
         i += 1;
-      } else if (c === "'") (mode = 'sq'), (out += ' ');
-      else if (c === '"') (mode = 'dq'), (out += ' ');
-      else if (two === '//' || c === '#') (mode = 'line'), (out += ' ');
-      else if (two === '/*') (mode = 'block'), (out += '  '), (i += 1);
-      else out += c;
+      } else if (c === "'") {
+        mode = 'sq';
+        out += ' ';
+      } else if (c === '"') {
+        mode = 'dq';
+        out += ' ';
+      } else if (two === '//' || c === '#') {
+        mode = 'line';
+        out += ' ';
+      } else if (two === '/*') {
+        mode = 'block';
+        out += '  ';
+        i += 1;
+      } else out += c;
     } else if (mode === 'sq' || mode === 'dq') {
       if (c === '\\') {
         out += ' ' + keep(source[i + 1] ?? '');
         i += 1;
-      } else if ((mode === 'sq' && c === "'") || (mode === 'dq' && c === '"')) (mode = 'code'), (out += ' ');
-      else out += keep(c);
+      } else if ((mode === 'sq' && c === "'") || (mode === 'dq' && c === '"')) {
+        mode = 'code';
+        out += ' ';
+      } else out += keep(c);
     } else if (mode === 'line') {
-      if (c === '\n') (mode = 'code'), (out += '\n');
-      else if (two === '?>') (mode = 'html'), (out += '  '), (i += 1);
-      else out += ' ';
-    } else if (two === '*/') (mode = 'code'), (out += '  '), (i += 1);
-    else out += keep(c);
+      if (c === '\n') {
+        mode = 'code';
+        out += '\n';
+      } else if (two === '?>') {
+        mode = 'html';
+        out += '  ';
+        i += 1;
+      } else out += ' ';
+    } else if (two === '*/') {
+      mode = 'code';
+      out += '  ';
+      i += 1;
+    } else out += keep(c);
   }
   return out;
 }

@@ -28,66 +28,8 @@ const PLUGIN_FILE    = __FILE__;
 const TEXT_DOMAIN    = 'tmu-sidecar';
 const REST_NAMESPACE = 'tmu/v1';
 
-require_once __DIR__ . '/includes/class-secret-box.php';
-require_once __DIR__ . '/includes/class-settings.php';
-require_once __DIR__ . '/includes/class-sync-state.php';
-require_once __DIR__ . '/includes/class-sidecar-client.php';
-require_once __DIR__ . '/includes/class-content-types.php';
-require_once __DIR__ . '/includes/class-content-meta.php';
-require_once __DIR__ . '/includes/class-content-rest-query.php';
-require_once __DIR__ . '/includes/class-slug-rule.php';
-require_once __DIR__ . '/includes/class-title-links.php';
-require_once __DIR__ . '/includes/class-title-status.php';
-require_once __DIR__ . '/includes/class-term-logos.php';
-require_once __DIR__ . '/includes/class-jobs-repository.php';
-require_once __DIR__ . '/includes/class-rest-permissions.php';
-require_once __DIR__ . '/includes/class-resync-guard.php';
-require_once __DIR__ . '/includes/class-sync-rest.php';
-require_once __DIR__ . '/includes/class-jobs-rest.php';
-require_once __DIR__ . '/includes/class-search-rest.php';
-require_once __DIR__ . '/includes/class-create-keys.php';
-require_once __DIR__ . '/includes/class-create-key-sync.php';
-require_once __DIR__ . '/includes/class-key-locks.php';
-require_once __DIR__ . '/includes/class-idempotent-creates.php';
-require_once __DIR__ . '/includes/class-host-limits.php';
-require_once __DIR__ . '/includes/class-resolve-rest.php';
-require_once __DIR__ . '/includes/class-upload-dir.php';
-require_once __DIR__ . '/includes/class-media-batch-files.php';
-require_once __DIR__ . '/includes/class-hotlink-images.php';
-require_once __DIR__ . '/includes/class-media-batch-rest.php';
-require_once __DIR__ . '/includes/class-connection-answer.php';
-require_once __DIR__ . '/includes/class-connection-check.php';
-require_once __DIR__ . '/includes/class-connection-rest.php';
-require_once __DIR__ . '/includes/class-error-audience.php';
-require_once __DIR__ . '/includes/class-admin-notices.php';
-require_once __DIR__ . '/includes/class-help-tabs.php';
-require_once __DIR__ . '/includes/class-tmdb-data-box.php';
-require_once __DIR__ . '/includes/class-settings-fields.php';
-require_once __DIR__ . '/includes/class-settings-push.php';
-require_once __DIR__ . '/includes/class-settings-page.php';
-require_once __DIR__ . '/includes/class-meta-box.php';
-require_once __DIR__ . '/includes/class-lifecycle.php';
-require_once __DIR__ . '/includes/class-scripts.php';
-require_once __DIR__ . '/includes/class-progress-panel.php';
-require_once __DIR__ . '/includes/class-bulk-panel.php';
-require_once __DIR__ . '/includes/class-activity-repository.php';
-require_once __DIR__ . '/includes/class-activity-schedules.php';
-require_once __DIR__ . '/includes/class-activity-tables.php';
-require_once __DIR__ . '/includes/class-activity-page.php';
-require_once __DIR__ . '/includes/class-activity-actions.php';
-require_once __DIR__ . '/includes/class-list-columns.php';
-require_once __DIR__ . '/includes/class-list-tables.php';
-require_once __DIR__ . '/includes/class-episode-lists.php';
-require_once __DIR__ . '/includes/class-lists-repository.php';
-require_once __DIR__ . '/includes/class-lists-rest.php';
-require_once __DIR__ . '/includes/class-lists-shortcode.php';
-require_once __DIR__ . '/includes/class-list-form.php';
-require_once __DIR__ . '/includes/class-lists-admin.php';
-require_once __DIR__ . '/includes/class-list-items-admin.php';
-require_once __DIR__ . '/includes/class-import-trash.php';
-require_once __DIR__ . '/includes/class-import-rest-args.php';
-require_once __DIR__ . '/includes/class-import-rest.php';
-require_once __DIR__ . '/includes/class-import-page.php';
+// Classes load on first use: includes/autoload.php maps TMU\Sidecar\Foo_Bar to includes/<concern>/class-foo-bar.php.
+require_once __DIR__ . '/includes/autoload.php';
 
 /**
  * Builds the plugin's objects and registers every hook the plugin uses.
@@ -112,6 +54,9 @@ function bootstrap(): void {
 	register_activation_hook( PLUGIN_FILE, array( $create_keys, 'install' ) );
 	// A TMDb key an earlier version stored in plain text is sealed on the next admin page load.
 	add_action( 'admin_init', array( $settings, 'seal_stored_key' ) );
+	// One rule for who reads what in a tmu/v1 error; a stale failure report ends on the first answer.
+	add_filter( 'rest_request_after_callbacks', array( Error_Presenter::class, 'filter_rest_response' ), 10, 3 );
+	add_action( 'tmu_sidecar_answered', array( $connection, 'forget_failure' ) );
 
 	register_status_hooks( new Title_Status( new Title_Links(), new Slug_Rule() ) );
 	register_content_hooks( $content_types, new Content_Meta(), new Content_Rest_Query(), new Slug_Rule(), new Term_Logos(), $lifecycle );
@@ -119,13 +64,19 @@ function bootstrap(): void {
 	register_create_hooks( new Idempotent_Creates( $create_keys, new Key_Locks() ), new Create_Key_Sync( $create_keys ), $create_keys );
 	$hotlinks = new Hotlink_Images();
 	register_media_hooks( new Media_Batch_Rest( $create_keys, new Key_Locks(), new Media_Batch_Files( new Upload_Dir() ), $hotlinks ), $hotlinks );
-	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
+	register_settings_hooks( new Settings_Page( $settings, new Settings_Fields( $settings, new Key_Source( $client ) ) ), new Settings_Push( $settings, $client ), new Bulk_Panel( $settings, $jobs ) );
 	register_editor_hooks( new Meta_Box( $settings ), new Tmdb_Data_Box(), $lifecycle, new Admin_Notices( $connection ), new Help_Tabs() );
+	$fields_store = new Fields_Store();
+	register_field_hooks( new Fields_Box( $fields_store, new Repeatable_Fields(), new Title_Children() ), new Fields_Save( $fields_store ), new Fields_Rest( $fields_store ) );
 	register_activity_hooks( new Activity_Page( new Activity_Repository(), new Activity_Tables( $jobs, $curated ), new Activity_Schedules() ), new Activity_Actions( $client, $jobs ) );
 	register_list_screen_hooks( new List_Columns(), new List_Tables( $settings, $client ), new Episode_Lists() );
 	$list_items = new List_Items_Admin( $curated, $client );
 	register_curated_list_hooks( new Lists_Rest( $curated ), new Lists_Shortcode( $curated ), new Lists_Admin( $curated, $client, $list_items ), $list_items );
+	$health_facts = new Site_Health_Facts( $client, $connection );
+	register_site_health_hooks( new Site_Health( $health_facts, $settings ), new Site_Health_Notice( $health_facts ) );
 	register_import_hooks( new Import_Rest( $settings, $client, $sync_rest ), new Import_Page( $settings, $jobs ) );
+	register_rest_data_hooks( new Rest_Tmu_Field() );
+	register_block_hooks( new Blocks( new Block_Title_Views(), new Block_Media_Views() ), new Templates() );
 }
 
 /**
@@ -266,6 +217,7 @@ function register_editor_hooks( Meta_Box $meta_box, Tmdb_Data_Box $tmdb_data_box
 	// Meta box on movie, tv, drama and people.
 	add_action( 'add_meta_boxes', array( $meta_box, 'add' ), 10, 1 );
 	add_action( 'add_meta_boxes', array( $tmdb_data_box, 'add' ), 10, 1 );
+	add_action( 'rest_api_init', array( $tmdb_data_box, 'register_routes' ) );
 	add_action( 'save_post', array( $meta_box, 'save' ), 10, 2 );
 	add_action( 'admin_enqueue_scripts', array( $meta_box, 'enqueue_assets' ) );
 
@@ -333,6 +285,11 @@ function register_list_screen_hooks( List_Columns $list_columns, List_Tables $li
 	}
 	add_action( 'restrict_manage_posts', array( $episode_lists, 'render_filters' ) );
 	add_filter( 'posts_clauses', array( $episode_lists, 'clauses' ), 10, 2 );
+
+	// Videos: the title each belongs to.
+	$video_lists = new Video_List_Columns();
+	add_filter( 'manage_video_posts_columns', array( $video_lists, 'add_columns' ) );
+	add_action( 'manage_video_posts_custom_column', array( $video_lists, 'render_cell' ), 10, 2 );
 }
 
 /**
@@ -356,6 +313,19 @@ function register_curated_list_hooks( Lists_Rest $lists_rest, Lists_Shortcode $l
 }
 
 /**
+ * Tools → Site Health: the sidecar's tests and Debug Info section; the version-mismatch notice.
+ *
+ * @param Site_Health        $site_health Tests (over REST) and Debug Info.
+ * @param Site_Health_Notice $notice      Plugin and sidecar versions differ.
+ */
+function register_site_health_hooks( Site_Health $site_health, Site_Health_Notice $notice ): void {
+	add_filter( 'site_status_tests', array( $site_health, 'add_tests' ) );
+	add_filter( 'debug_information', array( $site_health, 'debug_information' ) );
+	add_action( 'rest_api_init', array( $site_health, 'register_routes' ) );
+	add_action( 'admin_notices', array( $notice, 'render' ) );
+}
+
+/**
  * Tools → Import from TMDb: browse TMDb's lists, import many titles as one job.
  *
  * @param Import_Rest $import_rest Browse and import routes.
@@ -365,6 +335,52 @@ function register_import_hooks( Import_Rest $import_rest, Import_Page $import_pa
 	add_action( 'rest_api_init', array( $import_rest, 'register_routes' ) );
 	add_action( 'admin_menu', array( $import_page, 'add_page' ) );
 	add_action( 'admin_enqueue_scripts', array( $import_page, 'enqueue_assets' ) );
+}
+
+/**
+ * The `tmu` REST field of every TMU post type, each collection loaded at once.
+ *
+ * @param Rest_Tmu_Field $field The field.
+ */
+function register_rest_data_hooks( Rest_Tmu_Field $field ): void {
+	add_action( 'rest_api_init', array( $field, 'register' ) );
+	foreach ( Content_Types::POST_TYPES as $post_type ) {
+		add_filter( "rest_{$post_type}_query", array( $field, 'watch_query' ), 20 );
+	}
+	add_filter( 'the_posts', array( $field, 'remember_posts' ), 10, 2 );
+	// Shapes are kept for the request; a changed post drops them.
+	add_action( 'clean_post_cache', array( Title_Data::class, 'forget' ) );
+}
+
+/**
+ * Blocks that show a title's synced data in any theme, and single templates for themes without their own.
+ *
+ * @param Blocks    $blocks    The blocks.
+ * @param Templates $templates Block templates (block themes) and the content fallback (classic themes).
+ */
+function register_block_hooks( Blocks $blocks, Templates $templates ): void {
+	add_action( 'init', array( $blocks, 'register' ) );
+	add_filter( 'get_block_templates', array( $templates, 'add_block_templates' ), 10, 3 );
+	add_filter( 'get_block_file_template', array( $templates, 'block_file_template' ), 10, 3 );
+	add_filter( 'the_content', array( $templates, 'append_to_content' ), 20 );
+}
+
+/**
+ * The "TMU fields" box: every editable tmu_* column, saved before a save's auto-sync, and its
+ * "Use TMDb's value" / "Revert all" route.
+ *
+ * @param Fields_Box  $box  The box.
+ * @param Fields_Save $save Its save.
+ * @param Fields_Rest $rest POST tmu/v1/fields/{id}/tmdb.
+ */
+function register_field_hooks( Fields_Box $box, Fields_Save $save, Fields_Rest $rest ): void {
+	add_action( 'add_meta_boxes', array( $box, 'add' ), 10, 1 );
+	add_action( 'admin_enqueue_scripts', array( $box, 'enqueue_assets' ) );
+	// Before the auto-sync of a save (priority 30): the sync must see the edit as an edit.
+	add_action( 'save_post', array( $save, 'save' ), 5, 2 );
+	add_filter( 'redirect_post_location', array( $save, 'redirect_location' ), 10, 2 );
+	add_filter( 'removable_query_args', array( Fields_Save::class, 'removable_query_args' ) );
+	add_action( 'rest_api_init', array( $rest, 'register_routes' ) );
 }
 
 bootstrap();

@@ -59,7 +59,7 @@ export async function runJobInForeground(app: AppContainer, jobId: number, label
   const onInterrupt = () => void app.jobs.cancel(jobId);
   process.once('SIGINT', onInterrupt);
   let running: Promise<boolean> | null = null;
-  let job: JobRecord | null = null;
+  let job: JobRecord | null;
   try {
     for (;;) {
       running ??= worker.runJob(jobId).finally(() => {

@@ -1,6 +1,6 @@
 import { describePick } from '../../jobs/handlers/discover.handler';
 import type { AppContainer } from '../../main';
-import { DISCOVER_KINDS, DiscoverKind } from '../../services/discovery/discovery.types';
+import { DISCOVER_KINDS, DiscoverKind } from '../../services/discovery/discovery.schema';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../services/discovery/list.service';
 import { CliIo, UsageError } from '../cli-io';
 import { parseCommandArgs, parseInteger } from '../cli-args';

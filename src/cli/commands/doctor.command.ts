@@ -4,6 +4,7 @@ import { checkSite, describeHostLimits } from '../../clients/wordpress/wordpress
 import type { AppContainer } from '../../main';
 import { pingDatabase } from '../../repositories/database';
 import type { CliIo } from '../cli-io';
+import { describeKeySource, tmdbKeySource } from '../../domain/tmdb-key-source';
 
 interface Check {
   name: string;
@@ -24,9 +25,11 @@ export async function runDoctor(app: AppContainer, io: CliIo): Promise<boolean> 
     {
       name: 'tmdb',
       run: async () => {
-        if (!app.config.tmdb.apiKey && !app.config.tmdb.accessToken) throw new Error('TMDB_API_KEY or TMDB_ACCESS_TOKEN is not set');
+        // A key pushed from the settings page counts (restored with the container, as serve does).
+        const source = tmdbKeySource(!!(app.config.tmdb.apiKey || app.config.tmdb.accessToken), app.tmdb.hasCredentials());
+        if (source === 'none') throw new Error("No TMDb API key is set: set TMDB_API_KEY, or save one on the plugin's settings page");
         await app.tmdb.validateCredentials();
-        return `key accepted by ${app.config.tmdb.baseUrl}`;
+        return `${describeKeySource(source)} is in use, accepted by ${app.config.tmdb.baseUrl}`;
       },
     },
     {

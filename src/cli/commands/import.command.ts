@@ -1,7 +1,7 @@
 import type { ImportPayload } from '../../domain/job-payloads';
 import { jobInput } from '../../domain/job-registry';
 import type { AppContainer } from '../../main';
-import { BROWSE_SOURCES, BrowseQuery, browseQuerySchema, BrowseSource } from '../../services/import/browse.types';
+import { BROWSE_SOURCES, BrowseQuery, browseQuerySchema, BrowseSource } from '../../services/import/browse.schema';
 import { MAX_IMPORT_ITEMS } from '../../domain/sync';
 import { parseTmdbReferences } from '../../services/import/tmdb-references';
 import { CliIo, EXIT, UsageError } from '../cli-io';

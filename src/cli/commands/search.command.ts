@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { SearchType } from '../../clients/tmdb/tmdb.types';
+import type { SearchType } from '../../clients/tmdb/tmdb.schema';
 import type { AppContainer } from '../../main';
 import { normalizeSearchResults } from '../../mappers/search.mapper';
 import { CliIo, UsageError } from '../cli-io';

@@ -5,13 +5,15 @@ import type { AppContainer } from '../../main';
 import { pingDatabase } from '../../repositories/database';
 import { createHttpApp } from '../../http/app';
 import { Schedules } from '../../jobs/schedules';
+import { packageVersion } from '../../config/package-version';
+import { tmdbKeySource } from '../../domain/tmdb-key-source';
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-const VERSION = process.env.npm_package_version ?? '0.1.0';
+const VERSION = packageVersion();
 
 /** `tmu-sidecar serve`: the HTTP API on HOST:PORT plus the job worker. */
 export async function startServer(app: AppContainer): Promise<RunningServer> {
@@ -28,6 +30,14 @@ export async function startServer(app: AppContainer): Promise<RunningServer> {
     webhooks: app.webhooks,
     imports: app.imports.browse,
     replays: app.deliveries,
+    healthDetails: {
+      version: VERSION,
+      columnFormat: app.config.columnFormat,
+      tablePrefix: app.config.database.tablePrefix,
+      wordpressConfigured: app.wordpress !== null,
+      jobs: app.jobs,
+      tmdbKeySource: () => tmdbKeySource(!!(app.config.tmdb.apiKey || app.config.tmdb.accessToken), app.tmdb.hasCredentials()),
+    },
   });
   const worker = app.createWorker();
   // The daily and weekly syncs (CRON_* were validated with the config).

@@ -52,4 +52,3 @@ export async function runSync(app: AppContainer, command: SyncCommand, io: CliIo
     io.out(formatSyncResult(result));
   }
 }
-

@@ -1,6 +1,7 @@
 /**
  * The Redis connection of REDIS_URL mode. One connection per process, shared by
- * the job dispatch (bullmq), the schedule coordinator and the TMDb limiter.
+ * the job dispatch (bullmq) and the schedule coordinator; the TMDb rate gate
+ * (clients/tmdb/redis-rate-gate.ts) duplicates it into one whose commands fail fast.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,7 +10,7 @@ import { RedisUnavailableError } from '../../errors';
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** redis://user:secret@host:6379/0 → redis://user:***@host:6379/0 */
-export function redactRedisUrl(url: string): string {
+function redactRedisUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 

@@ -1,15 +1,16 @@
 /**
- * REDIS_URL mode: the TMDb cap shared by every sidecar process on one Redis.
+ * REDIS_URL mode: the TMDb rate gate shared by every sidecar process on one Redis.
  * One Lua script decides each start against Redis's own clock: a sliding
  * window of starts (the per-second cap) with starts spaced evenly, a set of requests in flight (the
  * connection cap, each entry expiring so a dead process frees its slots) and
- * a pause (a 429's Retry-After holds the whole cluster) and an `urgent` mark (a
- * person's request is waiting: bulk and background requests hold back). Keys expire on their
+ * a pause (a 429's Retry-After holds the whole cluster) and an `urgent` mark (an
+ * interactive request is waiting: bulk and background requests hold back). Keys expire on their
  * own and an empty Redis (a restart) simply means "nothing in flight".
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RedisUnavailableError } from '../../errors';
+import { LocalPause, RateGate, RateLimits, ReleaseSlot, sleep, spacingMs } from './rate-gate';
 
 const ACQUIRE = `
 redis.replicate_commands()
@@ -17,7 +18,7 @@ local window, max_rps, max_conc, lease, spacing, urgent = tonumber(ARGV[1]), ton
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function later(ms)
-  -- A person's request that has to wait keeps bulk and background requests of every process back meanwhile.
+  -- An interactive request that has to wait keeps bulk and background requests of every process back meanwhile.
   if urgent then redis.call('SET', KEYS[5], '1', 'PX', math.max(250, ms * 2)) end
   return ms
 end
@@ -57,13 +58,10 @@ const BUSY_POLL_MS = 20;
 /** How often a start asks again while Redis does not answer. */
 const OUTAGE_POLL_MS = 250;
 
-export interface RedisRateGateOptions {
+export interface RedisRateGateOptions extends RateLimits {
   redis: Redis;
   /** Keys prefix, e.g. "tmu:abc123:tmdb". */
   id: string;
-  maxRps: number;
-  maxConnections: number;
-  windowMs: number;
   /** A slot in flight is freed after this long even if its process died. */
   leaseMs: number;
   /** How long a start waits for Redis to answer again before it fails (retryable). */
@@ -72,12 +70,13 @@ export interface RedisRateGateOptions {
   onWarning?: (message: string, error: unknown) => void;
 }
 
-export class RedisRateGate {
+export class RedisRateGate implements RateGate {
   private readonly connection: Redis;
   private readonly keys: [string, string, string, string, string];
   private counter = 0;
   private readonly spacingMs: number;
   private readonly tokenPrefix = randomUUID().slice(0, 8);
+  private readonly paused = new LocalPause();
 
   constructor(private readonly options: RedisRateGateOptions) {
     // Its own connection, whose commands fail after one reconnect attempt while Redis is away instead of waiting for ever.
@@ -85,22 +84,21 @@ export class RedisRateGate {
     // Reconnects on its own; acquire() reports an outage that lasts.
     this.connection.on('error', () => undefined);
     this.keys = [`${options.id}:starts`, `${options.id}:active`, `${options.id}:paused`, `${options.id}:last`, `${options.id}:urgent`];
-    // Starts spread evenly (windowMs / maxRps apart) so a late send cannot bunch a window's budget together.
-    this.spacingMs = Math.floor(options.windowMs / options.maxRps);
+    this.spacingMs = spacingMs(options);
   }
 
-  /**
-   * Resolves with a token once this process may start a request; release(token) when it ended.
-   * `urgent` (a person's request): while one waits, no process starts a bulk or background request.
-   */
-  async acquire(sleep: (ms: number) => Promise<void>, urgent = false): Promise<string> {
+  /** `interactive`: while such a start waits, no process starts a bulk or background request. */
+  async acquire(interactive: boolean): Promise<ReleaseSlot> {
     const token = `${this.tokenPrefix}:${(this.counter += 1)}`;
     const { windowMs, maxRps, maxConnections, leaseMs, outageWaitMs } = this.options;
+    const args = [windowMs, maxRps, maxConnections, leaseMs, token, this.spacingMs, interactive ? '1' : '0'];
     let outageSince: number | null = null;
     for (;;) {
+      // A pause Redis did not take still holds this process.
+      await this.paused.wait();
       let wait: number;
       try {
-        wait = Number(await this.connection.eval(ACQUIRE, 5, ...this.keys, windowMs, maxRps, maxConnections, leaseMs, token, this.spacingMs, urgent ? '1' : '0'));
+        wait = Number(await this.connection.eval(ACQUIRE, 5, ...this.keys, ...args));
         outageSince = null;
       } catch (error) {
         const now = Date.now();
@@ -111,12 +109,23 @@ export class RedisRateGate {
         await sleep(OUTAGE_POLL_MS);
         continue;
       }
-      if (wait === 0) return token;
+      if (wait === 0) return () => this.release(token);
       await sleep(wait < 0 ? BUSY_POLL_MS : wait);
     }
   }
 
-  async release(token: string): Promise<void> {
+  /** Holds every process's requests for `ms` (a 429's Retry-After). */
+  pause(ms: number): void {
+    this.paused.extend(ms);
+    // Not awaited: the request that got the 429 waits its own Retry-After; a failure is reported through onWarning.
+    void this.sharePause(ms);
+  }
+
+  async close(): Promise<void> {
+    this.connection.disconnect(false);
+  }
+
+  private async release(token: string): Promise<void> {
     try {
       await this.connection.zrem(this.keys[1], token);
     } catch (error) {
@@ -125,16 +134,11 @@ export class RedisRateGate {
     }
   }
 
-  /** Holds every process's requests for `ms` (a 429's Retry-After). */
-  async pause(ms: number): Promise<void> {
+  private async sharePause(ms: number): Promise<void> {
     try {
       await this.connection.eval(PAUSE, 1, this.keys[2], Math.max(1, Math.ceil(ms)));
     } catch (error) {
       this.options.onWarning?.('could not share a TMDb Retry-After pause through Redis; it holds this process only', error);
     }
-  }
-
-  async close(): Promise<void> {
-    this.connection.disconnect(false);
   }
 }

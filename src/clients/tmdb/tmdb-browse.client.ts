@@ -1,37 +1,37 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors';
 import type { Query } from './tmdb-http';
-import { pagedSchema } from './tmdb.types';
+import { pagedSchema, titleResultFields } from './tmdb.schema';
 
 export type BrowseKind = 'movie' | 'tv';
 export type TmdbListName = 'popular' | 'top_rated' | 'now_playing' | 'upcoming' | 'airing_today' | 'on_the_air';
 export type TrendingWindow = 'day' | 'week';
 
 /** Lists TMDb serves per kind: now playing and upcoming are movie lists, airing today and on the air are TV lists. */
-export const LISTS_BY_KIND: Record<BrowseKind, readonly TmdbListName[]> = {
+const LISTS_BY_KIND: Record<BrowseKind, readonly TmdbListName[]> = {
   movie: ['popular', 'top_rated', 'now_playing', 'upcoming'],
   tv: ['popular', 'top_rated', 'airing_today', 'on_the_air'],
 };
 
-const str = z.string().nullish();
 /** Some recordings send numbers as numeric strings. */
-const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]).nullish();
+const num = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
+  .nullish();
 
-export const tmdbBrowseResultSchema = z.looseObject({
+const tmdbBrowseResultSchema = z.looseObject({
   id: z.number().int().positive(),
-  media_type: str,
-  title: str,
-  name: str,
-  original_title: str,
-  original_name: str,
-  release_date: str,
-  first_air_date: str,
-  poster_path: str,
+  ...titleResultFields,
   vote_average: num,
   adult: z.boolean().nullish(),
 });
-export const tmdbBrowsePageSchema = pagedSchema(tmdbBrowseResultSchema);
-export const tmdbFindSchema = z.looseObject({
+const tmdbBrowsePageSchema = pagedSchema(tmdbBrowseResultSchema);
+const tmdbFindSchema = z.looseObject({
   movie_results: z.array(tmdbBrowseResultSchema).default([]),
   tv_results: z.array(tmdbBrowseResultSchema).default([]),
 });

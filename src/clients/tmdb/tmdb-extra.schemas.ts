@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tmdbGenreSchema, tmdbSearchPageSchema } from './tmdb.types';
+import { tmdbGenreSchema, tmdbSearchPageSchema } from './tmdb.schema';
 
 /** Payloads the shared types file does not cover. */
 export const tmdbGenreListSchema = z.looseObject({ genres: z.array(tmdbGenreSchema) });

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { TmdbConfig } from '../../config/config';
 import { redactText } from '../../config/redact';
-import { TmdbAuthError, TmdbError, TmdbNotFoundError } from '../../errors';
+import { TmdbAuthError, TmdbError, TmdbKeyMissingError, TmdbNotFoundError } from '../../errors';
 import { CREDENTIAL_PARAMS, TmdbAuth } from './tmdb-auth';
 import type { TmdbMetrics } from './tmdb-metrics';
 import { Attempt, parseRetryAfter } from './tmdb-retry';
@@ -13,7 +13,7 @@ import { Attempt, parseRetryAfter } from './tmdb-retry';
 export type Query = Record<string, string | number | boolean | undefined>;
 
 /** Sorted string parameters without credentials or empty values: safe to log and to key a cache with. */
-export function publicQuery(query: Query): Record<string, string> {
+function publicQuery(query: Query): Record<string, string> {
   return Object.fromEntries(
     Object.entries(query)
       .filter(([k, v]) => v !== undefined && !CREDENTIAL_PARAMS.has(k))
@@ -43,15 +43,14 @@ export class TmdbHttp {
   private readonly axios: AxiosInstance;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
-  /** Images have their own sockets: a download never holds a socket an API request waits for. */
-  private readonly imageAgents: { http: http.Agent; https: https.Agent };
 
   constructor(private options: TmdbHttpOptions) {
     const { config } = options;
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: config.maxConnections });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: config.maxConnections });
-    const imageSockets = config.imageConnections ?? config.maxConnections;
-    this.imageAgents = { http: new http.Agent({ keepAlive: true, maxSockets: imageSockets }), https: new https.Agent({ keepAlive: true, maxSockets: imageSockets }) };
+    // Keep-alive only, no maxSockets: the caps are set once, in front of this class (the rate
+    // gate for API requests, the image slots of TmdbClient for downloads), so an agent cap could
+    // only hold a request after the gate counted its start.
+    this.httpAgent = new http.Agent({ keepAlive: true });
+    this.httpsAgent = new https.Agent({ keepAlive: true });
     this.axios = axios.create({
       baseURL: config.baseUrl,
       timeout: config.timeoutMs,
@@ -66,7 +65,7 @@ export class TmdbHttp {
   /** GET an API path; parses JSON here so a truncated body counts as a transient failure. */
   async json(path: string, query: Query, attempt: number): Promise<Attempt<{ text: string; json: unknown }>> {
     const { auth } = this.options;
-    if (!auth.configured) return { kind: 'fail', error: new TmdbAuthError('No TMDb API key or access token is configured') };
+    if (!auth.configured) return { kind: 'fail', error: new TmdbKeyMissingError() };
     const res = await this.send(path, publicQuery(query), attempt, 'api', () =>
       this.axios.get<string>(path, {
         params: { ...publicQuery(query), ...auth.params },
@@ -92,8 +91,6 @@ export class TmdbHttp {
     const res = await this.send(logPath, {}, attempt, 'image', () =>
       this.axios.get<ArrayBuffer>(url, {
         responseType: 'arraybuffer',
-        httpAgent: this.imageAgents.http,
-        httpsAgent: this.imageAgents.https,
         signal: AbortSignal.timeout(this.options.config.timeoutMs + 1000),
       }),
     );
@@ -104,6 +101,11 @@ export class TmdbHttp {
   }
 
   /** New credentials (a key pushed from WordPress settings); earlier secrets stay redacted. */
+  /** Whether a key or token is in use (from the environment or pushed from the settings page). */
+  get configured(): boolean {
+    return this.options.auth.configured;
+  }
+
   setAuth(auth: TmdbAuth): void {
     const secrets = [...new Set([...this.options.auth.secrets, ...auth.secrets])];
     this.options = { ...this.options, auth: { ...auth, secrets } };
@@ -112,8 +114,6 @@ export class TmdbHttp {
   close(): void {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
-    this.imageAgents.http.destroy();
-    this.imageAgents.https.destroy();
   }
 
   private async send<R>(
@@ -164,9 +164,10 @@ export class TmdbHttp {
     const { status } = res;
     if (status >= 200 && status < 300) return undefined;
     const tmdb = tmdbStatus(text);
-    const detail = tmdb.code !== undefined ? ` (status_code ${tmdb.code}: ${redactText(tmdb.message ?? '', this.options.auth.secrets)})` : '';
-    if (status === 401) return { kind: 'fail', error: new TmdbAuthError(`TMDb rejected the credentials for GET ${path}${detail}`) };
-    if (status === 404) return { kind: 'fail', error: new TmdbNotFoundError(`TMDb has no GET ${path}${detail}`) };
+    // TMDb's own code and words go in `detail`, out of the sentence.
+    const detail = tmdb.code !== undefined ? `status_code ${tmdb.code}: ${redactText(tmdb.message ?? '', this.options.auth.secrets)}` : undefined;
+    if (status === 401) return { kind: 'fail', error: new TmdbAuthError(`TMDb rejected the credentials for GET ${path}`, { detail }) };
+    if (status === 404) return { kind: 'fail', error: new TmdbNotFoundError(`TMDb has no GET ${path}`, { detail }) };
     if (status === 429) {
       return { kind: 'retry', reason: `HTTP 429${detail}`, code: '429', status, rateLimited: true, retryAfterMs: parseRetryAfter(res.headers['retry-after']) };
     }

@@ -34,9 +34,7 @@ function isEmpty(value: unknown): boolean {
 export function hasEmptyText(kind: TranslatedKind, payload: Obj): boolean {
   const spec = TEXT_FIELDS[kind];
   if (spec.top.some((f) => isEmpty(payload[f]))) return true;
-  return (spec.lists ?? []).some(({ key, fields }) =>
-    Array.isArray(payload[key]) && (payload[key] as Obj[]).some((item) => fields.some((f) => isEmpty(item[f]))),
-  );
+  return (spec.lists ?? []).some(({ key, fields }) => Array.isArray(payload[key]) && (payload[key] as Obj[]).some((item) => fields.some((f) => isEmpty(item[f]))));
 }
 
 /** Fills each empty text field from the English payload, field by field; never overwrites a translation. */

@@ -34,7 +34,18 @@ export function parseDroppingInvalidEntries<S extends z.ZodType>(schema: S, json
     const index = issue.path[at] as number;
     if (!Array.isArray(list) || index >= list.length) return parsed;
     list.splice(index, 1);
-    dropped.push({ at: issue.path.slice(0, at + 1).map(String).join('.'), reason: `${issue.path.slice(at + 1).map(String).join('.') || 'entry'}: ${issue.message}` });
+    dropped.push({
+      at: issue.path
+        .slice(0, at + 1)
+        .map(String)
+        .join('.'),
+      reason: `${
+        issue.path
+          .slice(at + 1)
+          .map(String)
+          .join('.') || 'entry'
+      }: ${issue.message}`,
+    });
   }
 }
 

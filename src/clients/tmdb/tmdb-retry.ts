@@ -22,11 +22,9 @@ export const DEFAULT_RETRY: Omit<RetryPolicy, 'maxRetries'> = {
 
 /** One try's outcome: a value, a transient failure worth retrying, or a final error. */
 export type Attempt<T> =
-  | { kind: 'ok'; value: T }
-  | { kind: 'retry'; reason: string; code: string; status?: number; rateLimited: boolean; retryAfterMs?: number }
-  | { kind: 'fail'; error: Error };
+  { kind: 'ok'; value: T } | { kind: 'retry'; reason: string; code: string; status?: number; rateLimited: boolean; retryAfterMs?: number } | { kind: 'fail'; error: Error };
 
-export type RetryOutcome = Extract<Attempt<unknown>, { kind: 'retry' }>;
+type RetryOutcome = Extract<Attempt<unknown>, { kind: 'retry' }>;
 
 export interface RetryInfo {
   retry: number;
@@ -40,14 +38,14 @@ export interface RetryHooks {
   onRetry?(info: RetryInfo): void;
 }
 
-export function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+function backoffDelay(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.floor(policy.random() * ceiling);
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
+  const text: unknown = Array.isArray(value) ? value[0] : value;
   if (typeof text !== 'string' || text.trim() === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1000);
   const at = Date.parse(text);
@@ -55,7 +53,7 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
 }
 
 /** The last transient failure, as a cause that carries no request config, headers or URL. */
-export class TmdbAttemptFailure extends Error {
+class TmdbAttemptFailure extends Error {
   constructor(
     message: string,
     readonly code: string,

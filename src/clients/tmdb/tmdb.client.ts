@@ -9,7 +9,7 @@ import { tmdbAuthenticationSchema, tmdbDiscoverPageSchema, tmdbGenreListSchema, 
 import { cacheKey, Query, TmdbHttp } from './tmdb-http';
 import { FALLBACK_LANGUAGE, fillFromEnglish, hasEmptyText, isEnglish, languageCode, TranslatedKind } from './tmdb-language';
 import Bottleneck from 'bottleneck';
-import { RecentAnswers } from './recent-answers';
+import { TmdbAnswerCache } from './tmdb-answer-cache';
 import { TmdbLimiter, TmdbPriority } from './tmdb-limiter';
 import { DroppedEntry, parseDroppingInvalidEntries } from './tmdb-lenient-lists';
 import { noopTmdbMetrics, TmdbMetrics } from './tmdb-metrics';
@@ -33,7 +33,7 @@ import {
   tmdbSeasonSchema,
   TmdbTv,
   tmdbTvSchema,
-} from './tmdb.types';
+} from './tmdb.schema';
 
 export type { TmdbMetrics } from './tmdb-metrics';
 export type { TmdbPriority } from './tmdb-limiter';
@@ -76,7 +76,7 @@ const NO_CACHE = 0;
  */
 export class TmdbClient {
   private config: TmdbConfig;
-  private readonly cache: ApiCache;
+  private readonly cache: TmdbAnswerCache;
   private readonly logger: Logger;
   private readonly http: TmdbHttp;
   private readonly limiter: TmdbLimiter;
@@ -84,12 +84,11 @@ export class TmdbClient {
   private readonly imageSlots: Bottleneck;
   private readonly retry: RetryPolicy;
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly recentBulk = new RecentAnswers();
 
   constructor(options: TmdbClientOptions) {
     this.config = options.config;
-    this.cache = options.cache;
     this.logger = options.logger.child({ component: 'tmdb' });
+    this.cache = new TmdbAnswerCache(options.cache, this.logger);
     const metrics = options.metrics ?? noopTmdbMetrics;
     this.http = new TmdbHttp({ config: options.config, auth: resolveTmdbAuth(options.config), logger: this.logger, metrics });
     this.limiter = new TmdbLimiter({
@@ -158,10 +157,15 @@ export class TmdbClient {
 
   /**
    * Use a v3 key (or v4 token) pushed from the WordPress settings page. An
-   * access token from the environment keeps precedence, as env wins (design §3).
+   * access token from the environment keeps precedence: what the operator set wins over the admin.
    */
   setApiKey(key: string): void {
     this.http.setAuth(resolveTmdbAuth({ accessToken: this.config.accessToken, apiKey: key }));
+  }
+
+  /** Whether requests carry a key or token at all (never the key itself). */
+  hasCredentials(): boolean {
+    return this.http.configured;
   }
 
   /** The Language of the WordPress settings page, for every later request (unless TMDB_LANGUAGE is set). */
@@ -183,7 +187,7 @@ export class TmdbClient {
     });
   }
 
-  /** Runs fn's TMDb requests at `priority` (default: a person's, first); a bulk run's answers skip the cache table. */
+  /** Runs fn's TMDb requests at `priority` (default: interactive, first); a bulk run's answers skip the cache table. */
   withPriority<T>(priority: TmdbPriority, fn: () => Promise<T>): Promise<T> {
     return this.limiter.withPriority(priority, fn);
   }
@@ -220,7 +224,7 @@ export class TmdbClient {
   async getJson<S extends z.ZodType>(path: string, query: Query, schema: S, ttl: number, fresh = false): Promise<z.output<S>> {
     const key = cacheKey(path, query);
     if (!fresh && ttl > 0) {
-      const hit = await this.readCache(key, schema);
+      const hit = await this.cache.read(key, schema);
       if (hit !== undefined) return hit;
     }
     const pending = fresh ? undefined : this.inflight.get(key);
@@ -244,7 +248,10 @@ export class TmdbClient {
     const dropped: DroppedEntry[] = [];
     const parsed = parseDroppingInvalidEntries(schema, json, dropped);
     for (const entry of dropped) {
-      this.logger.warn({ path, entry: entry.at, reason: entry.reason }, entry.reason.startsWith('field: ') ? 'tmdb field dropped: wrong type' : 'tmdb list entry dropped: invalid');
+      this.logger.warn(
+        { path, entry: entry.at, reason: entry.reason },
+        entry.reason.startsWith('field: ') ? 'tmdb field dropped: wrong type' : 'tmdb list entry dropped: invalid',
+      );
     }
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -253,10 +260,7 @@ export class TmdbClient {
     }
     // Cached without the dropped entries, so a cache hit validates as it is.
     const body = dropped.length > 0 ? JSON.stringify(json) : text;
-    // A bulk run reads thousands of titles once each: it keeps a few in memory for its retries
-    // instead of filling the cache table.
-    if (ttl > 0 && this.limiter.currentPriority() === 'bulk') this.recentBulk.remember(key, body);
-    else if (ttl > 0) await this.writeCache(key, body, ttl);
+    if (ttl > 0) await this.cache.write(key, body, ttl, this.limiter.currentPriority() === 'bulk');
     return parsed.data;
   }
 
@@ -265,29 +269,6 @@ export class TmdbClient {
     // A 429 with Retry-After holds every API request of this client, not just this one.
     if (outcome.rateLimited && outcome.retryAfterMs !== undefined) this.limiter.pauseFor(delayMs);
     this.logger.debug({ path, retry, delayMs, reason: outcome.reason }, 'tmdb retry');
-  }
-
-  private async readCache<S extends z.ZodType>(key: string, schema: S): Promise<z.output<S> | undefined> {
-    try {
-      const body = this.recentBulk.get(key) ?? (await this.cache.get(key));
-      if (body === null) return undefined;
-      const parsed = schema.safeParse(JSON.parse(body));
-      if (parsed.success) {
-        this.logger.debug({ key }, 'tmdb cache hit');
-        return parsed.data;
-      }
-    } catch (error) {
-      this.logger.warn({ key, err: describe(error) }, 'tmdb cache read failed');
-    }
-    return undefined;
-  }
-
-  private async writeCache(key: string, body: string, ttl: number): Promise<void> {
-    try {
-      await this.cache.set(key, body, ttl);
-    } catch (error) {
-      this.logger.warn({ key, err: describe(error) }, 'tmdb cache write failed');
-    }
   }
 }
 

@@ -72,7 +72,7 @@ export class ResolveCoalescer {
   private takeGroup(): Waiter[] {
     const group: Waiter[] = [];
     let merged: ResolveQuery = {};
-    for (let i = 0; i < this.waiting.length; ) {
+    for (let i = 0; i < this.waiting.length;) {
       const candidate = mergeQueries(merged, this.waiting[i].query);
       if (group.length > 0 && !fits(candidate, this.chunk)) {
         i += 1;
@@ -98,8 +98,18 @@ export class ResolveCoalescer {
 /** Two queries as one: lists united, keys deduplicated, groups of one type or taxonomy joined. */
 export function mergeQueries(a: ResolveQuery, b: ResolveQuery): ResolveQuery {
   const out: ResolveQuery = {};
-  const tmdbIds = mergeGroups(a.tmdbIds, b.tmdbIds, (g) => g.type, (type, keys) => ({ type, keys }));
-  const keys = mergeGroups(a.keys, b.keys, (g) => g.type, (type, list) => ({ type, keys: list }));
+  const tmdbIds = mergeGroups(
+    a.tmdbIds,
+    b.tmdbIds,
+    (g) => g.type,
+    (type, keys) => ({ type, keys }),
+  );
+  const keys = mergeGroups(
+    a.keys,
+    b.keys,
+    (g) => g.type,
+    (type, list) => ({ type, keys: list }),
+  );
   const terms = mergeGroups(
     a.terms?.map((t) => ({ type: t.taxonomy, keys: t.slugs })),
     b.terms?.map((t) => ({ type: t.taxonomy, keys: t.slugs })),
@@ -166,7 +176,10 @@ export function answerFor(query: ResolveQuery, answer: ResolveAnswer): ResolveAn
   };
   const tmdbIds = pick(answer.tmdb_ids, query.tmdbIds);
   const keys = pick(answer.keys, query.keys);
-  const terms = pick(answer.terms, query.terms?.map((t) => ({ type: t.taxonomy, keys: t.slugs })));
+  const terms = pick(
+    answer.terms,
+    query.terms?.map((t) => ({ type: t.taxonomy, keys: t.slugs })),
+  );
   const askedPosts = new Set(query.posts ?? []);
   const media: Record<string, number> = {};
   for (const path of query.media ?? []) if (answer.media?.[path] !== undefined) media[path] = answer.media[path];

@@ -76,7 +76,8 @@ export function isErrorBody(body: unknown): boolean {
 }
 
 /** Transport failures worth another try: refused, reset, timed out (ours or the OS's), name lookups, cut sockets. */
-const TRANSIENT_NETWORK = /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up|timeout of \d+ms exceeded/i;
+const TRANSIENT_NETWORK =
+  /ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|socket hang up|timeout of \d+ms exceeded/i;
 
 /** A WordPress JSON error body ({code, message, data:{status, ...}}) or a transport error, as a typed error. */
 export function toWordPressError(what: string, error: unknown): WordPressError | WordPressAuthError {

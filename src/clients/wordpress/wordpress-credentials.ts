@@ -45,8 +45,9 @@ export function missingCapabilities(facts: CredentialFacts, postTypes: readonly 
 }
 
 export function credentialsRejected(status: number, detail: string): WordPressAuthError {
-  return new WordPressAuthError(`WordPress rejected ${WHO} (HTTP ${status}${detail ? `: ${detail}` : ''}); create a new application password`, {
+  return new WordPressAuthError(`WordPress rejected ${WHO}. Create a new application password.`, {
     cause: { status },
+    detail: `HTTP ${status}${detail ? `: ${detail}` : ''}`,
   });
 }
 
@@ -61,10 +62,11 @@ export function capabilitiesMissing(username: string, missing: string[]): WordPr
 export function refusedDuringSync(what: string, status: number, code: string | undefined): WordPressAuthError {
   if (status === 401) return credentialsRejected(status, code ?? '');
   const capability = capabilityFor(what);
-  return new WordPressAuthError(`WordPress refused ${what} (${code ?? 'HTTP 403'}): ${WHO} lack ${capability}`, {
+  return new WordPressAuthError(`WordPress refused ${what}: ${WHO} lack ${capability}`, {
     status: 502,
     missing: [capability],
     cause: { status, code },
+    detail: `HTTP ${status}${code ? `: ${code}` : ''}`,
   });
 }
 

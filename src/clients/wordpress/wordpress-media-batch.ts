@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
+import { PriorityLanes, type RequestPriority } from './request-priority';
 import type { MediaBatchItem, MediaBatchResult } from './wordpress.types';
 
 /** Most items one request takes when the plugin does not say (its default). */
-export const DEFAULT_MEDIA_BATCH_LIMIT = 20;
+const DEFAULT_MEDIA_BATCH_LIMIT = 20;
 /** Bytes one request carries at most: under PHP's default post_max_size (8M), multipart overhead included. */
-export const MEDIA_BATCH_BYTES = 6 * 1024 * 1024;
+const MEDIA_BATCH_BYTES = 6 * 1024 * 1024;
 
 export interface MediaBatchOptions {
   /** How long the first upload waits for others to join its request. */
@@ -18,28 +19,36 @@ export interface MediaBatchOptions {
   maxFiles?: () => number | undefined;
   /** Requests in flight at once (IMAGE_UPLOAD_CONCURRENCY). */
   concurrency: number;
+  /** The priority of uploads queued now (a page-stage sync's poster goes first); unset: all background, FIFO. */
+  priority?: () => RequestPriority;
 }
 
 interface Waiting {
   item: MediaBatchItem;
   bytes: number;
   files: number;
-  resolve: (id: number) => void;
+  resolve: (answer: UploadAnswer) => void;
   reject: (error: unknown) => void;
 }
 
 type Sender = (items: MediaBatchItem[]) => Promise<MediaBatchResult[]>;
 
+export interface UploadAnswer {
+  id: number;
+  featured: boolean;
+}
+
 /**
  * Merges the uploads of every sync of this process into `tmu/v1/media`
  * requests: what arrives within a short window, or while the requests allowed
  * at once are all in flight, goes in one request (up to the item and byte
- * caps). Each caller gets its own item's id or error. A request that fails
+ * caps), a page-stage sync's uploads first (background ones keep a share of
+ * each request). Each caller gets its own item's id or error. A request that fails
  * retryably, or is refused as too large, is sent again as two halves down to
  * single items: the plugin creates each key once, so a repeat finds it.
  */
 export class MediaBatcher {
-  private readonly queue: Waiting[] = [];
+  private readonly queue = new PriorityLanes<Waiting>();
   private timer: NodeJS.Timeout | null = null;
   private inFlight = 0;
 
@@ -49,9 +58,10 @@ export class MediaBatcher {
     private readonly options: MediaBatchOptions,
   ) {}
 
-  upload(item: MediaBatchItem): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ item, bytes: itemBytes(item), files: (item.file ? 1 : 0) + item.sizes.length, resolve, reject });
+  /** The item's attachment id, and whether the plugin made it its post's featured image (asked with `featured`). */
+  upload(item: MediaBatchItem): Promise<UploadAnswer> {
+    return new Promise<UploadAnswer>((resolve, reject) => {
+      this.queue.push(this.options.priority?.() ?? 'background', { item, bytes: itemBytes(item), files: (item.file ? 1 : 0) + item.sizes.length, resolve, reject });
       this.schedule();
     });
   }
@@ -79,20 +89,12 @@ export class MediaBatcher {
     }
   }
 
-  /** The next request's items: at least one, then up to the item, byte and file caps. */
+  /** The next request's items: at least one, then up to the item, byte and file caps (page items first). */
   private take(): Waiting[] {
-    const limit = this.limit();
-    const chunk: Waiting[] = [];
-    let bytes = 0;
-    let files = 0;
-    while (this.queue.length > 0 && chunk.length < limit) {
-      const next = this.queue[0];
-      if (chunk.length > 0 && (bytes + next.bytes > this.maxBytes() || files + next.files > this.maxFiles())) break;
-      chunk.push(this.queue.shift()!);
-      bytes += next.bytes;
-      files += next.files;
-    }
-    return chunk;
+    const maxBytes = this.maxBytes();
+    const maxFiles = this.maxFiles();
+    const fits = (next: Waiting, taken: Waiting[]) => sum(taken, (w) => w.bytes) + next.bytes <= maxBytes && sum(taken, (w) => w.files) + next.files <= maxFiles;
+    return this.queue.take(this.limit(), fits);
   }
 
   private async sendChunk(chunk: Waiting[]): Promise<void> {
@@ -130,11 +132,11 @@ export class MediaBatcher {
   }
 
   private queuedBytes(): number {
-    return this.queue.reduce((sum, w) => sum + w.bytes, 0);
+    return sum(this.queue.all(), (w) => w.bytes);
   }
 
   private queuedFiles(): number {
-    return this.queue.reduce((sum, w) => sum + w.files, 0);
+    return sum(this.queue.all(), (w) => w.files);
   }
 }
 
@@ -154,7 +156,7 @@ function settle(waiting: Waiting, result: MediaBatchResult | undefined): void {
       }),
     );
   } else if (typeof result.id === 'number' && result.id > 0) {
-    waiting.resolve(result.id);
+    waiting.resolve({ id: result.id, featured: result.featured === true });
   } else {
     waiting.reject(new WordPressError(`WordPress POST /tmu/v1/media answered no attachment id for ${key}`, { status: 502, retryable: true }));
   }
@@ -165,12 +167,18 @@ function splittable(error: unknown): boolean {
   return error instanceof WordPressError && (error.retryable || error.status === 413);
 }
 
+function sum(items: Waiting[], of: (w: Waiting) => number): number {
+  return items.reduce((total, w) => total + of(w), 0);
+}
+
 function itemBytes(item: MediaBatchItem): number {
   return (item.file?.data.length ?? 0) + item.sizes.reduce((sum, s) => sum + s.data.length, 0) + 512;
 }
 
 /** The plugin's `host.image_sizes` map as a list; null when the plugin reports none. */
-export function sizeSpecs(map: Record<string, { width?: unknown; height?: unknown; crop?: unknown }> | undefined | null): Array<{ name: string; width: number; height: number; crop: boolean }> | null {
+export function sizeSpecs(
+  map: Record<string, { width?: unknown; height?: unknown; crop?: unknown }> | undefined | null,
+): Array<{ name: string; width: number; height: number; crop: boolean }> | null {
   if (!map || typeof map !== 'object') return null;
   const specs: Array<{ name: string; width: number; height: number; crop: boolean }> = [];
   for (const [name, size] of Object.entries(map)) {

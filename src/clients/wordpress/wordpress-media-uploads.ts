@@ -4,6 +4,7 @@ import type { ImageInput, ImageSizeSpec } from '../../domain/content-store';
 import { WordPressError } from '../../errors';
 import type { WordPressClient } from './wordpress.client';
 import { MediaBatcher, sizeSpecs } from './wordpress-media-batch';
+import type { RequestPriority } from './request-priority';
 import type { MediaBatchItem, WpHostLimits } from './wordpress.types';
 
 /**
@@ -16,14 +17,20 @@ export class WordPressMediaUploads {
   /** Single uploads at once without the batch route (IMAGE_UPLOAD_CONCURRENCY). */
   private readonly singles: Bottleneck;
   private host: WpHostLimits | undefined;
+  /** `post:path` uploads asked to become their post's featured image in their own request. */
+  private readonly featuredWanted = new Set<string>();
+  /** Posts whose featured image an upload set, with that attachment (read once by setFeaturedImage). */
+  private readonly featuredSet = new Map<number, number>();
 
   constructor(
     private readonly wp: WordPressClient,
     logger: Logger,
     concurrency: number,
+    priority?: () => RequestPriority,
   ) {
     this.batcher = new MediaBatcher((items) => wp.uploadMediaBatch(items), logger, {
       concurrency,
+      priority,
       maxItems: () => this.host?.media_batch_limit ?? 0,
       maxBytes: () => this.host?.media_max_bytes,
       maxFiles: () => this.host?.media_max_files,
@@ -41,7 +48,7 @@ export class WordPressMediaUploads {
   }
 
   private has(feature: string): boolean {
-    return Array.isArray(this.host?.features) && this.host!.features.includes(feature);
+    return Array.isArray(this.host?.features) && this.host.features.includes(feature);
   }
 
   /** The sizes to make before upload: WordPress's registered ones when the plugin takes them ready-made; else none. */
@@ -53,9 +60,27 @@ export class WordPressMediaUploads {
     return this.has('media_batch') && this.has('hotlink');
   }
 
+  /** The next upload of this path under this post asks the plugin to make it the post's featured image as well. */
+  wantFeatured(postId: number, filePath: string): void {
+    this.featuredWanted.add(`${postId}:${filePath}`);
+  }
+
+  /** Whether an upload made this attachment the post's featured image; forgets both that and the wish. */
+  takeFeatured(postId: number, filePath: string, attachmentId: number): boolean {
+    this.featuredWanted.delete(`${postId}:${filePath}`);
+    const set = this.featuredSet.get(postId);
+    this.featuredSet.delete(postId);
+    return set === attachmentId;
+  }
+
   /** One image under its parent post: its attachment id. */
   async upload(postId: number, image: ImageInput): Promise<number> {
-    if (this.has('media_batch')) return this.batcher.upload(batchItem(postId, image));
+    if (this.has('media_batch')) {
+      const featured = this.featuredWanted.delete(`${postId}:${image.filePath}`);
+      const answer = await this.batcher.upload({ ...batchItem(postId, image), ...(featured ? { featured } : {}) });
+      if (featured && answer.featured) this.featuredSet.set(postId, answer.id);
+      return answer.id;
+    }
     if (image.hotlink) throw new WordPressError(`WordPress's plugin takes no hotlinked images (update it): ${image.filePath}`, { status: 400 });
     const media = await this.singles.schedule(() =>
       this.wp.uploadMedia(

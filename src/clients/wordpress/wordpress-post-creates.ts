@@ -1,17 +1,16 @@
 import type { PostInput, PostType } from '../../domain/content-store';
 import { WordPressError } from '../../errors';
-import type { WordPressObjects } from './wordpress-objects';
+import type { WordPressSiteState } from './wordpress-site-state';
 import { createBody } from './wordpress-post-body';
 import { itemError } from './wordpress-writer';
+import { groupBy } from './wordpress-store-helpers';
 import type { BatchRequest, BatchResponse, WpPost } from './wordpress.types';
 
 /**
  * What a create's answer needs for the session's view of the post (toState): asking for these
  * alone spares PHP the rendered title and content, links and the rest of the REST shape.
  */
-export const CREATE_FIELDS = 'id,status,title.raw,content.raw,featured_media,meta,genre,country,language,by-year,keyword,network,channel,nationality';
-/** An update's answer is read for its status only. */
-export const UPDATE_FIELDS = 'id';
+const CREATE_FIELDS = 'id,status,title.raw,content.raw,featured_media,meta,genre,country,language,by-year,keyword,network,channel,nationality';
 /** The header the plugin sets when a keyed create found the post already there. */
 const EXISTING_HEADER = 'x-tmu-existing';
 
@@ -23,9 +22,23 @@ export interface MadePost {
   post?: WpPost;
 }
 
-/** The REST request that creates one post, asking back only what the session reads. */
-export function createRequest(type: PostType, input: PostInput): BatchRequest {
-  return { method: 'POST', path: `/wp/v2/${type}`, body: { ...createBody(input), _fields: CREATE_FIELDS } };
+/** The REST request that creates one post, asking back only what the session reads (its terms made before: ensureCreateTerms). */
+function createRequest(type: PostType, input: PostInput, objects?: Pick<WordPressSiteState, 'termIdsOf'>): BatchRequest {
+  const termIds: Record<string, number[]> = {};
+  if (objects && input.terms)
+    for (const [taxonomy, terms] of groupBy(
+      input.terms,
+      (t) => t.taxonomy,
+      (t) => t,
+    ))
+      termIds[taxonomy] = objects.termIdsOf(terms);
+  return { method: 'POST', path: `/wp/v2/${type}`, body: { ...createBody(input, termIds), _fields: CREATE_FIELDS } };
+}
+
+/** The terms the posts are created with, made first where missing (one batch for all). */
+async function ensureCreateTerms(objects: WordPressSiteState, inputs: PostInput[]): Promise<void> {
+  const terms = inputs.flatMap((input) => input.terms ?? []);
+  if (terms.length > 0) await objects.ensureTerms(terms);
 }
 
 /**
@@ -33,10 +46,14 @@ export function createRequest(type: PostType, input: PostInput): BatchRequest {
  * creating is joined (and reported as not created here); the plugin makes a repeated create of a
  * key answer the existing post. Answers by natural key; throws the first failure after all settled.
  */
-export async function createPostsOnce(objects: WordPressObjects, type: PostType, inputs: PostInput[]): Promise<Map<string, MadePost>> {
+export async function createPostsOnce(objects: WordPressSiteState, type: PostType, inputs: PostInput[]): Promise<Map<string, MadePost>> {
   const byFlight = new Map(inputs.map((input) => [`post:${type}:${input.key}`, input]));
   const made = await objects.flights.run<MadePost>([...byFlight.keys()], async (claimed) => {
-    const requests = claimed.map((key) => createRequest(type, byFlight.get(key)!));
+    await ensureCreateTerms(
+      objects,
+      claimed.map((key) => byFlight.get(key)!),
+    );
+    const requests = claimed.map((key) => createRequest(type, byFlight.get(key)!, objects));
     const { answers } = await objects.writer.settleAll(requests);
     return new Map(claimed.map((key, i) => [key, madePost(type, byFlight.get(key)!, requests[i], answers[i])]));
   });
@@ -46,7 +63,7 @@ export async function createPostsOnce(objects: WordPressObjects, type: PostType,
 }
 
 /** One create's answer as the post made, or why not. */
-export function madePost(type: PostType, input: PostInput, request: BatchRequest, answer: BatchResponse): MadePost | WordPressError {
+function madePost(type: PostType, input: PostInput, request: BatchRequest, answer: BatchResponse): MadePost | WordPressError {
   if (answer.status >= 400) return itemError(request, answer);
   const post = answer.body as WpPost | null;
   if (typeof post?.id !== 'number') return new WordPressError(`WordPress did not create the ${type} post ${input.key}`, { status: 502 });
@@ -54,13 +71,14 @@ export function madePost(type: PostType, input: PostInput, request: BatchRequest
 }
 
 /** The plugin answered a create with the post its key already had. */
-export function foundExisting(answer: BatchResponse): boolean {
+function foundExisting(answer: BatchResponse): boolean {
   return Object.keys(answer.headers ?? {}).some((name) => name.toLowerCase() === EXISTING_HEADER);
 }
 
 /** Creates under the per-type lock (an older plugin): every answer must be a post. */
-export async function createPostsSerialized(objects: WordPressObjects, type: PostType, missing: PostInput[]): Promise<Map<string, MadePost>> {
-  const answers = await objects.writer.writeAll(missing.map((input) => createRequest(type, input)));
+export async function createPostsSerialized(objects: WordPressSiteState, type: PostType, missing: PostInput[]): Promise<Map<string, MadePost>> {
+  await ensureCreateTerms(objects, missing);
+  const answers = await objects.writer.writeAll(missing.map((input) => createRequest(type, input, objects)));
   return new Map(
     missing.map((input, i) => {
       const post = answers[i].body as WpPost;

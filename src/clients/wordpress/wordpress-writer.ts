@@ -4,6 +4,7 @@ import { WordPressError } from '../../errors';
 import type { WordPressClient } from './wordpress.client';
 import type { BatchRequest, BatchResponse, WpHostLimits } from './wordpress.types';
 import { refusedDuringSync } from './wordpress-credentials';
+import type { RequestPriority } from './request-priority';
 import { connectionRefused, diedRetryably, WriteQueue } from './write-queue';
 
 export interface WriterOptions {
@@ -11,6 +12,8 @@ export interface WriterOptions {
   sizing?: BatchSizePolicy;
   /** Milliseconds, for timing batches. */
   clock?: () => number;
+  /** The priority of writes made now (see PriorityScope); unset: all background, FIFO. */
+  priority?: () => RequestPriority;
 }
 
 /**
@@ -26,6 +29,7 @@ export interface WriterOptions {
 export class WordPressWriter {
   readonly sizing: BatchSizePolicy;
   private readonly clock: () => number;
+  private readonly priority?: () => RequestPriority;
   private queue: WriteQueue | null = null;
   private limit = 0;
 
@@ -37,6 +41,7 @@ export class WordPressWriter {
   ) {
     this.sizing = options.sizing ?? new BatchSizePolicy();
     this.clock = options.clock ?? (() => performance.now());
+    this.priority = options.priority;
   }
 
   /** Takes the PHP limits a resolve answer reported (older plugins report none). */
@@ -84,6 +89,7 @@ export class WordPressWriter {
       send: (chunk) => this.timedBatch(chunk),
       logger: this.logger,
       secondsPerItem: () => this.sizing.secondsPerItem(),
+      priority: this.priority,
     });
     return this.queue;
   }
@@ -118,7 +124,7 @@ function errorCode(answer: BatchResponse): string | undefined {
 }
 
 /** WordPress answers a term create that lost a race with the existing term's id. */
-export function isTermExists(answer: BatchResponse): boolean {
+function isTermExists(answer: BatchResponse): boolean {
   return errorCode(answer) === 'term_exists' && existingTermId(answer) !== null;
 }
 

@@ -89,10 +89,6 @@ export class WordPressClient {
     return this.request('PUT', `${this.base(type)}/${id}`, { data: body });
   }
 
-  async deletePost(type: string, id: number): Promise<void> {
-    await this.request('DELETE', `${this.base(type)}/${id}`, { params: { force: 'true' } });
-  }
-
   async findTerms(taxonomy: string, slug: string): Promise<WpTerm[]> {
     return this.request('GET', this.base(taxonomy), { params: { slug, hide_empty: 'false' } });
   }
@@ -110,7 +106,10 @@ export class WordPressClient {
   }
 
   /** One multipart upload; alt text, title, parent and meta ride along as form fields. */
-  async uploadMedia(file: { data: Buffer; fileName: string; mimeType: string }, fields: { post: number; alt_text: string; title: string; meta: Record<string, string> }): Promise<WpMedia> {
+  async uploadMedia(
+    file: { data: Buffer; fileName: string; mimeType: string },
+    fields: { post: number; alt_text: string; title: string; meta: Record<string, string> },
+  ): Promise<WpMedia> {
     const form = new FormData();
     form.append('file', file.data, { filename: file.fileName, contentType: file.mimeType });
     form.append('post', String(fields.post));
@@ -136,7 +135,7 @@ export class WordPressClient {
         sizes[size.name] = { file: field, width: size.width, height: size.height, mime: size.mimeType };
       });
       const { key, post, alt, title, width, height, mime, hotlink } = item;
-      return { key, post, alt, title, file, width, height, mime, sizes, hotlink };
+      return { key, post, alt, title, file, width, height, mime, sizes, hotlink, ...(item.featured ? { featured: true } : {}) };
     });
     form.append('items', JSON.stringify(entries));
     const answer = await this.request<{ items?: MediaBatchResult[] }>('POST', '/tmu/v1/media', { data: form, headers: form.getHeaders() });
@@ -227,7 +226,7 @@ export class WordPressClient {
   }
 
   private send(method: string, route: string, config: AxiosRequestConfig) {
-    return this.http.request<unknown>({ method, url: '/', ...config, params: { rest_route: route, ...config.params } });
+    return this.http.request<unknown>({ method, url: '/', ...config, params: { rest_route: route, ...(config.params as Record<string, unknown> | undefined) } });
   }
 
   /** The JSON of an answer; PHP output in front of it is logged once, with what to change. */
@@ -235,7 +234,10 @@ export class WordPressClient {
     const { body, phpOutput } = parseWordPressAnswer(data);
     if (phpOutput !== null) {
       if (this.phpOutputValue === null) {
-        this.options.logger.warn({ request: what, phpOutput }, 'WordPress REST answers start with PHP output: display_errors is on; the JSON after it is used (set display_errors = Off)');
+        this.options.logger.warn(
+          { request: what, phpOutput },
+          'WordPress REST answers start with PHP output: display_errors is on; the JSON after it is used (set display_errors = Off)',
+        );
       }
       this.phpOutputValue = phpOutput;
     }

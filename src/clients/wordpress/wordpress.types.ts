@@ -106,10 +106,12 @@ export interface MediaBatchItem {
   mime: string;
   sizes: Array<{ name: string; data: Buffer; fileName: string; mimeType: string; width: number; height: number }>;
   hotlink: { url: string; base: string } | null;
+  /** Make it its post's featured image in the same request (a plugin that does answers `featured`). */
+  featured?: boolean;
 }
 
 /** The plugin's answer for one item: its attachment, or why it was refused. */
-export type MediaBatchResult = { key: string; id: number; existing: boolean } | { key: string; error: { code: string; message: string; status: number } };
+export type MediaBatchResult = { key: string; id: number; existing: boolean; featured?: boolean } | { key: string; error: { code: string; message: string; status: number } };
 
 /** Counts every HTTP request made to WordPress, by method and route (ids folded to `:id`). */
 export type WordPressRequestObserver = (method: string, route: string) => void;

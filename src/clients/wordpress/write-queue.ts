@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import { WordPressError } from '../../errors';
+import { PriorityLanes, type RequestPriority } from './request-priority';
 import type { BatchRequest, BatchResponse } from './wordpress.types';
+
+/** Items a batch beyond the first in flight waits for. */
+export const MIN_SHARED_BATCH = 4;
 
 /** One caller's writeAll: its answers by index, and how it ends. */
 class CallerWrite {
@@ -49,11 +53,14 @@ export interface WriteQueueOptions {
   logger: Logger;
   /** Seconds per item the sizing estimates, for the split warning. */
   secondsPerItem: () => number;
+  /** The priority of writes queued now (a page-stage sync's go first); unset: all background, FIFO. */
+  priority?: () => RequestPriority;
 }
 
 /**
- * The `/batch/v1` writes of every sync of the process in one FIFO queue: a batch takes the next
- * items whoever queued them, so titles synced at once share requests. A batch that dies
+ * The `/batch/v1` writes of every sync of the process in one queue: a batch takes the next
+ * items whoever queued them, so titles synced at once share requests. A page-stage sync's items go
+ * first, each lane FIFO; background items keep a share of every batch (PriorityLanes). A batch that dies
  * (retryable: a 5xx, a gateway, a timeout) is sent again as two halves, one after the other, down
  * to single items; a refused connection is not split (nothing was written: every caller of that
  * batch fails, and its job retries the title later). A batch WordPress refuses for good fails its
@@ -61,7 +68,7 @@ export interface WriteQueueOptions {
  * on their own, so one caller's bad write never fails another's.
  */
 export class WriteQueue {
-  private readonly queue: QueuedWrite[] = [];
+  private readonly queue = new PriorityLanes<QueuedWrite>();
   private active = 0;
   private scheduled = false;
 
@@ -70,7 +77,8 @@ export class WriteQueue {
   /** Answers in request order; rejects when a batch holding this caller's items failed for good. */
   write(requests: BatchRequest[]): Promise<BatchResponse[]> {
     const caller = new CallerWrite(requests.length);
-    requests.forEach((request, index) => this.queue.push({ request, caller, index }));
+    const priority = this.options.priority?.() ?? 'background';
+    requests.forEach((request, index) => this.queue.push(priority, { request, caller, index }));
     this.schedule();
     return caller.done;
   }
@@ -90,9 +98,11 @@ export class WriteQueue {
 
   private pump(): void {
     while (this.active < Math.max(1, this.options.concurrency)) {
-      // A second sender takes only a full batch: a few items wait for the batch in flight and go out
-      // merged with what other syncs queue meanwhile (each request costs WordPress a whole bootstrap).
-      if (this.active > 0 && this.queue.length < Math.max(1, this.options.nextSize())) return;
+      // Another sender takes a few items or more (MIN_SHARED_BATCH, or the whole batch when smaller): one
+      // or two items wait for the batch in flight and go out merged with what other syncs queue meanwhile
+      // (each request costs WordPress a whole bootstrap), while titles that queue faster than one PHP
+      // worker drains get another worker instead of waiting a whole batch behind it.
+      if (this.active > 0 && this.queue.length < Math.min(MIN_SHARED_BATCH, Math.max(1, this.options.nextSize()))) return;
       const chunk = this.cut();
       if (chunk.length === 0) return;
       this.active += 1;
@@ -103,15 +113,10 @@ export class WriteQueue {
     }
   }
 
-  /** The next batch: FIFO, the items of callers that already failed dropped. */
+  /** The next batch: page items first, the items of callers that already failed dropped. */
   private cut(): QueuedWrite[] {
-    const size = Math.max(1, this.options.nextSize());
-    const chunk: QueuedWrite[] = [];
-    while (chunk.length < size && this.queue.length > 0) {
-      const item = this.queue.shift()!;
-      if (!item.caller.dead) chunk.push(item);
-    }
-    return chunk;
+    this.queue.drop((item) => item.caller.dead);
+    return this.queue.take(Math.max(1, this.options.nextSize()));
   }
 
   private async sendChunk(chunk: QueuedWrite[]): Promise<void> {

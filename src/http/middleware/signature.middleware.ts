@@ -2,15 +2,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { describeError } from '../../errors';
 import { sendError } from '../http-error';
-import type { ReplayStore } from '../replay-cache';
-import {
-  computeSignature,
-  DELIVERY_HEADER,
-  MAX_SKEW_SECONDS,
-  SIGNATURE_HEADER,
-  signaturesMatch,
-  TIMESTAMP_HEADER,
-} from '../webhook-signature';
+import type { ReplayStore } from '../../repositories/delivery.repository';
+import { computeSignature, DELIVERY_HEADER, MAX_SKEW_SECONDS, SIGNATURE_HEADER, signaturesMatch, TIMESTAMP_HEADER } from '../webhook-signature';
 
 /** A UUID from the plugin; any id up to the column's 64 characters of this alphabet is accepted. */
 const DELIVERY_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -57,7 +50,10 @@ export function limitBodyReads(limit: number, read: RequestHandler): RequestHand
     reading += 1;
     let done = false;
     const release = () => {
-      if (!done) (done = true), (reading -= 1);
+      if (!done) {
+        done = true;
+        reading -= 1;
+      }
     };
     res.once('close', release);
     return read(req, res, (error?: unknown) => {
@@ -95,9 +91,7 @@ export function requireSignature(secret: string, replays: ReplayStore, logger: L
     res.json = (body: unknown) => {
       const status = res.statusCode;
       const kept = status >= 500 ? replays.forget(delivery) : replays.remember(delivery, { status, body });
-      void kept
-        .catch((error: unknown) => logger.warn({ delivery, err: describeError(error) }, 'could not record a webhook delivery'))
-        .finally(() => json(body));
+      void kept.catch((error: unknown) => logger.warn({ delivery, err: describeError(error) }, 'could not record a webhook delivery')).finally(() => json(body));
       return res;
     };
     return next();
@@ -112,7 +106,7 @@ export function parseJsonBody(req: Request, res: Response, next: NextFunction): 
     return next();
   }
   try {
-    req.body = JSON.parse(raw);
+    req.body = JSON.parse(raw) as unknown;
     next();
   } catch {
     sendError(res, 400, 'invalid_json', 'The body is not valid JSON');

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ValidationError } from '../../errors';
-import type { WebhookService } from '../webhook.controller';
+import type { WebhookService } from '../webhook.service';
 import { webhookEventSchema } from '../webhook-events';
 
 /** POST /webhooks/wordpress: validated events; work is queued and answered with 202 {job_id}. */

@@ -10,7 +10,12 @@ export class ImportHandler implements JobHandler<ImportPayload> {
 
   async handle(job: JobRecord, context: JobContext, p: ImportPayload): Promise<HandlerResult> {
     const outcome = await this.imports.run(
-      { items: p.items.map((i) => ({ type: i.type, tmdbId: i.tmdb_id, ...(i.resync ? { resync: true } : {}) })), status: p.status, options: p.options ?? {}, resync: p.resync },
+      {
+        items: p.items.map((i) => ({ type: i.type, tmdbId: i.tmdb_id, ...(i.resync ? { resync: true } : {}) })),
+        status: p.status,
+        options: p.options ?? {},
+        resync: p.resync,
+      },
       bulkContext(job, context),
     );
     return { status: outcome.status, message: outcome.message, progress: outcome.progress };

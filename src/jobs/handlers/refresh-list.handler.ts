@@ -24,7 +24,7 @@ export async function runRefresh(refresh: () => Promise<RefreshOutcome>): Promis
   }
 }
 
-export function refreshResult(outcome: RefreshOutcome): HandlerResult {
+function refreshResult(outcome: RefreshOutcome): HandlerResult {
   const { list, plan, discovery, items } = outcome;
   const progress: JobProgress = emptyProgress(list.itemLimit);
   progress.done = items.length;

@@ -4,7 +4,7 @@ import { KeywordRepository } from '../../repositories/keyword.repository';
 import { MediaListRepository } from '../../repositories/media-list.repository';
 import type { Repositories } from '../../repositories/repositories';
 import { DiscoverSource, DiscoveryService, LibraryLookup, TitleSyncer } from './discovery.service';
-import type { DiscoverySyncOptions } from './discovery.types';
+import type { DiscoverySyncOptions } from './discovery.schema';
 import { KeywordSearch, KeywordService } from './keyword.service';
 import { ListService } from './list.service';
 import { RandomPickService, StateStore } from './random-pick.service';
@@ -54,7 +54,7 @@ export function createDiscoveryServices(input: DiscoveryFactoryInput): Discovery
 }
 
 /** A TV title already synced as a drama is reused as the drama. */
-export function libraryLookup(repos: Pick<Repositories, 'movies' | 'tv' | 'dramas'>): LibraryLookup {
+function libraryLookup(repos: Pick<Repositories, 'movies' | 'tv' | 'dramas'>): LibraryLookup {
   return {
     async find(kind, tmdbId) {
       if (kind === 'movie') {

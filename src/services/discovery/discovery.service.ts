@@ -1,18 +1,9 @@
 import type { Logger } from 'pino';
 import type { TmdbDiscoverPage } from '../../clients/tmdb/tmdb-extra.schemas';
-import type { TmdbSearchResult } from '../../clients/tmdb/tmdb.types';
+import type { TmdbSearchResult } from '../../clients/tmdb/tmdb.schema';
 import { describeError, TmdbNotFoundError, TmdbPayloadError, ValidationError } from '../../errors';
 import type { SyncResult, SyncOptions, SyncType } from '../sync/sync.types';
-import {
-  DiscoveredTitle,
-  DiscoverFilters,
-  DiscoverKind,
-  DiscoveryError,
-  DiscoveryResult,
-  DiscoverySyncOptions,
-  ListMediaType,
-  titleKey,
-} from './discovery.types';
+import { DiscoveredTitle, DiscoverFilters, DiscoverKind, DiscoveryError, DiscoveryResult, DiscoverySyncOptions, ListMediaType, titleKey } from './discovery.schema';
 
 /** TMDb answers at most page 500 of a discovery. */
 export const MAX_DISCOVER_PAGE = 500;
@@ -144,13 +135,7 @@ export class DiscoveryService {
   }
 
   /** Syncs candidates a few at a time, keeping TMDb's order, until the limit is met. */
-  private async takeInOrder(
-    kind: DiscoverKind,
-    candidates: TmdbSearchResult[],
-    limit: number,
-    options: DiscoverySyncOptions,
-    result: DiscoveryResult,
-  ): Promise<void> {
+  private async takeInOrder(kind: DiscoverKind, candidates: TmdbSearchResult[], limit: number, options: DiscoverySyncOptions, result: DiscoveryResult): Promise<void> {
     const width = Math.max(1, this.deps.concurrency ?? 1);
     let next = 0;
     while (result.items.length < limit && next < candidates.length) {
@@ -169,6 +154,7 @@ export class DiscoveryService {
         }
       });
       // WordPress, the database or TMDb as a whole failing: stop rather than build a list from what is left.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the rejection reason, rethrown as it was
       if (abort !== undefined) throw abort;
     }
   }

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
-import type { TmdbKeywordSearchPage } from '../../clients/tmdb/tmdb.types';
+import type { TmdbKeywordSearchPage } from '../../clients/tmdb/tmdb.schema';
 import { AppError, describeError, ValidationError } from '../../errors';
 import { slugify } from '../../mappers/slug';
 import type { KeywordRecord, KeywordRepository } from '../../repositories/keyword.repository';
 import { KeywordNotFoundError } from './discovery.errors';
 
 /** Resolved keywords are trusted this long before TMDb is asked again. */
-export const KEYWORD_TTL_MS = 30 * 86_400_000;
+const KEYWORD_TTL_MS = 30 * 86_400_000;
 /** An unknown keyword is not looked up again for this long. */
-export const NOT_FOUND_TTL_MS = 86_400_000;
+const NOT_FOUND_TTL_MS = 86_400_000;
 const MAX_KEYWORDS = 10;
 
 export interface KeywordSearch {
@@ -94,7 +94,10 @@ export function parseKeywordExpression(expression: string): { parts: string[]; s
     throw new ValidationError('A keyword expression uses either "," (all of them) or "|" (any of them), not both', { field: 'keyword' });
   }
   const separator = text.includes('|') ? '|' : ',';
-  const parts = text.split(separator).map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(separator)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new ValidationError('A keyword is required', { field: 'keyword' });
   if (parts.length > MAX_KEYWORDS) throw new ValidationError(`At most ${MAX_KEYWORDS} keywords`, { field: 'keyword' });
   return { parts, separator };
@@ -109,7 +112,7 @@ export function keywordExpressionSlug(expression: string): string {
 }
 
 /** A slug ("time-travel") is searched as words ("time travel"). */
-export function normalizeKeyword(input: string): { name: string; slug: string } {
+function normalizeKeyword(input: string): { name: string; slug: string } {
   const trimmed = input.trim().replace(/\s+/g, ' ');
   const name = /\s/.test(trimmed) || !trimmed.includes('-') ? trimmed : trimmed.replace(/-+/g, ' ');
   const slug = slugify(name);

@@ -1,5 +1,5 @@
 import type { ListItemChanges, MediaListItemRecord } from '../../repositories/media-list.repository';
-import { DiscoveredTitle, titleKey } from './discovery.types';
+import { DiscoveredTitle, titleKey } from './discovery.schema';
 
 export interface RefreshPlan extends ListItemChanges {
   /** The list after the refresh, in order (removed titles left out). */
@@ -78,7 +78,7 @@ export function planRefresh(current: MediaListItemRecord[], found: DiscoveredTit
 /** Pinned rows at their positions (the next free one when taken or past the end), the rest in order around them. */
 function placePinned(pins: Slot[], rest: Slot[]): Slot[] {
   const total = pins.length + rest.length;
-  const slots: Array<Slot | undefined> = new Array(total).fill(undefined);
+  const slots: Array<Slot | undefined> = new Array<Slot | undefined>(total).fill(undefined);
   for (const pin of pins) {
     let at = Math.min(Math.max(1, pin.row?.position ?? 1), total) - 1;
     while (slots[at] !== undefined) at = (at + 1) % total;

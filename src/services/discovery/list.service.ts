@@ -5,7 +5,7 @@ import { AppError, describeError, ValidationError } from '../../errors';
 import { LIST_POST_STATUSES, ListPostStatus, MediaListItemRecord, MediaListRecord, MediaListRepository } from '../../repositories/media-list.repository';
 import { ListItemNotFoundError, ListNotFoundError } from './discovery.errors';
 import type { DiscoveryService } from './discovery.service';
-import { DISCOVER_KINDS, DiscoverFilters, discoverFiltersSchema, DiscoverKind, DiscoveryResult } from './discovery.types';
+import { DISCOVER_KINDS, DiscoverFilters, discoverFiltersSchema, DiscoverKind, DiscoveryResult } from './discovery.schema';
 import { keywordExpressionSlug, KeywordService, parseKeywordExpression } from './keyword.service';
 import { curatedKeys, planRefresh, RefreshPlan } from './list-order';
 import { ItemAction, planCuration } from './list-curation';
@@ -14,10 +14,10 @@ import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from '../../domain/sync';
 
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT };
 /** New lists refresh daily unless told otherwise. */
-export const DEFAULT_REFRESH_CRON = '0 5 * * *';
+const DEFAULT_REFRESH_CRON = '0 5 * * *';
 
 /** What an editor sets on a list (webhook `discover.requested {list:{...}}`, CLI --list). */
-export const listInputSchema = z
+const listInputSchema = z
   .object({
     keyword: z.string().trim().min(1).max(255),
     type: z.enum(DISCOVER_KINDS).optional(),

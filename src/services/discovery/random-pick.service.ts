@@ -4,11 +4,11 @@ import { describeError, NotFoundError, TmdbRateLimitError, TmdbUnavailableError 
 import type { MediaListItemRecord, MediaListRepository } from '../../repositories/media-list.repository';
 import type { DiscoverParams, DiscoveryService } from './discovery.service';
 import { MAX_DISCOVER_PAGE } from './discovery.service';
-import type { DiscoverFilters, DiscoverKind, ListMediaType } from './discovery.types';
+import type { DiscoverFilters, DiscoverKind, ListMediaType } from './discovery.schema';
 import { keywordExpressionSlug, KeywordService } from './keyword.service';
 
 /** How long a discovery's total_pages is trusted. */
-export const TOTAL_PAGES_TTL_MS = 86_400_000;
+const TOTAL_PAGES_TTL_MS = 86_400_000;
 
 /** Small key/value store (tmu_sync_state) for the cached total_pages. */
 export interface StateStore {

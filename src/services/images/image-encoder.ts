@@ -15,6 +15,14 @@ export interface EncodedImage {
   sizes: ImageSizeFile[];
 }
 
+/**
+ * libvips keeps recent operations and their pixels for reuse (up to 50 MiB by default); every image
+ * here is decoded once and never again, so that cache only adds to the sidecar's peak memory.
+ */
+export function disableEncoderCache(): void {
+  sharp.cache(false);
+}
+
 export function mimeOf(format: 'webp' | 'jpeg'): string {
   return format === 'webp' ? 'image/webp' : 'image/jpeg';
 }

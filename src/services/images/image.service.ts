@@ -1,10 +1,11 @@
+import os from 'node:os';
 import path from 'node:path';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { ImageDraft } from '../../mappers/mapping.types';
 import type { ContentStore, ImageInput, ImageSizeSpec, ImageUploader } from '../../domain/content-store';
 import { describeError, WordPressError } from '../../errors';
-import { encodeImage, mimeOf, toJpeg } from './image-encoder';
+import { disableEncoderCache, encodeImage, mimeOf, toJpeg } from './image-encoder';
 
 export interface ImageDownloader {
   downloadImage(size: string, filePath: string): Promise<Buffer>;
@@ -14,7 +15,7 @@ export interface ImageSettings {
   format: 'webp' | 'jpeg';
   quality: number;
   maxWidth: number;
-  /** Images re-encoded at once (IMAGE_ENCODE_CONCURRENCY); unset: no cap. */
+  /** Images re-encoded at once (IMAGE_ENCODE_CONCURRENCY); unset: defaultEncodeConcurrency(). */
   encodeConcurrency?: number;
   /** IMAGES: `upload` (default) downloads and uploads files; `hotlink` points attachments at TMDb's CDN. */
   mode?: 'upload' | 'hotlink';
@@ -30,6 +31,20 @@ export interface PreparedImage {
   /** Set when the attachment already exists: nothing was downloaded. */
   existingId: number | null;
   input: ImageInput | null;
+}
+
+/**
+ * Named after the title and role when the sync named it ("fight-club-1999-poster"), else TMDb's hash and
+ * the kind. TMDb's name keeps letters and digits only: a path such as "/.htaccess", "/.." or "/x:y.jpg"
+ * must not become a hidden, dot-led or drive-like file name.
+ */
+function fileStemOf(draft: ImageDraft): string {
+  if (draft.fileStem) return draft.fileStem;
+  const tmdbName = path
+    .basename(draft.filePath, path.extname(draft.filePath))
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return tmdbName ? `${tmdbName}-${draft.kind}` : draft.kind;
 }
 
 /**
@@ -49,11 +64,15 @@ export class ImageService {
     private readonly settings: ImageSettings,
     private readonly logger: Logger,
   ) {
-    this.encodes = new Bottleneck({ maxConcurrent: settings.encodeConcurrency ?? null });
+    this.encodes = new Bottleneck({ maxConcurrent: settings.encodeConcurrency ?? defaultEncodeConcurrency() });
+    disableEncoderCache();
   }
 
   async prepare(drafts: ImageDraft[], alt: string, store: ContentStore): Promise<PreparedImage[]> {
-    return this.prepareEach(drafts.map((draft) => ({ draft, alt })), store);
+    return this.prepareEach(
+      drafts.map((draft) => ({ draft, alt })),
+      store,
+    );
   }
 
   /** Many images, each with its own alt text, looked up in one go. */
@@ -97,7 +116,7 @@ export class ImageService {
       filePath: draft.filePath,
       data: Buffer.alloc(0),
       mimeType,
-      fileName: `${path.basename(draft.filePath, path.extname(draft.filePath))}-${draft.kind}.${extension}`,
+      fileName: `${fileStemOf(draft)}.${extension}`,
       alt,
       ...hotlinkDimensions(draft),
       hotlink: { url: `${base}${size}${draft.filePath}`, base },
@@ -105,8 +124,7 @@ export class ImageService {
   }
 
   async process(draft: ImageDraft, original: Buffer, alt: string, sizes: ImageSizeSpec[] | null = null): Promise<ImageInput> {
-    const base = path.basename(draft.filePath, path.extname(draft.filePath));
-    const fileName = `${base}-${draft.kind}.${this.settings.format === 'webp' ? 'webp' : 'jpg'}`;
+    const fileName = `${fileStemOf(draft)}.${this.settings.format === 'webp' ? 'webp' : 'jpg'}`;
     const encoded = await encodeImage(original, this.settings, sizes, fileName);
     this.logger.debug({ filePath: draft.filePath, bytes: encoded.data.length, sizes: encoded.sizes.length }, 'image processed');
     return {
@@ -123,7 +141,8 @@ export class ImageService {
 
   /**
    * Uploads what `prepare` left to upload, under one guard for all their paths (one lookup, not one
-   * per image); returns attachment ids in draft order.
+   * per image); returns attachment ids in draft order. A caller that already holds a guard over
+   * these paths passes its uploader (`guarded`) and no second guard is taken.
    */
   async store(
     prepared: PreparedImage[],
@@ -131,13 +150,14 @@ export class ImageService {
     store: ContentStore,
     onStored?: (done: number, total: number) => void,
     onSkipped?: ImageSkipped,
+    guarded?: ImageUploader,
   ): Promise<Map<string, number>> {
     const toUpload = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
-    const uploadAll = (guarded: ImageUploader | null) => this.uploadAll(prepared, postId, store, guarded, onStored, onSkipped);
-    const found = toUpload.length === 0 ? prepared.map((image) => image.existingId) : await store.guardUploads(toUpload, uploadAll);
+    const uploadAll = (uploader: ImageUploader | null) => this.uploadAll(prepared, postId, store, uploader, onStored, onSkipped);
+    const found = toUpload.length === 0 ? prepared.map((image) => image.existingId) : guarded ? await uploadAll(guarded) : await store.guardUploads(toUpload, uploadAll);
     const ids = new Map<string, number>();
     prepared.forEach((image, i) => {
-      if (found[i] !== null) ids.set(image.draft.filePath, found[i]!);
+      if (found[i] !== null) ids.set(image.draft.filePath, found[i]);
     });
     return ids;
   }
@@ -190,6 +210,15 @@ export class ImageService {
       return uploader(postId, { ...input, data: jpeg.data, mimeType: 'image/jpeg', fileName: input.fileName.replace(/\.webp$/, '.jpg'), ...sizes });
     }
   }
+}
+
+/**
+ * As many encodes as cores, at least two: each encode holds its decoded pixels until its last sub-size
+ * is made, so uncapped encodes (a page stage's or a people round's dozens) only add to the peak memory,
+ * and more encodes than cores fight over them instead of finishing sooner.
+ */
+export function defaultEncodeConcurrency(): number {
+  return Math.max(2, os.availableParallelism());
 }
 
 /** Width / height of each kind on TMDb (posters and profiles 2:3, backdrops and stills 16:9; logos vary, 2:1 assumed). */

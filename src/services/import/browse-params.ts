@@ -1,6 +1,6 @@
 import type { Query } from '../../clients/tmdb/tmdb-http';
 import { ValidationError } from '../../errors';
-import type { BrowseQuery, BrowseSort } from './browse.types';
+import type { BrowseQuery, BrowseSort } from './browse.schema';
 import type { TitleKind } from './library-lookup';
 
 const DATE_FIELD: Record<TitleKind, string> = { movie: 'primary_release_date', tv: 'first_air_date' };

@@ -1,9 +1,9 @@
-import type { TmdbBrowseClient, TmdbBrowsePage, TmdbBrowseResult, TmdbListName } from '../../clients/tmdb/tmdb-browse.client';
+import type { TmdbBrowseClient, TmdbBrowsePage, TmdbBrowseResult } from '../../clients/tmdb/tmdb-browse.client';
 import type { TmdbGenreList } from '../../clients/tmdb/tmdb-extra.schemas';
-import type { TmdbMovie, TmdbTv } from '../../clients/tmdb/tmdb.types';
+import type { TmdbMovie, TmdbTv } from '../../clients/tmdb/tmdb.schema';
 import { AppError, describeError, TmdbNotFoundError, ValidationError } from '../../errors';
 import { discoverParams } from './browse-params';
-import { BrowseItem, BrowsePage, BrowseQuery, MAX_PASTED_IDS, UnresolvedReference } from './browse.types';
+import { BrowseItem, BrowsePage, BrowseQuery, MAX_PASTED_IDS, UnresolvedReference } from './browse.schema';
 import type { LibraryLookup, TitleKind } from './library-lookup';
 import { parseTmdbReferences, TmdbReference } from './tmdb-references';
 
@@ -39,6 +39,12 @@ export class BrowseService {
     };
   }
 
+  /** TMDb's genres of a kind, for the import screen's Genre select. */
+  async genres(kind: TitleKind): Promise<Array<{ id: number; name: string }>> {
+    const { genres } = await this.deps.genres.getGenres(kind);
+    return genres.map((g) => ({ id: g.id, name: g.name }));
+  }
+
   private fetch(kind: TitleKind, q: BrowseQuery): Promise<TmdbBrowsePage> {
     const { browse } = this.deps;
     switch (q.source) {
@@ -56,7 +62,7 @@ export class BrowseService {
       case 'ids':
         throw new ValidationError('ids are resolved one by one', { field: 'source' });
       default:
-        return browse.list(kind, q.source as TmdbListName, q.page);
+        return browse.list(kind, q.source, q.page);
     }
   }
 
@@ -114,7 +120,10 @@ export class BrowseService {
   }
 
   private async present(kind: TitleKind, results: TmdbBrowseResult[]): Promise<BrowseItem[]> {
-    const owned = await this.deps.library.find(kind, results.map((r) => r.id));
+    const owned = await this.deps.library.find(
+      kind,
+      results.map((r) => r.id),
+    );
     const seen = new Set<number>();
     const items: BrowseItem[] = [];
     for (const r of results) {

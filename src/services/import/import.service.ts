@@ -9,8 +9,6 @@ import type { ObjectRunner } from '../../domain/object-runner';
 import { CompleteLater, completionOptions, SyncOptions, SyncResult, SyncStage } from '../sync/sync.types';
 import { LibraryLookup, LibraryMatch, LibraryTitleType, titleKind } from './library-lookup';
 
-export { MAX_IMPORT_ITEMS };
-
 export interface ImportItem {
   type: LibraryTitleType;
   tmdbId: number;
@@ -57,7 +55,7 @@ const LOG_READ_LIMIT = MAX_IMPORT_ITEMS * 2;
 
 type ItemOutcome = { kind: 'skipped'; match: LibraryMatch } | { kind: 'synced'; result: SyncResult; syncType: LibraryTitleType };
 
-export class AdultTitleError extends AppError {
+class AdultTitleError extends AppError {
   constructor(message: string) {
     super('adult_title', message, { status: 422 });
   }
@@ -77,9 +75,7 @@ export class ImportService {
     const tracker = await ProgressTracker.resume(ctx, syncLog, ctx.jobId, ctx.previous, this.deps.reportEveryMs ?? 250);
     const counts = await syncLog.countByJob(ctx.jobId);
     tracker.progress.done += counts.skipped ?? 0;
-    const handled = new Set(
-      (await syncLog.list({ jobId: ctx.jobId, limit: LOG_READ_LIMIT })).map((e) => `${titleKind(e.type as LibraryTitleType)}:${e.tmdbId}`),
-    );
+    const handled = new Set((await syncLog.list({ jobId: ctx.jobId, limit: LOG_READ_LIMIT })).map((e) => `${titleKind(e.type as LibraryTitleType)}:${e.tmdbId}`));
     const items = dedupe(request.items);
     tracker.setTotal(items.length);
     if (!ctx.previous.checkpoint) tracker.note(`${items.length} titles to import (${request.status}${request.resync ? ', re-sync' : ''})`);
@@ -102,6 +98,7 @@ export class ImportService {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.deps.concurrency, items.length)) }, lane));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a lane's caught error, rethrown as it was
     if (broken !== null) throw broken;
     return this.end(tracker, ctx);
   }

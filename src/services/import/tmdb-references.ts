@@ -1,8 +1,6 @@
 /** A pasted reference: a TMDb id (plain, or from a TMDb URL) or an IMDb title id. */
 export type TmdbReference =
-  | { kind: 'tmdb'; input: string; type: 'movie' | 'tv'; tmdbId: number }
-  | { kind: 'imdb'; input: string; imdbId: string }
-  | { kind: 'invalid'; input: string };
+  { kind: 'tmdb'; input: string; type: 'movie' | 'tv'; tmdbId: number } | { kind: 'imdb'; input: string; imdbId: string } | { kind: 'invalid'; input: string };
 
 const TMDB_URL = /themoviedb\.org\/(movie|tv)\/(\d+)/i;
 const IMDB_ID = /(?:^|imdb\.com\/title\/)(tt\d{1,10})(?:\/|$|\?)/i;
@@ -14,7 +12,10 @@ const IMDB_ID = /(?:^|imdb\.com\/title\/)(tt\d{1,10})(?:\/|$|\?)/i;
 export function parseTmdbReferences(text: string, defaultType: 'movie' | 'tv'): TmdbReference[] {
   const seen = new Set<string>();
   const out: TmdbReference[] = [];
-  for (const input of text.split(/[\s,;]+/).map((t) => t.trim()).filter(Boolean)) {
+  for (const input of text
+    .split(/[\s,;]+/)
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const ref = parseOne(input, defaultType);
     const key = ref.kind === 'tmdb' ? `${ref.type}:${ref.tmdbId}` : ref.kind === 'imdb' ? ref.imdbId : `?${input}`;
     if (seen.has(key)) continue;

@@ -1,8 +1,9 @@
 import { buildMovieRow, mapMovie } from '../../mappers/movie.mapper';
+import { watchProvidersColumn } from '../../mappers/watch-providers.mapper';
 import type { SyncDeps } from './sync-deps';
 import { reportStep, SyncOptions, SyncResult } from './sync.types';
 import { runTitlePipeline } from './title-pipeline';
-import { fetchTitleExtras, guardedTitleUpsert, withoutDisabledColumns } from './title-writer';
+import { fetchTitleExtras, guardedTitleUpsert, watchRegionOf, withoutDisabledColumns } from './title-writer';
 
 /**
  * One movie: one TMDb detail request; then the WordPress side (post, terms,
@@ -18,6 +19,7 @@ export class MovieSyncService {
     const movie = await deps.tmdb.getMovie(tmdbId, { fresh: options.fresh });
     const draft = mapMovie(movie);
     const { people, media } = await fetchTitleExtras(deps, draft, movie.videos?.results, options);
+    const watch = watchProvidersColumn(movie['watch/providers'], await watchRegionOf(deps), deps.codec);
     return runTitlePipeline(
       deps,
       {
@@ -29,7 +31,7 @@ export class MovieSyncService {
         media,
         terms: draft.terms,
         writeTitleRow: ({ repos, refs, syncedAt }) =>
-          guardedTitleUpsert(repos, 'movies', 'movie', withoutDisabledColumns(buildMovieRow(movie, draft, refs, deps.codec, syncedAt), options)),
+          guardedTitleUpsert(repos, 'movies', 'movie', withoutDisabledColumns({ ...buildMovieRow(movie, draft, refs, deps.codec, syncedAt), ...watch }, options)),
       },
       options,
     );

@@ -11,7 +11,7 @@ export interface ObjectSyncLockOptions {
   pollMs: number;
 }
 
-export const DEFAULT_OBJECT_LOCK_OPTIONS: ObjectSyncLockOptions = { ttlMs: 60_000, waitMs: 90_000, pollMs: 250 };
+const DEFAULT_OBJECT_LOCK_OPTIONS: ObjectSyncLockOptions = { ttlMs: 60_000, waitMs: 90_000, pollMs: 250 };
 
 /**
  * One sync per title or person at a time, across every path and process: a
@@ -32,19 +32,24 @@ export class ObjectSyncLock {
     const holder = randomUUID();
     await this.acquire(key, holder);
     const { ttlMs } = this.options;
-    const renewal = setInterval(() => {
-      this.locks.renew(key, holder, ttlMs).then(
-        (held) => {
-          if (!held) this.logger.warn({ object: key }, 'sync lock expired while syncing; another sync may start');
-        },
-        (error: unknown) => this.logger.warn({ object: key, err: describeError(error) }, 'could not renew a sync lock'),
-      );
-    }, Math.max(50, Math.floor(ttlMs / 3)));
+    const renewal = setInterval(
+      () => {
+        this.locks.renew(key, holder, ttlMs).then(
+          (held) => {
+            if (!held) this.logger.warn({ object: key }, 'sync lock expired while syncing; another sync may start');
+          },
+          (error: unknown) => this.logger.warn({ object: key, err: describeError(error) }, 'could not renew a sync lock'),
+        );
+      },
+      Math.max(50, Math.floor(ttlMs / 3)),
+    );
     try {
       return await fn();
     } finally {
       clearInterval(renewal);
-      await this.locks.release(key, holder).catch((error: unknown) => this.logger.warn({ object: key, err: describeError(error) }, 'could not release a sync lock; it expires on its own'));
+      await this.locks
+        .release(key, holder)
+        .catch((error: unknown) => this.logger.warn({ object: key, err: describeError(error) }, 'could not release a sync lock; it expires on its own'));
     }
   }
 

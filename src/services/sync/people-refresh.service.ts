@@ -1,13 +1,14 @@
 import { AppError, describeError } from '../../errors';
-import { insideUploadGuard } from '../../domain/content-store';
-import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
+import type { TmdbPerson } from '../../clients/tmdb/tmdb.schema';
 import { mapPerson } from '../../mappers/person.mapper';
+import { namedImageDrafts } from '../../mappers/media-file-name';
 import type { PreparedImage } from '../images/image.service';
+import { PeopleFeed } from './people-feed.service';
 import { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
 
 /** People per round: one TMDb request each, and a few WordPress requests per round. */
-export const PEOPLE_CHUNK = 100;
+const PEOPLE_CHUNK = 100;
 
 /** People of one round written at once. */
 const PEOPLE_WRITES_AT_ONCE = 16;
@@ -42,6 +43,11 @@ export class PeopleRefreshService {
     private readonly refreshHours: number,
   ) {}
 
+  /** A feed that refreshes people in rounds as titles hand them over (title.complete), stopping with `signal`. */
+  feed(signal?: AbortSignal): PeopleFeed {
+    return new PeopleFeed(this, this.deps.logger, signal, undefined, this.deps.enqueuePeopleRefresh);
+  }
+
   async refresh(ids: number[], portraits: number[], options: PeopleRefreshOptions = {}): Promise<PeopleRefreshResult> {
     const result: PeopleRefreshResult = { refreshed: 0, skipped: 0, failed: [] };
     const due = await this.due([...new Set(ids)], new Set(portraits));
@@ -71,7 +77,7 @@ export class PeopleRefreshService {
 
   private async fetchChunk(ids: number[], portraits: ReadonlySet<number>, result: PeopleRefreshResult): Promise<FetchedRound> {
     const { deps } = this;
-    // People details are background work: a person's own request (Sync now, an import, a search) goes first.
+    // People details are background work: an interactive request (Sync now, an import, a search) goes first.
     const fetchAll = () => Promise.allSettled(ids.map((id) => deps.tmdb.getPerson(id)));
     const settled = await (deps.tmdb.withPriority ? deps.tmdb.withPriority('background', fetchAll) : fetchAll());
     const people: TmdbPerson[] = [];
@@ -84,7 +90,8 @@ export class PeopleRefreshService {
     const profiles = people
       .filter((p) => portraits.has(p.id))
       .flatMap((p) => {
-        const draft = mapPerson(p).profile;
+        const profile = mapPerson(p).profile;
+        const draft = profile ? namedImageDrafts([profile], p.name)[0] : null;
         return draft ? [{ draft, alt: p.name, personId: p.id }] : [];
       });
     const prepared = await deps.images.prepareEach(profiles, deps.store);
@@ -122,12 +129,12 @@ export class PeopleRefreshService {
     // One guard, so one lookup, for every portrait of the round; not one per person.
     const uploads = prepared.filter((image) => image.existingId === null && image.input !== null).map((image) => image.draft.filePath);
     await store.guardUploads(uploads, async (upload) => {
-      const guarded = upload ? insideUploadGuard(store, upload) : store;
       // People of a round are written several at once (their look-ups, writes and portraits share requests);
       // each collects its own rows, flushed in the round's order, so row writes stay in a stable order.
       const own = people.map(() => new RowWrites());
       await inLanes(people, PEOPLE_WRITES_AT_ONCE, (person, i) =>
-        deps.people.writeOne(person, deps.repos, guarded, own[i], syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId),
+        // Each person's portrait goes through this round's guard (its uploader, handed down), not a guard of its own.
+        deps.people.writeOne(person, deps.repos, store, own[i], syncedAt, imagesOf.get(person.id) ?? [], known.get(person.id)?.postId, 'publish', upload ?? undefined),
       );
       for (const writes of own) rows.append(writes);
     });

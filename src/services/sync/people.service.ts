@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
+import type { TmdbPerson } from '../../clients/tmdb/tmdb.schema';
 import type { CastCredit, ColumnCodec, CrewCredit, ImageDraft } from '../../mappers/mapping.types';
 import { buildPersonRow, mapPerson } from '../../mappers/person.mapper';
 import type { PersonSyncInfo } from '../../repositories/person.repository';
 import type { Repositories } from '../../repositories/repositories';
-import type { ContentStore } from '../../domain/content-store';
+import type { ContentStore, ImageUploader } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { RowWrites } from './row-writes';
 import { fingerprint, guardedPeopleUpsert, guardedRowUpsert, syncPostText } from './editor-guard';
@@ -62,12 +62,22 @@ export class PeopleService {
    * The people (tmdb ids) due for their details: never fetched or fetched before `cutoffMs`, and
    * top-billed ones (in `portraits`) still without their photo, however fresh their details are.
    */
-  async dueForDetails(repos: Repositories, synced: ReadonlyMap<number, PersonSyncInfo>, ids: number[], portraits: ReadonlySet<number>, cutoffMs: number): Promise<Set<number>> {
+  async dueForDetails(
+    repos: Repositories,
+    synced: ReadonlyMap<number, PersonSyncInfo>,
+    ids: number[],
+    portraits: ReadonlySet<number>,
+    cutoffMs: number,
+  ): Promise<Set<number>> {
     const stale = (id: number) => {
       const at = synced.get(id)?.syncedAt;
       return !at || at.getTime() < cutoffMs;
     };
-    const lacking = await this.missingPortraits(repos, synced, ids.filter((id) => portraits.has(id) && !stale(id)));
+    const lacking = await this.missingPortraits(
+      repos,
+      synced,
+      ids.filter((id) => portraits.has(id) && !stale(id)),
+    );
     return new Set(ids.filter((id) => stale(id) || lacking.has(id)));
   }
 
@@ -98,7 +108,13 @@ export class PeopleService {
     );
     // The post titles just made are the sync's own: a later details sync may change them (editors win after that).
     const titles = plan.create.flatMap((credit, i) => (refs[i].created ? [{ id: refs[i].id, title: credit.name.trim() }] : []));
-    if (titles.length > 0) rows.add((r) => r.fingerprints.saveMany('people:post', titles.map(({ id, title }) => ({ id, hashes: new Map([['title', fingerprint(title)]]), stored: new Map() }))));
+    if (titles.length > 0)
+      rows.add((r) =>
+        r.fingerprints.saveMany(
+          'people:post',
+          titles.map(({ id, title }) => ({ id, hashes: new Map([['title', fingerprint(title)]]), stored: new Map() })),
+        ),
+      );
     const personRows = plan.create.map((credit, i) => {
       people.set(credit.tmdbPersonId, refs[i].id);
       const person = personFromCredit(credit);
@@ -122,6 +138,7 @@ export class PeopleService {
     prepared: PreparedImage[],
     postId?: number,
     status: 'publish' | 'draft' = 'publish',
+    guarded?: ImageUploader,
   ): Promise<number> {
     const draft = mapPerson(person);
     const ref = postId
@@ -140,12 +157,20 @@ export class PeopleService {
     if (draft.terms.length > 0) await store.setTerms('people', ref.id, 'nationality', draft.terms);
     // A portrait WordPress refuses costs the portrait, not the person (nor the round).
     const skippedImages: string[] = [];
-    const photoIds = [...(await this.images.store(prepared, ref.id, store, undefined, (filePath) => skippedImages.push(filePath))).values()];
+    const photoIds = [...(await this.images.store(prepared, ref.id, store, undefined, (filePath) => skippedImages.push(filePath), guarded)).values()];
     if (photoIds.length > 0) await store.setFeaturedImage('people', ref.id, photoIds[0]);
     const row = buildPersonRow(person, draft, { postId: ref.id, photoIds }, this.codec, syncedAt);
     // A person synced without pictures keeps the photos an earlier sync attached.
     if (photoIds.length === 0) delete row.photos;
-    rows.add((r) => guardedRowUpsert(r, 'person', row, (id) => r.people.getRow(id), (w) => r.people.upsertRow(w as typeof row)));
+    rows.add((r) =>
+      guardedRowUpsert(
+        r,
+        'person',
+        row,
+        (id) => r.people.getRow(id),
+        (w) => r.people.upsertRow(w as typeof row),
+      ),
+    );
     await store.markSynced('people', ref.id, { at: syncedAt, error: null, skippedImages });
     return ref.id;
   }
@@ -156,7 +181,7 @@ export class PeopleService {
 }
 
 /** The person as far as a credit tells. */
-export function personFromCredit(credit: PersonCreditRef): TmdbPerson {
+function personFromCredit(credit: PersonCreditRef): TmdbPerson {
   return {
     id: credit.tmdbPersonId,
     name: credit.name,

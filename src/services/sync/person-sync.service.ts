@@ -1,17 +1,19 @@
 import { ValidationError } from '../../errors';
 import { decodeHtmlText } from '../../mappers/tmdb-text.mapper';
+import { namedImageDrafts } from '../../mappers/media-file-name';
 import { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
 import { emptyCounts, SyncOptions, SyncResult } from './sync.types';
 
-/** A person on their own: one detail request (external ids, images, combined credits). */
+/** A person on their own: one detail request (external ids, images). */
 export class PersonSyncService {
   constructor(private readonly deps: SyncDeps) {}
 
   async sync(tmdbId: number, options: SyncOptions): Promise<SyncResult> {
     const { deps } = this;
     const person = await deps.tmdb.getPerson(tmdbId, { fresh: options.fresh });
-    const profile = deps.people.profileDraft(person);
+    const draft = deps.people.profileDraft(person);
+    const profile = draft ? namedImageDrafts([draft], person.name)[0] : null;
     const prepared = options.images && profile ? await deps.images.prepare([profile], person.name, deps.store) : [];
     const syncedAt = (deps.now ?? (() => new Date()))();
     const counts = emptyCounts();

@@ -1,6 +1,7 @@
-import type { TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
+import type { TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.schema';
 import { buildEpisodeRow, buildSeasonRow, mapSeason, SeasonDraft } from '../../mappers/season.mapper';
 import { buildDramaRow, buildTvRow, mapTv, TvDraft } from '../../mappers/tv.mapper';
+import { watchProvidersColumn } from '../../mappers/watch-providers.mapper';
 import type { Repositories } from '../../repositories/repositories';
 import type { ContentStore, PostInput, PostType } from '../../domain/content-store';
 import type { PreparedImage } from '../images/image.service';
@@ -10,7 +11,8 @@ import type { SyncDeps } from './sync-deps';
 import { isPageStage, reportStep, SyncCounts, SyncOptions, SyncResult } from './sync.types';
 import { runTitlePipeline, TitleRefs } from './title-pipeline';
 import type { ChildPost, ChildStatus } from './title-status';
-import { fetchTitleExtras, guardedRowUpsert, guardedTitleUpsert, imageDrafts, withoutDisabledColumns } from './title-writer';
+import { episodeSubject, namedImageDrafts } from '../../mappers/media-file-name';
+import { fetchTitleExtras, guardedRowUpsert, guardedTitleUpsert, imageDrafts, watchRegionOf, withoutDisabledColumns } from './title-writer';
 
 type SeriesKind = 'tv' | 'drama';
 
@@ -38,12 +40,15 @@ export class SeriesSyncService {
     const episodeCredits = deps.episodeCredits === 'known' ? [] : seasons.flatMap((s) => s.draft.episodes.flatMap((e) => [...e.cast, ...e.crew]));
     const { people, media } = await fetchTitleExtras(deps, draft, tv.videos?.results, options, episodeCredits);
     const table = kind === 'tv' ? 'tv' : 'dramas';
+    const watch = watchProvidersColumn(tv['watch/providers'], await watchRegionOf(deps), deps.codec);
     // The title row goes first among the queued rows: season and episode rows reference it.
     const buildRow = (refs: TitleRefs, syncedAt: Date, seasonPostIds: number[]) =>
       withoutDisabledColumns(
-        kind === 'tv' ? buildTvRow(tv, draft, { ...refs, seasonPostIds }, deps.codec, syncedAt) : buildDramaRow(tv, draft, refs, deps.codec, syncedAt),
+        { ...(kind === 'tv' ? buildTvRow(tv, draft, { ...refs, seasonPostIds }, deps.codec, syncedAt) : buildDramaRow(tv, draft, refs, deps.codec, syncedAt)), ...watch },
         options,
       );
+    // A drama's row is written with the queued rows only: what it kept comes from there.
+    let keptByQueuedRow: string[] = [];
     return runTitlePipeline(
       deps,
       {
@@ -55,17 +60,18 @@ export class SeriesSyncService {
         media,
         terms: [...draft.terms, ...draft.networks],
         // Logos are not part of a page: the page stage leaves them to the complete sync.
-        afterTerms: (store, postId, counts) =>
-          isPageStage(options) ? Promise.resolve() : writeNetworkLogos(deps, store, draft, postId, options, counts),
+        afterTerms: (store, postId, counts) => (isPageStage(options) ? Promise.resolve() : writeNetworkLogos(deps, store, draft, postId, options, counts)),
         beforeFlush: async ({ repos, store, rows, refs, counts, syncedAt, childStatus, children }) => {
           const seasonsBefore = kind === 'tv' ? await repos.tvSeasons.listSeasonPostIds(refs.postId) : [];
-          rows.add((r) => guardedTitleUpsert(r, table, kind, buildRow(refs, syncedAt, seasonsBefore)));
+          rows.add(async (r) => {
+            keptByQueuedRow = await guardedTitleUpsert(r, table, kind, buildRow(refs, syncedAt, seasonsBefore));
+          });
           const seriesPostId = refs.postId;
           await this.writeSeasons({ kind, seasons, seriesPostId, people: refs.people, repos, store, rows, syncedAt, counts, options, childStatus, children });
         },
         // A TV row lists its season posts, known once the seasons are written.
         writeTitleRow: async ({ repos, refs, syncedAt }) =>
-          kind === 'tv' ? guardedTitleUpsert(repos, 'tv', 'tv', buildRow(refs, syncedAt, await repos.tvSeasons.listSeasonPostIds(refs.postId))) : [],
+          kind === 'tv' ? guardedTitleUpsert(repos, 'tv', 'tv', buildRow(refs, syncedAt, await repos.tvSeasons.listSeasonPostIds(refs.postId))) : keptByQueuedRow,
       },
       options,
     );
@@ -73,19 +79,19 @@ export class SeriesSyncService {
 
   private async fetchSeasons(tv: TmdbTv, draft: TvDraft, kind: SeriesKind, options: SyncOptions): Promise<FetchedSeason[]> {
     const wanted =
-      options.seasons === 'all'
-        ? draft.seasonNumbers
-        : options.seasons === 'none'
-          ? []
-          : draft.seasonNumbers.filter((n) => (options.seasons as number[]).includes(n));
+      options.seasons === 'all' ? draft.seasonNumbers : options.seasons === 'none' ? [] : draft.seasonNumbers.filter((n) => (options.seasons as number[]).includes(n));
     return Promise.all(
       wanted.map(async (n) => {
         const payload = await this.deps.tmdb.getSeason(tv.id, n, { fresh: options.fresh });
         const seasonDraft = mapSeason(payload, draft.post.title, kind);
         // Season posters and episode stills come with the complete sync, not the page stage.
-        const drafts = options.images && !isPageStage(options)
-          ? imageDrafts([seasonDraft.poster, ...seasonDraft.episodes.map((e) => e.still)])
-          : [];
+        const drafts =
+          options.images && !isPageStage(options)
+            ? [
+                ...namedImageDrafts(imageDrafts([seasonDraft.poster]), seasonDraft.post.title),
+                ...seasonDraft.episodes.flatMap((e) => namedImageDrafts(imageDrafts([e.still]), episodeSubject(draft.post.title, e.seasonNumber, e.episodeNumber))),
+              ]
+            : [];
         const images = await this.deps.images.prepare(drafts, seasonDraft.post.title, this.deps.store);
         return { payload, draft: seasonDraft, images };
       }),
@@ -102,19 +108,25 @@ export class SeriesSyncService {
     const known = kind === 'tv' ? await Promise.all(seasons.map((s) => repos.tvSeasons.findSeasonPostId(seriesPostId, s.draft.seasonNumber))) : [];
     const episodes = seasons.flatMap((season) => season.draft.episodes.map((episode) => ({ season, episode })));
     const knownEpisodes = await Promise.all(episodes.map(({ episode }) => episodeRepo.findEpisodePostId(seriesPostId, episode.seasonNumber, episode.episodeNumber)));
-    await prefetchChildren(store, w, known, knownEpisodes, episodes.map(({ episode }) => episode));
+    await prefetchChildren(
+      store,
+      w,
+      known,
+      knownEpisodes,
+      episodes.map(({ episode }) => episode),
+    );
     if (kind === 'tv') {
       const missing = seasons.filter((_, i) => known[i] === null);
       const refs = await store.findOrCreatePosts(missing.map((s) => seasonPostInput(s.draft, seriesPostId, w.childStatus)));
       w.children.push(...foundChildren('season', known, refs));
-      seasons.forEach((s, i) => known[i] !== null && seasonPostIds.set(s.draft.seasonNumber, known[i]!));
+      seasons.forEach((s, i) => known[i] !== null && seasonPostIds.set(s.draft.seasonNumber, known[i]));
       missing.forEach((s, i) => seasonPostIds.set(s.draft.seasonNumber, refs[i].id));
     }
     const missingEpisodes = episodes.filter((_, i) => knownEpisodes[i] === null);
     const created = await store.findOrCreatePosts(missingEpisodes.map(({ episode }) => episodePostInput(episodeType, episode, seriesPostId, w.childStatus)));
     w.children.push(...foundChildren(episodeType, knownEpisodes, created));
     const episodeIds = new Map<string, number>();
-    episodes.forEach(({ episode }, i) => knownEpisodes[i] !== null && episodeIds.set(episodeKey(episode), knownEpisodes[i]!));
+    episodes.forEach(({ episode }, i) => knownEpisodes[i] !== null && episodeIds.set(episodeKey(episode), knownEpisodes[i]));
     missingEpisodes.forEach(({ episode }, i) => episodeIds.set(episodeKey(episode), created[i].id));
 
     for (const [index, season] of seasons.entries()) {
@@ -134,8 +146,12 @@ export class SeriesSyncService {
         const episodeSeason = kind === 'tv' ? seasonPostId : null;
         const episodesIn = (r: Repositories) => (kind === 'tv' ? r.tvEpisodes : r.dramaEpisodes);
         w.rows.add((r) =>
-          guardedRowUpsert(r, episodeType, episodeRow, (id) => episodesIn(r).getEpisode(id), (row) =>
-            episodesIn(r).upsertEpisode(seriesPostId, episodeSeason, row as typeof episodeRow),
+          guardedRowUpsert(
+            r,
+            episodeType,
+            episodeRow,
+            (id) => episodesIn(r).getEpisode(id),
+            (row) => episodesIn(r).upsertEpisode(seriesPostId, episodeSeason, row as typeof episodeRow),
           ),
         );
         w.counts.episodes += 1;
@@ -149,7 +165,13 @@ export class SeriesSyncService {
     if (poster) await w.store.setFeaturedImage('season', seasonPostId, poster);
     const seasonRow = buildSeasonRow(season.payload, season.draft, seasonPostId, w.syncedAt);
     w.rows.add((r) =>
-      guardedRowUpsert(r, 'season', seasonRow, (id) => r.tvSeasons.getSeason(id), (row) => r.tvSeasons.upsertSeason(w.seriesPostId, row as typeof seasonRow)),
+      guardedRowUpsert(
+        r,
+        'season',
+        seasonRow,
+        (id) => r.tvSeasons.getSeason(id),
+        (row) => r.tvSeasons.upsertSeason(w.seriesPostId, row as typeof seasonRow),
+      ),
     );
     w.counts.seasons += 1;
   }
@@ -187,18 +209,17 @@ async function prefetchChildren(
   const ids = [...knownSeasons, ...knownEpisodes].filter((id): id is number => id !== null);
   const withImages = w.seasons.some((s) => s.images.length > 0);
   const keys = [
-    ...w.seasons.filter((_, i) => w.kind === 'tv' && knownSeasons[i] === null).map((s) => ({ type: 'season' as const, key: seasonPostInput(s.draft, w.seriesPostId, w.childStatus).key })),
-    ...episodes.filter((_, i) => knownEpisodes[i] === null).map((e) => ({ type: episodeType as PostType, key: `${w.seriesPostId}:${episodeKey(e)}` })),
+    ...w.seasons
+      .filter((_, i) => w.kind === 'tv' && knownSeasons[i] === null)
+      .map((s) => ({ type: 'season' as const, key: seasonPostInput(s.draft, w.seriesPostId, w.childStatus).key })),
+    ...episodes.filter((_, i) => knownEpisodes[i] === null).map((e): { type: PostType; key: string } => ({ type: episodeType, key: `${w.seriesPostId}:${episodeKey(e)}` })),
   ];
   await store.prefetch({ ...(withImages ? { posts: ids } : { statuses: ids }), keys });
 }
 
 /** Posts known from the tmu_* tables, and those a create found already there. */
 function foundChildren(type: PostType, known: Array<number | null>, refs: Array<{ id: number; created: boolean }>): ChildPost[] {
-  return [
-    ...known.filter((id): id is number => id !== null).map((id) => ({ type, id })),
-    ...refs.filter((ref) => !ref.created).map((ref) => ({ type, id: ref.id })),
-  ];
+  return [...known.filter((id): id is number => id !== null).map((id) => ({ type, id })), ...refs.filter((ref) => !ref.created).map((ref) => ({ type, id: ref.id }))];
 }
 
 function episodeKey(episode: { seasonNumber: number; episodeNumber: number }): string {

@@ -1,4 +1,5 @@
-import type { TmdbMovie, TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.types';
+import type { TmdbPriority } from '../../clients/tmdb/tmdb.client';
+import type { TmdbMovie, TmdbSeason, TmdbTv } from '../../clients/tmdb/tmdb.schema';
 import type { ColumnCodec } from '../../mappers/mapping.types';
 import type { Repositories } from '../../repositories/repositories';
 import type { ImageService } from '../images/image.service';
@@ -9,7 +10,7 @@ import type { ObjectRunner } from '../../domain/object-runner';
 import type { PeopleService } from './people.service';
 
 /** The part of the TMDb client the sync needs. */
-export interface FetchOptions {
+interface FetchOptions {
   fresh?: boolean;
 }
 
@@ -17,8 +18,8 @@ export interface TmdbSource extends PersonFetcher {
   getMovie(id: number, options?: FetchOptions): Promise<TmdbMovie>;
   getTv(id: number, options?: FetchOptions): Promise<TmdbTv>;
   getSeason(tvId: number, seasonNumber: number, options?: FetchOptions): Promise<TmdbSeason>;
-  /** Runs fn with its TMDb requests behind a person's (bulk) or behind everything (background). */
-  withPriority?<T>(priority: 'person' | 'bulk' | 'background', fn: () => Promise<T>): Promise<T>;
+  /** Runs fn with its TMDb requests behind interactive ones (bulk) or behind everything (background). */
+  withPriority?<T>(priority: TmdbPriority, fn: () => Promise<T>): Promise<T>;
 }
 
 /** Runs a function in one database transaction with repositories bound to it. */
@@ -47,6 +48,7 @@ export interface SyncDeps {
   enqueuePeopleRefresh?: (ids: number[], portraits: number[]) => Promise<void>;
   /** `all` (default): people credited only on an episode get posts too; `known`: only the series' own people. */
   episodeCredits?: 'all' | 'known';
+  /** The region whose watch providers fill `streaming_platforms` (the plugin's setting, else WATCH_REGION); absent: US. */
+  watchRegion?: () => Promise<string>;
   now?: () => Date;
 }
-

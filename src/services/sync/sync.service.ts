@@ -15,7 +15,7 @@ export class SyncService {
   private readonly movies: MovieSyncService;
   private readonly series: SeriesSyncService;
   private readonly persons: PersonSyncService;
-  readonly people: PeopleRefreshService;
+  readonly peopleRefresh: PeopleRefreshService;
 
   private readonly deps: SyncDeps;
 
@@ -26,7 +26,7 @@ export class SyncService {
     this.movies = new MovieSyncService(textOnly);
     this.series = new SeriesSyncService(textOnly);
     this.persons = new PersonSyncService(textOnly);
-    this.people = new PeopleRefreshService(textOnly, peopleRefreshHours);
+    this.peopleRefresh = new PeopleRefreshService(textOnly, peopleRefreshHours);
   }
 
   /** Syncs one title or person; the post then shows when it was synced, or the last error. */
@@ -52,9 +52,9 @@ export class SyncService {
   /** People details come after the title: from a background job, or (no queue) right here. */
   private async handOverPeople(result: SyncResult, options: SyncOptions): Promise<void> {
     const due = result.peopleToRefresh;
-    if (!due || due.ids.length === 0) return;
+    if (!due || due.ids.length === 0 || options.peopleByCaller) return;
     if (this.deps.enqueuePeopleRefresh) return this.deps.enqueuePeopleRefresh(due.ids, due.portraits);
-    const refreshed = await this.people.refresh(due.ids, due.portraits, {
+    const refreshed = await this.peopleRefresh.refresh(due.ids, due.portraits, {
       onProgress: (done, total) => options.onProgress?.('people details', done, total),
     });
     result.counts.peopleFetched = refreshed.refreshed;

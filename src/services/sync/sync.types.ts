@@ -1,6 +1,6 @@
 import type { ContentStore } from '../../domain/content-store';
 import type { SyncType } from '../../domain/sync';
-import type { TmdbPerson } from '../../clients/tmdb/tmdb.types';
+import type { TmdbPerson } from '../../clients/tmdb/tmdb.schema';
 
 export { syncOptionsSchema, syncTypeSchema } from '../../domain/sync';
 export type { SyncType } from '../../domain/sync';
@@ -25,6 +25,8 @@ export interface SyncOptions {
    * columns of the parts it skips as they are, so a later 'all' sync completes the title.
    */
   stage?: SyncStage;
+  /** The caller refreshes the title's people itself (title.complete's people feed): no `people.refresh` job for them. */
+  peopleByCaller?: boolean;
 }
 
 export type SyncStage = 'page' | 'all';
@@ -35,7 +37,7 @@ export function isPageStage(options: Pick<SyncOptions, 'stage'>): boolean {
 }
 
 /** The title types a page stage applies to. */
-export type TitleType = Exclude<SyncType, 'person'>;
+type TitleType = Exclude<SyncType, 'person'>;
 
 /**
  * Hands the rest of a title synced at the page stage to a background `title.complete` job (serve runs a
@@ -60,7 +62,7 @@ export interface PersonFetcher {
   getPerson(id: number, options?: { fresh?: boolean }): Promise<TmdbPerson>;
 }
 
-export type SyncProgressObserver = (step: string, done: number, total: number) => void;
+type SyncProgressObserver = (step: string, done: number, total: number) => void;
 
 export function reportStep(options: SyncOptions, step: string, done: number, total: number): void {
   options.onProgress?.(step, done, total);

@@ -28,7 +28,7 @@ import {
   writeVideos,
 } from './title-writer';
 
-export type TitleKind = 'movie' | 'tv' | 'drama';
+type TitleKind = 'movie' | 'tv' | 'drama';
 
 /** What a title row references, once the WordPress side is written. */
 export interface TitleRefs {
@@ -39,7 +39,7 @@ export interface TitleRefs {
 }
 
 /** Where a type's steps write: repositories (reads before the rows; the transaction's in writeTitleRow), the session's store, the rows queued for the end. */
-export interface TitleStepContext {
+interface TitleStepContext {
   repos: Repositories;
   store: ContentStore;
   rows: RowWrites;
@@ -72,12 +72,18 @@ export interface TitlePlan {
 }
 
 export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options: SyncOptions): Promise<SyncResult> {
-  const syncedAt = (deps.now ?? (() => new Date()))();
-  const counts = emptyCounts();
-  const { kind, draft, people, media } = plan;
   // WordPress first, with no transaction open: a slow WordPress (posts, uploads, batches) then holds
   // neither a pooled connection nor a row lock, so bulk lanes do not wait on each other's connections.
   const store = deps.bindStore(null);
+  // A page going live goes ahead of background work (people, videos, galleries) in WordPress's shared queues.
+  if (isPageStage(options) && store.atPagePriority) return store.atPagePriority(() => runTitleSteps(deps, plan, options, store));
+  return runTitleSteps(deps, plan, options, store);
+}
+
+async function runTitleSteps(deps: SyncDeps, plan: TitlePlan, options: SyncOptions, store: ContentStore): Promise<SyncResult> {
+  const syncedAt = (deps.now ?? (() => new Date()))();
+  const counts = emptyCounts();
+  const { kind, draft, people, media } = plan;
   const rows = new RowWrites();
   const repos = deps.repos;
   const existing = await repos[plan.table].findPostIdByTmdbId(plan.tmdbId);
@@ -85,8 +91,13 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
   const postId = options.postId ?? existing;
   const key = postId === null || postId === undefined ? { type: kind, key: String(plan.tmdbId) } : undefined;
   await prefetchTitle(store, { postIds: [postId], key, terms: plan.terms }, people, media);
-  await prepareTitleImages(deps.images, store, media);
-  const ref = await resolveTitlePost(store, existing, kind, draft, options.postId, options.status);
+  // The poster's download and encode, the missing terms and the post need nothing of one another: at once.
+  // A new post is created with its terms and this sync's stamp: its page then needs no update request.
+  const [ref] = await Promise.all([
+    resolveTitlePost(store, existing, kind, draft, options.postId, options.status, { terms: plan.terms, syncedAt }),
+    prepareTitleImages(deps.images, store, media),
+    store.ensureTerms(plan.terms),
+  ]);
   // The post's actual status, whichever way the sync came (import, webhook, Sync now, bulk, schedule).
   const childStatus = childStatusOf((await store.getPost(kind, ref.id))?.status);
   const children: ChildPost[] = [];
@@ -96,25 +107,26 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
   const peopleIds = await writePeople(deps, store, rows, people, counts, options, childStatus);
   // Images WordPress refused: listed on the post and in the job's log line, uploaded again at the next sync.
   const skippedImages: string[] = [];
-  const imageIds = await writeTitleImages(deps.images, store, kind, ref.id, media, counts, options, skippedImages);
+  const page = isPageStage(options);
+  const imagesWritten = writeTitleImages(deps.images, store, kind, ref.id, media, counts, options, skippedImages);
+  imagesWritten.catch(() => undefined); // awaited below, in either stage
+  // The page stage's images (the poster) are in no row it writes: its update and rows go while it uploads.
+  const imageIds = page ? [] : await imagesWritten;
   const videoPostIds = await writeVideos(deps, store, rows, ref.id, media.videos, counts, childStatus, children);
   const refs = { postId: ref.id, people: peopleIds, videoPostIds, imageIds };
   const context: TitleStepContext = { repos, store, rows, refs, counts, syncedAt, childStatus, children };
   await plan.beforeFlush?.(context);
   await followTitleStatus(store, childStatus, [...peopleIds.values()], children);
   await store.markSynced(kind, ref.id, { at: syncedAt, error: null, skippedImages });
-  await store.flush();
-  reportStep(options, 'rows', 0, 1);
-  // Then the tmu_* rows alone in one short transaction (every id they need is known by now).
-  // The page stage makes no people posts: the credits rows wait for the complete sync.
-  const withCredits = options.credits && !isPageStage(options);
-  const keptColumns = await deps.unitOfWork.run(async (txRepos) => {
-    await rows.flush(txRepos);
-    const kept = await plan.writeTitleRow({ ...context, repos: txRepos });
-    if (withCredits) await writeCredits(txRepos, plan.table, ref.id, draft, peopleIds, counts);
-    if (withCredits) await addToKnownFor(txRepos, deps.codec, buildStarCast(draft.cast, peopleIds).map((s) => s.person), ref.id);
-    return kept;
-  });
+  // The page stage writes its rows while the post's update and its poster are on their way: the rows
+  // need only the ids known by now, and the page is live once all are done (a failure fails the sync).
+  const flushed = store.flush();
+  if (!page) await flushed;
+  const [keptColumns] = await Promise.all([
+    writeRows(deps, plan, context, options),
+    flushed,
+    page ? afterImages(store, kind, ref.id, syncedAt, imagesWritten, flushed, skippedImages) : null,
+  ]);
   return {
     type: kind,
     tmdbId: plan.tmdbId,
@@ -128,6 +140,45 @@ export async function runTitlePipeline(deps: SyncDeps, plan: TitlePlan, options:
     keptByEditor: [...keptText, ...keptColumns],
     peopleToRefresh: people ? { ids: people.refresh, portraits: people.portraits } : undefined,
   };
+}
+
+/**
+ * What the images change on the post once stored, after its update went: the featured image where the upload
+ * could not set it, and the images WordPress refused (nothing is sent when neither).
+ */
+async function afterImages(
+  store: ContentStore,
+  kind: TitleKind,
+  postId: number,
+  syncedAt: Date,
+  imagesWritten: Promise<unknown>,
+  flushed: Promise<void>,
+  skippedImages: string[],
+): Promise<void> {
+  await Promise.all([imagesWritten, flushed]);
+  if (skippedImages.length > 0) await store.markSynced(kind, postId, { at: syncedAt, error: null, skippedImages });
+  await store.flush();
+}
+
+/** The title's tmu_* rows alone in one short transaction; returns the columns an editor kept. */
+async function writeRows(deps: SyncDeps, plan: TitlePlan, context: TitleStepContext, options: SyncOptions): Promise<string[]> {
+  const { rows, refs, counts } = context;
+  reportStep(options, 'rows', 0, 1);
+  // The page stage makes no people posts: the credits rows wait for the complete sync.
+  const withCredits = options.credits && !isPageStage(options);
+  return deps.unitOfWork.run(async (txRepos) => {
+    await rows.flush(txRepos);
+    const kept = await plan.writeTitleRow({ ...context, repos: txRepos });
+    if (withCredits) await writeCredits(txRepos, plan.table, refs.postId, plan.draft, refs.people, counts, kept);
+    if (withCredits)
+      await addToKnownFor(
+        txRepos,
+        deps.codec,
+        buildStarCast(plan.draft.cast, refs.people).map((s) => s.person),
+        refs.postId,
+      );
+    return kept;
+  });
 }
 
 /** People posts for the credits (their details come later); reported as a step. */

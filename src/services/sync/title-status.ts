@@ -31,7 +31,11 @@ const LIFTED: ReadonlySet<string> = new Set(['draft', 'pending']);
 export async function followTitleStatus(store: ContentStore, status: ChildStatus, people: number[], children: ChildPost[]): Promise<number> {
   const moves: ChildPost[] =
     status === 'publish'
-      ? await postsIn(store, people.map((id) => ({ type: 'people' as const, id })), (s) => LIFTED.has(s))
+      ? await postsIn(
+          store,
+          people.map((id) => ({ type: 'people' as const, id })),
+          (s) => LIFTED.has(s),
+        )
       : await postsIn(store, children, (s) => s === 'publish');
   for (const post of moves) await store.updatePost(post.type, post.id, { status });
   return moves.length;

@@ -4,17 +4,20 @@ import { buildVideoRow, mapVideos } from '../../mappers/video.mapper';
 import { buildCastRows, buildCrewRows } from '../../mappers/credits.mapper';
 import { knownForListsTitles } from '../../mappers/column-shapes';
 import type { Repositories } from '../../repositories/repositories';
-import type { TmdbVideo } from '../../clients/tmdb/tmdb.types';
-import type { ContentStore, PostRef, PostType, Taxonomy } from '../../domain/content-store';
+import type { TmdbVideo } from '../../clients/tmdb/tmdb.schema';
+import type { ContentStore, PostInput, PostRef, PostType, Taxonomy } from '../../domain/content-store';
 import type { ImageService, PreparedImage } from '../images/image.service';
 import type { PeoplePlan } from './people.service';
 import type { RowWrites } from './row-writes';
 import type { SyncDeps } from './sync-deps';
 import { isPageStage, reportStep, SyncCounts, SyncOptions } from './sync.types';
 import type { ChildPost, ChildStatus } from './title-status';
+import { guardedCreditRows, guardedVideosUpsert } from './editor-guard';
+import { DEFAULT_WATCH_REGION } from '../../mappers/watch-providers.mapper';
+import { namedImageDrafts, titleSubject } from '../../mappers/media-file-name';
 
 /** How many top-billed cast members get a profile picture (from the people refresh): the star cast a title page shows. */
-export const CAST_PORTRAITS = 4;
+const CAST_PORTRAITS = 4;
 
 export { guardedRowUpsert, guardedTitleUpsert, syncPostText } from './editor-guard';
 
@@ -45,9 +48,11 @@ export async function fetchTitleExtras(
   const credits: Array<CastCredit | CrewCredit> = withCredits ? [...draft.cast, ...draft.crew, ...extraCredits] : [];
   const portraits = new Set(options.images ? draft.cast.slice(0, CAST_PORTRAITS).map((c) => c.tmdbPersonId) : []);
   const people = withCredits ? await deps.people.plan(credits, deps.repos, portraits) : null;
+  // Files named after the title and year; the TMDb path stays the attachment's key.
+  const subject = titleSubject(draft.post.title, draft.releaseDate);
   const planned = {
-    poster: options.images ? imageDrafts([draft.poster]) : [],
-    backdrops: options.images && !page ? imageDrafts(draft.backdrops) : [],
+    poster: options.images ? namedImageDrafts(imageDrafts([draft.poster]), subject) : [],
+    backdrops: options.images && !page ? namedImageDrafts(imageDrafts(draft.backdrops), subject) : [],
     alt: draft.post.title,
   };
   const mapped = options.videos && !page ? mapVideos(videos) : { kept: [], skipped: [] };
@@ -60,7 +65,10 @@ export async function prepareTitleImages(images: ImageService, store: ContentSto
   const { poster, backdrops, alt } = media.planned;
   const all = [...poster, ...backdrops];
   if (all.length === 0) return;
-  const found = await images.prepareEach(all.map((image) => ({ draft: image, alt })), store);
+  const found = await images.prepareEach(
+    all.map((image) => ({ draft: image, alt })),
+    store,
+  );
   const prepared = new Map(found.map((p) => [p.draft.filePath, p]));
   const preparedOf = (drafts: ImageDraft[]) => drafts.map((d) => prepared.get(d.filePath)).filter((p): p is PreparedImage => p !== undefined);
   media.poster = preparedOf(poster);
@@ -93,7 +101,8 @@ export async function prefetchTitle(
 
 /**
  * Resolves the WordPress post of a title: an explicit post (Sync now), the post
- * a previous sync or the legacy importer linked in the tmu_* table, or a new one.
+ * a previous sync or the legacy importer linked in the tmu_* table, or a new one (`created`: what
+ * a new post is made with beyond its text: its terms, the sync's stamp).
  */
 export async function resolveTitlePost(
   store: ContentStore,
@@ -102,13 +111,11 @@ export async function resolveTitlePost(
   draft: TitleDraft,
   requestedPostId: number | undefined,
   status: 'publish' | 'draft' = 'publish',
+  created: Pick<PostInput, 'terms' | 'syncedAt'> = {},
 ): Promise<PostRef> {
   if (requestedPostId !== undefined) {
     if (existingPostId !== null && existingPostId !== requestedPostId) {
-      throw new ValidationError(
-        `TMDb ${draft.kind} ${draft.tmdbId} is already synced as post ${existingPostId}, not post ${requestedPostId}`,
-        { field: 'post_id' },
-      );
+      throw new ValidationError(`TMDb ${draft.kind} ${draft.tmdbId} is already synced as post ${existingPostId}, not post ${requestedPostId}`, { field: 'post_id' });
     }
     const post = await store.getPost(type, requestedPostId);
     if (!post) throw new ValidationError(`Post ${requestedPostId} does not exist`, { field: 'post_id', status: 404 });
@@ -123,6 +130,7 @@ export async function resolveTitlePost(
     content: draft.post.content,
     status,
     date: draft.post.date,
+    ...created,
   });
 }
 
@@ -147,12 +155,14 @@ export async function writeTitleImages(
   const total = media.poster.length + media.backdrops.length;
   const report = (done: number) => options && reportStep(options, 'images', done, total);
   const onSkipped = (filePath: string) => skipped?.push(filePath);
+  const poster = media.poster[0]?.draft.filePath;
+  if (poster !== undefined && media.poster[0].existingId === null) store.planFeaturedImage?.(postId, poster);
   const [posterIds, backdropIds] = await Promise.all([
     images.store(media.poster, postId, store, (done) => report(done), onSkipped),
     images.store(media.backdrops, postId, store, (done) => report(media.poster.length + done), onSkipped),
   ]);
   const featured = [...posterIds.values()][0];
-  if (featured !== undefined) await store.setFeaturedImage(type, postId, featured);
+  if (featured !== undefined) await store.setFeaturedImage(type, postId, featured, posterIds.has(poster ?? '') ? poster : undefined);
   counts.images += posterIds.size + backdropIds.size;
   return [...backdropIds.values()];
 }
@@ -173,10 +183,9 @@ export async function writeVideos(
   );
   for (const ref of refs) if (!ref.created) found.push({ type: 'video', id: ref.id });
   const ids = refs.map((ref) => ref.id);
-  videos.forEach((video, i) => {
-    const row = buildVideoRow(ids[i], parentPostId, video, deps.codec);
-    rows.add((r) => r.videos.upsertVideo(row));
-  });
+  const videoRows = videos.map((video, i) => buildVideoRow(ids[i], parentPostId, video, deps.codec));
+  const created = new Set(refs.filter((ref) => ref.created).map((ref) => ref.id));
+  if (videoRows.length > 0) rows.add((r) => guardedVideosUpsert(r, videoRows, created));
   counts.videos += ids.length;
   return ids;
 }
@@ -195,7 +204,16 @@ export function withoutDisabledColumns<T extends object>(row: T, options: SyncOp
   return copy as T;
 }
 
-/** Cast and crew link rows of a title (a diff: unchanged rows keep their IDs). `count` exists for tv and dramas only. */
+/** The region the title's where-to-watch list is for; read before the rows' transaction opens. */
+export async function watchRegionOf(deps: SyncDeps): Promise<string> {
+  return deps.watchRegion ? deps.watchRegion() : DEFAULT_WATCH_REGION;
+}
+
+/**
+ * Cast and crew link rows of a title (a diff: unchanged rows keep their IDs). `count` exists for tv and dramas only.
+ * `kept`: the title row's columns an editor kept; while `star_cast` is one, the cast rows the templates read stay the editor's,
+ * as do cast or crew rows an editor changed (guardedCreditRows).
+ */
 export async function writeCredits(
   repos: Repositories,
   table: 'movies' | 'tv' | 'dramas',
@@ -203,23 +221,19 @@ export async function writeCredits(
   draft: TitleDraft,
   people: ReadonlyMap<number, number>,
   counts: SyncCounts,
+  kept: readonly string[] = [],
 ): Promise<void> {
   const withCount = table !== 'movies';
   const cast = buildCastRows(draft.cast, people, draft.releaseTimestamp, withCount);
   const crew = buildCrewRows(draft.crew, people, draft.releaseTimestamp, withCount);
-  await repos[table].replaceCast(postId, cast);
-  await repos[table].replaceCrew(postId, crew);
+  // Rows an editor changed (or, for the cast, a star cast an editor changed) stay as they are.
+  await guardedCreditRows(repos, table, postId, { cast, crew }, kept.includes('star_cast') ? ['cast'] : []);
   counts.castRows = cast.length;
   counts.crewRows = crew.length;
 }
 
 /** Legacy rule: each star of a title lists the title's post ID in `known_for`. Adds it once: one read, a write only where it was missing. */
-export async function addToKnownFor(
-  repos: Repositories,
-  codec: ColumnCodec,
-  starPostIds: number[],
-  titlePostId: number,
-): Promise<void> {
+export async function addToKnownFor(repos: Repositories, codec: ColumnCodec, starPostIds: number[], titlePostId: number): Promise<void> {
   // The json format's known_for is a department (the theme's meaning), not a list of titles.
   if (!knownForListsTitles(codec.format) || starPostIds.length === 0) return;
   const rows = await repos.people.getRows(starPostIds, ['ID', 'known_for']);

@@ -3,10 +3,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Dialog, Page } from 'playwright-core';
 import { projectRoot, WordPressStack } from './wordpress-stack';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Screenshots land here (git-ignored) so a person can look at what the test saw. */
 export const ARTIFACTS_DIR = path.join(projectRoot(__dirname), 'test-artifacts');
@@ -34,12 +34,42 @@ export async function logIn(page: Page, wp: WordPressStack, user: { username: st
     await page.fill('#user_pass', user.password);
     await page.click('#wp-submit');
     // The dashboard's admin bar, or the login page again with WordPress's reason (a fresh form has none).
-    const landed = await page.locator('#wpadminbar, #login_error').first().waitFor({ timeout: 60_000 }).then(() => true, () => false);
+    const landed = await page
+      .locator('#wpadminbar, #login_error')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (landed && (await page.locator('#wpadminbar').count()) > 0) return;
     lastError = landed ? ((await page.locator('#login_error').textContent())?.trim() ?? '') : `neither dashboard nor error after 60 s at ${page.url()}`;
     await saveScreenshot(page, `login-failed-${attempt}`);
   }
   throw new Error(`login as ${user.username} failed ${LOGIN_ATTEMPTS} times; WordPress said: ${lastError}`);
+}
+
+/**
+ * Runs an action that navigates (a link, a form submit) and resolves once the page it leads to
+ * has loaded. It waits for a new navigation of the main frame, so a URL the page is already at
+ * (say a second "Update" on post.php?...&message=1) cannot satisfy it early.
+ */
+export async function followNavigation(page: Page, action: () => Promise<unknown>, url?: RegExp): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() && (url === undefined || url.test(frame.url())) });
+  // The test leaves on purpose: a leave-page question (WordPress's beforeunload) is answered Leave,
+  // where Playwright's default (dismiss) would cancel the navigation this waits for.
+  const leave = (dialog: Dialog) => {
+    // A suite's own dialog handler may have answered it already: then there is nothing left to do.
+    if (dialog.type() === 'beforeunload') dialog.accept().catch(() => undefined);
+  };
+  page.on('dialog', leave);
+  try {
+    await action();
+    await navigated;
+  } finally {
+    page.off('dialog', leave);
+  }
+  await page.waitForLoadState('load');
 }
 
 /** Opens a wp-admin page without waiting for outside resources (no internet here). */

@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { shiftedPort } from './wordpress-stack';
 
 export interface RecordedRequest {
   method: string;
@@ -18,12 +19,12 @@ export interface RecordedRequest {
   receivedAt: number;
 }
 
-export interface FakeSidecarReply {
+interface FakeSidecarReply {
   status: number;
   body?: unknown;
 }
 
-export type FakeSidecarHandler = (request: RecordedRequest) => FakeSidecarReply | undefined;
+type FakeSidecarHandler = (request: RecordedRequest) => FakeSidecarReply | undefined;
 
 export interface FakeSidecar {
   url: string;
@@ -48,7 +49,7 @@ export function signatureFor(secret: string, timestamp: string, method: string, 
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${method.toUpperCase()}.${pathWithQuery}.${rawBody}`).digest('hex')}`;
 }
 
-export function verifySignature(secret: string, request: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'rawBody'>): boolean {
+function verifySignature(secret: string, request: Pick<RecordedRequest, 'method' | 'url' | 'headers' | 'rawBody'>): boolean {
   const timestamp = request.headers['x-tmu-timestamp'];
   const signature = request.headers['x-tmu-signature'];
   const delivery = request.headers['x-tmu-delivery'];
@@ -59,7 +60,20 @@ export function verifySignature(secret: string, request: Pick<RecordedRequest, '
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export async function startFakeSidecar(options: { port: number; secret: string }): Promise<FakeSidecar> {
+/** What the fake answers to every search: the plugin must pass it through unchanged. */
+export const FAKE_SEARCH_RESULTS = [
+  {
+    tmdb_id: 550,
+    type: 'movie',
+    title: 'Fight Club',
+    year: 1999,
+    poster_url: 'https://image.tmdb.org/t/p/w185/pB8BM7pdSp6B6Ih7QZ4DrQ3PmJK.jpg',
+    overview: 'A ticking-time-bomb insomniac...',
+  },
+];
+
+export async function startFakeSidecar(given: { port: number; secret: string }): Promise<FakeSidecar> {
+  const options = { ...given, port: shiftedPort(given.port) };
   let nextJobId = 1000;
   const waiters: Array<{ predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
 
@@ -109,13 +123,7 @@ export async function startFakeSidecar(options: { port: number; secret: string }
     if (request.method === 'GET' && request.url.startsWith('/search?')) {
       return {
         status: 200,
-        body: {
-          page: 1,
-          total_pages: 1,
-          results: [
-            { tmdb_id: 550, type: 'movie', title: 'Fight Club', year: 1999, poster_url: 'https://image.tmdb.org/t/p/w185/pB8BM7pdSp6B6Ih7QZ4DrQ3PmJK.jpg', overview: 'A ticking-time-bomb insomniac...' },
-          ],
-        },
+        body: { page: 1, total_pages: 1, results: FAKE_SEARCH_RESULTS },
       };
     }
     return { status: 404, body: { error: { code: 'not_found', message: 'no such route' } } };
@@ -126,7 +134,7 @@ export async function startFakeSidecar(options: { port: number; secret: string }
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = rawBody ? JSON.parse(rawBody) : null;
       } catch {

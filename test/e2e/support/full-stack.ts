@@ -4,9 +4,9 @@ import { loadConfig } from '../../../src/config/config';
 import { startServer, RunningServer } from '../../../src/cli/commands/serve.command';
 import { buildContainer, AppContainer } from '../../../src/main';
 import { countRows } from '../../../src/repositories/repositories';
-import { startTmdbStandin, TmdbStandin } from '../../../src/demo/tmdb-standin/tmdb-standin.server';
+import { startTmdbStandin, TmdbStandin } from '../../../tools/tmdb-standin/tmdb-standin.server';
 import { captureLogger } from '../../support/tmdb-standin/tmdb-test-kit';
-import { projectRoot, startWordPressStack, WordPressStack } from './wordpress-stack';
+import { projectRoot, shiftedPort, startWordPressStack, WordPressStack } from './wordpress-stack';
 
 export const E2E_SECRET = 'e2e-full-stack-secret-0123456789abcdef';
 
@@ -16,7 +16,11 @@ export interface FullStack {
   app: AppContainer;
   sidecar: RunningServer;
   sidecarUrl: string;
-  api<T = any>(method: string, route: string, options?: { body?: unknown; query?: Record<string, string | number>; auth?: string | null }): Promise<{ status: number; body: T }>;
+  api<T = any>(
+    method: string,
+    route: string,
+    options?: { body?: unknown; query?: Record<string, string | number>; auth?: string | null },
+  ): Promise<{ status: number; body: T }>;
   waitForJob(jobId: number, timeoutMs?: number): Promise<Record<string, any>>;
   /** Posts by type, terms, attachments, tmu_* rows and files in uploads. */
   snapshot(): Promise<Record<string, number>>;
@@ -49,7 +53,8 @@ export interface FullStackOptions {
 
 /** MariaDB + WordPress with the plugin + the sidecar (HTTP API and worker) + the TMDb stand-in. */
 export async function startFullStack(options: FullStackOptions): Promise<FullStack> {
-  const sidecarUrl = `http://127.0.0.1:${options.sidecarPort}`;
+  const sidecarPort = shiftedPort(options.sidecarPort);
+  const sidecarUrl = `http://127.0.0.1:${sidecarPort}`;
   const standin = await startTmdbStandin({ ...(options.standin ?? { rps: 1000 }), ...(options.standinApiKey ? { apiKey: options.standinApiKey } : {}) });
   const wp = await startWordPressStack({
     port: options.wpPort,
@@ -65,7 +70,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     WP_APP_PASSWORD: wp.appPassword,
     TMU_WEBHOOK_SECRET: E2E_SECRET,
     HOST: '127.0.0.1',
-    PORT: String(options.sidecarPort),
+    PORT: String(sidecarPort),
     TMDB_API_KEY: standin.apiKey,
     TMDB_BASE_URL: standin.url,
     TMDB_IMAGE_BASE_URL: standin.imageBaseUrl,
@@ -76,10 +81,13 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
   };
   // As `serve` builds it: people details and the rest of imported titles in background jobs.
   const build = { peopleInBackground: true, pagesFirst: options.pagesFirst ?? true };
-  const app = await buildContainer(loadConfig(env), { logger: captureLogger('warn').logger, ...build });
+  const app = await (async () => buildContainer(loadConfig(env), { logger: captureLogger('warn').logger, ...build }))().catch(async (error: unknown) => {
+    // A refused config must not leave this WordPress serving on its port for the next suite.
+    await wp.stop();
+    await standin.close();
+    throw error;
+  });
   const sidecar = await startServer(app);
-  // Read through `stack` (not the consts above) so that restartSidecar() swaps them everywhere.
-  let stack: FullStack;
 
   const api: FullStack['api'] = async (method, route, opts = {}) => {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -101,7 +109,8 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
     return { status: res.status, body: parsed };
   };
 
-  stack = {
+  // Read through `stack` (not the consts above) so that restartSidecar() swaps them everywhere.
+  const stack: FullStack = {
     wp,
     standin,
     app,
@@ -179,7 +188,7 @@ export async function startFullStack(options: FullStackOptions): Promise<FullSta
   return stack;
 }
 
-export function countFiles(dir: string): number {
+function countFiles(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
   let n = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -47,7 +47,7 @@ export function photo(width: number, height: number, format: 'webp' | 'jpeg' = '
 }
 
 /** WordPress's wp_constrain_dimensions(): fit inside the box, never larger. */
-export function constrain(width: number, height: number, maxW: number, maxH: number): [number, number] {
+function constrain(width: number, height: number, maxW: number, maxH: number): [number, number] {
   if (!maxW && !maxH) return [width, height];
   const ratios = [maxW && width > maxW ? maxW / width : 1, maxH && height > maxH ? maxH / height : 1];
   const ratio = Math.min(...ratios);
@@ -58,10 +58,12 @@ export function constrain(width: number, height: number, maxW: number, maxH: num
 export async function makeSizes(original: Buffer, width: number, height: number, sizes: Record<string, ImageSize>): Promise<SizedFile[]> {
   const out: SizedFile[] = [];
   for (const [name, size] of Object.entries(sizes)) {
-    const [w, h] =
-      size.crop && size.width && size.height ? [Math.min(size.width, width), Math.min(size.height, height)] : constrain(width, height, size.width, size.height);
+    const [w, h] = size.crop && size.width && size.height ? [Math.min(size.width, width), Math.min(size.height, height)] : constrain(width, height, size.width, size.height);
     if (w >= width && h >= height) continue;
-    const buffer = await sharp(original).resize(w, h, { fit: size.crop ? 'cover' : 'fill' }).webp({ quality: 80 }).toBuffer();
+    const buffer = await sharp(original)
+      .resize(w, h, { fit: size.crop ? 'cover' : 'fill' })
+      .webp({ quality: 80 })
+      .toBuffer();
     out.push({ name, width: w, height: h, buffer });
   }
   return out;

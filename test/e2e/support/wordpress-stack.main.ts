@@ -1,7 +1,7 @@
 /**
  * Starts a WordPress stack by hand and keeps it running until Ctrl-C.
  *
- *   npm run build && node dist/test/e2e/support/wordpress-stack.main.js [--port 18080] [--db tmu_wp_manual]
+ *   npm run build:tools && node dist-tools/test/e2e/support/wordpress-stack.main.js [--port 18080] [--db tmu_wp_manual]
  *       [--sidecar-url http://127.0.0.1:8787] [--secret <TMU_WEBHOOK_SECRET>] [--prefix wp_] [--keep]
  *
  * TMU_SIDECAR_URL and TMU_WEBHOOK_SECRET from the environment are used when the flags are absent;
@@ -19,9 +19,7 @@ function flag(args: string[], name: string): string | undefined {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
-    console.log(
-      'usage: wordpress-stack.main [--port 18080] [--db tmu_wp_manual] [--sidecar-url URL] [--secret S] [--prefix wp_] [--keep]',
-    );
+    console.log('usage: wordpress-stack.main [--port 18080] [--db tmu_wp_manual] [--sidecar-url URL] [--secret S] [--prefix wp_] [--keep]');
     return;
   }
   const port = Number(flag(args, 'port') ?? process.env.WP_PORT ?? 18080);

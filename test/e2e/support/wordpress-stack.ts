@@ -3,11 +3,15 @@
  * a fresh MariaDB database, the TMU Sidecar plugin activated, an application password for the
  * admin, served by `php -S`.
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assertPortFree, copyTree, logInOverHttp, run, stopServer, waitForHttp } from './wordpress-processes';
+import { MU_PLUGIN, phpPrelude, phpString, ROUTER, wpConfig } from './wordpress-site-files';
+
+export { phpString } from './wordpress-site-files';
 
 export interface WordPressStackOptions {
   /** Port for `php -S 127.0.0.1:<port>`. */
@@ -82,207 +86,22 @@ export function projectRoot(start: string = __dirname): string {
   throw new Error(`cannot find wp-plugin/${PLUGIN_SLUG} above ${start} or ${process.cwd()}`);
 }
 
-/** A PHP single-quoted string literal. */
-export function phpString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function phpLiteral(value: string | number | boolean): string {
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : phpString(String(value));
-  return phpString(value);
-}
-
-function run(cmd: string, args: string[], options: { cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      cmd,
-      args,
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new Error(`${cmd} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`.trim()));
-          return;
-        }
-        resolve(stdout);
-      },
-    );
-    if (options.input !== undefined) child.stdin?.end(options.input);
-  });
-}
-
-/** Copies a tree, turning symlinks into real files; dangling links and excluded paths are skipped. */
-function copyTree(source: string, target: string, exclude: (relative: string) => boolean, relative = ''): void {
-  fs.mkdirSync(target, { recursive: true });
-  for (const entry of fs.readdirSync(source, { withFileTypes: true })) {
-    const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (exclude(rel)) continue;
-    const from = path.join(source, entry.name);
-    const to = path.join(target, entry.name);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(from); // follows symlinks
-    } catch {
-      continue; // dangling symlink
-    }
-    if (stat.isDirectory()) copyTree(from, to, exclude, rel);
-    else if (stat.isFile()) fs.copyFileSync(fs.realpathSync(from), to);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitForHttp(url: string, timeoutMs: number, server: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) {
-      throw new Error(`php -S exited with ${server.exitCode}: ${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : ''}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      await res.arrayBuffer();
-      if (res.status < 500) return;
-      last = `HTTP ${res.status}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(200);
-  }
-  throw new Error(`WordPress did not answer at ${url} within ${timeoutMs} ms (${last})`);
-}
-
-function wpConfig(options: {
-  db: WordPressStack['db'];
-  tablePrefix: string;
-  url: string;
-  debugLog: string;
-  constants: Record<string, string | number | boolean>;
-}): string {
-  const salt = () => randomBytes(32).toString('hex');
-  const defines: Array<[string, string | number | boolean]> = [
-    ['DB_NAME', options.db.name],
-    ['DB_USER', options.db.user],
-    ['DB_PASSWORD', options.db.password],
-    ['DB_HOST', `${options.db.host}:${options.db.port}`],
-    ['DB_CHARSET', 'utf8mb4'],
-    ['DB_COLLATE', ''],
-    ['AUTH_KEY', salt()],
-    ['SECURE_AUTH_KEY', salt()],
-    ['LOGGED_IN_KEY', salt()],
-    ['NONCE_KEY', salt()],
-    ['AUTH_SALT', salt()],
-    ['SECURE_AUTH_SALT', salt()],
-    ['LOGGED_IN_SALT', salt()],
-    ['NONCE_SALT', salt()],
-    ['WP_HOME', options.url],
-    ['WP_SITEURL', options.url],
-    ['WP_ENVIRONMENT_TYPE', 'local'],
-    ['WP_DEBUG', true],
-    ['WP_DEBUG_LOG', options.debugLog],
-    ['WP_DEBUG_DISPLAY', false],
-    ['SCRIPT_DEBUG', false],
-    ['DISABLE_WP_CRON', true],
-    ['FS_METHOD', 'direct'],
-    ['AUTOMATIC_UPDATER_DISABLED', true],
-    ['WP_AUTO_UPDATE_CORE', false],
-    // No internet here: refuse outside HTTP at once instead of waiting for DNS (localhost and the site stay allowed).
-    ['WP_HTTP_BLOCK_EXTERNAL', true],
-  ];
-  for (const [name, value] of Object.entries(options.constants)) {
-    if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`invalid constant name ${name}`);
-    const existing = defines.findIndex(([n]) => n === name);
-    if (existing >= 0) defines[existing] = [name, value];
-    else defines.push([name, value]);
-  }
-  return [
-    '<?php',
-    '// Written by test/e2e/support/wordpress-stack.ts.',
-    ...defines.map(([name, value]) => `define( ${phpString(name)}, ${phpLiteral(value)} );`),
-    `$table_prefix = ${phpString(options.tablePrefix)};`,
-    "@ini_set( 'display_errors', '0' );",
-    "if ( ! defined( 'ABSPATH' ) ) {",
-    "\tdefine( 'ABSPATH', __DIR__ . '/' );",
-    '}',
-    "require_once ABSPATH . 'wp-settings.php';",
-    '',
-  ].join('\n');
-}
-
-/** A must-use plugin for the test site: no mail, no update checks. */
-const MU_PLUGIN = `<?php
 /**
- * Plugin Name: E2E stack helpers
- * Description: Written by test/e2e/support/wordpress-stack.ts: no outgoing mail, no update checks, no internet assets.
+ * E2E_PORT_SHIFT moves every suite's ports and database names, so a second copy of the suites
+ * (a CI run in a clone, say) can run beside this one without taking its servers or dropping its databases.
  */
-add_filter( 'pre_wp_mail', '__return_false' );
-// No update checks (they would only fail and log warnings).
-remove_action( 'admin_init', '_maybe_update_core' );
-remove_action( 'admin_init', '_maybe_update_plugins' );
-remove_action( 'admin_init', '_maybe_update_themes' );
-remove_action( 'load-plugins.php', 'wp_update_plugins' );
-remove_action( 'load-update.php', 'wp_update_plugins' );
-remove_action( 'load-update-core.php', 'wp_update_plugins' );
-remove_action( 'load-themes.php', 'wp_update_themes' );
-remove_action( 'load-update.php', 'wp_update_themes' );
-remove_action( 'load-update-core.php', 'wp_update_themes' );
-add_filter( 'pre_site_transient_update_core', static function () {
-	global $wp_version;
-	return (object) array( 'last_checked' => time(), 'version_checked' => $wp_version, 'updates' => array(), 'translations' => array() );
-} );
-add_filter( 'pre_site_transient_update_plugins', static function () {
-	return (object) array( 'last_checked' => time(), 'response' => array(), 'translations' => array(), 'no_update' => array(), 'checked' => array() );
-} );
-add_filter( 'pre_site_transient_update_themes', static function () {
-	return (object) array( 'last_checked' => time(), 'response' => array(), 'translations' => array(), 'no_update' => array(), 'checked' => array() );
-} );
-// Nothing for a browser to fetch from the internet: no emoji script, no avatars.
-remove_action( 'wp_head', 'print_emoji_detection_script', 7 );
-remove_action( 'admin_print_scripts', 'print_emoji_detection_script' );
-add_filter( 'pre_option_show_avatars', '__return_zero' );
-add_filter( 'pre_http_request', static function ( $pre, $args, $url ) {
-	$host = wp_parse_url( $url, PHP_URL_HOST );
-	if ( is_string( $host ) && preg_match( '/(^|\\.)wordpress\\.org$|(^|\\.)w\\.org$/', $host ) ) {
-		return new WP_Error( 'http_request_blocked', 'No internet in the e2e stack.' );
-	}
-	return $pre;
-}, 10, 3 );
-`;
-
-/** Router for php -S: real files as they are, everything else through index.php (pretty permalinks). */
-const ROUTER = `<?php
-$tmu_path = parse_url( $_SERVER['REQUEST_URI'], PHP_URL_PATH );
-$tmu_file = __DIR__ . $tmu_path;
-if ( '/' !== $tmu_path && file_exists( $tmu_file ) ) {
-	if ( ! is_dir( $tmu_file ) || file_exists( rtrim( $tmu_file, '/' ) . '/index.php' ) ) {
-		return false;
-	}
+export function shiftedPort(port: number): number {
+  return port === 0 ? 0 : port + Number(process.env.E2E_PORT_SHIFT ?? 0);
 }
-$_SERVER['SCRIPT_NAME']     = '/index.php';
-$_SERVER['SCRIPT_FILENAME'] = __DIR__ . '/index.php';
-$_SERVER['PHP_SELF']        = '/index.php';
-require __DIR__ . '/index.php';
-`;
 
-function phpPrelude(wpDir: string, port: number): string {
-  return [
-    '<?php',
-    `$_SERVER['HTTP_HOST'] = ${phpString(`127.0.0.1:${port}`)};`,
-    `$_SERVER['SERVER_NAME'] = '127.0.0.1';`,
-    `$_SERVER['SERVER_PORT'] = ${phpString(String(port))};`,
-    `$_SERVER['REQUEST_URI'] = '/';`,
-    `$_SERVER['REQUEST_METHOD'] = 'GET';`,
-    `$_SERVER['REMOTE_ADDR'] = '127.0.0.1';`,
-    `$_SERVER['SERVER_PROTOCOL'] = 'HTTP/1.1';`,
-    '',
-  ].join('\n');
+function shiftedDbName(name: string): string {
+  const shift = Number(process.env.E2E_PORT_SHIFT ?? 0);
+  return shift ? `${name}_s${shift}` : name;
 }
 
 export async function startWordPressStack(options: WordPressStackOptions): Promise<WordPressStack> {
-  const port = options.port;
-  const dbName = options.dbName;
+  const port = shiftedPort(options.port);
+  const dbName = shiftedDbName(options.dbName);
   if (!/^[A-Za-z0-9_]+$/.test(dbName)) throw new Error(`invalid database name ${dbName}`);
   const tablePrefix = options.tablePrefix ?? 'wp_';
   if (!/^[A-Za-z0-9_]+$/.test(tablePrefix)) throw new Error(`invalid table prefix ${tablePrefix}`);
@@ -332,24 +151,7 @@ export async function startWordPressStack(options: WordPressStackOptions): Promi
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (server && server.exitCode === null && server.pid) {
-      const exited = new Promise<void>((resolve) => server!.once('exit', () => resolve()));
-      try {
-        process.kill(-server.pid, 'SIGTERM'); // php -S and its workers (own process group)
-      } catch {
-        server.kill('SIGTERM');
-      }
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
-      clearTimeout(timer);
-      if (server.exitCode === null) {
-        try {
-          process.kill(-server.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
+    if (server) await stopServer(server);
     await mysqli(`DROP DATABASE IF EXISTS \`${dbName}\``).catch(() => undefined);
     if (!keepFiles) {
       if (ownWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
@@ -372,10 +174,7 @@ export async function startWordPressStack(options: WordPressStackOptions): Promi
     fs.writeFileSync(path.join(wpDir, 'wp-content', 'mu-plugins', 'e2e-stack.php'), MU_PLUGIN);
     copyTree(pluginSource, path.join(wpDir, 'wp-content', 'plugins', PLUGIN_SLUG), (rel) => rel.startsWith('node_modules') || rel.startsWith('.git'));
     fs.writeFileSync(path.join(wpDir, 'e2e-router.php'), ROUTER);
-    fs.writeFileSync(
-      path.join(wpDir, 'wp-config.php'),
-      wpConfig({ db, tablePrefix, url, debugLog: debugLogPath, constants: options.constants ?? {} }),
-    );
+    fs.writeFileSync(path.join(wpDir, 'wp-config.php'), wpConfig({ db, tablePrefix, url, debugLog: debugLogPath, constants: options.constants ?? {} }));
 
     // 2. Database.
     await mysqli(`DROP DATABASE IF EXISTS \`${dbName}\``);
@@ -420,6 +219,7 @@ echo wp_json_encode( array( 'user_id' => $user->ID, 'app_password' => $created[0
 
     // 5. Serve.
     const serverLog = fs.openSync(serverLogPath, 'a');
+    await assertPortFree(port);
     server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', wpDir, path.join(wpDir, 'e2e-router.php')], {
       cwd: wpDir,
       detached: true, // own process group: stop() ends php -S together with its workers
@@ -427,7 +227,9 @@ echo wp_json_encode( array( 'user_id' => $user->ID, 'app_password' => $created[0
       env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(options.workers ?? 4) },
     });
     fs.closeSync(serverLog);
-    await waitForHttp(`${url}/?rest_route=/`, options.startTimeoutMs ?? 30_000, server, serverLogPath);
+    await waitForHttp(`${url}/?rest_route=/`, options.startTimeoutMs ?? 30_000, server, 'php -S', () =>
+      fs.existsSync(serverLogPath) ? fs.readFileSync(serverLogPath, 'utf8') : '',
+    );
 
     const restUrl = (route: string, query: Record<string, string | number | boolean> = {}): string => {
       const [routePath, routeQuery] = route.split('?', 2);
@@ -437,30 +239,7 @@ echo wp_json_encode( array( 'user_id' => $user->ID, 'app_password' => $created[0
       return `${url}/?rest_route=${encodeURI(routePath.startsWith('/') ? routePath : `/${routePath}`)}${rest ? `&${rest}` : ''}`;
     };
 
-    const login = async (username = admin.username, password = admin.password): Promise<string> => {
-      const body = new URLSearchParams({
-        log: username,
-        pwd: password,
-        'wp-submit': 'Log In',
-        redirect_to: `${url}/wp-admin/`,
-        testcookie: '1',
-      });
-      const res = await fetch(`${url}/wp-login.php`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: 'wordpress_test_cookie=WP%20Cookie%20check' },
-        body,
-      });
-      await res.arrayBuffer();
-      const cookies = res.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .filter((c) => !c.endsWith('=deleted') && !/=\s*$/.test(c));
-      if (res.status !== 302 || !cookies.some((c) => c.startsWith('wordpress_logged_in_'))) {
-        throw new Error(`login as ${username} failed: HTTP ${res.status}`);
-      }
-      return ['wordpress_test_cookie=WP%20Cookie%20check', ...cookies].join('; ');
-    };
+    const login = (username = admin.username, password = admin.password): Promise<string> => logInOverHttp(url, username, password);
 
     const createUser = async (username: string, role: string): Promise<WordPressUser> => {
       const password = `pw-${randomBytes(9).toString('base64url')}`;

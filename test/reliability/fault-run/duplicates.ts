@@ -74,7 +74,7 @@ export async function wordPressDuplicates(db: Knex, p: string, uploadsDir: strin
   };
 }
 
-export function countFiles(dir: string, keep: (name: string) => boolean = () => true): number {
+function countFiles(dir: string, keep: (name: string) => boolean = () => true): number {
   if (!fs.existsSync(dir)) return 0;
   let n = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

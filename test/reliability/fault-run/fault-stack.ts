@@ -23,7 +23,7 @@ export const MAX_RPS = 40;
 export const TIMEOUT_MS = 3_000;
 export const STANDIN_LATENCY_MS = 20;
 /** The mix: 10 % 429s (half with Retry-After), 5 % 503s, 2 % hangs, 2 % truncated JSON. */
-export const FAULTS: Omit<RandomFaultRates, 'seed'> = { rate429: 0.1, retryAfterShare: 0.5, retryAfterSeconds: 1, rate503: 0.05, rateHang: 0.02, rateTruncated: 0.02 };
+const FAULTS: Omit<RandomFaultRates, 'seed'> = { rate429: 0.1, retryAfterShare: 0.5, retryAfterSeconds: 1, rate503: 0.05, rateHang: 0.02, rateTruncated: 0.02 };
 
 export interface FaultStack {
   mariadb: OwnServer;
@@ -69,7 +69,10 @@ export async function startFaultStack(seed: number): Promise<FaultStack> {
     const { bin, cleanup } = builtSidecarBin();
     opened.push(async () => cleanup());
     const [mariadb, redis] = await Promise.all([startOwnMariadb(), startOwnRedis()]);
-    opened.push(() => mariadb.close(), () => redis.close());
+    opened.push(
+      () => mariadb.close(),
+      () => redis.close(),
+    );
     const admin = createDatabase(mariadb.url, { poolMax: 1 });
     await admin.raw('CREATE DATABASE tmu_fault CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci');
     await admin.destroy();
@@ -79,7 +82,10 @@ export async function startFaultStack(seed: number): Promise<FaultStack> {
 
     const standin = await startTmdbStandin({ rps: MAX_RPS, latencyMs: STANDIN_LATENCY_MS, randomFaults: { seed, ...FAULTS } });
     const wpStandin = await startTmdbStandin({ rps: MAX_RPS, latencyMs: STANDIN_LATENCY_MS, randomFaults: { seed: seed + 1, ...FAULTS } });
-    opened.push(() => standin.close(), () => wpStandin.close());
+    opened.push(
+      () => standin.close(),
+      () => wpStandin.close(),
+    );
     const tmdb = (s: TmdbStandin) => ({ TMDB_API_KEY: s.apiKey, TMDB_BASE_URL: s.url, TMDB_IMAGE_BASE_URL: s.imageBaseUrl });
 
     const uploadsDir = path.join(logDir, 'uploads');

@@ -14,7 +14,11 @@ export interface TitleOutcomes {
 async function countBy(db: Knex, table: string, column: string, ids: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows: Array<Record<string, number | string>> = await db(table).select(column).count({ n: '*' }).whereIn(column, ids.slice(i, i + 500)).groupBy(column);
+    const rows: Array<Record<string, number | string>> = await db(table)
+      .select(column)
+      .count({ n: '*' })
+      .whereIn(column, ids.slice(i, i + 500))
+      .groupBy(column);
     for (const r of rows) out.set(Number(r[column]), Number(r.n));
   }
   return out;
@@ -41,13 +45,15 @@ export async function titleOutcomes(
     const table = kind === 'movie' ? `${p}tmu_movies` : `${p}tmu_tv_series`;
     const rowCounts = await countBy(db, table, 'tmdb_id', ids);
     const rows: Array<{ ID: number; tmdb_id: number }> = [];
-    for (let i = 0; i < ids.length; i += 500) rows.push(...(await db(table).select('ID', 'tmdb_id').whereIn('tmdb_id', ids.slice(i, i + 500))));
+    for (let i = 0; i < ids.length; i += 500)
+      rows.push(
+        ...(await db(table)
+          .select('ID', 'tmdb_id')
+          .whereIn('tmdb_id', ids.slice(i, i + 500))),
+      );
     const postOf = new Map(rows.map((r) => [Number(r.tmdb_id), Number(r.ID)]));
     const postIds = rows.map((r) => Number(r.ID));
-    const postCounts =
-      store === 'local'
-        ? await localPosts(db, p, kind, ids)
-        : await countBy(db, `${p}posts`, 'ID', postIds);
+    const postCounts = store === 'local' ? await localPosts(db, p, kind, ids) : await countBy(db, `${p}posts`, 'ID', postIds);
     const seasons = kind === 'tv' ? await countBy(db, `${p}tmu_tv_series_seasons`, 'tv_series', postIds) : new Map<number, number>();
     for (const t of group) {
       const key = titleKey(t);
@@ -74,7 +80,12 @@ export async function titleOutcomes(
 async function localPosts(db: Knex, p: string, type: string, ids: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows: Array<{ tmdb_id: number; n: number }> = await db(`${p}tmu_local_posts`).where({ type }).whereIn('tmdb_id', ids.slice(i, i + 500)).select('tmdb_id').count({ n: '*' }).groupBy('tmdb_id');
+    const rows: Array<{ tmdb_id: number; n: number }> = await db(`${p}tmu_local_posts`)
+      .where({ type })
+      .whereIn('tmdb_id', ids.slice(i, i + 500))
+      .select('tmdb_id')
+      .count({ n: '*' })
+      .groupBy('tmdb_id');
     for (const r of rows) out.set(Number(r.tmdb_id), Number(r.n));
   }
   return out;

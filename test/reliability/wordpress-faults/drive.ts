@@ -33,9 +33,18 @@ export class BigCredits {
     const count = this.big.get(movieId) ?? 0;
     const base = EXTRA_PEOPLE_BASE + (movieId % 10_000) * 1_000;
     return Array.from({ length: count }, (_, i) => ({
-      adult: false, gender: i % 2 ? 1 : 2, id: base + i, known_for_department: 'Acting', name: `Extra Person ${base + i}`,
-      original_name: `Extra Person ${base + i}`, popularity: 1, profile_path: null, cast_id: 100 + i,
-      character: `Extra ${i + 1}`, credit_id: `extra${movieId.toString(16)}x${i}`, order: 20 + i,
+      adult: false,
+      gender: i % 2 ? 1 : 2,
+      id: base + i,
+      known_for_department: 'Acting',
+      name: `Extra Person ${base + i}`,
+      original_name: `Extra Person ${base + i}`,
+      popularity: 1,
+      profile_path: null,
+      cast_id: 100 + i,
+      character: `Extra ${i + 1}`,
+      credit_id: `extra${movieId.toString(16)}x${i}`,
+      order: 20 + i,
     }));
   }
 
@@ -76,7 +85,7 @@ export async function sendWebhooks(s: FullStack, titles: Title[], deadline: numb
 }
 
 /** The JSON after any PHP output in front of it (the notice plugin prints into every REST answer). */
-export function jsonAfterOutput(body: unknown): any {
+function jsonAfterOutput(body: unknown): any {
   if (typeof body !== 'string') return body;
   for (let i = body.indexOf('{'); i >= 0; i = body.indexOf('{', i + 1)) {
     try {

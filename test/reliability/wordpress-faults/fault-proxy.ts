@@ -8,9 +8,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** `gateway-504`: like gateway-timeout, but 504 also when WordPress answers first (the gateway lost it), so the fault always bites. */
-export type Fault = 'pass' | 'drop' | 'gateway-timeout' | 'gateway-504' | 'hold' | 'too-large' | 'down';
+type Fault = 'pass' | 'drop' | 'gateway-timeout' | 'gateway-504' | 'hold' | 'too-large' | 'down';
 
-export interface ProxyRequest {
+interface ProxyRequest {
   method: string;
   /** The REST route (?rest_route=), e.g. /batch/v1. */
   route: string;
@@ -48,8 +48,10 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-const NGINX_413 = '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-const NGINX_504 = '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_413 =
+  '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_504 =
+  '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 function tmdbFilePath(body: Buffer): string | null {
   const m = /name="meta\[tmdb_file_path\]"\r\n\r\n([^\r\n]*)/.exec(body.toString('latin1'));
@@ -194,7 +196,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     relay(res, answer);
   };
 
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     res.on('error', () => undefined);
     const route = new URL(req.url ?? '/', 'http://proxy').searchParams.get('rest_route') ?? '';
     // An image goes up alone (/wp/v2/media) or with the rest of a title's in the plugin's media request.
@@ -207,6 +209,13 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
     proxy.counts[fault] += 1;
     const keys = !upload ? [] : route === '/tmu/v1/media' ? mediaKeys(body) : [tmdbFilePath(body)].filter((key): key is string => key !== null);
     await serve(req, res, fault, body, keys);
+  };
+  // A failure of the proxy itself must not pass for WordPress's answer: the sidecar gets a 502 that names it.
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`fault proxy failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
   });
   // Once per connection (keep-alive sockets carry many requests): a reset is part of the faults.
   server.on('connection', (socket) => socket.on('error', () => undefined));

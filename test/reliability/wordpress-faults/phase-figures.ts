@@ -21,7 +21,11 @@ export interface PhaseMeasures {
   timeLimitDeaths: number;
 }
 
-const counted = (entries: Array<[string, number]>) => entries.filter(([, n]) => n !== 0).map(([k, n]) => `${k} ${n}`).join(', ') || 0;
+const counted = (entries: Array<[string, number]>) =>
+  entries
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || 0;
 
 function tally(xs: string[]): string {
   const by = new Map<string, number>();

@@ -44,7 +44,7 @@ export async function wordPressCopies(db: Knex, p: string): Promise<Record<strin
     'posts (type, tmdb_id)': await byMeta('tmdb_id'),
     'posts (type, tmu_key)': await byMeta('tmu_key'),
     'attachments (tmdb_file_path)': await byMeta('tmdb_file_path'),
-    'terms (taxonomy, slug)': extra(terms as Array<{ n: number }>),
+    'terms (taxonomy, slug)': extra(terms),
   };
 }
 
@@ -52,7 +52,10 @@ export async function wordPressCopies(db: Knex, p: string): Promise<Record<strin
 export async function lostTitles(db: Knex, p: string, titles: Driven[]): Promise<string[]> {
   const problems: string[] = [];
   for (const t of titles) {
-    const q = db(`${p}postmeta as m`).join(`${p}posts as po`, 'po.ID', 'm.post_id').where({ 'm.meta_key': 'tmdb_id', 'm.meta_value': String(t.tmdbId), 'po.post_type': t.type }).select('po.ID');
+    const q = db(`${p}postmeta as m`)
+      .join(`${p}posts as po`, 'po.ID', 'm.post_id')
+      .where({ 'm.meta_key': 'tmdb_id', 'm.meta_value': String(t.tmdbId), 'po.post_type': t.type })
+      .select('po.ID');
     LIVE(q);
     const posts = (await q).map((r: { ID: number }) => Number(r.ID));
     const rows = await db(`${p}${ROW_TABLES[t.type]}`).where({ tmdb_id: t.tmdbId }).select('ID');
@@ -93,7 +96,7 @@ export async function unlistedSkips(db: Knex, p: string, refused: Iterable<strin
   return missing;
 }
 
-export function filesUnder(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -103,7 +106,9 @@ export function filesUnder(dir: string): string[] {
 }
 
 export function emptyFiles(uploadsDir: string): string[] {
-  return filesUnder(uploadsDir).filter((file) => fs.statSync(file).size === 0).map((file) => path.relative(uploadsDir, file));
+  return filesUnder(uploadsDir)
+    .filter((file) => fs.statSync(file).size === 0)
+    .map((file) => path.relative(uploadsDir, file));
 }
 
 /** Originals in uploads that no attachment holds (WordPress derives name-WxH.ext sizes from each original). */

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { TmdbConfig } from '../../../src/config/config';
 import { createLogger, Logger } from '../../../src/config/logger';
-import type { TmdbStandin } from '../../../src/demo/tmdb-standin/tmdb-standin.server';
+import type { TmdbStandin } from '../../../tools/tmdb-standin/tmdb-standin.server';
 
 /** A TmdbConfig pointing at a running stand-in with its key; override anything. */
 export function standinTmdbConfig(standin: TmdbStandin, overrides: Partial<TmdbConfig> = {}): TmdbConfig {

@@ -129,10 +129,19 @@ describe('merging and splitting look-ups', () => {
   it('joins groups of one type and drops repeated keys', () => {
     const merged = mergeQueries(
       { keys: [{ type: 'season', keys: ['9:s1'] }], terms: [{ taxonomy: 'genre', slugs: ['a'] }] },
-      { keys: [{ type: 'season', keys: ['9:s1', '9:s2'] }, { type: 'video', keys: ['v'] }], terms: [{ taxonomy: 'genre', slugs: ['a', 'b'] }] },
+      {
+        keys: [
+          { type: 'season', keys: ['9:s1', '9:s2'] },
+          { type: 'video', keys: ['v'] },
+        ],
+        terms: [{ taxonomy: 'genre', slugs: ['a', 'b'] }],
+      },
     );
     expect(merged).toEqual({
-      keys: [{ type: 'season', keys: ['9:s1', '9:s2'] }, { type: 'video', keys: ['v'] }],
+      keys: [
+        { type: 'season', keys: ['9:s1', '9:s2'] },
+        { type: 'video', keys: ['v'] },
+      ],
       terms: [{ taxonomy: 'genre', slugs: ['a', 'b'] }],
     });
   });

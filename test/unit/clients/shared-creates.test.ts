@@ -2,8 +2,8 @@ import pino from 'pino';
 import type { ObjectRunner } from '../../../src/domain/object-runner';
 import type { PostInput } from '../../../src/domain/content-store';
 import type { WordPressClient } from '../../../src/clients/wordpress/wordpress.client';
-import { WordPressContentStore } from '../../../src/clients/wordpress/wordpress-content-store';
-import { WordPressObjects } from '../../../src/clients/wordpress/wordpress-objects';
+import { WordPressContentStore } from '../../../src/clients/content-store/wordpress-content-store';
+import { WordPressSiteState } from '../../../src/clients/wordpress/wordpress-site-state';
 import type { BatchRequest, BatchResponse, ResolveAnswer, ResolveQuery, WpHostLimits } from '../../../src/clients/wordpress/wordpress.types';
 
 const logger = pino({ level: 'silent' });
@@ -28,9 +28,14 @@ class PluginWordPress {
     this.calls.push('resolve');
     await tick();
     const found = (groups: ResolveQuery['keys']) =>
-      Object.fromEntries((groups ?? []).map((g) => [g.type, Object.fromEntries(g.keys.filter((k) => this.posts.has(`${g.type}:${k}`)).map((k) => [k, this.posts.get(`${g.type}:${k}`)!]))]));
+      Object.fromEntries(
+        (groups ?? []).map((g) => [g.type, Object.fromEntries(g.keys.filter((k) => this.posts.has(`${g.type}:${k}`)).map((k) => [k, this.posts.get(`${g.type}:${k}`)!]))]),
+      );
     const terms = Object.fromEntries(
-      (query.terms ?? []).map((t) => [t.taxonomy, Object.fromEntries(t.slugs.filter((s) => this.terms.has(`${t.taxonomy}:${s}`)).map((s) => [s, this.terms.get(`${t.taxonomy}:${s}`)!]))]),
+      (query.terms ?? []).map((t) => [
+        t.taxonomy,
+        Object.fromEntries(t.slugs.filter((s) => this.terms.has(`${t.taxonomy}:${s}`)).map((s) => [s, this.terms.get(`${t.taxonomy}:${s}`)!])),
+      ]),
     );
     return { tmdb_ids: found(query.tmdbIds), keys: found(query.keys), posts: [], terms, media: {}, statuses: {}, host: this.host };
   }
@@ -80,9 +85,8 @@ class CountingLocks implements ObjectRunner {
 function setUp(host: WpHostLimits) {
   const wp = new PluginWordPress(host);
   const locks = new CountingLocks();
-  const objects = new WordPressObjects(wp as unknown as WordPressClient, logger, locks, 2);
-  const store = new WordPressContentStore(objects);
-  return { wp, locks, objects, sessions: () => store.session() };
+  const objects = new WordPressSiteState(wp as unknown as WordPressClient, logger, locks, 2);
+  return { wp, locks, objects, sessions: () => new WordPressContentStore(objects) };
 }
 
 describe('creates against a plugin with idempotent_creates', () => {
@@ -94,7 +98,11 @@ describe('creates against a plugin with idempotent_creates', () => {
     expect(a[1].id).toBe(b[0].id);
     expect([a[1].created, b[0].created].sort()).toEqual([false, true]);
     expect(wp.posts.size).toBe(3);
-    const creates = wp.calls.filter((c) => c.startsWith('batch')).join(',').split(',').filter((p) => p.includes('people'));
+    const creates = wp.calls
+      .filter((c) => c.startsWith('batch'))
+      .join(',')
+      .split(',')
+      .filter((p) => p.includes('people'));
     expect(creates).toHaveLength(3);
     expect(locks.keys).toEqual([]);
   });
@@ -151,5 +159,22 @@ describe('creates against an older plugin (no features in its host report)', () 
     const image = { filePath: '/b.jpg', data: Buffer.from('x'), mimeType: 'image/webp', fileName: 'b.webp', alt: '' };
     await objects.guardMedia(['/b.jpg'], (upload) => upload(1, image));
     expect(locks.keys).toEqual(['wp:term:genre', 'wp:media:/b.jpg']);
+  });
+
+  it('finishes a guard entered again on the same path from inside it, without a second lock', async () => {
+    const { wp, locks, objects, sessions } = setUp(OLD_PLUGIN);
+    await objects.resolve({});
+    const image = { filePath: '/c.jpg', data: Buffer.from('x'), mimeType: 'image/webp', fileName: 'c.webp', alt: '' };
+    const store = sessions();
+    // Before, the inner guard waited for the outer one, which waited for the inner one: it never ended.
+    const nested = store.guardUploads(['/c.jpg'], (outer) => store.guardUploads(['/c.jpg'], async (inner) => [outer!, inner!, await inner!(1, image)]));
+    const timeout = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2000).unref());
+    const answer = await Promise.race([nested, timeout]);
+    expect(answer).not.toBe('hung');
+    expect(wp.uploads).toEqual(['c.webp']);
+    expect(locks.keys).toEqual(['wp:media:/c.jpg']);
+    // Once the outer guard ended, the path is guarded (and locked) again.
+    await store.guardUploads(['/c.jpg'], async () => undefined);
+    expect(locks.keys).toEqual(['wp:media:/c.jpg', 'wp:media:/c.jpg']);
   });
 });

@@ -31,11 +31,18 @@ async function startServer(routes: Record<string, Route>): Promise<{ url: string
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-const json = (value: unknown, prefix = '', status = 200): Route => (_req, res) => res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(prefix + JSON.stringify(value));
+const json =
+  (value: unknown, prefix = '', status = 200): Route =>
+  (_req, res) =>
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' }).end(prefix + JSON.stringify(value));
 
 function capturingLogger() {
   const lines: Array<Record<string, unknown>> = [];
@@ -116,7 +123,12 @@ describe('WordPressClient transport faults are retryable', () => {
 
   const failureOf = async (route: Route, timeoutMs?: number) => {
     server = await startServer({ 'POST /tmu/v1/resolve': route });
-    return client(server.url, undefined, timeoutMs).resolve({}).then(() => null, (e: unknown) => e as WordPressError);
+    return client(server.url, undefined, timeoutMs)
+      .resolve({})
+      .then(
+        () => null,
+        (e: unknown) => e as WordPressError,
+      );
   };
 
   it('retries a request WordPress holds past WP_TIMEOUT_MS', async () => {
@@ -180,7 +192,11 @@ describe('WordPressWriter over HTTP when a batch dies', () => {
       'POST /batch/v1': dyingBatch(4, death, written),
     });
     const answers = await new WordPressWriter(client(server.url, undefined, death === 'silence' ? 400 : undefined), pino({ level: 'silent' })).writeAll(creates(12));
-    expect(written.sort()).toEqual(creates(12).map((r) => String(r.body?.title)).sort());
+    expect(written.sort()).toEqual(
+      creates(12)
+        .map((r) => String(r.body?.title))
+        .sort(),
+    );
     expect(new Set(answers.map((a) => (a.body as { id: number }).id)).size).toBe(12);
     // 12 dies, 6 dies, 3 + 3 fit, the other 6 likewise; nothing is sent alone.
     expect(server.seen).toEqual(['OPTIONS /batch/v1', ...Array(7).fill('POST /batch/v1')]);

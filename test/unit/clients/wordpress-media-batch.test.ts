@@ -2,7 +2,7 @@ import pino from 'pino';
 import { WordPressError } from '../../../src/errors';
 import type { WordPressClient } from '../../../src/clients/wordpress/wordpress.client';
 import { MediaBatcher, sizeSpecs } from '../../../src/clients/wordpress/wordpress-media-batch';
-import { WordPressObjects } from '../../../src/clients/wordpress/wordpress-objects';
+import { WordPressSiteState } from '../../../src/clients/wordpress/wordpress-site-state';
 import type { MediaBatchItem, MediaBatchResult, ResolveAnswer, WpHostLimits } from '../../../src/clients/wordpress/wordpress.types';
 import type { ImageInput } from '../../../src/domain/content-store';
 import { uploadRefused } from '../../../src/services/images/image.service';
@@ -38,7 +38,10 @@ function fakeRoute(answer: (item: MediaBatchItem, index: number) => MediaBatchRe
   return { requests, send };
 }
 
-const batcher = (send: (items: MediaBatchItem[]) => Promise<MediaBatchResult[]>, options: { limit?: number; concurrency?: number; maxBytes?: number; maxFiles?: number } = {}) =>
+const batcher = (
+  send: (items: MediaBatchItem[]) => Promise<MediaBatchResult[]>,
+  options: { limit?: number; concurrency?: number; maxBytes?: number; maxFiles?: number } = {},
+) =>
   new MediaBatcher(send, logger, {
     maxItems: () => options.limit ?? 20,
     concurrency: options.concurrency ?? 1,
@@ -74,7 +77,14 @@ describe('MediaBatcher: uploads share tmu/v1/media requests', () => {
     const media = batcher(route.send, { maxFiles: 20 });
     const sized = (key: string): MediaBatchItem => ({
       ...item(key),
-      sizes: ['thumbnail', 'medium', 'medium_large', 'large'].map((name) => ({ name, data: Buffer.alloc(10), fileName: `${name}.webp`, mimeType: 'image/webp', width: 1, height: 1 })),
+      sizes: ['thumbnail', 'medium', 'medium_large', 'large'].map((name) => ({
+        name,
+        data: Buffer.alloc(10),
+        fileName: `${name}.webp`,
+        mimeType: 'image/webp',
+        width: 1,
+        height: 1,
+      })),
     });
     await Promise.all(Array.from({ length: 9 }, (_, i) => media.upload(sized(`/${i}.jpg`))));
     expect(route.requests.map((r) => r.length)).toEqual([4, 4, 1]);
@@ -148,7 +158,7 @@ describe('MediaBatcher: uploads share tmu/v1/media requests', () => {
   });
 });
 
-describe('WordPressObjects uploads', () => {
+describe('WordPressSiteState uploads', () => {
   function fakeWordPress(host: WpHostLimits) {
     const calls: string[] = [];
     let next = 500;
@@ -173,7 +183,7 @@ describe('WordPressObjects uploads', () => {
 
   it('sends a title’s images in one media request when the plugin has media_batch', async () => {
     const { calls, wp } = fakeWordPress({ features: ['media_batch'], media_batch_limit: 20 });
-    const objects = new WordPressObjects(wp, logger);
+    const objects = new WordPressSiteState(wp, logger);
     const ids = await objects.guardMedia(paths, (upload) => Promise.all(paths.map((p) => upload(7, image(p)))));
     expect(calls.filter((c) => c !== 'resolve')).toEqual(['batch /a.jpg /b.jpg /c.jpg']);
     expect(ids.map((id) => objects.attachmentId(paths[ids.indexOf(id)]))).toEqual(ids);
@@ -181,7 +191,7 @@ describe('WordPressObjects uploads', () => {
 
   it('falls back to one /wp/v2/media upload per image without it', async () => {
     const { calls, wp } = fakeWordPress({ features: ['idempotent_creates'] });
-    const objects = new WordPressObjects(wp, logger);
+    const objects = new WordPressSiteState(wp, logger);
     await objects.guardMedia(paths, (upload) => Promise.all(paths.map((p) => upload(7, image(p)))));
     expect(calls.filter((c) => c !== 'resolve')).toEqual(['media a.jpg.webp', 'media b.jpg.webp', 'media c.jpg.webp']);
     expect(objects.media.imageSizes()).toBeNull();

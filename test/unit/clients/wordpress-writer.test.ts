@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { WordPressError } from '../../../src/errors';
 import { toWordPressError, WordPressClient } from '../../../src/clients/wordpress/wordpress.client';
-import { WordPressObjects } from '../../../src/clients/wordpress/wordpress-objects';
+import { WordPressSiteState } from '../../../src/clients/wordpress/wordpress-site-state';
 import { WordPressWriter } from '../../../src/clients/wordpress/wordpress-writer';
 import type { BatchRequest, BatchResponse, ResolveAnswer, ResolveQuery } from '../../../src/clients/wordpress/wordpress.types';
 
@@ -104,7 +104,7 @@ describe('terms made by someone else at the same moment', () => {
   it('reuses the existing term instead of failing the title', async () => {
     const exists: BatchResponse = { status: 400, body: { code: 'term_exists', data: { status: 400, term_id: 42 } } };
     const wp = new ScriptedWordPress(25, () => exists);
-    const objects = new WordPressObjects(asClient(wp), logger);
+    const objects = new WordPressSiteState(asClient(wp), logger);
     const drama = { taxonomy: 'genre' as const, name: 'Drama', slug: 'drama' };
     await objects.ensureTerms([drama]);
     expect(objects.termIdsOf([drama])).toEqual([42]);
@@ -113,7 +113,7 @@ describe('terms made by someone else at the same moment', () => {
 
   it('asks WordPress nothing for terms it already knows', async () => {
     const wp = new ScriptedWordPress(25, created, created, { terms: { genre: { drama: 7 } } });
-    const objects = new WordPressObjects(asClient(wp), logger);
+    const objects = new WordPressSiteState(asClient(wp), logger);
     const drama = { taxonomy: 'genre' as const, name: 'Drama', slug: 'drama' };
     await objects.ensureTerms([drama]);
     await objects.ensureTerms([drama]);
@@ -122,11 +122,9 @@ describe('terms made by someone else at the same moment', () => {
   });
   it('looks up all the images a guard covers in one request, and uploads only those WordPress lacks', async () => {
     const wp = new ScriptedWordPress(25, created, created, { media: { '/known.jpg': 9 } });
-    const objects = new WordPressObjects(asClient(wp), logger);
+    const objects = new WordPressSiteState(asClient(wp), logger);
     const image = (filePath: string) => ({ filePath, data: Buffer.from('x'), mimeType: 'image/webp', fileName: filePath.slice(1), alt: '' });
-    const ids = await objects.guardMedia(['/a.jpg', '/known.jpg', '/b.jpg'], (upload) =>
-      Promise.all(['/a.jpg', '/known.jpg', '/b.jpg'].map((p) => upload(1, image(p)))),
-    );
+    const ids = await objects.guardMedia(['/a.jpg', '/known.jpg', '/b.jpg'], (upload) => Promise.all(['/a.jpg', '/known.jpg', '/b.jpg'].map((p) => upload(1, image(p)))));
     expect(wp.calls.filter((c) => c === 'resolve')).toHaveLength(1);
     expect(wp.calls.filter((c) => c.startsWith('upload')).sort()).toEqual(['upload a.jpg', 'upload b.jpg']);
     expect(ids[1]).toBe(9);
@@ -175,7 +173,11 @@ describe('WordPressWriter and a batch that dies', () => {
     const writer = new WordPressWriter(asClient(wp), logger);
     const answers = await writer.writeAll(creates(10));
     expect(wp.calls).toEqual(['batch 10', 'batch 5', 'batch 3', 'batch 2', 'batch 5', 'batch 3', 'batch 2']);
-    expect(wp.writes.sort()).toEqual(creates(10).map((r) => String(r.body?.title)).sort());
+    expect(wp.writes.sort()).toEqual(
+      creates(10)
+        .map((r) => String(r.body?.title))
+        .sort(),
+    );
     const ids = answers.map((a) => (a.body as { id: number }).id);
     expect(ids).toEqual(creates(10).map((r) => wp.posts.get(String(r.body?.title))));
     expect(new Set(ids).size).toBe(10);
@@ -196,7 +198,11 @@ describe('WordPressWriter and a batch that dies', () => {
     const capture = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     await new WordPressWriter(asClient(new DyingWordPress(3)), capture).writeAll(creates(10));
     const splits = lines.filter((l) => /two halves/.test(String(l.msg)));
-    expect(splits.map((l) => [l.items, l.halves])).toEqual([[10, [5, 5]], [5, [3, 2]], [5, [3, 2]]]);
+    expect(splits.map((l) => [l.items, l.halves])).toEqual([
+      [10, [5, 5]],
+      [5, [3, 2]],
+      [5, [3, 2]],
+    ]);
     expect(JSON.stringify(splits)).not.toMatch(/Person/);
   });
 
@@ -219,7 +225,7 @@ describe('WordPressWriter and a batch that dies', () => {
   it('sizes batches to the time limit a resolve answer reports, before the first write', async () => {
     const host = { max_execution_time: 10, memory_limit: 64 * 1024 * 1024, batch_limit: 100 };
     const wp = new DyingWordPress(100, undefined, { host }, 100);
-    const objects = new WordPressObjects(asClient(wp), logger);
+    const objects = new WordPressSiteState(asClient(wp), logger);
     await objects.resolve({});
     const answers = await objects.writer.writeAll(creates(25));
     // Not measured yet: half of 10 s at the default 0.5 s per item.
@@ -265,7 +271,7 @@ describe('WordPressWriter and a batch that dies', () => {
 
   it('takes a host report without numbers as no report', async () => {
     const wp = new DyingWordPress(100, undefined, { host: { max_execution_time: 'thirty' } as never }, 100);
-    const objects = new WordPressObjects(asClient(wp), logger);
+    const objects = new WordPressSiteState(asClient(wp), logger);
     await objects.resolve({});
     await objects.writer.writeAll(creates(30));
     expect(wp.calls).toEqual(['resolve', 'batch 30']);

@@ -3,6 +3,7 @@ import { WordPressError } from '../../../src/errors';
 import type { WordPressClient } from '../../../src/clients/wordpress/wordpress.client';
 import { toWordPressError } from '../../../src/clients/wordpress/wordpress.client';
 import { WordPressWriter } from '../../../src/clients/wordpress/wordpress-writer';
+import { MIN_SHARED_BATCH } from '../../../src/clients/wordpress/write-queue';
 import type { BatchRequest, BatchResponse } from '../../../src/clients/wordpress/wordpress.types';
 
 const logger = pino({ level: 'silent' });
@@ -71,9 +72,26 @@ describe('one write queue for every sync of the process', () => {
     const later = await Promise.all([writer.writeAll(writes('b', 5)), writer.writeAll(writes('c', 5))]);
     await first;
     expect(wp.most).toBe(2);
-    // The 20 items left are less than a batch: no second sender takes them while another batch is in flight.
+    // Both senders were busy: the 20 items left waited and went out together in the next batch.
     expect(wp.batches.map((b) => b.length)).toEqual([25, 25, 20]);
     expect(later.map(ids)).toEqual([expectedIds(writes('b', 5)), expectedIds(writes('c', 5))]);
+  });
+
+  it('gives a few items queued behind a batch in flight a second sender, not one or two', async () => {
+    const wp = new SharedWordPress(undefined, undefined, 30);
+    const writer = writerOn(wp, 2);
+    const first = writer.writeAll(writes('a', 1));
+    await new Promise((r) => setTimeout(r, 5));
+    // One or two items wait for the batch in flight, to go out merged with what comes meanwhile.
+    const pair = writer.writeAll(writes('b', 2));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(wp.batches.map((b) => b.length)).toEqual([1]);
+    // Two more make MIN_SHARED_BATCH: they go at once beside the first batch, not a whole batch later.
+    const more = writer.writeAll(writes('c', 2));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(wp.batches.map((b) => b.length)).toEqual([1, MIN_SHARED_BATCH]);
+    expect(wp.most).toBe(2);
+    await Promise.all([first, pair, more]);
   });
 
   it("retries an item that failed inside a shared batch alone, for its caller only; the caller's failure comes after its other items", async () => {
@@ -105,10 +123,14 @@ describe('one write queue for every sync of the process', () => {
   it('does not split a batch whose connection WordPress refused: its callers fail (nothing was written), others go on', async () => {
     const refused = toWordPressError('POST /batch/v1', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:80' });
     expect(refused.retryable).toBe(true);
-    const wp = new SharedWordPress((requests, call) => {
-      if (call === 1) throw refused;
-      return requests.map(made);
-    }, undefined, 20);
+    const wp = new SharedWordPress(
+      (requests, call) => {
+        if (call === 1) throw refused;
+        return requests.map(made);
+      },
+      undefined,
+      20,
+    );
     const writer = writerOn(wp);
     const a = writer.writeAll(writes('a', 4));
     await new Promise((r) => setTimeout(r, 12));
@@ -116,7 +138,10 @@ describe('one write queue for every sync of the process', () => {
     const [ra, rb] = await Promise.allSettled([a, b]);
     expect(ra.status === 'rejected' && ra.reason).toBe(refused);
     expect(rb.status === 'fulfilled' && ids(rb.value)).toEqual(expectedIds(writes('b', 2)));
-    expect(wp.batches).toEqual([['a 0', 'a 1', 'a 2', 'a 3'], ['b 0', 'b 1']]);
+    expect(wp.batches).toEqual([
+      ['a 0', 'a 1', 'a 2', 'a 3'],
+      ['b 0', 'b 1'],
+    ]);
   });
 
   it("sends each caller's items of a batch refused for good on their own: one caller's bad write never fails another's", async () => {
@@ -136,10 +161,14 @@ describe('one write queue for every sync of the process', () => {
   });
 
   it('drops the queued items of a caller whose batch failed for good, and keeps serving the others', async () => {
-    const wp = new SharedWordPress((requests) => {
-      if (titleOf(requests[0]) === 'a 0') throw new WordPressError('WordPress POST /batch/v1 failed (400): rest_invalid_param', { status: 400 });
-      return requests.map(made);
-    }, undefined, 10);
+    const wp = new SharedWordPress(
+      (requests) => {
+        if (titleOf(requests[0]) === 'a 0') throw new WordPressError('WordPress POST /batch/v1 failed (400): rest_invalid_param', { status: 400 });
+        return requests.map(made);
+      },
+      undefined,
+      10,
+    );
     const writer = writerOn(wp);
     writer.sizing.learnHost({ maxExecutionSeconds: 0, memoryLimitBytes: -1, batchLimit: 5 });
     const a = writer.writeAll(writes('a', 12));
@@ -148,7 +177,12 @@ describe('one write queue for every sync of the process', () => {
     expect(ra.status).toBe('rejected');
     expect(rb.status).toBe('fulfilled');
     // a's first batch failed: a's other items are never sent; b's are.
-    expect(wp.batches.flat().filter((t) => t.startsWith('a')).sort()).toEqual(['a 0', 'a 1', 'a 2', 'a 3', 'a 4']);
+    expect(
+      wp.batches
+        .flat()
+        .filter((t) => t.startsWith('a'))
+        .sort(),
+    ).toEqual(['a 0', 'a 1', 'a 2', 'a 3', 'a 4']);
     expect(wp.batches.flat().filter((t) => t.startsWith('b'))).toEqual(['b 0', 'b 1', 'b 2']);
   });
 });

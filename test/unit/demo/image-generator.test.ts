@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { ImageGenerator } from '../../../src/demo/tmdb-standin/image-generator';
+import { ImageGenerator } from '../../../tools/tmdb-standin/image-generator';
 
 /** Synthetic paths the way the stand-in names them: one per title and role. */
 const paths = (n: number, role: string) => Array.from({ length: n }, (_, i) => `/synthetic-movie-${41_000 + i}-${role}.jpg`);

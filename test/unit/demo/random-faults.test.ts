@@ -1,5 +1,5 @@
 /** The fault run's seeded faults: the rates asked for, the same faults for the same seed, independent tries. */
-import { RandomFaults } from '../../../src/demo/tmdb-standin/random-faults';
+import { RandomFaults } from '../../../tools/tmdb-standin/random-faults';
 
 const RATES = { rate429: 0.1, retryAfterShare: 0.5, retryAfterSeconds: 1, rate503: 0.05, rateHang: 0.02, rateTruncated: 0.02 };
 const TITLES = 20_000;

@@ -33,7 +33,7 @@ describe('job registry: one entry per job type', () => {
     expect(imported.objectKey).toMatch(/^import:[0-9a-f]{40}$/);
   });
 
-  it('keeps who asked for a sync or an import, so WordPress shows its log to that user only; one user does not join another\'s import', () => {
+  it("keeps who asked for a sync or an import, so WordPress shows its log to that user only; one user does not join another's import", () => {
     const id = tmdbId();
     expect(jobInput('sync', { type: 'movie', tmdb_id: id, requested_by: 7 }).payload).toEqual({ type: 'movie', tmdb_id: id, requested_by: 7 });
     const items = [{ type: 'movie' as const, tmdb_id: id }];
@@ -51,7 +51,7 @@ describe('job registry: one entry per job type', () => {
     expect(jobInput('people.refresh', { ids: [1, 2] })).toMatchObject({ objectKey: null, payload: { ids: [1, 2], portraits: [] } });
   });
 
-  it('queues one title.complete per title, parent job first in the stored payload, with a title\'s attempts', () => {
+  it("queues one title.complete per title, parent job first in the stored payload, with a title's attempts", () => {
     const id = tmdbId();
     const input = jobInput('title.complete', { type: 'tv', tmdb_id: id, parent_job: 42, options: { videos: false } });
     expect(input).toMatchObject({ objectKey: `complete:tv:${id}`, maxAttempts: 5 });

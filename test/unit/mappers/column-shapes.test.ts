@@ -2,16 +2,9 @@
  * One reader per column format (docs/columns.md), on recorded payloads: the php
  * format follows the legacy plugin's templates, the json format the newer theme's blocks.
  */
-import { tmdbEpisodeSchema, tmdbMovieSchema, tmdbPersonSchema, tmdbTvSchema } from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbEpisodeSchema, tmdbMovieSchema, tmdbPersonSchema, tmdbTvSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../../src/mappers/column-codec';
-import {
-  emptyPersonVideos,
-  finishedColumn,
-  knownForListsTitles,
-  lastEpisodeColumn,
-  productionHouseColumn,
-  professionColumn,
-} from '../../../src/mappers/column-shapes';
+import { emptyPersonVideos, finishedColumn, knownForListsTitles, lastEpisodeColumn, productionHouseColumn, professionColumn } from '../../../src/mappers/column-shapes';
 import { buildCreditsColumn, crewJobKey } from '../../../src/mappers/credits.mapper';
 import { buildMovieRow, mapMovie } from '../../../src/mappers/movie.mapper';
 import { buildPersonRow, mapPerson } from '../../../src/mappers/person.mapper';
@@ -65,7 +58,7 @@ describe('production_house', () => {
 });
 
 describe('name lists (genres, keywords, companies, countries, languages, networks)', () => {
-  it('php: a list of names; json: [{name}] objects, as the theme renders $network[\'name\']', () => {
+  it("php: a list of names; json: [{name}] objects, as the theme renders $network['name']", () => {
     expect(php.decode(tvRow().networks!)).toEqual(['HBO']);
     expect(JSON.parse(tvRow(json).networks!)).toEqual([{ name: 'HBO' }]);
     const row = movieRow(json);

@@ -1,4 +1,4 @@
-import { tmdbAggregateCreditsSchema, tmdbCreditsSchema } from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbAggregateCreditsSchema, tmdbCreditsSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import {
   buildCastRows,
   buildCreditsColumn,
@@ -6,7 +6,6 @@ import {
   buildStarCast,
   castFromAggregate,
   castFromCredits,
-  creditedPersonIds,
   crewFromAggregate,
   crewFromCredits,
   crewJobKey,
@@ -67,10 +66,6 @@ describe('normalising TMDb credits', () => {
     ]);
     expect(crewFromAggregate(agg.crew).map((c) => [c.job, c.count])).toEqual([['Assistant Art Director | Art Direction', 15]]);
     expect(castFromAggregate(undefined)).toEqual([]);
-  });
-
-  it('lists credited people once', () => {
-    expect(creditedPersonIds([castCredit(1), castCredit(2)], [crewCredit(2), crewCredit(3)])).toEqual([1, 2, 3]);
   });
 });
 

@@ -1,13 +1,4 @@
-import {
-  airPostDate,
-  releaseTimestamp,
-  releaseYear,
-  timestampToYmd,
-  titlePostDate,
-  toYmd,
-  tvCertification,
-  usTheatricalRelease,
-} from '../../../src/mappers/dates';
+import { airPostDate, releaseTimestamp, releaseYear, timestampToYmd, titlePostDate, toYmd, tvCertification, usTheatricalRelease } from '../../../src/mappers/dates';
 import { movie, tv } from './factories';
 
 function releases(country: string, ...entries: Array<[type: number, date: string, certification: string]>) {
@@ -93,7 +84,15 @@ describe('usTheatricalRelease', () => {
 
 describe('tvCertification', () => {
   it('prefers the region, else the first non-empty rating', () => {
-    const show = tv({ content_ratings: { results: [{ iso_3166_1: 'FR', rating: '' }, { iso_3166_1: 'DE', rating: '16' }, { iso_3166_1: 'US', rating: 'TV-MA' }] } });
+    const show = tv({
+      content_ratings: {
+        results: [
+          { iso_3166_1: 'FR', rating: '' },
+          { iso_3166_1: 'DE', rating: '16' },
+          { iso_3166_1: 'US', rating: 'TV-MA' },
+        ],
+      },
+    });
     expect(tvCertification(show)).toBe('TV-MA');
     expect(tvCertification(show, 'GB')).toBe('16');
     expect(tvCertification(tv())).toBeNull();

@@ -1,16 +1,14 @@
 /** Test factories: minimal TMDb payloads (run through the real schemas), credits and fake WordPress ids. */
 import {
-  tmdbEpisodeSchema,
   tmdbMovieSchema,
   tmdbPersonSchema,
   tmdbSeasonSchema,
   tmdbTvSchema,
-  type TmdbEpisode,
   type TmdbMovie,
   type TmdbPerson,
   type TmdbSeason,
   type TmdbTv,
-} from '../../../src/clients/tmdb/tmdb.types';
+} from '../../../src/clients/tmdb/tmdb.schema';
 import type { CastCredit, CrewCredit, TitleDraft, TitleRefs } from '../../../src/mappers/mapping.types';
 
 export const SYNCED_AT = new Date('2025-01-02T03:04:05Z');
@@ -27,10 +25,6 @@ export function tv(overrides: Raw = {}): TmdbTv {
 
 export function rawEpisode(episodeNumber: number, overrides: Raw = {}): Raw {
   return { id: 30000 + episodeNumber, episode_number: episodeNumber, season_number: 1, name: `Episode ${episodeNumber}`, ...overrides };
-}
-
-export function episode(episodeNumber: number, overrides: Raw = {}): TmdbEpisode {
-  return tmdbEpisodeSchema.parse(rawEpisode(episodeNumber, overrides));
 }
 
 export function season(seasonNumber: number, episodes: Raw[], overrides: Raw = {}): TmdbSeason {

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURE_ROOT = join(__dirname, '..', '..', 'fixtures', 'tmdb');
+const FIXTURE_ROOT = join(__dirname, '..', '..', 'fixtures', 'tmdb');
 
 export type FixtureDir = 'movie' | 'tv' | 'tv-season' | 'tv-episode' | 'person';
 
@@ -16,7 +16,7 @@ export function loadFixture(dir: FixtureDir, file: string): Record<string, unkno
  * Sub-resource files (credits, images, videos, keywords, release dates, recommendations…)
  * have an id but none of these.
  */
-export function isDetailsPayload(dir: FixtureDir, json: Record<string, unknown>): boolean {
+function isDetailsPayload(dir: FixtureDir, json: Record<string, unknown>): boolean {
   if (typeof json.id !== 'number') return false;
   switch (dir) {
     case 'movie':

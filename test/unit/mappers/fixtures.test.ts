@@ -2,13 +2,7 @@
  * Every recorded details payload (movie, tv, season, episode, person) goes through its
  * zod schema, the mapper and the row builders, with both column formats.
  */
-import {
-  tmdbEpisodeSchema,
-  tmdbMovieSchema,
-  tmdbPersonSchema,
-  tmdbSeasonSchema,
-  tmdbTvSchema,
-} from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbEpisodeSchema, tmdbMovieSchema, tmdbPersonSchema, tmdbSeasonSchema, tmdbTvSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../../src/mappers/column-codec';
 import { buildCastRows, buildCreditsColumn, buildCrewRows, buildStarCast } from '../../../src/mappers/credits.mapper';
 import { releaseTimestamp } from '../../../src/mappers/dates';
@@ -43,7 +37,13 @@ function expectValidTerms(terms: TermDraft[]) {
   expect(new Set(terms.map((t) => `${t.taxonomy}/${t.slug}`)).size).toBe(terms.length);
 }
 
-function expectTitleInvariants(draft: TitleDraft, refs: TitleRefs, row: { star_cast: string | null; images: string | null; videos: string | null; release_date: string | null; release_timestamp: number | null }, codec: ColumnCodec, withCount: boolean) {
+function expectTitleInvariants(
+  draft: TitleDraft,
+  refs: TitleRefs,
+  row: { star_cast: string | null; images: string | null; videos: string | null; release_date: string | null; release_timestamp: number | null },
+  codec: ColumnCodec,
+  withCount: boolean,
+) {
   expect(row.release_timestamp).toBe(releaseTimestamp(row.release_date));
   expect(codec.decode(row.star_cast)).toEqual(buildStarCast(draft.cast, refs.people));
   expect((codec.decode(row.star_cast) as unknown[]).length).toBe(Math.min(4, new Set(draft.cast.map((c) => c.tmdbPersonId)).size));

@@ -1,4 +1,4 @@
-import { tmdbMovieSchema } from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbMovieSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../../src/mappers/column-codec';
 import { buildCastRows, buildCreditsColumn, buildCrewRows } from '../../../src/mappers/credits.mapper';
 import { buildMovieRow, mapMovie } from '../../../src/mappers/movie.mapper';
@@ -114,7 +114,17 @@ describe('mapMovie edge cases', () => {
     const row = buildMovieRow(bare, draft, fakeRefs(draft), php, SYNCED_AT);
     expect(draft.post).toEqual({ title: 'Bare', content: '' });
     expect(draft.terms).toEqual([]);
-    expect(row).toMatchObject({ original_title: null, tagline: null, homepage: null, imdb_id: null, release_date: null, release_timestamp: null, production_house: '', certification: null, average_rating: null });
+    expect(row).toMatchObject({
+      original_title: null,
+      tagline: null,
+      homepage: null,
+      imdb_id: null,
+      release_date: null,
+      release_timestamp: null,
+      production_house: '',
+      certification: null,
+      average_rating: null,
+    });
     expect(row.star_cast).toBe('a:0:{}');
     expect(row.keywords).toBeNull();
   });

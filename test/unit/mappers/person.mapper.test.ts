@@ -1,4 +1,4 @@
-import { tmdbPersonSchema } from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbPersonSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../../src/mappers/column-codec';
 import { buildPersonRow, genderLabel, mapPerson, socialAccounts } from '../../../src/mappers/person.mapper';
 import { person, SYNCED_AT } from './factories';
@@ -64,9 +64,7 @@ describe('person helpers', () => {
       { platform: 'YouTube', url: 'https://www.youtube.com/@tomhanks' },
     ]);
     expect(accounts.map((a) => a.url).join(' ')).not.toMatch(/facebook|missnemmanuel/);
-    expect(socialAccounts({ youtube_id: 'UCabcdefghijklmnopqrstuv' })).toEqual([
-      { platform: 'YouTube', url: 'https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv' },
-    ]);
+    expect(socialAccounts({ youtube_id: 'UCabcdefghijklmnopqrstuv' })).toEqual([{ platform: 'YouTube', url: 'https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv' }]);
     expect(socialAccounts({ instagram_id: '@léa' })).toEqual([{ platform: 'Instagram', url: 'https://instagram.com/l%C3%A9a' }]);
     expect(socialAccounts(undefined)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /** Shape checks for built rows: exact key set, value types, and codec round-trips of list columns. */
 import type { ColumnCodec } from '../../../src/mappers/mapping.types';
 
-export type ColumnKind =
+type ColumnKind =
   | 'int'
   | 'int?'
   | 'dec1'

@@ -1,4 +1,4 @@
-import { tmdbSeasonSchema } from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbSeasonSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../../src/mappers/column-codec';
 import { buildEpisodeRow, buildSeasonRow, episodeTitle, mapSeason } from '../../../src/mappers/season.mapper';
 import { peopleMap, rawEpisode, season, SYNCED_AT } from './factories';
@@ -83,12 +83,9 @@ describe('drama episodes and odd payloads', () => {
   });
 
   it('sorts and dedupes episodes, and drops future dates when `now` is given', () => {
-    const draft = mapSeason(
-      season(1, [rawEpisode(2, { air_date: '2030-01-01' }), rawEpisode(1, { air_date: '2001-01-01' }), rawEpisode(2)]),
-      'S',
-      'tv',
-      { now: new Date('2025-01-01T00:00:00Z') },
-    );
+    const draft = mapSeason(season(1, [rawEpisode(2, { air_date: '2030-01-01' }), rawEpisode(1, { air_date: '2001-01-01' }), rawEpisode(2)]), 'S', 'tv', {
+      now: new Date('2025-01-01T00:00:00Z'),
+    });
     expect(draft.episodes.map((e) => [e.episodeNumber, e.post.date])).toEqual([
       [1, '2001-01-01'],
       [2, undefined],

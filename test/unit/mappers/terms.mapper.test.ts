@@ -1,13 +1,4 @@
-import {
-  keywordNames,
-  nationalityName,
-  nationalityTerms,
-  networkTerms,
-  termDraft,
-  termDrafts,
-  titleTerms,
-  ucwords,
-} from '../../../src/mappers/terms.mapper';
+import { keywordNames, nationalityName, nationalityTerms, networkTerms, termDraft, termDrafts, titleTerms, ucwords } from '../../../src/mappers/terms.mapper';
 
 describe('ucwords (PHP)', () => {
   it('uppercases the first ASCII letter of each word only', () => {
@@ -40,7 +31,10 @@ describe('titleTerms', () => {
   const source = {
     genres: [{ name: 'Drama' }],
     production_countries: [{ name: 'United Kingdom' }],
-    spoken_languages: [{ english_name: 'German', name: 'Deutsch' }, { english_name: '', name: 'Klingon' }],
+    spoken_languages: [
+      { english_name: 'German', name: 'Deutsch' },
+      { english_name: '', name: 'Klingon' },
+    ],
     keywords: { keywords: [{ name: 'space opera' }] },
   };
 

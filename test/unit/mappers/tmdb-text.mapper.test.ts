@@ -4,7 +4,7 @@ import { buildPersonRow, mapPerson } from '../../../src/mappers/person.mapper';
 import { termDraft } from '../../../src/mappers/terms.mapper';
 import { mapVideos } from '../../../src/mappers/video.mapper';
 import { decodeHtmlText, encodeHtmlText, encodeTmdbText, textSlug, webLink } from '../../../src/mappers/tmdb-text.mapper';
-import { HOSTILE_HOMEPAGE, HOSTILE_PAYLOADS, hostileRewrite } from '../../../src/demo/tmdb-standin/hostile-text';
+import { HOSTILE_HOMEPAGE, HOSTILE_PAYLOADS, hostileRewrite } from '../../../tools/tmdb-standin/hostile-text';
 import { movie, person, rawCast, SYNCED_AT } from './factories';
 import { FixtureDir, partitionFixtures } from './fixture-helpers';
 
@@ -84,7 +84,12 @@ describe('a hostile catalogue through the mappers', () => {
       homepage: 'https://example.com',
       genres: [{ id: 1, name: 'Drama' }],
       credits: { cast: [rawCast(7, 'Hero', 0)], crew: [] },
-      videos: { results: [{ key: 'abc_DEF-1', site: 'YouTube', name: 'Trailer', type: 'Trailer' }, { key: '"><svg onload=alert(1)>', site: 'YouTube', name: 'Bad', type: 'Trailer' }] },
+      videos: {
+        results: [
+          { key: 'abc_DEF-1', site: 'YouTube', name: 'Trailer', type: 'Trailer' },
+          { key: '"><svg onload=alert(1)>', site: 'YouTube', name: 'Bad', type: 'Trailer' },
+        ],
+      },
     }) as Record<string, unknown>,
   );
 
@@ -103,7 +108,9 @@ describe('a hostile catalogue through the mappers', () => {
   });
 
   it('builds a person post and row holding text', () => {
-    const safe = encodeTmdbText(person(rewrite('/person/5005', { id: 5005, name: 'Some One', biography: 'A life.', place_of_birth: 'Lyon, France' }) as Record<string, unknown>));
+    const safe = encodeTmdbText(
+      person(rewrite('/person/5005', { id: 5005, name: 'Some One', biography: 'A life.', place_of_birth: 'Lyon, France' }) as Record<string, unknown>),
+    );
     const draft = mapPerson(safe);
     const row = buildPersonRow(safe, draft, { postId: 3, photoIds: [] }, createColumnCodec('php'), SYNCED_AT);
     expect(row.name).toBe(draft.post.title);
@@ -112,6 +119,6 @@ describe('a hostile catalogue through the mappers', () => {
   });
 
   it('skips a video whose key would leave a player URL', () => {
-    expect(mapVideos([{ key: 'x" onload="alert(1)', site: 'YouTube', name: 'n', type: 'Trailer' } as never]).kept).toEqual([]);
+    expect(mapVideos([{ key: 'x" onload="alert(1)', site: 'YouTube', name: 'n', type: 'Trailer' }]).kept).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import { tmdbTvSchema } from '../../../src/clients/tmdb/tmdb.types';
+import { tmdbTvSchema } from '../../../src/clients/tmdb/tmdb.schema';
 import { createColumnCodec } from '../../../src/mappers/column-codec';
 import { buildCastRows, buildCrewRows } from '../../../src/mappers/credits.mapper';
-import { buildDramaRow, buildTvRow, finishedFlag, lastEpisode, mapTv, seasonNumbers, tvRuntime } from '../../../src/mappers/tv.mapper';
+import { buildDramaRow, buildTvRow, lastEpisode, mapTv, seasonNumbers, tvRuntime } from '../../../src/mappers/tv.mapper';
 import { fakeRefs, SYNCED_AT, tv } from './factories';
 import { loadFixture } from './fixture-helpers';
 
@@ -39,9 +39,7 @@ describe('Game of Thrones (1399, c-eg append-all)', () => {
 
   it('lists season post IDs as numeric strings', () => {
     expect(draft.seasonNumbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(row.seasons).toBe(
-      'a:8:{i:0;s:3:"101";i:1;s:3:"102";i:2;s:3:"103";i:3;s:3:"104";i:4;s:3:"105";i:5;s:3:"106";i:6;s:3:"107";i:7;s:3:"108";}',
-    );
+    expect(row.seasons).toBe('a:8:{i:0;s:3:"101";i:1;s:3:"102";i:2;s:3:"103";i:3;s:3:"104";i:4;s:3:"105";i:5;s:3:"106";i:6;s:3:"107";i:7;s:3:"108";}');
   });
 
   it('maps HBO as a network term with its logo', () => {
@@ -111,16 +109,6 @@ describe('Game of Thrones aggregate credits (1399, krelinga append)', () => {
 });
 
 describe('tv helpers', () => {
-  it.each([
-    ['Ended', '1'],
-    ['Canceled', '1'],
-    ['Returning Series', '0'],
-    ['In Production', '0'],
-    [null, '0'],
-  ])('finished(%p) = %s', (status, flag) => {
-    expect(finishedFlag(status)).toBe(flag);
-  });
-
   it('prefers next_episode_to_air for last season/episode', () => {
     const show = tv({
       next_episode_to_air: { id: 1, season_number: 3, episode_number: 2 },
@@ -131,7 +119,17 @@ describe('tv helpers', () => {
   });
 
   it('ignores specials and falls back to number_of_seasons', () => {
-    expect(seasonNumbers(tv({ seasons: [{ id: 1, season_number: 0 }, { id: 3, season_number: 2 }, { id: 2, season_number: 1 }] }))).toEqual([1, 2]);
+    expect(
+      seasonNumbers(
+        tv({
+          seasons: [
+            { id: 1, season_number: 0 },
+            { id: 3, season_number: 2 },
+            { id: 2, season_number: 1 },
+          ],
+        }),
+      ),
+    ).toEqual([1, 2]);
     expect(seasonNumbers(tv({ number_of_seasons: 3 }))).toEqual([1, 2, 3]);
   });
 

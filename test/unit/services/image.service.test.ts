@@ -1,9 +1,10 @@
+import os from 'node:os';
 import sharp from 'sharp';
 import { createLogger } from '../../../src/config/logger';
 import { WordPressError } from '../../../src/errors';
 import type { ImageDraft } from '../../../src/mappers/mapping.types';
 import type { ContentStore, ImageInput } from '../../../src/domain/content-store';
-import { hotlinkDimensions, ImageService } from '../../../src/services/images/image.service';
+import { defaultEncodeConcurrency, hotlinkDimensions, ImageService } from '../../../src/services/images/image.service';
 
 const logger = createLogger({ level: 'silent' });
 const poster = (filePath = '/poster.jpg'): ImageDraft => ({ filePath, kind: 'poster', size: 'w500' });
@@ -19,8 +20,7 @@ async function jpegWithExif(width: number, height: number): Promise<Buffer> {
 function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, number>; refuse?: (image: ImageInput) => WordPressError | null } = {}) {
   const uploads: ImageInput[] = [];
   const store = {
-    findAttachments: async (filePaths: string[]) =>
-      new Map(filePaths.filter((p) => options.existing?.[p] !== undefined).map((p) => [p, options.existing![p]])),
+    findAttachments: async (filePaths: string[]) => new Map(filePaths.filter((p) => options.existing?.[p] !== undefined).map((p) => [p, options.existing![p]])),
     guardUploads: (_paths: string[], fn: (upload: null) => Promise<unknown>) => fn(null),
     uploadImage: async (_postId: number, image: ImageInput) => {
       if (options.refuseWebp && image.mimeType === 'image/webp') {
@@ -36,6 +36,13 @@ function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, nu
 }
 
 describe('ImageService', () => {
+  it("keeps no decoded pixels in libvips's operation cache (each image is decoded once)", () => {
+    sharp.cache(true);
+    expect(sharp.cache().memory.max).toBeGreaterThan(0);
+    new ImageService({ downloadImage: async () => Buffer.alloc(0) }, { format: 'webp', quality: 70, maxWidth: 780 }, logger);
+    expect(sharp.cache()).toMatchObject({ memory: { max: 0 }, items: { max: 0 } });
+  });
+
   it('caps the width, strips metadata and encodes WebP', async () => {
     const original = await jpegWithExif(2000, 3000);
     const downloads: string[] = [];
@@ -54,11 +61,7 @@ describe('ImageService', () => {
   });
 
   it('never downloads an image that is already an attachment', async () => {
-    const service = new ImageService(
-      { downloadImage: async () => Promise.reject(new Error('should not download')) },
-      { format: 'webp', quality: 70, maxWidth: 780 },
-      logger,
-    );
+    const service = new ImageService({ downloadImage: async () => Promise.reject(new Error('should not download')) }, { format: 'webp', quality: 70, maxWidth: 780 }, logger);
     const { store, uploads } = fakeStore({ existing: { '/poster.jpg': 42 } });
     const prepared = await service.prepare([poster()], 'x', store);
     expect(await service.store(prepared, 1, store)).toEqual(new Map([['/poster.jpg', 42]]));
@@ -77,8 +80,18 @@ describe('ImageService', () => {
   it.each([
     ['a 413 from the web server', new WordPressError('WordPress POST /wp/v2/media failed (413): Request Entity Too Large', { status: 413 })],
     ['a 415', new WordPressError('WordPress POST /wp/v2/media failed (415)', { status: 415 })],
-    ['a full disk (a 500 upload error)', new WordPressError('rest_upload_unknown_error: No space left on device', { status: 500, retryable: true, cause: { code: 'rest_upload_unknown_error', status: 500 } })],
-    ['a full disk behind the media route', new WordPressError('WordPress POST /tmu/v1/media refused /big.jpg (500): tmu_media_store_failed', { status: 500, retryable: true, cause: { code: 'tmu_media_store_failed', status: 500 } })],
+    [
+      'a full disk (a 500 upload error)',
+      new WordPressError('rest_upload_unknown_error: No space left on device', { status: 500, retryable: true, cause: { code: 'rest_upload_unknown_error', status: 500 } }),
+    ],
+    [
+      'a full disk behind the media route',
+      new WordPressError('WordPress POST /tmu/v1/media refused /big.jpg (500): tmu_media_store_failed', {
+        status: 500,
+        retryable: true,
+        cause: { code: 'tmu_media_store_failed', status: 500 },
+      }),
+    ],
   ])('skips an image WordPress refuses with %s, tells which, and uploads the others', async (_name, refusal) => {
     const original = await jpegWithExif(600, 900);
     const service = new ImageService({ downloadImage: async () => original }, { format: 'jpeg', quality: 70, maxWidth: 500 }, logger);
@@ -136,9 +149,44 @@ describe('ImageService', () => {
     }
     const service = new CountingImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 200, encodeConcurrency: 2 }, logger);
     const { store } = fakeStore();
-    const prepared = await service.prepare(['/1.jpg', '/2.jpg', '/3.jpg', '/4.jpg', '/5.jpg', '/6.jpg'].map((p) => poster(p)), 'x', store);
+    const prepared = await service.prepare(
+      ['/1.jpg', '/2.jpg', '/3.jpg', '/4.jpg', '/5.jpg', '/6.jpg'].map((p) => poster(p)),
+      'x',
+      store,
+    );
     expect(prepared.every((p) => p.input !== null)).toBe(true);
     expect(most).toBe(2);
+  });
+
+  it('re-encodes as many images at once as there are cores (at least two) when encodeConcurrency is unset', async () => {
+    const original = await jpegWithExif(200, 300);
+    let running = 0;
+    let most = 0;
+    class CountingImageService extends ImageService {
+      override async process(...args: Parameters<ImageService['process']>) {
+        running += 1;
+        most = Math.max(most, running);
+        try {
+          // Long enough that an uncapped service would have every image in here at once.
+          await new Promise((r) => setTimeout(r, 20));
+          return await super.process(...args);
+        } finally {
+          running -= 1;
+        }
+      }
+    }
+    const cap = defaultEncodeConcurrency();
+    expect(cap).toBe(Math.max(2, os.availableParallelism()));
+    const service = new CountingImageService({ downloadImage: async () => original }, { format: 'webp', quality: 70, maxWidth: 200 }, logger);
+    const { store } = fakeStore();
+    const paths = Array.from({ length: cap + 3 }, (_, i) => `/${i}.jpg`);
+    const prepared = await service.prepare(
+      paths.map((p) => poster(p)),
+      'x',
+      store,
+    );
+    expect(prepared.every((p) => p.input !== null)).toBe(true);
+    expect(most).toBe(cap);
   });
 
   describe('sizes made before upload', () => {

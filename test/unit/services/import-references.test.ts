@@ -1,5 +1,5 @@
 import { discoverParams, sortBy } from '../../../src/services/import/browse-params';
-import { browseQuerySchema } from '../../../src/services/import/browse.types';
+import { browseQuerySchema } from '../../../src/services/import/browse.schema';
 import { parseTmdbReferences } from '../../../src/services/import/tmdb-references';
 
 describe('pasted TMDb references', () => {

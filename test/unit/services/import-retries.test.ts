@@ -77,7 +77,7 @@ describe('import items and webhook syncs share one retry policy', () => {
     }
   });
 
-  it('gives up on an item after the policy\'s attempts and records it failed', async () => {
+  it("gives up on an item after the policy's attempts and records it failed", async () => {
     jest.useFakeTimers({ now: 0 });
     const sync = syncerDownUntil(Number.MAX_SAFE_INTEGER, () => Date.now());
     const rows: LogRow[] = [];

@@ -13,7 +13,7 @@ function service(store: SettingsStore, secret = SECRET) {
   return { used, settings: new SettingsService(store, (key) => used.push(key), false, new SecretBox(secret)) };
 }
 
-describe('SettingsService: the pushed TMDb key at rest (issue 9, defect 11)', () => {
+describe('SettingsService: the pushed TMDb key at rest (a database dump alone must not reveal it)', () => {
   it('stores the key sealed, never in plain text, and uses it again after a restart', async () => {
     const store = memoryStore();
     const first = service(store);
@@ -45,5 +45,52 @@ describe('SettingsService: the pushed TMDb key at rest (issue 9, defect 11)', ()
     await restarted.settings.restore();
     expect(restarted.used).toEqual([TMDB_KEY]);
     expect(store.values.get('wordpress_tmdb_api_key')).toMatch(/^enc:v1:/);
+  });
+});
+
+describe('SettingsService: the where-to-watch region', () => {
+  const regionService = (store: SettingsStore, clock: { now: number }, fallback?: string) =>
+    new SettingsService(
+      store,
+      () => undefined,
+      false,
+      null,
+      undefined,
+      () => undefined,
+      { watchRegion: fallback, regionTtlMs: 1000, now: () => clock.now },
+    );
+
+  it('is US, else WATCH_REGION, else the region the plugin pushed (at once in the process it reached)', async () => {
+    const clock = { now: 0 };
+    expect(await regionService(memoryStore(), clock).watchRegion()).toBe('US');
+    const store = memoryStore();
+    const settings = regionService(store, clock, 'CA');
+    expect(await settings.watchRegion()).toBe('CA');
+    expect(await settings.apply({ watch_region: 'GB' })).toEqual(['watch_region']);
+    expect(await settings.watchRegion()).toBe('GB');
+  });
+
+  it('reaches another process once that one’s cached region is older than the TTL', async () => {
+    const clock = { now: 0 };
+    const store = memoryStore();
+    const other = regionService(store, clock);
+    expect(await other.watchRegion()).toBe('US');
+    await regionService(store, clock).apply({ watch_region: 'DE' });
+    clock.now = 999;
+    expect(await other.watchRegion()).toBe('US');
+    clock.now = 1000;
+    expect(await other.watchRegion()).toBe('DE');
+  });
+});
+
+describe('SettingsService: the sync defaults the plugin applies itself', () => {
+  it('accepts auto_sync and sync_* in a push without storing or reporting them', async () => {
+    const store = memoryStore();
+    store.values.set('wordpress_settings', JSON.stringify({ autoSync: true, defaults: { images: false }, language: 'fr-FR', hasTmdbKey: false }));
+    const { settings } = service(store);
+    const push = { auto_sync: true, sync_images: false, sync_videos: true, sync_credits: false, sync_seasons: true, language: 'de-DE' };
+    expect(await settings.apply(push)).toEqual(['language']);
+    expect(JSON.parse(store.values.get('wordpress_settings')!)).toEqual({ hasTmdbKey: false, language: 'de-DE' });
+    expect(await settings.load()).toEqual({ hasTmdbKey: false, language: 'de-DE' });
   });
 });

@@ -7,13 +7,47 @@
 ( function ( wp, config, progressPanel ) {
 	'use strict';
 
-	if ( ! wp || ! wp.apiFetch || ! config || ! progressPanel ) {
+	if ( ! wp || ! wp.apiFetch || ! wp.i18n || ! config || ! progressPanel ) {
 		return;
 	}
 
-	var i18n = config.i18n || {};
+	var __ = wp.i18n.__;
+	var i18n = {
+		noTypes: __( 'Pick at least one content type.', 'tmu-sidecar' ),
+		requesting: __( 'Starting the bulk sync…', 'tmu-sidecar' ),
+		queued: __( 'Queued: waiting for the sidecar to start it…', 'tmu-sidecar' ),
+		/* translators: 1: items handled so far, 2: items in total. */
+		running: __( 'Running: %1$s of %2$s', 'tmu-sidecar' ),
+		counting: __( 'Running: counting what to sync…', 'tmu-sidecar' ),
+		/* translators: 1: items synced, 2: items that failed. */
+		succeeded: __( 'Done: %1$s synced, %2$s failed.', 'tmu-sidecar' ),
+		/* translators: 1: items synced, 2: items that failed. */
+		partial: __( 'Done with errors: %1$s synced, %2$s failed.', 'tmu-sidecar' ),
+		/* translators: %s: why the job failed. */
+		failed: __( 'Failed: %s', 'tmu-sidecar' ),
+		cancelling: __( 'Cancelling…', 'tmu-sidecar' ),
+		/* translators: 1: items synced, 2: items that failed. */
+		cancelled: __( 'Cancelled after %1$s synced, %2$s failed.', 'tmu-sidecar' ),
+		lostTrack: __( 'Lost track of the job: the progress could not be read. Reload the page to try again.', 'tmu-sidecar' ),
+		/* translators: 1: items synced, 2: items that failed, 3: items in total. */
+		counts: __( '%1$s synced · %2$s failed · %3$s total', 'tmu-sidecar' ),
+		/* translators: %s: job id. */
+		job: __( 'Job #%s', 'tmu-sidecar' ),
+		progressLabel: __( 'Bulk sync progress', 'tmu-sidecar' ),
+		unknownError: __( 'unknown error', 'tmu-sidecar' ),
+		/* translators: 1: TMDb id, 2: post id. */
+		errorItem: __( 'TMDb %1$s (post %2$s)', 'tmu-sidecar' ),
+		errorsHeading: __( 'Errors', 'tmu-sidecar' ),
+		noLog: __( 'Nothing logged yet.', 'tmu-sidecar' ),
+		cancelFailed: __( 'The job could not be cancelled:', 'tmu-sidecar' ),
+		requestFailedLead: __( 'The bulk sync could not be started:', 'tmu-sidecar' ),
+		/* translators: %s: number of items. */
+		confirmText: __( 'This syncs %s items again from TMDb, one after the other. It runs in the sidecar and can take a while; pages stay online meanwhile.', 'tmu-sidecar' ),
+		/* translators: %s: number of items. */
+		confirmButton: __( 'Sync %s items', 'tmu-sidecar' ),
+	};
 	var apiFetch = wp.apiFetch;
-	var format = window.tmuSidecarFormat;
+	var format = wp.i18n.sprintf;
 	var panel = document.getElementById( 'tmu-bulk-panel' );
 	var startButton = document.getElementById( 'tmu-bulk-start' );
 	var cancelButton = document.getElementById( 'tmu-bulk-cancel' );
@@ -22,6 +56,9 @@
 	}
 
 	function errorMessage( error ) {
+		if ( error && error.message && window.tmuSidecarErrors ) {
+			return window.tmuSidecarErrors.message( error );
+		}
 		return ( error && error.message ) || i18n.unknownError;
 	}
 
@@ -57,6 +94,33 @@
 		} );
 	}
 
+	/** How many posts the ticked types hold (data-count of each checkbox). */
+	function itemCount() {
+		var total = 0;
+		panel.querySelectorAll( '.tmu-bulk-type:checked' ).forEach( function ( input ) {
+			total += parseInt( input.getAttribute( 'data-count' ) || '0', 10 ) || 0;
+		} );
+		return total;
+	}
+
+	/** Asks first, in a modal dialog (Escape or Cancel keep everything as it is). */
+	function confirmStart() {
+		if ( checkedValues( '.tmu-bulk-type' ).length === 0 ) {
+			progress.setStatus( i18n.noTypes, 'error' );
+			return;
+		}
+		var dialog = document.getElementById( 'tmu-bulk-confirm' );
+		if ( ! dialog || typeof dialog.showModal !== 'function' ) {
+			start();
+			return;
+		}
+		var count = String( itemCount() );
+		document.getElementById( 'tmu-bulk-confirm-text' ).textContent = format( i18n.confirmText, count );
+		document.getElementById( 'tmu-bulk-confirm-yes' ).textContent = format( i18n.confirmButton, count );
+		dialog.returnValue = '';
+		dialog.showModal();
+	}
+
 	function start() {
 		var types = checkedValues( '.tmu-bulk-type' );
 		if ( types.length === 0 ) {
@@ -77,7 +141,7 @@
 			} )
 			.catch( function ( error ) {
 				setBusy( false );
-				progress.setStatus( format( i18n.requestFailed, errorMessage( error ) ), 'error' );
+				progress.showError( error, i18n.requestFailedLead );
 			} );
 	}
 
@@ -100,7 +164,17 @@
 			} );
 	}
 
-	startButton.addEventListener( 'click', start );
+	startButton.addEventListener( 'click', confirmStart );
+	var confirmDialog = document.getElementById( 'tmu-bulk-confirm' );
+	if ( confirmDialog ) {
+		confirmDialog.addEventListener( 'close', function () {
+			if ( confirmDialog.returnValue === 'confirm' ) {
+				start();
+			} else {
+				startButton.focus();
+			}
+		} );
+	}
 	cancelButton.addEventListener( 'click', cancel );
 
 	// A bulk job already under way when the page loaded.

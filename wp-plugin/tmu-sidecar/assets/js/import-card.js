@@ -2,12 +2,13 @@
  * Tools → Import from TMDb: one card of the grid. The checkbox is labelled by the title, so a screen
  * reader announces what it picks; the poster is lazy and decorative (alt=""), the badge links to the post.
  *
- * window.tmuSidecarImportCard( item, { i18n, type, checked, onToggle } ) → <li>.
+ * window.tmuSidecarImportCard( item, { i18n, type, mode, checked, onToggle, onImport } ) → <li>; a title not in the
+ * library has its own Import button.
  */
 ( function () {
 	'use strict';
 
-	var format = window.tmuSidecarFormat;
+	var format = window.wp.i18n.sprintf;
 
 	function poster( item ) {
 		var box = document.createElement( 'div' );
@@ -104,15 +105,41 @@
 		return set;
 	}
 
-	function badge( item, i18n ) {
+	// Browsing as dramas, a series the site keeps as a TV show says so (and the other way round).
+	function badgeText( item, options ) {
+		var i18n = options.i18n;
+		if ( item.library_type === 'tv' && options.mode === 'drama' ) {
+			return [ i18n.inLibraryAsTv, i18n.inLibraryAsTvLabel ];
+		}
+		if ( item.library_type === 'drama' && options.mode === 'tv' ) {
+			return [ i18n.inLibraryAsDrama, i18n.inLibraryAsDramaLabel ];
+		}
+		return [ i18n.inLibrary, i18n.inLibraryLabel ];
+	}
+
+	function badge( item, options ) {
+		var text = badgeText( item, options );
 		var mark = document.createElement( item.post_link ? 'a' : 'span' );
 		mark.className = 'tmu-import-badge';
-		mark.textContent = i18n.inLibrary;
+		mark.textContent = text[ 0 ];
 		if ( item.post_link ) {
 			mark.href = item.post_link;
-			mark.setAttribute( 'aria-label', format( i18n.inLibraryLabel, item.title ) );
+			mark.setAttribute( 'aria-label', format( text[ 1 ], item.title ) );
 		}
 		return mark;
+	}
+
+	// Imports this one title at once; its accessible name carries the title.
+	function importButton( item, options ) {
+		var button = document.createElement( 'button' );
+		button.type = 'button';
+		button.className = 'button button-small tmu-import-one';
+		button.textContent = options.i18n.importOne;
+		button.setAttribute( 'aria-label', format( options.i18n.importOneLabel, item.title ) );
+		button.addEventListener( 'click', function () {
+			options.onImport();
+		} );
+		return button;
 	}
 
 	window.tmuSidecarImportCard = function ( item, options ) {
@@ -124,7 +151,9 @@
 		li.appendChild( pickRow( item, options ) );
 		li.appendChild( meta( item, options ) );
 		if ( item.in_library ) {
-			li.appendChild( badge( item, options.i18n ) );
+			li.appendChild( badge( item, options ) );
+		} else {
+			li.appendChild( importButton( item, options ) );
 		}
 		if ( item.in_trash ) {
 			li.appendChild( trashBadge( item, options.i18n ) );

@@ -8,11 +8,12 @@
 ( function ( wp, config, progressPanel ) {
 	'use strict';
 
-	if ( ! wp || ! wp.apiFetch || ! config || ! progressPanel || ! window.tmuSidecarImportCard ) {
+	if ( ! wp || ! wp.apiFetch || ! wp.i18n || ! config || ! progressPanel || ! window.tmuSidecarImportCard || ! window.tmuSidecarImportStrings || ! window.tmuSidecarErrors ) {
 		return;
 	}
 
-	var i18n = config.i18n || {};
+	var _n = wp.i18n._n;
+	var i18n = window.tmuSidecarImportStrings;
 	var apiFetch = wp.apiFetch;
 	var root = document.getElementById( 'tmu-import' );
 	if ( ! root ) {
@@ -34,7 +35,10 @@
 	var pageLabel = $( 'tmu-import-page-label' );
 	var importForm = $( 'tmu-import-form' );
 	var startButton = $( 'tmu-import-start' );
-	var format = window.tmuSidecarFormat;
+	var hideOwned = $( 'tmu-import-hide-owned' );
+	var genreSelect = $( 'tmu-import-genre' );
+	var panelStatus = $( 'tmu-import-status' );
+	var format = wp.i18n.sprintf;
 
 	/** Picked titles by "type:id", kept across pages and sources. */
 	var selected = new Map();
@@ -44,7 +48,10 @@
 	var lastQuery = null;
 	var page = 1;
 	var totalPages = 1;
+	var totalResults = 0;
+	var genresByType = {};
 	var currentItems = [];
+	var pickHints = [ i18n.nothingPicked ];
 	var panel = progressPanel.create( {
 		prefix: 'tmu-import',
 		namespace: config.namespace,
@@ -59,9 +66,7 @@
 		},
 	} );
 
-	function errorMessage( error ) {
-		return ( error && error.message ) || i18n.unknownError;
-	}
+	var errors = window.tmuSidecarErrors;
 
 	/** Shows the filter rows the chosen source reads. */
 	function showFilters() {
@@ -81,7 +86,62 @@
 		return query;
 	}
 
+	/** "Page 1 of 12 (230 titles)", and how many of the page the "hide" box hides. */
+	function pageText() {
+		var text = format( i18n.pageStatus, page, totalPages, totalResults );
+		var owned = currentItems.filter( function ( item ) {
+			return item.in_library;
+		} ).length;
+		return hideOwned.checked && owned > 0 ? text + ' ' + format( i18n.ownedHidden, owned ) : text;
+	}
+
+	/** A "tick a title first" kind of message is stale once a title is ticked or a new search runs. */
+	function clearPickHint() {
+		if ( panelStatus && panelStatus.getAttribute( 'data-state' ) === 'error' && ! panel.busy() && pickHints.indexOf( panelStatus.textContent ) !== -1 ) {
+			panel.setStatus( '', 'idle' );
+		}
+	}
+
+	/** The Genre select of Discover: TMDb's genres of the chosen type, asked once per type. */
+	function loadGenres() {
+		var type = typeSelect.value === 'movie' ? 'movie' : 'tv';
+		var keep = genreSelect.value;
+		var fill = function ( genres ) {
+			genreSelect.textContent = '';
+			var any = document.createElement( 'option' );
+			any.value = '';
+			any.textContent = i18n.anyGenre;
+			genreSelect.appendChild( any );
+			genres.forEach( function ( genre ) {
+				var option = document.createElement( 'option' );
+				option.value = String( genre.id );
+				option.textContent = genre.name;
+				genreSelect.appendChild( option );
+			} );
+			genreSelect.value = genres.some( function ( genre ) {
+				return String( genre.id ) === keep;
+			} ) ? keep : '';
+		};
+		if ( genresByType[ type ] ) {
+			fill( genresByType[ type ] );
+			return;
+		}
+		apiFetch( { path: config.namespace + '/tmdb/genres?type=' + type } )
+			.then( function ( answer ) {
+				genresByType[ type ] = answer.genres || [];
+				if ( ( typeSelect.value === 'movie' ? 'movie' : 'tv' ) === type ) {
+					fill( genresByType[ type ] );
+				}
+			} )
+			.catch( function () {
+				// Without the list the select offers "Any genre" only; the browse itself reports the outage.
+			} );
+	}
+
 	function load( query, wanted ) {
+		if ( query !== lastQuery ) {
+			clearPickHint();
+		}
 		lastQuery = query;
 		grid.setAttribute( 'aria-busy', 'true' );
 		resultsStatus.textContent = i18n.loading;
@@ -97,12 +157,15 @@
 				page = answer.page || wanted;
 				totalPages = Math.max( 1, answer.total_pages || 1 );
 				currentItems = answer.items || [];
+				totalResults = answer.total_results || currentItems.length;
 				renderGrid();
+				errors.clear( 'tmu-import-error' );
 				renderUnresolved( answer.unresolved || [] );
-				resultsStatus.textContent = currentItems.length ? format( i18n.pageStatus, page, totalPages, currentItems.length ) : i18n.noResults;
+				resultsStatus.textContent = currentItems.length ? pageText() : i18n.noResults;
 			} )
 			.catch( function ( error ) {
-				resultsStatus.textContent = format( i18n.requestFailed, errorMessage( error ) );
+				resultsStatus.textContent = '';
+				errors.show( resultsStatus, error, { id: 'tmu-import-error', lead: i18n.browseFailed } );
 			} )
 			.finally( function () {
 				grid.setAttribute( 'aria-busy', 'false' );
@@ -122,23 +185,33 @@
 		if ( item.in_trash ) {
 			trashed.set( itemKey( item ), item.title );
 		}
-		return window.tmuSidecarImportCard( item, {
+		var li = window.tmuSidecarImportCard( item, {
 			i18n: i18n,
 			type: importType( item ),
+			mode: typeSelect.value,
 			checked: selected.has( itemKey( item ) ),
 			trashChoice: trashChoices.get( itemKey( item ) ),
 			onTrashChoice: function ( choice ) {
 				trashChoices.set( itemKey( item ), choice );
 			},
+			onImport: function () {
+				// One import at a time, as the form's own Import button.
+				if ( ! startButton.disabled ) {
+					runImport( [ [ itemKey( item ), { type: importType( item ), tmdb_id: item.tmdb_id } ] ] );
+				}
+			},
 			onToggle: function ( checked ) {
 				if ( checked ) {
 					selected.set( itemKey( item ), { type: importType( item ), tmdb_id: item.tmdb_id } );
+					clearPickHint();
 				} else {
 					selected.delete( itemKey( item ) );
 				}
 				updateSelection();
 			},
 		} );
+		li.setAttribute( 'data-key', itemKey( item ) );
+		return li;
 	}
 
 	function renderGrid() {
@@ -148,16 +221,30 @@
 		} );
 		prev.disabled = page <= 1;
 		next.disabled = page >= totalPages;
-		pageLabel.textContent = currentItems.length ? format( i18n.pageStatus, page, totalPages, currentItems.length ) : '';
+		pageLabel.textContent = currentItems.length ? format( i18n.pageStatus, page, totalPages, totalResults ) : '';
 		selectPage.disabled = currentItems.length === 0;
 		updateSelection();
 	}
 
+	/** A pasted title that was not imported: why in words, the sidecar's sentence, and its code apart. */
 	function renderUnresolved( list ) {
+		var labels = { validation_failed: i18n.notValidId, tmdb_not_found: i18n.notFound };
 		unresolvedList.textContent = '';
 		list.forEach( function ( entry ) {
+			var match = /^([a-z][a-z0-9_]*[a-z0-9]): ([\s\S]+)$/.exec( entry.message || '' );
+			var code = entry.code || ( match ? match[ 1 ] : '' );
 			var li = document.createElement( 'li' );
-			li.textContent = format( i18n.unresolved, entry.input, entry.message );
+			li.setAttribute( 'data-code', code );
+			var label = document.createElement( 'strong' );
+			label.textContent = ( labels[ code ] || i18n.notImported ) + ':';
+			li.appendChild( label );
+			li.appendChild( document.createTextNode( ' ' + entry.input + ' — ' + errors.message( entry ) ) );
+			if ( code && config.showDetails ) {
+				var details = document.createElement( 'span' );
+				details.className = 'description tmu-error-details';
+				details.textContent = ' ' + format( i18n.code, code );
+				li.appendChild( details );
+			}
 			unresolvedList.appendChild( li );
 		} );
 		unresolvedList.hidden = list.length === 0;
@@ -170,7 +257,7 @@
 	}
 
 	function updateSelection() {
-		selectedCount.textContent = format( i18n.selected, selected.size );
+		selectedCount.textContent = format( /* translators: %s: number of selected titles. */ _n( '%s selected', '%s selected', selected.size, 'tmu-sidecar' ), selected.size );
 		var all = pageFullySelected();
 		selectPage.textContent = all ? i18n.unselectPage : i18n.selectPage;
 		selectPage.setAttribute( 'aria-pressed', all ? 'true' : 'false' );
@@ -185,6 +272,9 @@
 				selected.set( itemKey( item ), { type: importType( item ), tmdb_id: item.tmdb_id } );
 			}
 		} );
+		if ( ! all ) {
+			clearPickHint();
+		}
 		grid.querySelectorAll( '.tmu-import-pick' ).forEach( function ( box ) {
 			box.checked = ! all;
 		} );
@@ -193,8 +283,13 @@
 
 	function startImport( event ) {
 		event.preventDefault();
+		runImport( Array.from( selected.entries() ) );
+	}
+
+	/** Imports the picked entries ([key, {type, tmdb_id}]): the whole selection, or one card's Import. */
+	function runImport( entries ) {
 		var undecided = [];
-		var items = Array.from( selected.entries() ).map( function ( entry ) {
+		var items = entries.map( function ( entry ) {
 			var choice = trashChoices.get( entry[ 0 ] );
 			if ( trashed.has( entry[ 0 ] ) && ! choice ) {
 				undecided.push( trashed.get( entry[ 0 ] ) );
@@ -231,16 +326,24 @@
 			},
 		} )
 			.then( function ( response ) {
-				selected.clear();
-				grid.querySelectorAll( '.tmu-import-pick' ).forEach( function ( box ) {
-					box.checked = false;
+				var keys = entries.map( function ( entry ) {
+					return entry[ 0 ];
+				} );
+				keys.forEach( function ( key ) {
+					selected.delete( key );
+				} );
+				grid.querySelectorAll( '.tmu-import-card' ).forEach( function ( li ) {
+					var box = li.querySelector( '.tmu-import-pick' );
+					if ( box && ! selected.has( li.getAttribute( 'data-key' ) ) ) {
+						box.checked = false;
+					}
 				} );
 				updateSelection();
 				follow( response.job_id );
 			} )
 			.catch( function ( error ) {
 				startButton.disabled = false;
-				panel.setStatus( format( i18n.requestFailed, errorMessage( error ) ), 'error' );
+				panel.showError( error, i18n.startFailed );
 			} );
 	}
 
@@ -251,6 +354,13 @@
 	}
 
 	sourceSelect.addEventListener( 'change', showFilters );
+	typeSelect.addEventListener( 'change', loadGenres );
+	hideOwned.addEventListener( 'change', function () {
+		grid.classList.toggle( 'tmu-hide-owned', hideOwned.checked );
+		if ( currentItems.length ) {
+			resultsStatus.textContent = pageText();
+		}
+	} );
 	browseForm.addEventListener( 'submit', function ( event ) {
 		event.preventDefault();
 		load( browseQuery(), 1 );
@@ -269,6 +379,10 @@
 	importForm.addEventListener( 'submit', startImport );
 	showFilters();
 	updateSelection();
+	loadGenres();
+	grid.classList.toggle( 'tmu-hide-owned', hideOwned.checked );
+	// The first page of the default source, without pressing Browse.
+	load( browseQuery(), 1 );
 
 	// An import still running when the page was opened.
 	var running = parseInt( root.getAttribute( 'data-job-id' ) || '', 10 );

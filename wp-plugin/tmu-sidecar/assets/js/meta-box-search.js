@@ -7,7 +7,8 @@
 ( function ( wp ) {
 	'use strict';
 
-	var format = window.tmuSidecarFormat;
+	var format = window.wp.i18n.sprintf;
+	var _n = window.wp.i18n._n;
 
 	function setStatus( element, text, state ) {
 		if ( ! element ) {
@@ -117,7 +118,7 @@
 				.then( function ( response ) {
 					var results = ( response && response.results ) || [];
 					renderResults( results );
-					setStatus( searchStatus, results.length ? format( i18n.results, results.length ) : i18n.noResults, results.length ? '' : 'error' );
+					setStatus( searchStatus, results.length ? format( /* translators: %s: number of results. */ _n( '%s result. Pick one to use its TMDb ID.', '%s results. Pick one to use its TMDb ID.', results.length, 'tmu-sidecar' ), results.length ) : i18n.noResults, results.length ? '' : 'error' );
 				} )
 				.catch( function ( error ) {
 					setStatus( searchStatus, errorMessage( error ), 'error' );

@@ -1,31 +1,82 @@
 /**
- * TMDb meta box: "Sync now" with live job progress (the search is meta-box-search.js).
+ * TMDb meta box: "Sync now" with live job progress (the search is meta-box-search.js, what a
+ * finished sync changes on the screen is meta-box-editor.js).
  *
  * Talks only to the plugin's tmu/v1 routes through wp.apiFetch (cookie + wp_rest nonce).
  */
-( function ( wp, config, search ) {
+( function ( wp, config, search, editorSide ) {
 	'use strict';
 
-	if ( ! wp || ! wp.apiFetch || ! config || ! search ) {
+	if ( ! wp || ! wp.apiFetch || ! wp.i18n || ! config || ! search || ! editorSide ) {
 		return;
 	}
 
 	var apiFetch = wp.apiFetch;
-	var i18n = config.i18n || {};
+	var __ = wp.i18n.__;
+	var i18n = {
+		searching: __( 'Searching TMDb…', 'tmu-sidecar' ),
+		noResults: __( 'Nothing found on TMDb.', 'tmu-sidecar' ),
+		emptyQuery: __( 'Type a title or a name first.', 'tmu-sidecar' ),
+		/* translators: %s: TMDb id. */
+		selected: __( 'TMDb ID %s selected. Save the post or click "Sync now".', 'tmu-sidecar' ),
+		noTmdbId: __( 'Enter a TMDb ID or pick a search result first.', 'tmu-sidecar' ),
+		requesting: __( 'Asking the sidecar to sync…', 'tmu-sidecar' ),
+		/* translators: %s: job id. */
+		queued: __( 'Sync queued (job #%s)…', 'tmu-sidecar' ),
+		running: __( 'Syncing…', 'tmu-sidecar' ),
+		/* translators: 1: items done, 2: total items. */
+		progress: __( 'Syncing… %1$s of %2$s', 'tmu-sidecar' ),
+		synced: __( 'Synced', 'tmu-sidecar' ),
+		stepFetch: __( 'Fetching from TMDb', 'tmu-sidecar' ),
+		stepRows: __( 'Writing the title', 'tmu-sidecar' ),
+		/* translators: 1: season being written, 2: number of seasons. */
+		stepSeason: __( 'Season %1$s of %2$s', 'tmu-sidecar' ),
+		stepSeasonsDone: __( 'All seasons written', 'tmu-sidecar' ),
+		/* translators: 1: images stored, 2: images in total. */
+		stepImages: __( 'Images: %1$s of %2$s', 'tmu-sidecar' ),
+		/* translators: 1: people written, 2: people in total. */
+		stepPeople: __( 'People: %1$s of %2$s', 'tmu-sidecar' ),
+		lastSynced: __( 'Last synced:', 'tmu-sidecar' ),
+		lastSuccess: __( 'Last successful sync:', 'tmu-sidecar' ),
+		never: __( 'never', 'tmu-sidecar' ),
+		/* translators: %s: error summary. */
+		partial: __( 'Synced with errors: %s', 'tmu-sidecar' ),
+		/* translators: %s: error message. */
+		failed: __( 'Sync failed: %s', 'tmu-sidecar' ),
+		cancelled: __( 'The sync was cancelled.', 'tmu-sidecar' ),
+		timeout: __( 'The sync is still running; check back later.', 'tmu-sidecar' ),
+		unknownError: __( 'Unknown error', 'tmu-sidecar' ),
+		reload: __( 'Reload to see everything the sync wrote', 'tmu-sidecar' ),
+		/* translators: %s: release year. */
+		year: __( '(%s)', 'tmu-sidecar' ),
+		posterAlt: __( 'Poster', 'tmu-sidecar' ),
+		/* translators: %s: TMDb id of a search result. */
+		resultId: __( 'TMDb %s', 'tmu-sidecar' ),
+	};
+	// The search half reads the same strings.
+	config = Object.assign( {}, config, { i18n: i18n } );
 	var TERMINAL = [ 'succeeded', 'failed', 'partial', 'cancelled' ];
 
 	function byId( id ) {
 		return document.getElementById( id );
 	}
 
-	var format = window.tmuSidecarFormat;
+	var format = wp.i18n.sprintf;
 	var setStatus = search.setStatus;
 
 	function errorMessage( error ) {
 		if ( error && typeof error.message === 'string' && error.message ) {
-			return error.message;
+			return window.tmuSidecarErrors ? window.tmuSidecarErrors.message( error ) : error.message;
 		}
 		return i18n.unknownError || 'Unknown error';
+	}
+
+	/** A failed request: the status line says what; administrators also get a notice with the details. */
+	function requestFailed( error ) {
+		setStatus( syncStatus, format( i18n.failed, errorMessage( error ) ), 'error' );
+		if ( window.tmuSidecarErrors && window.tmuSidecarErrors.detailsLine( error ) ) {
+			window.tmuSidecarErrors.show( syncStatus, error, { id: 'tmu-sync-error', after: true } );
+		}
 	}
 
 	var box = byId( 'tmu-meta-box' );
@@ -38,29 +89,8 @@
 	var syncStatus = byId( 'tmu-sync-status' );
 	var syncSpinner = byId( 'tmu-sync-spinner' );
 	var progressBar = byId( 'tmu-sync-progress' );
-	var poster = byId( 'tmu-poster' );
 	var lastSynced = byId( 'tmu-last-synced' );
-	var lastSyncedLabel = byId( 'tmu-last-synced-label' );
-	var lastFailed = byId( 'tmu-last-failed' );
-	var lastFailedAt = byId( 'tmu-last-failed-at' );
-	var lastError = byId( 'tmu-last-error' );
-	var lastErrorMessage = byId( 'tmu-last-error-message' );
-
-	// What the editor form held when the page loaded: fields the user has not touched
-	// are refreshed after a sync, so that saving the form does not undo what the sync wrote.
-	var initial = snapshotForm();
-
-	function snapshotForm() {
-		var snapshot = { title: '', content: '', terms: {} };
-		var title = byId( 'title' );
-		var content = byId( 'content' );
-		snapshot.title = title ? title.value : '';
-		snapshot.content = content ? content.value : '';
-		Array.prototype.forEach.call( document.querySelectorAll( 'textarea.the-tags' ), function ( area ) {
-			snapshot.terms[ area.id ] = area.value;
-		} );
-		return snapshot;
-	}
+	var editor = editorSide.create( config, i18n );
 
 	search.init( config, errorMessage );
 
@@ -82,15 +112,52 @@
 		}
 	}
 
+	/**
+	 * The sidecar's step ("season 2/8") in words ("Season 3 of 8"), with the bar's value and maximum;
+	 * null for a step this script does not know.
+	 */
+	function describeStep( step ) {
+		var match = /^([a-z]+)(?: (\d+)\/(\d+))?$/.exec( String( step ) );
+		if ( ! match ) {
+			return null;
+		}
+		var done = Number( match[ 2 ] ) || 0;
+		var total = Number( match[ 3 ] ) || 0;
+		var bar = total > 0 ? { value: Math.min( done, total ), max: total } : null;
+		switch ( match[ 1 ] ) {
+			case 'fetch':
+				return { name: 'fetch', text: i18n.stepFetch, bar: null };
+			case 'rows':
+				return { name: 'rows', text: i18n.stepRows, bar: null };
+			case 'season':
+				return { name: 'season', text: done >= total ? i18n.stepSeasonsDone : format( i18n.stepSeason, done + 1, total ), bar: bar };
+			case 'images':
+				return { name: 'images', text: format( i18n.stepImages, done, total ), bar: bar };
+			case 'people':
+				return { name: 'people', text: format( i18n.stepPeople, done, total ), bar: bar };
+		}
+		return null;
+	}
+
 	function showProgress( job ) {
 		var progress = job.progress || {};
 		var total = Number( progress.total ) || 0;
 		var done = ( Number( progress.done ) || 0 ) + ( Number( progress.failed ) || 0 );
+		var step = total === 1 && progress.step ? describeStep( progress.step ) : null;
 		progressBar.hidden = false;
-		// One title: its step inside the sync ("people 120/258") says more than 0/1.
-		if ( total === 1 && progress.step ) {
+		// One title: its step inside the sync ("Season 3 of 8") says more than 0 of 1, and the bar follows it.
+		if ( step ) {
+			if ( step.bar ) {
+				progressBar.max = step.bar.max;
+				progressBar.value = step.bar.value;
+			} else {
+				progressBar.removeAttribute( 'value' );
+			}
+			box.setAttribute( 'data-step', step.name );
+			setStatus( syncStatus, step.text, 'busy' );
+		} else if ( total === 1 && progress.step ) {
 			progressBar.removeAttribute( 'value' );
-			setStatus( syncStatus, i18n.running + ' ' + progress.step, 'busy' );
+			setStatus( syncStatus, i18n.running, 'busy' );
 		} else if ( total > 0 ) {
 			progressBar.max = total;
 			progressBar.value = Math.min( done, total );
@@ -111,92 +178,6 @@
 				.join( '; ' );
 		}
 		return job.error || i18n.unknownError;
-	}
-
-	function refreshEditor( post ) {
-		if ( ! post ) {
-			return;
-		}
-		// Poster in the box.
-		if ( poster ) {
-			poster.textContent = '';
-			if ( post.thumbnail_url ) {
-				var image = document.createElement( 'img' );
-				image.src = post.thumbnail_url;
-				image.alt = i18n.posterAlt || '';
-				image.className = 'tmu-poster-image';
-				poster.appendChild( image );
-			}
-		}
-		// Classic editor: featured image box (its hidden _thumbnail_id must match, or saving would remove the poster).
-		var featured = document.querySelector( '#postimagediv .inside' );
-		if ( featured && typeof post.featured_image_html === 'string' ) {
-			featured.innerHTML = post.featured_image_html; // Built and escaped by WordPress (_wp_post_thumbnail_html).
-		}
-		// Block editor, if a site opted in: let the editor re-read the post.
-		if ( wp.data && wp.data.dispatch ) {
-			try {
-				wp.data.dispatch( 'core' ).invalidateResolution( 'getEntityRecord', [ 'postType', config.postType, config.postId ] );
-			} catch ( e ) {
-				// Not the block editor.
-			}
-		}
-		// Title, content and tag boxes the user has not edited since the page loaded.
-		var title = byId( 'title' );
-		if ( title && title.value === initial.title && typeof post.title === 'string' ) {
-			title.value = post.title;
-			title.dispatchEvent( new Event( 'input', { bubbles: true } ) );
-			var prompt = byId( 'title-prompt-text' );
-			if ( prompt && post.title ) {
-				prompt.classList.add( 'screen-reader-text' );
-			}
-		}
-		var content = byId( 'content' );
-		if ( content && content.value === initial.content && typeof post.content === 'string' ) {
-			var editor = window.tinymce && window.tinymce.get && window.tinymce.get( 'content' );
-			if ( editor && ! editor.isHidden() && ! editor.isDirty() ) {
-				editor.setContent( post.content );
-			}
-			content.value = post.content;
-		}
-		if ( post.terms ) {
-			Object.keys( post.terms ).forEach( function ( taxonomy ) {
-				var area = byId( 'tax-input-' + taxonomy );
-				if ( ! area || area.value !== ( initial.terms[ area.id ] || '' ) ) {
-					return;
-				}
-				area.value = post.terms[ taxonomy ].join( ',' );
-				var tagsDiv = byId( taxonomy );
-				if ( window.tagBox && tagsDiv ) {
-					window.tagBox.quickClicks( tagsDiv );
-				}
-			} );
-		}
-		initial = snapshotForm();
-
-		if ( lastSynced && post.last_synced_at ) {
-			lastSynced.textContent = new Date( post.last_synced_at ).toLocaleString();
-		}
-		showFailure( post );
-		if ( lastError && lastErrorMessage ) {
-			lastErrorMessage.textContent = post.last_error || '';
-			lastError.classList.toggle( 'hidden', ! post.last_error );
-		}
-	}
-
-	// A failed sync is told apart from the last successful one, never shown as "Last synced".
-	function showFailure( post ) {
-		var failed = Boolean( post.last_error ) && Boolean( post.last_failed_at );
-		if ( lastFailed && lastFailedAt ) {
-			lastFailedAt.textContent = failed ? new Date( post.last_failed_at ).toLocaleString() : '';
-			lastFailed.classList.toggle( 'hidden', ! failed );
-		}
-		if ( lastSyncedLabel ) {
-			lastSyncedLabel.textContent = post.last_error ? i18n.lastSuccess : i18n.lastSynced;
-		}
-		if ( lastSynced && post.last_error && ! post.last_synced_at ) {
-			lastSynced.textContent = i18n.never;
-		}
 	}
 
 	function showReloadLink() {
@@ -220,13 +201,6 @@
 		}
 	}
 
-	// After a first sync from Add New, reloading post-new.php would open a blank post.
-	function useEditUrl() {
-		if ( config.editUrl && /post-new\.php/.test( window.location.pathname ) && window.history && window.history.replaceState ) {
-			window.history.replaceState( null, '', config.editUrl );
-		}
-	}
-
 	function finish( job ) {
 		busy( false );
 		progressBar.hidden = true;
@@ -241,14 +215,16 @@
 			setStatus( syncStatus, format( i18n.failed, errorSummary( job ) ), 'error' );
 		}
 		if ( job.status === 'succeeded' || job.status === 'partial' ) {
-			useEditUrl();
-			refreshEditor( job.post );
+			editor.useEditUrl();
+			editor.useEditHeading();
+			editor.refresh( job.post );
+			editor.refreshDataBox();
 			showReloadLink();
 			if ( lastSynced && ! ( job.post && job.post.last_synced_at ) ) {
-				lastSynced.textContent = new Date().toLocaleString();
+				lastSynced.textContent = editor.formatTime( new Date().toISOString() );
 			}
 		} else if ( job.post ) {
-			refreshEditor( { last_error: job.post.last_error, last_synced_at: job.post.last_synced_at, last_failed_at: job.post.last_failed_at } );
+			editor.refresh( { last_error: job.post.last_error, last_synced_at: job.post.last_synced_at, last_failed_at: job.post.last_failed_at } );
 		}
 	}
 
@@ -270,7 +246,7 @@
 				}
 				busy( false );
 				progressBar.hidden = true;
-				setStatus( syncStatus, format( i18n.failed, errorMessage( error ) ), 'error' );
+				requestFailed( error );
 			} );
 	}
 
@@ -299,6 +275,9 @@
 		hideReloadLink();
 		box.removeAttribute( 'data-job-id' );
 		setStatus( syncStatus, i18n.requesting, 'busy' );
+		if ( window.tmuSidecarErrors ) {
+			window.tmuSidecarErrors.clear( 'tmu-sync-error' );
+		}
 		apiFetch( { path: config.namespace + '/sync', method: 'POST', data: data } )
 			.then( function ( response ) {
 				box.setAttribute( 'data-job-id', String( response.job_id ) );
@@ -308,7 +287,7 @@
 			.catch( function ( error ) {
 				busy( false );
 				progressBar.hidden = true;
-				setStatus( syncStatus, format( i18n.failed, errorMessage( error ) ), 'error' );
+				requestFailed( error );
 			} );
 	}
 
@@ -321,4 +300,4 @@
 		showProgress( { id: config.followJob, status: 'queued', progress: {} } );
 		schedule( config.followJob, Date.now(), 0 );
 	}
-} )( window.wp, window.tmuSidecarMetaBox, window.tmuSidecarMetaBoxSearch );
+} )( window.wp, window.tmuSidecarMetaBox, window.tmuSidecarMetaBoxSearch, window.tmuSidecarMetaBoxEditor );

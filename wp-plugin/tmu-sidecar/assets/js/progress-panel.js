@@ -4,7 +4,7 @@
  * The markup is Progress_Panel::render() (ids "{prefix}-progress-wrap", "{prefix}-status", ...).
  *
  * window.tmuSidecarProgressPanel.create( { prefix, namespace, pollInterval, i18n, panel?, onEnd } )
- *   → { follow( jobId ), setStatus( text, state ), reset(), pollSoon(), current(), busy() }.
+ *   → { follow( jobId ), setStatus( text, state ), showError( error, lead ), reset(), pollSoon(), current(), busy() }.
  * onEnd( job ) runs once the job has ended, onEnd( null ) when its progress could no longer be read.
  * An import or a bulk makes pages live first: while the rest of its titles (job.background) is still being done
  * in background jobs, the line "{prefix}-background" says how far they are, also after the job itself has ended.
@@ -15,7 +15,7 @@
 	var TERMINAL = [ 'succeeded', 'partial', 'failed', 'cancelled' ];
 	var MAX_POLL_FAILURES = 10;
 
-	var format = window.tmuSidecarFormat;
+	var format = window.wp.i18n.sprintf;
 
 	function percent( job, done, failed, total ) {
 		// A finished job with nothing to do is complete, not at 0 %.
@@ -69,6 +69,19 @@
 			}
 			el.status.classList.toggle( 'tmu-is-error', state === 'error' || state === 'partial' );
 			el.status.classList.toggle( 'tmu-is-success', state === 'done' );
+			if ( state !== 'error' && window.tmuSidecarErrors ) {
+				window.tmuSidecarErrors.clear( options.prefix + '-error' );
+			}
+		}
+
+		/** A failed request as a notice above the status line (details for administrators). */
+		function showError( error, lead ) {
+			setStatus( '', 'error' );
+			if ( window.tmuSidecarErrors ) {
+				window.tmuSidecarErrors.show( el.status, error, { id: options.prefix + '-error', lead: lead } );
+			} else {
+				setStatus( ( lead ? lead + ' ' : '' ) + ( ( error && error.message ) || '' ), 'error' );
+			}
 		}
 
 		function renderError( li, entry ) {
@@ -239,6 +252,7 @@
 				poll( jobId, 0 );
 			},
 			setStatus: setStatus,
+			showError: showError,
 			/** Empties the log and errors and shows a queued job at 0 %. */
 			reset: function () {
 				hideBackground();

@@ -7,11 +7,22 @@
 ( function ( wp, config ) {
 	'use strict';
 
-	if ( ! wp || ! wp.apiFetch || ! config ) {
+	if ( ! wp || ! wp.apiFetch || ! wp.i18n || ! config ) {
 		return;
 	}
 
-	var i18n = config.i18n || {};
+	var __ = wp.i18n.__;
+	var i18n = {
+		testing: __( 'Testing the connection…', 'tmu-sidecar' ),
+		ok: __( 'OK', 'tmu-sidecar' ),
+		failed: __( 'failed', 'tmu-sidecar' ),
+		unknown: __( 'not checked', 'tmu-sidecar' ),
+		sidecar: __( 'Sidecar', 'tmu-sidecar' ),
+		signature: __( 'Signature', 'tmu-sidecar' ),
+		tmdb: __( 'TMDb', 'tmu-sidecar' ),
+		wordpress: __( 'Sidecar\'s WordPress credentials', 'tmu-sidecar' ),
+		error: __( 'The test could not be run:', 'tmu-sidecar' ),
+	};
 	var button = document.getElementById( 'tmu-test-connection' );
 	var result = document.getElementById( 'tmu-test-connection-result' );
 	var spinner = document.getElementById( 'tmu-test-connection-spinner' );

@@ -13,8 +13,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-require_once __DIR__ . '/class-admin-list-table.php';
-
 /**
  * One row per curated list: title (edit link), shortcode, keyword, items, schedule, last refresh,
  * and the Refresh now and Delete buttons.
@@ -87,7 +85,14 @@ final class Curated_Lists_Table extends Admin_List_Table {
 				break;
 			case 'shortcode':
 				// A slug in another script is stored percent-encoded; the shortcode takes it as letters too.
-				printf( '<code>[%1$s slug="%2$s"]</code>', esc_html( Lists_Shortcode::TAG ), esc_html( rawurldecode( (string) $item['slug'] ) ) );
+				// A long slug scrolls inside its own focusable region (keyboard users scroll it with the arrows).
+				printf(
+					'<div class="tmu-shortcode-scroll" tabindex="0" role="region" aria-label="%3$s"><code>[%1$s slug="%2$s"]</code></div>',
+					esc_html( Lists_Shortcode::TAG ),
+					esc_html( rawurldecode( (string) $item['slug'] ) ),
+					/* translators: %s: list title. */
+					esc_attr( sprintf( __( 'Shortcode of "%s"', 'tmu-sidecar' ), (string) $item['title'] ) )
+				);
 				break;
 			case 'keyword':
 				$meta = $this->lists->decode_filters( $item );

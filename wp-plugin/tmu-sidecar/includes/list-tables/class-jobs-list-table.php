@@ -13,8 +13,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-require_once __DIR__ . '/class-admin-list-table.php';
-
 /**
  * One row per job: id, type, status, target, progress, times, result and the Retry / Cancel buttons.
  */
@@ -108,7 +106,7 @@ final class Jobs_List_Table extends Admin_List_Table {
 				);
 				break;
 			case 'type':
-				echo esc_html( $job['type'] );
+				echo esc_html( Job_Labels::type( (string) $job['type'] ) );
 				break;
 			case 'status':
 				$this->status_cell( $job );

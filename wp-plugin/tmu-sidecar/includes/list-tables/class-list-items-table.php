@@ -13,8 +13,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-require_once __DIR__ . '/class-admin-list-table.php';
-
 /**
  * One row per item: position, title with its preview, status, pin, and one-button forms to move it
  * up or down, pin or unpin, remove or restore. Buttons, not drag and drop: every change works from the

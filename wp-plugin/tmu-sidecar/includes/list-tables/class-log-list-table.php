@@ -13,8 +13,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-require_once __DIR__ . '/class-admin-list-table.php';
-
 /**
  * One row per log entry: when, job, action, what and message.
  */

@@ -13,8 +13,6 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-require_once __DIR__ . '/class-admin-list-table.php';
-
 /**
  * One row per `schedule.<name>` state record: last run, result, counts, next run, message.
  * Field names are read generically, so a field the sidecar adds later does not break the page.
