@@ -84,21 +84,24 @@ export async function setLocalSlugs(db: Db, table: string, slugs: ReadonlyMap<nu
  */
 export async function insertLocalTerms(db: Db, table: string, taxonomy: string, terms: ReadonlyMap<string, string>): Promise<Map<string, number>> {
   if (terms.size === 0) return new Map();
-  const sorted = [...terms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const slugs = [...terms.keys()].sort();
   await dbCall('insert local terms', async () => {
-    for (const part of chunk(sorted, MAX_ROWS_PER_INSERT)) {
+    for (const part of chunk(slugs, MAX_ROWS_PER_INSERT)) {
       await db(table)
-        .insert(part.map(([slug, name]) => ({ taxonomy, slug, name })))
+        .insert(part.map((slug) => ({ taxonomy, slug, name: terms.get(slug) })))
         .onConflict(['taxonomy', 'slug'])
         .ignore();
     }
   });
-  // A locking read on MySQL: a term another title committed after this transaction's snapshot is found too.
   return dbCall('find local terms', async () => {
-    const found = new Map<string, number>();
-    for (const part of chunk(sorted.map(([slug]) => slug))) {
-      const rows: Array<{ id: unknown; slug: unknown }> = await latest(db, db(table).select('id', 'slug').where({ taxonomy }).whereIn('slug', part).orderBy('slug'));
-      for (const row of rows) found.set(String(row.slug), Number(row.id));
+    // A plain read finds the terms this transaction inserted or could already see, and locks nothing.
+    const found = await idsByKey(db, table, 'slug', slugs, { taxonomy });
+    // A term another title committed meanwhile needs a locking read on MySQL. One exact key at a
+    // time: a locking read of the whole list scanned (and locked) the rows and gaps between its
+    // keys, where the next title was inserting, and the two deadlocked.
+    for (const slug of slugs.filter((s) => !found.has(s))) {
+      const row: { id: unknown } | undefined = await latest(db, db(table).select('id').where({ taxonomy, slug }).first());
+      if (row) found.set(slug, Number(row.id));
     }
     return found;
   });
