@@ -4,6 +4,8 @@ export interface CliIo {
   err(line: string): void;
   isTty: boolean;
   env: NodeJS.ProcessEnv;
+  /** The parent pid when the process started (serve's stop signal compares against it). */
+  parentPid?: number;
 }
 
 export const processIo = (): CliIo => ({
@@ -11,6 +13,7 @@ export const processIo = (): CliIo => ({
   err: (line) => process.stderr.write(`${line}\n`),
   isTty: Boolean(process.stdout.isTTY),
   env: process.env,
+  parentPid: process.ppid,
 });
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, config: 3 } as const;

@@ -65,7 +65,7 @@ const COMMANDS: Record<string, Command> = {
       throw error;
     }
     io.out(`tmu-sidecar listening on ${server.url}`);
-    const reason = await waitForStopSignal({ env: io.env });
+    const reason = await waitForStopSignal({ env: io.env, parentPid: io.parentPid });
     app.logger.info({ reason }, 'sidecar stopping');
     await server.close();
     await app.close();

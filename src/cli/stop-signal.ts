@@ -8,6 +8,11 @@ export interface StopSignalOptions {
   env: Record<string, string | undefined>;
   /** How often the parent pid is checked while npm is the launcher. */
   pollMs?: number;
+  /**
+   * The parent pid when the process started (default: the parent now). A serve that is still starting
+   * when npm's shell exits would otherwise take its new parent for the launcher and serve on as an orphan.
+   */
+  parentPid?: number;
   /** Seams for tests. */
   proc?: Pick<NodeJS.Process, 'once' | 'removeListener'> & { readonly ppid: number };
 }
@@ -28,9 +33,11 @@ export function waitForStopSignal(options: StopSignalOptions): Promise<StopReaso
   const proc = options.proc ?? process;
   return new Promise((resolve) => {
     const handlers = new Map<string, () => void>();
+    // Set once npm is known to be the launcher; finish() may run before that.
+    const poll: { timer?: NodeJS.Timeout } = {};
     const finish = (reason: StopReason) => {
       for (const [signal, handler] of handlers) proc.removeListener(signal, handler);
-      if (timer) clearInterval(timer);
+      if (poll.timer) clearInterval(poll.timer);
       resolve(reason);
     };
     for (const signal of STOP_SIGNALS) {
@@ -38,12 +45,13 @@ export function waitForStopSignal(options: StopSignalOptions): Promise<StopReaso
       handlers.set(signal, handler);
       proc.once(signal, handler);
     }
-    const parent = proc.ppid;
-    const timer = launchedByNpm(options.env)
-      ? setInterval(() => {
-          if (proc.ppid !== parent) finish('parent_exited');
-        }, options.pollMs ?? 500)
-      : undefined;
-    timer?.unref();
+    const parent = options.parentPid ?? proc.ppid;
+    const npm = launchedByNpm(options.env);
+    if (!npm) return;
+    if (proc.ppid !== parent) return finish('parent_exited');
+    poll.timer = setInterval(() => {
+      if (proc.ppid !== parent) finish('parent_exited');
+    }, options.pollMs ?? 500);
+    poll.timer.unref();
   });
 }

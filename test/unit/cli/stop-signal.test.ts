@@ -25,6 +25,15 @@ describe('waitForStopSignal', () => {
     expect(proc.listenerCount('SIGTERM')).toBe(0);
   });
 
+  it("resolves at once when npm's shell exited while the server was still starting", async () => {
+    // Recorded at launch: 10. By the time serve listens, the process has a new parent.
+    const proc = fakeProcess(1);
+    const stopped = waitForStopSignal({ env: { npm_command: 'exec' }, proc: proc as never, pollMs: 5, parentPid: 10 });
+    const first = await Promise.race([stopped, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 100))]);
+    expect(first).toBe('parent_exited');
+    expect(proc.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('ignores a new parent when npm did not launch the process (nohup, a shell that logged out)', async () => {
     const proc = fakeProcess(10);
     const stopped = waitForStopSignal({ env: {}, proc: proc as never, pollMs: 5 });
