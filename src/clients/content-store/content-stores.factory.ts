@@ -7,7 +7,7 @@ import { databaseKind } from '../../repositories/database';
 import { LocalContentRepository } from '../../repositories/local-content.repository';
 import type { WordPressRequestObserver } from '../wordpress/wordpress.types';
 import { WordPressClient } from '../wordpress/wordpress.client';
-import { WordPressSiteState } from '../wordpress/wordpress-site-state';
+import { wordPressSockets, WordPressSiteState } from '../wordpress/wordpress-site-state';
 import { LocalContentStore } from './local-content-store';
 import { WordPressContentStore } from './wordpress-content-store';
 
@@ -36,7 +36,8 @@ export async function createContentStores(deps: ContentStoresDeps): Promise<Cont
   const { config, db, prefix, logger } = deps;
   const decorate = deps.decorate ?? ((s: ContentStore) => s);
   if (config.wordpress) {
-    const wordpress = new WordPressClient({ ...config.wordpress, logger, onRequest: deps.onWordPressRequest });
+    const maxSockets = wordPressSockets(config.wordpress.batchConcurrency, config.images.uploadConcurrency);
+    const wordpress = new WordPressClient({ ...config.wordpress, logger, onRequest: deps.onWordPressRequest, maxSockets });
     // Cross-process locks are for several sidecars on one MySQL database; SQLite serves one process, whose own queue suffices.
     const crossProcess = databaseKind(db) === 'mysql' ? deps.objectLock : undefined;
     const objects = new WordPressSiteState(wordpress, logger, crossProcess, config.wordpress.batchConcurrency, config.images.uploadConcurrency);

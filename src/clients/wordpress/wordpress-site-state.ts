@@ -14,6 +14,21 @@ import { PriorityScope } from './request-priority';
 /** Most keys one `tmu/v1/resolve` request carries (the plugin's limit). */
 export const RESOLVE_CHUNK = 1000;
 
+/** Merged look-ups in flight at once. */
+const RESOLVE_IN_FLIGHT = 2;
+
+/** Connections kept for the requests that go out on their own (a post read, a term, the credentials check). */
+const UNSHARED_SOCKETS = 8;
+
+/**
+ * Connections the WordPress client may hold: every shared queue's requests in flight at once (batches,
+ * look-ups, media uploads) and room for the requests made on their own. At 8, the queues' own 8 filled
+ * them, and a request waited for a socket for 1.5 s on average in a 500-title import.
+ */
+export function wordPressSockets(batchConcurrency: number, uploadConcurrency: number): number {
+  return batchConcurrency + RESOLVE_IN_FLIGHT + uploadConcurrency + UNSHARED_SOCKETS;
+}
+
 /**
  * What every sync of this process shares about one WordPress: term and
  * attachment ids (stable once made), the batch writer, merged look-ups, and
@@ -52,7 +67,7 @@ export class WordPressSiteState {
     this.writer = new WordPressWriter(wp, logger, batchConcurrency, { priority: () => this.priority.current() });
     this.media = new WordPressMediaUploads(wp, logger, uploadConcurrency, () => this.priority.current());
     // Two look-ups in flight: a title's first step does not wait a whole look-up behind another one.
-    this.resolver = new ResolveCoalescer((query) => this.send(query), { chunk: RESOLVE_CHUNK, maxInFlight: 2 });
+    this.resolver = new ResolveCoalescer((query) => this.send(query), { chunk: RESOLVE_CHUNK, maxInFlight: RESOLVE_IN_FLIGHT });
   }
 
   /** Look-ups of concurrent syncs share a request (see ResolveCoalescer); the answer holds what this query asked. */

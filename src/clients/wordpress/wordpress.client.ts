@@ -30,6 +30,8 @@ export interface WordPressClientOptions {
   timeoutMs?: number;
   /** Told about every request (metrics, request-count tests). */
   onRequest?: WordPressRequestObserver;
+  /** Connections to WordPress at most (default 8; the content store sizes it with wordPressSockets). */
+  maxSockets?: number;
 }
 
 const REST_BASES = ['movie', 'tv', 'season', 'episode', 'drama', 'drama-episode', 'people', 'video'];
@@ -55,7 +57,7 @@ export class WordPressClient {
       baseURL: options.url,
       timeout: options.timeoutMs ?? 30000,
       auth: { username: options.username, password: options.appPassword },
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 8 }),
       maxBodyLength: 64 * 1024 * 1024,
       responseType: 'text',
       // Parsed by parseWordPressAnswer: axios would hand over PHP output + JSON as a plain string.
