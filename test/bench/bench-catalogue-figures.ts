@@ -23,6 +23,12 @@ export interface CatalogueFigures {
   liveSeconds: number;
   titlesPerSecondLive: number;
   peopleCompleteSeconds: number;
+  /** When the last person's details and portrait were written (tmu_people.synced_at), from the import's start. */
+  peopleDetailsSeconds: number;
+  people: number;
+  peopleWithoutDetails: number;
+  /** TMDb's floor for the run: its API requests at TMDb's pace. */
+  tmdbFloorSeconds: number;
   wordpressRequestsPerTitleUntilLive: number;
   wordpressRequestsPerTitleInAll: number;
   wordpressByRouteUntilLive: Record<string, number>;
@@ -53,6 +59,7 @@ export interface FigureInputs {
   end: Snapshot;
   liveSeconds: number;
   peopleCompleteSeconds: number;
+  people: { people: number; withoutDetails: number; lastSeconds: number };
   peakRss: number;
   accessLog: string;
 }
@@ -99,6 +106,10 @@ export function catalogueFigures(m: FigureInputs): CatalogueFigures {
     liveSeconds: round(m.liveSeconds),
     titlesPerSecondLive: round(titles / m.liveSeconds),
     peopleCompleteSeconds: round(m.peopleCompleteSeconds),
+    peopleDetailsSeconds: round(m.people.lastSeconds),
+    people: m.people.people,
+    peopleWithoutDetails: m.people.withoutDetails,
+    tmdbFloorSeconds: round((end.tmdb - before.tmdb) / TMDB_PACE.rps),
     wordpressRequestsPerTitleUntilLive: round(sum(byRouteUntilLive) / titles),
     wordpressRequestsPerTitleInAll: round(sum(byRoute) / titles),
     wordpressByRouteUntilLive: byRouteUntilLive,

@@ -50,3 +50,29 @@ export async function jobSummary(db: mysql.Connection, prefix: string): Promise<
   }
   return out;
 }
+
+/** Jobs running and queued, by type: the timeline's view of what the worker does. */
+export async function openJobsByType(db: mysql.Connection, prefix: string): Promise<Record<string, string>> {
+  const [rows] = await db.query(`SELECT type, status, COUNT(*) AS n FROM ${prefix}tmu_sync_jobs WHERE status IN ('queued', 'running') GROUP BY type, status`);
+  const out: Record<string, string> = {};
+  for (const r of rows as Array<{ type: string; status: string; n: number }>) out[`${r.type} ${r.status}`] = String(r.n);
+  return out;
+}
+
+export interface PeopleDetails {
+  people: number;
+  /** People rows the refresh has not filled yet (no sync time). */
+  withoutDetails: number;
+  /** When the last person's details were written, in seconds since the epoch (null: none yet). */
+  lastSyncedEpoch: number | null;
+}
+
+/** The people the titles credited, and when the last one got its details (tmu_people.synced_at, written in UTC). */
+export async function peopleDetails(db: mysql.Connection, prefix: string): Promise<PeopleDetails> {
+  await db.query(`SET time_zone = '+00:00'`);
+  const [rows] = await db.query(
+    `SELECT COUNT(*) AS n, COALESCE(SUM(synced_at IS NULL), 0) AS missing, UNIX_TIMESTAMP(MAX(synced_at)) AS last FROM ${prefix}tmu_people`,
+  );
+  const r = (rows as Array<{ n: number; missing: number | string; last: number | string | null }>)[0];
+  return { people: Number(r.n), withoutDetails: Number(r.missing), lastSyncedEpoch: r.last === null ? null : Number(r.last) };
+}

@@ -1,6 +1,6 @@
 /** Prints the catalogue bench's figures, one line a figure. */
 import type { CatalogueFigures } from './bench-catalogue-figures';
-import { line } from './bench-support';
+import { line, TMDB_PACE } from './bench-support';
 
 export function printCatalogue(f: CatalogueFigures): void {
   const pct = (n: number) => `${Math.round(n * 100)} %`;
@@ -8,6 +8,10 @@ export function printCatalogue(f: CatalogueFigures): void {
     ? 'stopped there (BENCH_CATALOGUE_STOP=live)'
     : `everything complete (images, people) at ${f.peopleCompleteSeconds} s`;
   line(`catalogue: ${f.titles} titles on Apache mod_php (${f.images} images)`, `all pages live in ${f.liveSeconds} s (${f.titlesPerSecondLive} titles/s), ${complete}`);
+  line(
+    '  people details',
+    `${f.people} people, ${f.peopleWithoutDetails} without details; the last written at ${f.peopleDetailsSeconds} s, ${(f.peopleDetailsSeconds / f.tmdbFloorSeconds).toFixed(2)} × TMDb's floor (${f.tmdbFloorSeconds} s: the run's API requests at ${TMDB_PACE.rps}/s)`,
+  );
   line('  WordPress requests per title', `${f.wordpressRequestsPerTitleUntilLive} until live, ${f.wordpressRequestsPerTitleInAll} in all`);
   line('  WordPress by route until live', JSON.stringify(f.wordpressByRouteUntilLive));
   line('  WordPress by route in all', JSON.stringify(f.wordpressByRoute));

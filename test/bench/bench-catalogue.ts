@@ -17,7 +17,7 @@ import { freshTmdbIds } from '../support/jobs-fixtures';
 import { startApacheWordPress, ApacheWordPress } from './apache-wordpress';
 import { catalogueFigures, CatalogueFigures, Snapshot } from './bench-catalogue-figures';
 import { apacheCpuSeconds, machineCpu, mariadbPid, metricSum, peakRssBytes, processCpuSeconds } from './bench-catalogue-probes';
-import { jobState, jobSummary, livePages } from './bench-catalogue-queries';
+import { jobState, jobSummary, livePages, openJobsByType, peopleDetails } from './bench-catalogue-queries';
 import { ChildStandin, line, startChildStandin, sum, TMDB_PACE } from './bench-support';
 
 export type { CatalogueFigures } from './bench-catalogue-figures';
@@ -112,6 +112,41 @@ function catalogueIds(titles: number): number[] {
   return ids;
 }
 
+/**
+ * BENCH_CATALOGUE_TRACE=<file>: one JSON line every 5 s (TMDb and WordPress requests so far, CPU, RSS, open jobs by
+ * type, pages live), to see what binds each stretch of the run.
+ */
+function startTrace(file: string | undefined, site: ApacheWordPress, sidecar: Sidecar, db: mysql.Connection, mariadb: number, started: number): () => void {
+  if (!file) return () => undefined;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void (async () => {
+      const s = await snapshot(site, sidecar, mariadb);
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${sidecar.child.pid}/status`, 'utf8'))?.[1] ?? 0);
+      const row = {
+        t: Math.round((performance.now() - started) / 100) / 10,
+        tmdb: s.tmdb,
+        images: s.images,
+        wordpress: sum(s.wordpress),
+        sidecarCpu: s.sidecarCpu,
+        apacheCpu: s.apacheCpu,
+        mariadbCpu: s.mariadbCpu,
+        rssMiB: Math.round(rssKb / 102.4) / 10,
+        live: await livePages(db, site.wp.tablePrefix),
+        jobs: await openJobsByType(db, site.wp.tablePrefix),
+      };
+      fs.appendFileSync(file, `${JSON.stringify(row)}\n`);
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, 5000);
+  return () => clearInterval(timer);
+}
+
 async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -141,6 +176,7 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
   let site: ApacheWordPress | undefined;
   let sidecar: Sidecar | undefined;
   let db: mysql.Connection | undefined;
+  let stopTrace = () => undefined as void;
   try {
     site = await startApacheWordPress({
       port: PORTS.apache,
@@ -172,6 +208,8 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
     const mariadb = mariadbPid();
     const before = await snapshot(site, sidecar, mariadb);
     const started = performance.now();
+    const startedEpoch = Date.now() / 1000;
+    stopTrace = startTrace(process.env.BENCH_CATALOGUE_TRACE, site, sidecar, db, mariadb, started);
     await importAll(site, ids);
     // Live: every title, or (when some failed) every title the import jobs report imported.
     await waitFor('all pages live', timeoutMs, async () => {
@@ -186,8 +224,10 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
     const stopAtLive = process.env.BENCH_CATALOGUE_STOP === 'live';
     if (!stopAtLive) await waitFor('all jobs ended', timeoutMs, async () => (await jobState(db!, wp.tablePrefix)).open === 0);
     const peopleCompleteSeconds = stopAtLive ? Number.NaN : (performance.now() - started) / 1000;
+    stopTrace();
     const end = stopAtLive ? live : await snapshot(site, sidecar, mariadb);
     const { failed } = await jobState(db, wp.tablePrefix);
+    const people = await peopleDetails(db, wp.tablePrefix);
     if (failed > 0) line('  titles the import reported failed', String(failed));
     line('  jobs (type status: count, attempts, last finished)', JSON.stringify(await jobSummary(db, wp.tablePrefix)));
     return catalogueFigures({
@@ -199,10 +239,12 @@ export async function benchCatalogue(titles: number): Promise<CatalogueFigures> 
       end,
       liveSeconds,
       peopleCompleteSeconds,
+      people: { ...people, lastSeconds: people.lastSyncedEpoch === null ? Number.NaN : people.lastSyncedEpoch - startedEpoch },
       peakRss: peakRssBytes(sidecar.child.pid ?? 0),
       accessLog: site.accessLog,
     });
   } finally {
+    stopTrace();
     // BENCH_CATALOGUE_ACCESS_LOG keeps Apache's access log (time, microseconds, status, request line) in a file.
     const keep = process.env.BENCH_CATALOGUE_ACCESS_LOG;
     if (keep && site) fs.copyFileSync(site.accessLog, keep);

@@ -188,6 +188,13 @@ describe('bulk lanes and image uploads', () => {
     expect(() => loadConfig(validEnv({ IMAGE_UPLOAD_CONCURRENCY: 'many' }))).toThrow(/IMAGE_UPLOAD_CONCURRENCY/);
   });
 
+  it('encodes WebP at effort 2 unless IMAGE_WEBP_EFFORT says otherwise, and names a value outside 0–6', () => {
+    expect(loadConfig(validEnv()).images.webpEffort).toBe(2);
+    expect(loadConfig(validEnv({ IMAGE_WEBP_EFFORT: '0' })).images.webpEffort).toBe(0);
+    expect(loadConfig(validEnv({ IMAGE_WEBP_EFFORT: '6' })).images.webpEffort).toBe(6);
+    expect(() => loadConfig(validEnv({ IMAGE_WEBP_EFFORT: '7' }))).toThrow(/IMAGE_WEBP_EFFORT/);
+  });
+
   it('caps the images re-encoded at once only when IMAGE_ENCODE_CONCURRENCY says so', () => {
     expect(loadConfig(validEnv()).images.encodeConcurrency).toBeUndefined();
     expect(loadConfig(validEnv({ IMAGE_ENCODE_CONCURRENCY: '3' })).images.encodeConcurrency).toBe(3);

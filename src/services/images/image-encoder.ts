@@ -5,6 +5,8 @@ import { plannedSizes, sizeFileName, type SizePlan } from './image-sizes';
 export interface EncodeSettings {
   format: 'webp' | 'jpeg';
   quality: number;
+  /** libwebp's effort, 0–6 (unset: sharp's default, 4). */
+  webpEffort?: number;
   maxWidth: number;
 }
 
@@ -28,7 +30,7 @@ export function mimeOf(format: 'webp' | 'jpeg'): string {
 }
 
 function encodeAs(pipeline: Sharp, settings: EncodeSettings): Sharp {
-  return settings.format === 'webp' ? pipeline.webp({ quality: settings.quality }) : pipeline.jpeg({ quality: settings.quality, mozjpeg: true });
+  return settings.format === 'webp' ? pipeline.webp({ quality: settings.quality, ...(settings.webpEffort === undefined ? {} : { effort: settings.webpEffort }) }) : pipeline.jpeg({ quality: settings.quality, mozjpeg: true });
 }
 
 /**

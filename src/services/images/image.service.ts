@@ -14,6 +14,8 @@ export interface ImageDownloader {
 export interface ImageSettings {
   format: 'webp' | 'jpeg';
   quality: number;
+  /** IMAGE_WEBP_EFFORT (0–6); unset: sharp's default, 4. */
+  webpEffort?: number;
   maxWidth: number;
   /** Images re-encoded at once (IMAGE_ENCODE_CONCURRENCY); unset: defaultEncodeConcurrency(). */
   encodeConcurrency?: number;

@@ -273,3 +273,31 @@ describe('ImageService', () => {
     });
   });
 });
+
+describe('ImageService WebP effort', () => {
+  /** Soft shapes under grain, as a photo compresses: libwebp's effort shows in the size. */
+  async function photoLike(width: number, height: number): Promise<Buffer> {
+    const coarse = Buffer.from(Array.from({ length: 12 * 18 * 3 }, (_, i) => (i * 97) % 256));
+    const pixels = await sharp(coarse, { raw: { width: 12, height: 18, channels: 3 } }).resize(width, height, { kernel: 'cubic', fit: 'fill' }).raw().toBuffer();
+    for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.max(0, Math.min(255, pixels[i] + ((i * 7919) % 17) - 8));
+    return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+  }
+
+  async function encodedWith(effort: number | undefined, original: Buffer) {
+    const settings = { format: 'webp' as const, quality: 80, maxWidth: 500, ...(effort === undefined ? {} : { webpEffort: effort }) };
+    const service = new ImageService({ downloadImage: async () => original }, settings, logger);
+    const store = Object.assign(Object.create(fakeStore().store), { imageSizes: async () => [{ name: 'medium', width: 200, height: 300, crop: false }] }) as ContentStore;
+    const [prepared] = await service.prepare([poster()], 'Fight Club', store);
+    return prepared.input!;
+  }
+
+  it('hands IMAGE_WEBP_EFFORT to libwebp for the image and its sizes (unset: sharp default of 4)', async () => {
+    const original = await photoLike(500, 750);
+    const [fastest, standard, unset, smallest] = await Promise.all([0, 4, undefined, 6].map((effort) => encodedWith(effort, original)));
+    expect(fastest.data.length).toBeGreaterThan(smallest.data.length);
+    expect(fastest.sizes![0].data.length).toBeGreaterThan(smallest.sizes![0].data.length);
+    expect(unset.data.equals(standard.data)).toBe(true);
+    expect(fastest.data.equals(standard.data)).toBe(false);
+    expect(await sharp(fastest.data).metadata()).toMatchObject({ format: 'webp', width: 500, height: 750 });
+  });
+});
