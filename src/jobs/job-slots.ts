@@ -33,15 +33,21 @@ export class JobSlots {
 
   /** All follow-up slots while nothing else runs; one while an import, a bulk or a sync does, so its pages keep the machine. */
   laneFree(lane: Lane): boolean {
-    if (lane === 'other') return this.others + this.reservedOther < this.concurrency;
-    const slots = this.others > 0 ? 1 : this.followUpSlots;
-    return this.followUps + this.reservedFollowUp < slots;
+    return this.running(lane) + (lane === 'other' ? this.reservedOther : this.reservedFollowUp) < this.slotsOf(lane);
   }
 
   /** Full with running jobs alone, not with claims in flight that may come back empty. */
   filledByRunning(lane: Lane): boolean {
-    if (lane === 'other') return this.others >= this.concurrency;
-    return this.followUps >= (this.others > 0 ? 1 : this.followUpSlots);
+    return this.running(lane) >= this.slotsOf(lane);
+  }
+
+  private running(lane: Lane): number {
+    return lane === 'other' ? this.others : this.followUps;
+  }
+
+  private slotsOf(lane: Lane): number {
+    if (lane === 'other') return this.concurrency;
+    return this.others > 0 ? 1 : this.followUpSlots;
   }
 
   anyFree(): boolean {
