@@ -144,24 +144,7 @@ final class Lifecycle {
 		set_transient( $lock, 1, self::AUTO_SYNC_DEBOUNCE );
 
 		// Waits for the answer (bounded): the sidecar only queues the job, and its outcome must be shown.
-		$result = $this->client->request(
-			'POST',
-			Sidecar_Client::WEBHOOK_PATH,
-			array(),
-			Sidecar_Client::event_body(
-				'sync.requested',
-				array_merge(
-					array(
-						'type'    => $type,
-						'tmdb_id' => $tmdb_id,
-						'post_id' => $post->ID,
-						'options' => $this->settings->default_sync_options( $type ),
-					),
-					Resync_Guard::requested_by()
-				)
-			),
-			array( 'timeout' => Sidecar_Client::ASYNC_TIMEOUT )
-		);
+		$result = $this->client->request_sync( $type, $tmdb_id, $post->ID, $this->settings->default_sync_options( $type ), array( 'timeout' => Sidecar_Client::ASYNC_TIMEOUT ) );
 		$this->record_outcome( $post->ID, $tmdb_id, $result );
 	}
 
@@ -171,12 +154,9 @@ final class Lifecycle {
 	 *
 	 * @param int                                          $post_id Post ID.
 	 * @param int                                          $tmdb_id TMDb id.
-	 * @param array{status:int, body:mixed, raw:string}|WP_Error $result  Sidecar answer.
+	 * @param array{status:int, body:mixed, raw:string}|WP_Error $result  Sidecar answer (a refusal is a WP_Error).
 	 */
 	private function record_outcome( int $post_id, int $tmdb_id, $result ): void {
-		if ( ! is_wp_error( $result ) && ! Sidecar_Client::is_success( $result ) ) {
-			$result = $this->client->error_from_response( $result );
-		}
 		$job_id = ! is_wp_error( $result ) && is_array( $result['body'] ) && isset( $result['body']['job_id'] ) ? (int) $result['body']['job_id'] : 0;
 		if ( is_wp_error( $result ) || $job_id < 1 ) {
 			delete_transient( self::debounce_key( $post_id, $tmdb_id ) );

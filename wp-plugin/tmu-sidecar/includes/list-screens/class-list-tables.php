@@ -340,21 +340,7 @@ final class List_Tables {
 				++$counts['tmu_skipped'];
 				continue;
 			}
-			$result = $this->client->send_event(
-				'sync.requested',
-				array_merge(
-					array(
-						'type'    => $type,
-						'tmdb_id' => $tmdb_id,
-						'post_id' => $post_id,
-						'options' => $this->settings->default_sync_options( $type ),
-					),
-					Resync_Guard::requested_by()
-				)
-			);
-			if ( ! is_wp_error( $result ) && ! Sidecar_Client::is_success( $result ) ) {
-				$result = $this->client->error_from_response( $result );
-			}
+			$result = $this->client->request_sync( $type, $tmdb_id, $post_id, $this->settings->default_sync_options( $type ) );
 			if ( is_wp_error( $result ) ) {
 				++$counts['tmu_failed'];
 				set_transient( 'tmu_bulk_error_' . get_current_user_id(), Error_Presenter::sentence( (string) $result->get_error_code(), $result->get_error_message() ), 5 * MINUTE_IN_SECONDS );

@@ -161,18 +161,7 @@ final class Sync_Rest {
 			);
 		}
 
-		$result = $this->client->send_event(
-			'sync.requested',
-			array_merge(
-				array(
-					'type'    => $type,
-					'tmdb_id' => $tmdb_id,
-					'post_id' => $post->ID,
-					'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
-				),
-				Resync_Guard::requested_by()
-			)
-		);
+		$result = $this->client->request_sync( $type, $tmdb_id, $post->ID, $this->sync_options( $type, $request->get_param( 'options' ) ) );
 		$response = $this->job_response( $result );
 		if ( $response instanceof WP_REST_Response ) {
 			/**
@@ -216,17 +205,7 @@ final class Sync_Rest {
 				)
 			);
 		}
-		$result = $this->client->send_event(
-			'sync.requested',
-			array_merge(
-				array(
-					'type'    => $type,
-					'tmdb_id' => $tmdb_id,
-					'options' => $this->sync_options( $type, $request->get_param( 'options' ) ),
-				),
-				Resync_Guard::requested_by()
-			)
-		);
+		$result = $this->client->request_sync( $type, $tmdb_id, null, $this->sync_options( $type, $request->get_param( 'options' ) ) );
 		return $this->job_response( $result );
 	}
 

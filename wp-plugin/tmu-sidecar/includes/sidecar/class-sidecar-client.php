@@ -73,6 +73,33 @@ final class Sidecar_Client {
 	}
 
 	/**
+	 * Asks the sidecar to sync one title (`sync.requested`), on behalf of the current user, and waits
+	 * for the answer. A refusal (any status but 2xx) comes back as a WP_Error, like a transport failure.
+	 *
+	 * @param string               $type    Webhook type (movie, tv, drama).
+	 * @param int                  $tmdb_id TMDb id.
+	 * @param int|null             $post_id The post to sync; null lets the sidecar find or create it.
+	 * @param array<string, mixed> $options Sync options.
+	 * @param array<string, mixed> $args    Request arguments (a timeout).
+	 * @return array{status:int, body:mixed, raw:string}|WP_Error
+	 */
+	public function request_sync( string $type, int $tmdb_id, ?int $post_id, array $options, array $args = array() ) {
+		$payload = array(
+			'type'    => $type,
+			'tmdb_id' => $tmdb_id,
+		);
+		if ( null !== $post_id ) {
+			$payload['post_id'] = $post_id;
+		}
+		$payload['options'] = $options;
+		$result             = $this->request( 'POST', self::WEBHOOK_PATH, array(), self::event_body( 'sync.requested', array_merge( $payload, Resync_Guard::requested_by() ) ), $args );
+		if ( ! is_wp_error( $result ) && ! self::is_success( $result ) ) {
+			return $this->error_from_response( $result );
+		}
+		return $result;
+	}
+
+	/**
 	 * Sends a webhook event without waiting for the sidecar's answer.
 	 *
 	 * Failures are only logged (when WP_DEBUG is on): callers use this from hooks that must not block.
