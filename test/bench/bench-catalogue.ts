@@ -41,7 +41,9 @@ async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
   // BENCH_SIDECAR_LOG keeps the sidecar's log lines (warnings and errors) in a file.
   const logFile = process.env.BENCH_SIDECAR_LOG;
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, MALLOC_ARENA_MAX: '2', ...env }, stdio: ['ignore', out, 'inherit'] });
+  // BENCH_SIDECAR_ENV ("NAME=value NAME=value") sets variables for the sidecar alone, not Apache or the stand-in (A/B runs of a setting).
+  const own = Object.fromEntries((process.env.BENCH_SIDECAR_ENV ?? '').split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, MALLOC_ARENA_MAX: '2', ...own, ...env }, stdio: ['ignore', out, 'inherit'] });
   if (typeof out === 'number') fs.closeSync(out);
   const url = `http://127.0.0.1:${PORTS.sidecar}`;
   const deadline = Date.now() + 60_000;
