@@ -9,7 +9,7 @@
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser, logIn, openAdmin, saveScreenshot } from './support/browser';
 import { FullStack, startFullStack } from './support/full-stack';
-import { escaped, hostileDisplaysRewrite, HostileServed, INJECTED, INJECTED_SCRIPTS, PWNED, ServedCard } from './support/hostile-displays';
+import { escaped, hostileDisplaysRewrite, HostileServed, INJECTED, INJECTED_SCRIPTS, LONG_TITLE, PWNED, ServedCard } from './support/hostile-displays';
 
 jest.setTimeout(900_000);
 
@@ -89,6 +89,9 @@ describe('hostile TMDb text on the admin displays', () => {
     expect(items.get(cardWith((c) => c.releaseDate === PWNED.img))!.year).toBeNull();
     expect(String(items.get(cardWith((c) => c.posterPath === `/${PWNED.svg}.jpg`))!.poster_url)).not.toMatch(/[<>"\s]/);
     expect(items.get(MOVIE)).toMatchObject({ in_library: true, post_id: moviePostId });
+    // Long and multibyte words come back whole.
+    expect(LONG_TITLE.length).toBeGreaterThan(1000);
+    expect(items.get(cardWith((c) => c.title === LONG_TITLE))!.title).toBe(LONG_TITLE);
   });
 
   it('answers genre names as the plain words TMDb sent', async () => {
@@ -97,6 +100,7 @@ describe('hostile TMDb text on the admin displays', () => {
       expect(genres.status).toBe(200);
       expect(served.genres[kind].length).toBeGreaterThan(0);
       expect(genres.body.genres).toEqual(served.genres[kind]);
+      expect(served.genres[kind].some((g) => g.name.startsWith(PWNED.cjk))).toBe(true);
     }
   });
 
@@ -119,6 +123,14 @@ describe('hostile TMDb text on the admin displays', () => {
     expect(await badge.textContent()).toBe('In library');
     expect(await badge.getAttribute('aria-label')).toBe(`In library: open ${served.cards.get(MOVIE)!.title}`);
     expect(await badge.getAttribute('href')).toContain(`post.php?post=${moviePostId}&action=edit`);
+    // A title of 1,000+ characters stays inside its card, cut at four lines, whole in its tooltip.
+    const long = card(cardWith((c) => c.title === LONG_TITLE));
+    const title = long.locator('.tmu-import-title');
+    expect(await title.getAttribute('title')).toBe(LONG_TITLE);
+    const [cardBox, titleBox] = [await long.boundingBox(), await title.boundingBox()];
+    expect(titleBox!.x + titleBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+    expect(titleBox!.height).toBeLessThan(100);
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await saveScreenshot(page, 'hostile-displays-import');
     await expectNoInjection();
   });
@@ -165,6 +177,7 @@ describe('hostile TMDb text on the admin displays', () => {
   it('lists episode names and the series as text in the episode list', async () => {
     const rows: Array<{ ID: number; episode_no: number }> = await s.app.db(table('tmu_tv_series_episodes')).where({ tv_series: seriesPostId }).select('ID', 'episode_no');
     expect(rows.length).toBe(served.episodes.size);
+    expect([...served.episodes.values()].some((name) => name.startsWith(PWNED.cjk))).toBe(true);
     expect(served.episodes.size).toBeGreaterThan(0);
     const html = await rawHtml('edit.php?post_type=episode');
     await openAdmin(page, s.wp, 'edit.php?post_type=episode');

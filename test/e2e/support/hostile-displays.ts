@@ -12,7 +12,12 @@ export const PWNED = {
   svg: '"><svg onload=window.__pwned=1>',
   traversal: '../../../wp-config',
   rlo: '\u202Egpj.exe',
+  /** Japanese and Arabic around markup: multibyte text must reach the screen whole, as text. */
+  cjk: '千と千尋の神隠し <b onmouseover="window.__pwned=1">東京物語</b> \u0627\u0644\u0641\u064A\u0644\u0645',
 } as const;
+
+/** A title of more than 1,000 characters, with markup at both ends: long text is neither cut into markup nor dropped. */
+export const LONG_TITLE = `${PWNED.svg} ${'東京物語 Tokyo Story '.repeat(60)}${PWNED.img}`;
 
 const PAYLOADS = Object.values(PWNED);
 
@@ -59,13 +64,13 @@ export interface HostileRewriteOptions {
   cards: number;
 }
 
-/** Card i of the list: a hostile title, one with a hostile date, one with a hostile poster path. */
+/** Card i of the list: a hostile title, one with a hostile date, one with a hostile poster path, one with a title of 1,000+ characters. */
 function hostileCard(result: Json, index: number, options: HostileRewriteOptions, served: HostileServed): Json {
   const id = index === 0 ? options.movieId : Number(result.id);
   const card = {
     ...result,
     id,
-    title: hostileText(index, String(result.title ?? `#${id}`)),
+    title: index === 3 ? LONG_TITLE : hostileText(index, String(result.title ?? `#${id}`)),
     original_title: hostileText(index + 1, String(result.original_title ?? '')),
     overview: hostileText(index + 2, String(result.overview ?? '')),
     release_date: index === 1 ? PWNED.img : String(result.release_date ?? ''),

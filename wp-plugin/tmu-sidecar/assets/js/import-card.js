@@ -40,6 +40,8 @@
 		label.htmlFor = id;
 		label.className = 'tmu-import-title';
 		label.textContent = item.title;
+		// Shown whole on hover: the card cuts a long title at four lines.
+		label.title = item.title;
 		var row = document.createElement( 'div' );
 		row.className = 'tmu-import-pick-row';
 		row.appendChild( box );
