@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=4
+#!/usr/bin/env -S node --max-old-space-size=512 --max-semi-space-size=2
 import { processIo } from './cli-io';
 import { runCli } from './cli';
 

@@ -70,9 +70,7 @@ export interface PeopleDetails {
 /** The people the titles credited, and when the last one got its details (tmu_people.synced_at, written in UTC). */
 export async function peopleDetails(db: mysql.Connection, prefix: string): Promise<PeopleDetails> {
   await db.query(`SET time_zone = '+00:00'`);
-  const [rows] = await db.query(
-    `SELECT COUNT(*) AS n, COALESCE(SUM(synced_at IS NULL), 0) AS missing, UNIX_TIMESTAMP(MAX(synced_at)) AS last FROM ${prefix}tmu_people`,
-  );
+  const [rows] = await db.query(`SELECT COUNT(*) AS n, COALESCE(SUM(synced_at IS NULL), 0) AS missing, UNIX_TIMESTAMP(MAX(synced_at)) AS last FROM ${prefix}tmu_people`);
   const r = (rows as Array<{ n: number; missing: number | string; last: number | string | null }>)[0];
   return { people: Number(r.n), withoutDetails: Number(r.missing), lastSyncedEpoch: r.last === null ? null : Number(r.last) };
 }

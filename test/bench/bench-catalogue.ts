@@ -42,8 +42,15 @@ async function startSidecar(env: Record<string, string>): Promise<Sidecar> {
   const logFile = process.env.BENCH_SIDECAR_LOG;
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   // BENCH_SIDECAR_ENV ("NAME=value NAME=value") sets variables for the sidecar alone, not Apache or the stand-in (A/B runs of a setting).
-  const own = Object.fromEntries((process.env.BENCH_SIDECAR_ENV ?? '').split(/\s+/).filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-  const child = spawn(process.execPath, [bin, 'serve'], { env: { ...process.env, MALLOC_ARENA_MAX: '2', ...own, ...env }, stdio: ['ignore', out, 'inherit'] });
+  const own = Object.fromEntries(
+    (process.env.BENCH_SIDECAR_ENV ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  // BENCH_SIDECAR_NODE_ARGS: node flags for the sidecar alone ("--cpu-prof --cpu-prof-dir=/tmp/prof", which NODE_OPTIONS refuses).
+  const nodeArgs = (process.env.BENCH_SIDECAR_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'serve'], { env: { ...process.env, MALLOC_ARENA_MAX: '2', ...own, ...env }, stdio: ['ignore', out, 'inherit'] });
   if (typeof out === 'number') fs.closeSync(out);
   const url = `http://127.0.0.1:${PORTS.sidecar}`;
   const deadline = Date.now() + 60_000;

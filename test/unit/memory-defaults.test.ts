@@ -9,8 +9,8 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
-/** The old generation capped, the young one small (4 MiB semi-spaces instead of 16). */
-const HEAP_CAP = '--max-old-space-size=512 --max-semi-space-size=4';
+/** The old generation capped, the young one small (2 MiB semi-spaces instead of 16). */
+const HEAP_CAP = '--max-old-space-size=512 --max-semi-space-size=2';
 
 describe('memory defaults of the launch paths', () => {
   const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;

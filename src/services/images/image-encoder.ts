@@ -30,7 +30,9 @@ export function mimeOf(format: 'webp' | 'jpeg'): string {
 }
 
 function encodeAs(pipeline: Sharp, settings: EncodeSettings): Sharp {
-  return settings.format === 'webp' ? pipeline.webp({ quality: settings.quality, ...(settings.webpEffort === undefined ? {} : { effort: settings.webpEffort }) }) : pipeline.jpeg({ quality: settings.quality, mozjpeg: true });
+  return settings.format === 'webp'
+    ? pipeline.webp({ quality: settings.quality, ...(settings.webpEffort === undefined ? {} : { effort: settings.webpEffort }) })
+    : pipeline.jpeg({ quality: settings.quality, mozjpeg: true });
 }
 
 /**

@@ -278,9 +278,14 @@ describe('ImageService WebP effort', () => {
   /** Soft shapes under grain, as a photo compresses: libwebp's effort shows in the size. */
   async function photoLike(width: number, height: number): Promise<Buffer> {
     const coarse = Buffer.from(Array.from({ length: 12 * 18 * 3 }, (_, i) => (i * 97) % 256));
-    const pixels = await sharp(coarse, { raw: { width: 12, height: 18, channels: 3 } }).resize(width, height, { kernel: 'cubic', fit: 'fill' }).raw().toBuffer();
+    const pixels = await sharp(coarse, { raw: { width: 12, height: 18, channels: 3 } })
+      .resize(width, height, { kernel: 'cubic', fit: 'fill' })
+      .raw()
+      .toBuffer();
     for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.max(0, Math.min(255, pixels[i] + ((i * 7919) % 17) - 8));
-    return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+    return sharp(pixels, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toBuffer();
   }
 
   async function encodedWith(effort: number | undefined, original: Buffer) {
