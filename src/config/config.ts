@@ -131,14 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       retentionDays: e.JOB_RETENTION_DAYS,
     },
     images: {
-      ...{
-        format: e.IMAGE_FORMAT,
-        quality: e.IMAGE_QUALITY,
-        webpEffort: e.IMAGE_WEBP_EFFORT,
-        maxWidth: e.IMAGE_MAX_WIDTH,
-        uploadsDir: e.UPLOADS_DIR,
-        uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY,
-      },
+      format: e.IMAGE_FORMAT,
+      quality: e.IMAGE_QUALITY,
+      webpEffort: e.IMAGE_WEBP_EFFORT,
+      maxWidth: e.IMAGE_MAX_WIDTH,
+      uploadsDir: e.UPLOADS_DIR,
+      uploadConcurrency: e.IMAGE_UPLOAD_CONCURRENCY,
       // Unset: the image service uses the core count, at least 2 (more encodes than cores only raise the peak memory).
       encodeConcurrency: e.IMAGE_ENCODE_CONCURRENCY,
       mode: e.IMAGES,

@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { createLogger } from '../../../src/config/logger';
 import { WordPressError } from '../../../src/errors';
 import type { ImageDraft } from '../../../src/mappers/mapping.types';
-import type { ContentStore, ImageInput } from '../../../src/domain/content-store';
+import type { ContentStore, ImageInput, ImageSizeSpec } from '../../../src/domain/content-store';
+import { photoPixels } from '../../../tools/tmdb-standin/photo-pixels';
 import { defaultEncodeConcurrency, hotlinkDimensions, ImageService } from '../../../src/services/images/image.service';
 
 const logger = createLogger({ level: 'silent' });
@@ -34,6 +35,9 @@ function fakeStore(options: { refuseWebp?: boolean; existing?: Record<string, nu
   } as unknown as ContentStore;
   return { store, uploads };
 }
+
+/** The store as a plugin that registers these image sizes answers. */
+const storeWithSizes = (store: ContentStore, sizes: ImageSizeSpec[]) => Object.assign(Object.create(store), { imageSizes: async () => sizes }) as ContentStore;
 
 describe('ImageService', () => {
   it("keeps no decoded pixels in libvips's operation cache (each image is decoded once)", () => {
@@ -196,7 +200,7 @@ describe('ImageService', () => {
       { name: 'medium_large', width: 768, height: 0, crop: false },
       { name: 'large', width: 1024, height: 1024, crop: false },
     ];
-    const withSizes = (store: ContentStore, sizes = registered) => Object.assign(Object.create(store), { imageSizes: async () => sizes }) as ContentStore;
+    const withSizes = (store: ContentStore, sizes = registered) => storeWithSizes(store, sizes);
 
     it('makes every size WordPress would make of the capped image, named like WordPress names them', async () => {
       const original = await jpegWithExif(2000, 3000);
@@ -275,29 +279,19 @@ describe('ImageService', () => {
 });
 
 describe('ImageService WebP effort', () => {
-  /** Soft shapes under grain, as a photo compresses: libwebp's effort shows in the size. */
-  async function photoLike(width: number, height: number): Promise<Buffer> {
-    const coarse = Buffer.from(Array.from({ length: 12 * 18 * 3 }, (_, i) => (i * 97) % 256));
-    const pixels = await sharp(coarse, { raw: { width: 12, height: 18, channels: 3 } })
-      .resize(width, height, { kernel: 'cubic', fit: 'fill' })
-      .raw()
-      .toBuffer();
-    for (let i = 0; i < pixels.length; i += 1) pixels[i] = Math.max(0, Math.min(255, pixels[i] + ((i * 7919) % 17) - 8));
-    return sharp(pixels, { raw: { width, height, channels: 3 } })
-      .jpeg({ quality: 85 })
-      .toBuffer();
-  }
-
   async function encodedWith(effort: number | undefined, original: Buffer) {
     const settings = { format: 'webp' as const, quality: 80, maxWidth: 500, ...(effort === undefined ? {} : { webpEffort: effort }) };
     const service = new ImageService({ downloadImage: async () => original }, settings, logger);
-    const store = Object.assign(Object.create(fakeStore().store), { imageSizes: async () => [{ name: 'medium', width: 200, height: 300, crop: false }] }) as ContentStore;
+    const store = storeWithSizes(fakeStore().store, [{ name: 'medium', width: 200, height: 300, crop: false }]);
     const [prepared] = await service.prepare([poster()], 'Fight Club', store);
     return prepared.input!;
   }
 
   it('hands IMAGE_WEBP_EFFORT to libwebp for the image and its sizes (unset: sharp default of 4)', async () => {
-    const original = await photoLike(500, 750);
+    // The stand-in's photo-like pixels (soft shapes under grain): libwebp's effort shows in the size.
+    const original = await sharp(await photoPixels(500, 750, 42), { raw: { width: 500, height: 750, channels: 3 } })
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const [fastest, standard, unset, smallest] = await Promise.all([0, 4, undefined, 6].map((effort) => encodedWith(effort, original)));
     expect(fastest.data.length).toBeGreaterThan(smallest.data.length);
     expect(fastest.sizes![0].data.length).toBeGreaterThan(smallest.sizes![0].data.length);
